@@ -1,0 +1,44 @@
+# Every command a developer needs; `make help` lists them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run setup install messages test lint format check
+
+help: ## List the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+install: $(STAMP) ## Create the virtual environment and install the dependencies
+
+messages: $(STAMP) ## Compile the translations
+	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
+
+setup: install messages ## Migrate, load reference data and the demo site
+	$(BIN)/python manage.py migrate --no-input -v0
+	$(BIN)/python manage.py setup_site --demo
+
+run: setup ## Set everything up and serve the site on http://127.0.0.1:8000
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install messages ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+	$(BIN)/python manage.py check --settings=config.settings.test
+	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install ## Lint and check formatting
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install ## Format the code
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CmsConfig(AppConfig):
+    """Wagtail pages the secretariat curates and municipalities publish through."""
+
+    name = "cms"
+    verbose_name = _("サイトのページ")
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,16 @@
+"""The embedded default for a developer's machine: SQLite, in-process tasks, console mail."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.env import env_list, env_str
+
+DEBUG = True
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", "dev-only-secret-do-not-use-in-production")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# Lets the printed demo logins pass the two-factor step locally; allauth refuses it unless DEBUG.
+MFA_TOTP_INSECURE_BYPASS_CODE = env_str("MFA_TOTP_INSECURE_BYPASS_CODE", "000000")

@@ -1,0 +1,19 @@
+"""Settings for the test suite: the database comes from DATABASE_URL when set, else SQLite."""
+
+from config.settings.base import *  # noqa: F403
+from config.settings.base import VAR_DIR
+
+SECRET_KEY = "test-secret-key-not-for-production-use-0123456789"
+DEBUG = False
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http"
+CELERY_BROKER_URL = ""
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = VAR_DIR / "test-media"
+PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"

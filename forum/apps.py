@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ForumConfig(AppConfig):
+    """The domain: organisations, people, challenges' data, solutions and their history."""
+
+    name = "forum"
+    verbose_name = _("フォーラム")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from forum import checks  # noqa: F401

@@ -1,0 +1,25 @@
+"""System checks for settings the forum depends on."""
+
+from django.conf import settings
+from django.core.checks import Error, Warning, register
+
+
+@register()
+def check_forum_settings(app_configs, **kwargs):
+    """Report settings that would break sign-in or background work."""
+    problems = []
+    if settings.LANGUAGE_CODE != "ja":
+        problems.append(
+            Warning(
+                "LANGUAGE_CODE should be 'ja': the forum speaks Japanese first.", id="forum.W001"
+            )
+        )
+    if not settings.CELERY_TASK_ALWAYS_EAGER and not settings.CELERY_BROKER_URL:
+        problems.append(
+            Error(
+                "CELERY_BROKER_URL is empty while tasks are not eager: nothing would run them.",
+                hint="Set CELERY_BROKER_URL (for example redis://127.0.0.1:6379/0) or CELERY_TASK_ALWAYS_EAGER=1.",
+                id="forum.E001",
+            )
+        )
+    return problems

@@ -1,0 +1,18 @@
+"""Template context every page needs about the signed-in person."""
+
+from forum.selectors.notifications import unread_notification_count
+
+
+def membership(request) -> dict:
+    """The unread notification count for the header, computed only when used."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    cache: dict = {}
+
+    def count() -> int:
+        if "n" not in cache:
+            cache["n"] = unread_notification_count(user)
+        return cache["n"]
+
+    return {"unread_notifications": count}

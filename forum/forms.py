@@ -1,0 +1,105 @@
+"""Forms check shape only; the services decide what is allowed."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Membership, Municipality, Organisation
+from forum.services.organisations import APPLICANT_KINDS, organisation_name_taken
+
+
+class StyledFormMixin:
+    """Gives every widget the Bootstrap class for its kind."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+
+
+class OrganisationApplicationForm(StyledFormMixin, forms.ModelForm):
+    """A new organisation's application."""
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "name_kana",
+            "kind",
+            "municipality",
+            "website",
+            "address",
+            "size",
+            "description",
+        ]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            c for c in Organisation.Kind.choices if c[0] in APPLICANT_KINDS
+        ]
+        self.fields["municipality"].queryset = Municipality.objects.exclude(
+            kind=Municipality.Kind.PREFECTURE
+        )
+        self.fields["municipality"].required = False
+        self.fields["description"].max_length = 5000
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if organisation_name_taken(name):
+            raise forms.ValidationError(
+                _(
+                    "この団体名はすでに登録されています。同じ団体であれば「既存の団体に参加」から申請してください。"
+                )
+            )
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == Organisation.Kind.MUNICIPALITY and not cleaned.get(
+            "municipality"
+        ):
+            self.add_error("municipality", _("種別が「市町村」の場合は市町村を選択してください。"))
+        return cleaned
+
+
+class JoinRequestForm(StyledFormMixin, forms.Form):
+    """A request to join an existing organisation."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("参加する団体"),
+        queryset=Organisation.objects.exclude(status=Organisation.Status.REJECTED).exclude(
+            kind=Organisation.Kind.SECRETARIAT
+        ),
+        error_messages={"invalid_choice": _("選択した団体が見つかりません。")},
+    )
+    message = forms.CharField(
+        label=_("団体の管理者へのメッセージ"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class InvitationForm(StyledFormMixin, forms.Form):
+    """An admin's invitation of a colleague."""
+
+    email = forms.EmailField(label=_("メールアドレス"))
+    role = forms.ChoiceField(
+        label=_("役割"), choices=Membership.Role.choices, initial=Membership.Role.MEMBER
+    )
+
+
+class RejectionForm(StyledFormMixin, forms.Form):
+    """The reason for rejecting an application."""
+
+    reason = forms.CharField(
+        label=_("却下の理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )

@@ -1,0 +1,81 @@
+from urllib.parse import urlparse
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from cms.services import site_ensure
+from forum.services.demo import demo_accounts_create
+from forum.services.groups import groups_ensure
+from forum.services.reference import reference_data_load
+
+
+class Command(BaseCommand):
+    help = (
+        "参照データ・権限グループ・サイトのページを準備し、--demo でデモ用のログインを作成します。"
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo", action="store_true", help="デモ用の団体とログインを作成します。"
+        )
+
+    def handle(self, *args, demo: bool = False, **options):
+        steps = ["reference data", "groups", "site"] + (["demo accounts"] if demo else [])
+        total = len(steps)
+        step = 0
+
+        def progress(label: str) -> None:
+            nonlocal step
+            step += 1
+            self.stdout.write(f"[{step}/{total}] {label}")
+
+        progress(steps[0])
+        for name, result in reference_data_load().items():
+            self.stdout.write(f"      {name}: +{result.created}, kept {result.updated}")
+        progress(steps[1])
+        groups_ensure()
+        progress(steps[2])
+        url = urlparse(settings.SITE_URL)
+        Site.objects.update_or_create(
+            pk=settings.SITE_ID, defaults={"domain": url.netloc, "name": settings.WAGTAIL_SITE_NAME}
+        )
+        site_ensure(hostname=url.hostname or "localhost", port=url.port or 80)
+        if not demo:
+            return
+        progress(steps[3])
+        extra = [c for c in ("load_demo_content",) if c in _available_commands()]
+        for command in extra:
+            call_command(command, stdout=self.stdout)
+        logins = demo_accounts_create()
+        self._print_logins(logins)
+
+    def _print_logins(self, logins) -> None:
+        new = [login for login in logins if login.created]
+        if not new:
+            self.stdout.write(
+                "Demo logins already exist; their passwords were printed when they were created."
+            )
+            return
+        self.stdout.write(
+            self.style.SUCCESS("\nDemo logins (store these; they are printed only once):")
+        )
+        for login in new:
+            self.stdout.write(f"  {login.role:13} {login.email}  password: {login.password}")
+            if login.totp_secret:
+                self.stdout.write(
+                    f"                authenticator secret: {login.totp_secret} "
+                    f"(otpauth://totp/OSCPF:{login.email}?secret={login.totp_secret}&issuer=OSCPF)"
+                )
+        bypass = getattr(settings, "MFA_TOTP_INSECURE_BYPASS_CODE", None)
+        if settings.DEBUG and bypass:
+            self.stdout.write(
+                f"  On this development server the two-factor code {bypass} is also accepted."
+            )
+
+
+def _available_commands() -> set[str]:
+    from django.core.management import get_commands
+
+    return set(get_commands())

@@ -1,0 +1,42 @@
+"""Requests from staff roles without a second factor are sent to set one up."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from forum.selectors.roles import user_requires_mfa
+
+
+class RequireStaffMFAMiddleware:
+    """Secretariat and municipality staff must activate TOTP before anything else.
+
+    Account pages (sign-out, email, the MFA set-up itself), static files and the language
+    switch stay reachable so that the person can complete the set-up.
+    """
+
+    allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/", "/favicon.ico")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._needs_setup(request):
+            messages.warning(
+                request,
+                _("事務局・市町村職員のアカウントには二要素認証（認証アプリ）の設定が必要です。"),
+            )
+            return redirect(reverse("mfa_activate_totp"))
+        return self.get_response(request)
+
+    def _needs_setup(self, request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return False
+        if request.path.startswith(self.allowed_prefixes):
+            return False
+        if not user_requires_mfa(user):
+            return False
+        from allauth.mfa.models import Authenticator
+
+        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,81 @@
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class DesiredStage(models.TextChoices):
+    POC = "poc", _("実証実験")
+    IMPLEMENTATION = "implementation", _("社会実装")
+
+
+class Challenge(models.Model):
+    """The published snapshot of a municipality's challenge (課題).
+
+    Challenges are written and moderated as CMS pages; publishing one writes this row,
+    which is what proposals, search, matching and the dashboard read. Drafts never reach it.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("募集中")
+        CLOSED = "closed", _("募集終了")
+
+    page_id = models.PositiveBigIntegerField(_("ページID"), null=True, blank=True, unique=True)
+    url = models.CharField(_("URL"), max_length=500, blank=True)
+    title = models.CharField(_("課題名"), max_length=200)
+    summary = models.TextField(_("概要"), max_length=1000)
+    background = models.TextField(_("背景"), blank=True)
+    wanted = models.TextField(_("求める解決策"), blank=True)
+    data_available = models.TextField(_("提供可能なデータ"), blank=True)
+    body_text = models.TextField(_("本文（テキスト）"), blank=True)
+    municipality = models.ForeignKey(
+        "forum.Municipality",
+        verbose_name=_("市町村"),
+        on_delete=models.PROTECT,
+        related_name="challenges",
+    )
+    organisation = models.ForeignKey(
+        "forum.Organisation",
+        verbose_name=_("掲載団体"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+    )
+    field = models.ForeignKey(
+        "forum.Field", verbose_name=_("分野"), on_delete=models.PROTECT, related_name="challenges"
+    )
+    technologies = models.ManyToManyField(
+        "forum.Technology", verbose_name=_("技術"), blank=True, related_name="challenges"
+    )
+    desired_stage = models.CharField(
+        _("目指す段階"), max_length=20, choices=DesiredStage.choices, default=DesiredStage.POC
+    )
+    budget_min = models.PositiveIntegerField(_("予算（下限・千円）"), null=True, blank=True)
+    budget_max = models.PositiveIntegerField(_("予算（上限・千円）"), null=True, blank=True)
+    deadline = models.DateField(_("募集締切"), null=True, blank=True)
+    contact = models.CharField(_("問い合わせ先"), max_length=300, blank=True)
+    status = models.CharField(
+        _("募集状況"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    is_published = models.BooleanField(_("公開中"), default=False, db_index=True)
+    published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("課題")
+        verbose_name_plural = _("課題")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(budget_min__isnull=True)
+                | Q(budget_max__isnull=True)
+                | Q(budget_min__lte=models.F("budget_max")),
+                name="challenge_budget_range_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return self.url

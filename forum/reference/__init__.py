@@ -1,0 +1,1 @@
+"""Reference data the forum starts with: fields, public bodies and technologies."""

@@ -1,0 +1,34 @@
+"""Reads about notifications and who receives them."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet
+
+from forum.models import Notification, Organisation
+
+
+def secretariat_users() -> QuerySet:
+    """Active people who act for the secretariat."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(
+            Q(is_superuser=True)
+            | Q(
+                memberships__organisation__kind=Organisation.Kind.SECRETARIAT,
+                memberships__organisation__status=Organisation.Status.APPROVED,
+            )
+        )
+        .distinct()
+    )
+
+
+def notifications_for_user(user) -> QuerySet[Notification]:
+    """The user's notifications, newest first."""
+    return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
+
+
+def unread_notification_count(user) -> int:
+    """How many of the user's notifications are unread."""
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()

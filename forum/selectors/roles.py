@@ -1,0 +1,60 @@
+"""Who a user is on the platform: which organisations they may act for, and their roles."""
+
+from django.db.models import QuerySet
+
+from forum.models import Membership, Organisation
+
+
+def organisations_for_user(user, *, approved_only: bool = True) -> QuerySet[Organisation]:
+    """Organisations the user belongs to; only approved ones unless asked otherwise."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    qs = Organisation.objects.filter(memberships__user=user)
+    if approved_only:
+        qs = qs.filter(status=Organisation.Status.APPROVED)
+    return qs.distinct()
+
+
+def user_can_act_for(user, organisation: Organisation) -> bool:
+    """True when the user is a member of the organisation and it is approved."""
+    if not user.is_authenticated or not organisation.is_approved:
+        return False
+    return Membership.objects.filter(user=user, organisation=organisation).exists()
+
+
+def user_is_organisation_admin(user, organisation: Organisation) -> bool:
+    """True when the user administers the (approved or pending) organisation."""
+    if not user.is_authenticated:
+        return False
+    return Membership.objects.filter(
+        user=user, organisation=organisation, role=Membership.Role.ADMIN
+    ).exists()
+
+
+def user_is_secretariat(user) -> bool:
+    """Forum staff: superusers and members of an approved secretariat organisation."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return organisations_for_user(user).filter(kind=Organisation.Kind.SECRETARIAT).exists()
+
+
+def user_is_municipality_staff(user) -> bool:
+    """Members of an approved municipality organisation."""
+    if not user.is_authenticated:
+        return False
+    return organisations_for_user(user).filter(kind=Organisation.Kind.MUNICIPALITY).exists()
+
+
+def user_requires_mfa(user) -> bool:
+    """Staff roles must use a second factor: the secretariat, superusers, municipality staff."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return (
+        organisations_for_user(user)
+        .filter(kind__in=[Organisation.Kind.SECRETARIAT, Organisation.Kind.MUNICIPALITY])
+        .exists()
+    )

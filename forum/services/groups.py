@@ -1,0 +1,75 @@
+"""Wagtail admin groups follow organisation memberships; nobody assigns them by hand."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from django.db.models import Q
+
+from forum.models import Organisation
+
+SECRETARIAT_GROUP = "事務局"
+MUNICIPALITY_STAFF_GROUP = "市町村職員"
+
+# Models of the forum app the secretariat manages in the admin.
+SECRETARIAT_MODELS = [
+    "organisation",
+    "membership",
+    "joinrequest",
+    "invitation",
+    "field",
+    "technology",
+    "municipality",
+    "challenge",
+    "solutionprofile",
+    "auditevent",
+]
+
+
+@transaction.atomic
+def groups_ensure() -> dict[str, Group]:
+    """Create the role groups with their permissions; idempotent."""
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
+    forum_perms = Permission.objects.filter(content_type__app_label="forum").filter(
+        content_type__model__in=SECRETARIAT_MODELS
+    )
+    wagtail_perms = Permission.objects.filter(
+        Q(
+            content_type__app_label__in=[
+                "wagtailimages",
+                "wagtaildocs",
+                "wagtailcore",
+                "wagtailredirects",
+            ]
+        )
+        | Q(
+            content_type__app_label="forum", content_type__model="user", codename__startswith="view"
+        )
+    )
+    secretariat.permissions.add(access_admin, *forum_perms, *wagtail_perms)
+    municipality, _ = Group.objects.get_or_create(name=MUNICIPALITY_STAFF_GROUP)
+    municipality.permissions.add(access_admin)
+    return {SECRETARIAT_GROUP: secretariat, MUNICIPALITY_STAFF_GROUP: municipality}
+
+
+@transaction.atomic
+def user_groups_sync(*, user_id: int) -> None:
+    """Add or remove the role groups a user should have from their approved memberships."""
+    user = get_user_model().objects.get(pk=user_id)
+    groups = groups_ensure()
+    kinds = set(
+        Organisation.objects.filter(
+            memberships__user=user, status=Organisation.Status.APPROVED
+        ).values_list("kind", flat=True)
+    )
+    wanted = {
+        SECRETARIAT_GROUP: Organisation.Kind.SECRETARIAT in kinds,
+        MUNICIPALITY_STAFF_GROUP: Organisation.Kind.MUNICIPALITY in kinds,
+    }
+    for name, should_have in wanted.items():
+        if should_have:
+            user.groups.add(groups[name])
+        else:
+            user.groups.remove(groups[name])

@@ -1,0 +1,97 @@
+"""Background work of the forum: tasks take ids, load, and call a service."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from celery import shared_task
+
+from forum.models import Notification
+
+logger = logging.getLogger(__name__)
+
+MAX_EMAIL_ATTEMPTS = 8
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, acks_late=True)
+def notification_email_send(self, notification_id: int) -> bool:
+    """Email one notification; safe to run twice (a sent notification is skipped)."""
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update()
+            .select_related("recipient")
+            .filter(pk=notification_id, emailed_at__isnull=True)
+            .first()
+        )
+        if notification is None or not notification.recipient.email:
+            return False
+        notification.email_attempts += 1
+        notification.save(update_fields=["email_attempts"])
+    context = {"notification": notification, "site_url": settings.SITE_URL}
+    try:
+        send_mail(
+            subject=f"[{settings.WAGTAIL_SITE_NAME}] {notification.title}",
+            message=render_to_string("forum/email/notification.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[notification.recipient.email],
+        )
+    except Exception as exc:
+        logger.warning("Email for notification %s failed: %s", notification_id, exc)
+        if self.request.called_directly or self.request.is_eager:
+            return False
+        raise self.retry(exc=exc) from exc
+    Notification.objects.filter(pk=notification_id).update(emailed_at=timezone.now())
+    return True
+
+
+@shared_task
+def notification_email_sweep() -> int:
+    """Retry emails that were never sent (broker or mail server was down)."""
+    cutoff = timezone.now() - timedelta(minutes=5)
+    pending = Notification.objects.filter(
+        emailed_at__isnull=True, created_at__lt=cutoff, email_attempts__lt=MAX_EMAIL_ATTEMPTS
+    ).values_list("pk", flat=True)[:500]
+    count = 0
+    for notification_id in pending:
+        notification_email_send.apply_async(args=[notification_id])
+        count += 1
+    return count
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, acks_late=True)
+def invitation_email_send(self, invitation_id: int) -> bool:
+    """Mail an invitation link; skipped when the invitation is no longer open."""
+    from django.urls import reverse
+
+    from forum.models import Invitation
+
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return False
+    context = {
+        "invitation": invitation,
+        "accept_url": settings.SITE_URL
+        + reverse("forum:invitation_accept", args=[invitation.token]),
+    }
+    try:
+        send_mail(
+            subject=f"[{settings.WAGTAIL_SITE_NAME}] 「{invitation.organisation.name}」への招待",
+            message=render_to_string("forum/email/invitation.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[invitation.email],
+        )
+    except Exception as exc:
+        logger.warning("Invitation email %s failed: %s", invitation_id, exc)
+        if self.request.is_eager:
+            return False
+        raise self.retry(exc=exc) from exc
+    return True

@@ -1,0 +1,134 @@
+"""Test-wide fixtures: service detection, a real Celery worker on Redis, common people."""
+
+import os
+import socket
+from urllib.parse import urlparse
+
+from django.conf import settings
+
+import pytest
+
+REQUIRE_SERVICES = os.environ.get("REQUIRE_SERVICES") == "1"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _reachable(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or 6379), timeout=1
+        ):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    host = settings.DATABASES["default"].get("HOST") or "-"
+    redis = "reachable" if _reachable(REDIS_URL) else "unreachable"
+    return [
+        f"database: {engine} ({host})",
+        f"redis: {REDIS_URL} ({redis})",
+        f"require services: {REQUIRE_SERVICES}",
+    ]
+
+
+def pytest_sessionstart(session):
+    if (
+        REQUIRE_SERVICES
+        and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        raise pytest.UsageError(
+            "REQUIRE_SERVICES=1 but the suite is not running on PostgreSQL (set DATABASE_URL)."
+        )
+
+
+def pytest_runtest_setup(item):
+    if (
+        item.get_closest_marker("postgres")
+        and settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql"
+    ):
+        if REQUIRE_SERVICES:
+            pytest.fail(
+                "PostgreSQL is required (REQUIRE_SERVICES=1) but DATABASE_URL is not PostgreSQL."
+            )
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+
+
+@pytest.fixture(autouse=True)
+def _media_roots(settings, tmp_path):
+    """Keep uploaded files of each test in its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+
+
+@pytest.fixture
+def redis_url():
+    """The Redis URL for broker tests; skipped (or failed in CI) when Redis is down."""
+    if not _reachable(REDIS_URL):
+        if REQUIRE_SERVICES:
+            pytest.fail(f"Redis is required (REQUIRE_SERVICES=1) but {REDIS_URL} is unreachable.")
+        pytest.skip("Redis is not reachable")
+    return REDIS_URL
+
+
+@pytest.fixture
+def celery_worker_on_redis(redis_url, transactional_db):
+    """A real Celery worker thread consuming from Redis; tasks are not eager inside it."""
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    base = redis_url.rsplit("/", 1)[0]
+    broker = f"{base}/14"
+    previous = {
+        key: app.conf.get(key)
+        for key in ("broker_url", "task_always_eager", "result_backend", "task_ignore_result")
+    }
+    app.conf.update(
+        broker_url=broker,
+        task_always_eager=False,
+        result_backend=f"{base}/13",
+        task_ignore_result=False,
+    )
+    _reset_connections(app)
+    with app.connection_for_write() as conn:
+        conn.default_channel.client.flushdb()
+    with start_worker(
+        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+    ) as worker:
+        yield worker
+    app.conf.update(previous)
+    _reset_connections(app)
+
+
+def _reset_connections(app) -> None:
+    """Drop pooled broker connections so the next use connects to the configured broker."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
+    app.__dict__.pop("backend", None)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """Fields, public bodies, technologies and role groups, present in every database test."""
+    names = set(request.fixturenames)
+    if request.node.get_closest_marker("django_db") is None and not names & {
+        "db",
+        "transactional_db",
+        "live_server",
+        "client",
+        "admin_client",
+    }:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from forum.models import Field
+    from forum.services.groups import groups_ensure
+    from forum.services.reference import reference_data_load
+
+    if not Field.objects.exists():
+        reference_data_load()
+        groups_ensure()
