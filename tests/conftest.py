@@ -80,8 +80,8 @@ def celery_worker_on_redis(redis_url, transactional_db):
 
     from config.celery import app
 
-    base = redis_url.rsplit("/", 1)[0]
-    broker = f"{base}/14"
+    # The database number in REDIS_URL keeps parallel test runs apart; it is flushed first.
+    broker = redis_url
     previous = {
         key: app.conf.get(key)
         for key in ("broker_url", "task_always_eager", "result_backend", "task_ignore_result")
@@ -89,7 +89,7 @@ def celery_worker_on_redis(redis_url, transactional_db):
     app.conf.update(
         broker_url=broker,
         task_always_eager=False,
-        result_backend=f"{base}/13",
+        result_backend=broker,
         task_ignore_result=False,
     )
     _reset_connections(app)

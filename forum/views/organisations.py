@@ -2,19 +2,15 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum.forms import InvitationForm, JoinRequestForm, OrganisationApplicationForm
+from forum.forms.organisations import InvitationForm, JoinRequestForm, OrganisationApplicationForm
 from forum.models import Invitation, JoinRequest, Organisation
-from forum.selectors.notifications import notifications_for_user
 from forum.selectors.organisations import (
     organisation_detail_for_user,
-    organisations_with_role_for_user,
 )
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.organisations import (
@@ -25,34 +21,6 @@ from forum.services.organisations import (
     join_request_decide,
     organisation_apply,
 )
-
-
-@login_required
-def member_home(request):
-    """The signed-in person's page: organisations, requests and what to do next."""
-    memberships = organisations_with_role_for_user(request.user)
-    pending_requests = JoinRequest.objects.filter(
-        user=request.user, status=JoinRequest.Status.PENDING
-    ).select_related("organisation")
-    return render(
-        request,
-        "forum/member_home.html",
-        {
-            "memberships": memberships,
-            "pending_requests": pending_requests,
-            "latest_notifications": notifications_for_user(request.user)[:5],
-        },
-    )
-
-
-@login_required
-def onboarding(request):
-    """After sign-up: create a new organisation or ask to join one."""
-    return render(
-        request,
-        "forum/onboarding.html",
-        {"memberships": organisations_with_role_for_user(request.user)},
-    )
 
 
 @login_required
@@ -206,18 +174,3 @@ def invitation_accept_view(request, token: str):
         )
         return redirect("forum:member_home")
     return render(request, "forum/invitation_accept.html", {"invitation": invitation})
-
-
-@login_required
-def notification_list(request):
-    """All of the user's notifications, paginated."""
-    page = Paginator(notifications_for_user(request.user), 20).get_page(request.GET.get("page"))
-    return render(request, "forum/notification_list.html", {"page_obj": page})
-
-
-@login_required
-@require_POST
-def notifications_mark_read(request):
-    """Mark every notification as read."""
-    notifications_for_user(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
-    return redirect("forum:notifications")

@@ -3,24 +3,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forum.forms.base import StyledFormMixin
 from forum.models import Membership, Municipality, Organisation
 from forum.services.organisations import APPLICANT_KINDS, organisation_name_taken
-
-
-class StyledFormMixin:
-    """Gives every widget the Bootstrap class for its kind."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxInput):
-                css = "form-check-input"
-            elif isinstance(widget, forms.Select | forms.SelectMultiple):
-                css = "form-select"
-            else:
-                css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
 
 class OrganisationApplicationForm(StyledFormMixin, forms.ModelForm):

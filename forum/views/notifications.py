@@ -1,0 +1,24 @@
+"""The user's notifications."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from forum.selectors.notifications import notifications_for_user
+
+
+@login_required
+def notification_list(request):
+    """All of the user's notifications, paginated."""
+    page = Paginator(notifications_for_user(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "forum/notification_list.html", {"page_obj": page})
+
+
+@login_required
+@require_POST
+def notifications_mark_read(request):
+    """Mark every notification as read."""
+    notifications_for_user(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("forum:notifications")
