@@ -17,3 +17,4 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
+WHITENOISE_AUTOREFRESH = True

@@ -11,6 +11,8 @@ from forum.services.organisations import APPLICANT_KINDS, organisation_name_take
 class OrganisationApplicationForm(StyledFormMixin, forms.ModelForm):
     """A new organisation's application."""
 
+    website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
+
     class Meta:
         model = Organisation
         fields = [

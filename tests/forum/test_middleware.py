@@ -1,0 +1,27 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_browser_language_does_not_switch_to_english(client):
+    """A browser asking for English still gets Japanese until the person switches."""
+    response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response.status_code == 200
+    assert response["Content-Language"] == "ja"
+    assert "ログイン" in response.content.decode()
+
+
+def test_language_switch_shows_english(client):
+    """Choosing English with the switcher renders the site's strings in English."""
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    response = client.get("/accounts/login/")
+    assert response["Content-Language"] == "en"
+    assert "Skip to main content" in response.content.decode()
+
+
+def test_unknown_language_cookie_falls_back_to_japanese(client, settings):
+    """A tampered language cookie is ignored."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
+    response = client.get("/accounts/login/")
+    assert response["Content-Language"] == "ja"
