@@ -3,12 +3,11 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum.forms.base import StyledFormMixin
 from forum.models import Membership, Municipality, Organisation
 from forum.services.organisations import APPLICANT_KINDS, organisation_name_taken
 
 
-class OrganisationApplicationForm(StyledFormMixin, forms.ModelForm):
+class OrganisationApplicationForm(forms.ModelForm):
     """A new organisation's application."""
 
     website = forms.URLField(label=_("ウェブサイト"), required=False, assume_scheme="https")
@@ -57,7 +56,7 @@ class OrganisationApplicationForm(StyledFormMixin, forms.ModelForm):
         return cleaned
 
 
-class JoinRequestForm(StyledFormMixin, forms.Form):
+class JoinRequestForm(forms.Form):
     """A request to join an existing organisation."""
 
     organisation = forms.ModelChoiceField(
@@ -75,7 +74,7 @@ class JoinRequestForm(StyledFormMixin, forms.Form):
     )
 
 
-class InvitationForm(StyledFormMixin, forms.Form):
+class InvitationForm(forms.Form):
     """An admin's invitation of a colleague."""
 
     email = forms.EmailField(label=_("メールアドレス"))
@@ -84,7 +83,7 @@ class InvitationForm(StyledFormMixin, forms.Form):
     )
 
 
-class RejectionForm(StyledFormMixin, forms.Form):
+class RejectionForm(forms.Form):
     """The reason for rejecting an application."""
 
     reason = forms.CharField(

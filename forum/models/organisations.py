@@ -90,11 +90,15 @@ class Organisation(models.Model):
                 fields=["municipality"],
                 condition=Q(municipality__isnull=False),
                 name="organisation_one_per_municipality",
+                violation_error_message=_(
+                    "この市町村の団体はすでに登録されています。参加申請をしてください。"
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(kind="municipality", municipality__isnull=False)
                 | (~Q(kind="municipality") & Q(municipality__isnull=True)),
                 name="organisation_municipality_matches_kind",
+                violation_error_message=_("市町村は種別が「市町村」の団体にだけ設定できます。"),
             ),
         ]
 

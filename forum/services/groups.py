@@ -32,8 +32,14 @@ def groups_ensure() -> dict[str, Group]:
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
     secretariat, _ = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
-    forum_perms = Permission.objects.filter(content_type__app_label="forum").filter(
-        content_type__model__in=SECRETARIAT_MODELS
+    forum_perms = (
+        Permission.objects.filter(content_type__app_label="forum")
+        .filter(content_type__model__in=SECRETARIAT_MODELS)
+        # The public bodies are official reference data: viewable, their English names editable.
+        .exclude(
+            content_type__model="municipality",
+            codename__in=["add_municipality", "delete_municipality"],
+        )
     )
     wagtail_perms = Permission.objects.filter(
         Q(

@@ -1,0 +1,286 @@
+"""Wagtail admin screens through which the secretariat manages the forum's members."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import MenuItem
+
+from forum.forms.organisations import RejectionForm
+from forum.models import (
+    AuditEvent,
+    Field,
+    Invitation,
+    JoinRequest,
+    Membership,
+    Municipality,
+    Organisation,
+    Technology,
+)
+from forum.selectors.roles import user_is_secretariat
+from forum.services.errors import ServiceError
+from forum.services.organisations import organisation_approve, organisation_reject
+
+
+class OrganisationIndexView(IndexView):
+    """The organisation list, with a review action on organisations awaiting approval."""
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if instance.status == Organisation.Status.PENDING:
+            buttons.insert(
+                0,
+                MenuItem(
+                    _("審査する"),
+                    url=reverse("forum_organisation:review", args=[instance.pk]),
+                    icon_name="tick",
+                    priority=5,
+                ),
+            )
+        return buttons
+
+
+class OrganisationViewSet(ModelViewSet):
+    """Organisations: review applications, edit details. Status changes only through review."""
+
+    model = Organisation
+    icon = "group"
+    menu_label = gettext_lazy("会員団体")
+    url_prefix = "forum/organisations"
+    name = "forum_organisation"
+    index_view_class = OrganisationIndexView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "name",
+        Column("kind", label=gettext_lazy("種別"), accessor="get_kind_display"),
+        StatusTagColumn(
+            "status",
+            label=gettext_lazy("審査状況"),
+            accessor="get_status_display",
+            primary=lambda o: o.status == Organisation.Status.APPROVED,
+        ),
+        DateColumn("created_at", label=gettext_lazy("申請日時")),
+    ]
+    list_filter = ["status", "kind"]
+    search_fields = ["name", "name_kana", "name_normalised"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    form_fields = [
+        "name",
+        "name_kana",
+        "kind",
+        "municipality",
+        "website",
+        "address",
+        "size",
+        "description",
+    ]
+    inspect_view_fields = [
+        "name",
+        "name_kana",
+        "kind",
+        "status",
+        "municipality",
+        "website",
+        "address",
+        "size",
+        "description",
+        "created_by",
+        "created_at",
+        "reviewed_by",
+        "reviewed_at",
+        "rejection_reason",
+    ]
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("review/<int:pk>/", self.review_view, name="review"),
+        ]
+
+    def review_view(self, request, pk: int):
+        """Approve, or reject with a reason, one application."""
+        if not user_is_secretariat(request.user):
+            raise PermissionDenied
+        organisation = get_object_or_404(
+            Organisation.objects.select_related("municipality", "created_by"), pk=pk
+        )
+        form = RejectionForm(request.POST if request.POST.get("action") == "reject" else None)
+        if request.method == "POST":
+            action = request.POST.get("action")
+            try:
+                if action == "approve":
+                    if organisation_approve(actor=request.user, organisation=organisation):
+                        messages.success(
+                            request, _("「%(name)s」を承認しました。") % {"name": organisation.name}
+                        )
+                    else:
+                        messages.info(
+                            request,
+                            _("「%(name)s」はすでに承認されています。")
+                            % {"name": organisation.name},
+                        )
+                    return redirect(self.get_url_name("index"))
+                if action == "reject" and form.is_valid():
+                    if organisation_reject(
+                        actor=request.user,
+                        organisation=organisation,
+                        reason=form.cleaned_data["reason"],
+                    ):
+                        messages.success(
+                            request, _("「%(name)s」を却下しました。") % {"name": organisation.name}
+                        )
+                    else:
+                        messages.info(
+                            request,
+                            _("「%(name)s」はすでに却下されています。")
+                            % {"name": organisation.name},
+                        )
+                    return redirect(self.get_url_name("index"))
+            except ServiceError as error:
+                messages.error(request, error.message)
+                return redirect(self.get_url_name("index"))
+        history = AuditEvent.objects.filter(
+            target_type="forum.organisation", target_id=organisation.pk
+        ).select_related("actor")[:20]
+        return TemplateResponse(
+            request,
+            "forum/admin/organisation_review.html",
+            {
+                "organisation": organisation,
+                "members": organisation.memberships.select_related("user"),
+                "form": form,
+                "history": history,
+                "index_url": reverse(self.get_url_name("index")),
+                "header_title": _("団体の審査: %(name)s") % {"name": organisation.name},
+            },
+        )
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "user"
+    menu_label = gettext_lazy("所属")
+    url_prefix = "forum/memberships"
+    name = "forum_membership"
+    copy_view_enabled = False
+    list_display = [
+        "user",
+        "organisation",
+        Column("role", label=gettext_lazy("役割"), accessor="get_role_display"),
+    ]
+    list_filter = ["role", "organisation__kind"]
+    search_fields = ["user__email", "user__display_name", "organisation__name"]
+    search_backend_name = None
+    form_fields = ["user", "organisation", "role"]
+
+
+class JoinRequestViewSet(ModelViewSet):
+    model = JoinRequest
+    icon = "mail"
+    menu_label = gettext_lazy("参加申請")
+    url_prefix = "forum/join-requests"
+    name = "forum_joinrequest"
+    copy_view_enabled = False
+    list_display = [
+        "user",
+        "organisation",
+        Column("status", label=gettext_lazy("状況"), accessor="get_status_display"),
+        DateColumn("created_at", label=gettext_lazy("申請日時")),
+    ]
+    list_filter = ["status"]
+    search_fields = ["user__email", "organisation__name"]
+    search_backend_name = None
+    form_fields = ["message"]
+
+
+class InvitationViewSet(ModelViewSet):
+    model = Invitation
+    icon = "mail"
+    menu_label = gettext_lazy("招待")
+    url_prefix = "forum/invitations"
+    name = "forum_invitation"
+    copy_view_enabled = False
+    list_display = [
+        "email",
+        "organisation",
+        DateColumn("created_at", label=gettext_lazy("招待日時")),
+        DateColumn("expires_at", label=gettext_lazy("有効期限")),
+        DateColumn("accepted_at", label=gettext_lazy("受諾日時")),
+    ]
+    search_fields = ["email", "organisation__name"]
+    search_backend_name = None
+    form_fields = ["expires_at"]
+
+
+class FieldViewSet(ModelViewSet):
+    model = Field
+    icon = "tag"
+    menu_label = gettext_lazy("分野")
+    url_prefix = "forum/fields"
+    name = "forum_field"
+    list_display = ["name_ja", "name_en", "slug", "sort_order", "is_active"]
+    form_fields = ["name_ja", "name_en", "slug", "description", "sort_order", "is_active"]
+    ordering = ["sort_order"]
+
+
+class TechnologyViewSet(ModelViewSet):
+    model = Technology
+    icon = "cogs"
+    menu_label = gettext_lazy("技術")
+    url_prefix = "forum/technologies"
+    name = "forum_technology"
+    list_display = ["name_ja", "name_en", "slug"]
+    search_fields = ["name_ja", "name_en", "slug"]
+    search_backend_name = None
+    form_fields = ["name_ja", "name_en", "slug"]
+
+
+class MunicipalityViewSet(ModelViewSet):
+    """The official list of public bodies: viewable here, maintained by the reference loader."""
+
+    model = Municipality
+    icon = "site"
+    menu_label = gettext_lazy("市町村")
+    url_prefix = "forum/municipalities"
+    name = "forum_municipality"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "code",
+        "name",
+        "name_kana",
+        "name_en",
+        Column("kind", label=gettext_lazy("種別"), accessor="get_kind_display"),
+    ]
+    list_filter = ["kind"]
+    search_fields = ["code", "name", "name_kana", "name_en"]
+    search_backend_name = None
+    form_fields = ["name_en"]
+    ordering = ["code"]
+
+
+class ForumViewSetGroup(ViewSetGroup):
+    """One admin menu for everything about the forum's members and vocabulary."""
+
+    menu_label = gettext_lazy("フォーラム")
+    menu_icon = "group"
+    menu_order = 150
+    items = (
+        OrganisationViewSet,
+        MembershipViewSet,
+        JoinRequestViewSet,
+        InvitationViewSet,
+        FieldViewSet,
+        TechnologyViewSet,
+        MunicipalityViewSet,
+    )
