@@ -132,3 +132,14 @@ def reference_data(request):
     if not Field.objects.exists():
         reference_data_load()
         groups_ensure()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference data once, committed, into the fresh test database."""
+    from forum.services.groups import groups_ensure
+    from forum.services.reference import reference_data_load
+
+    with django_db_blocker.unblock():
+        reference_data_load()
+        groups_ensure()
