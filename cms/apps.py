@@ -8,3 +8,6 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = _("サイトのページ")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cms import signal_handlers  # noqa: F401

@@ -1,13 +1,26 @@
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+
+from cms.blocks import BodyBlock, LinkBlock
+from forum.models import Field, Municipality, Technology
+from forum.models.challenges import DesiredStage
 
 
 class HomePage(Page):
-    """The site's front page."""
+    """The site's front page: hero, featured open challenges, news, events and key figures."""
 
     hero_title = models.CharField(_("見出し"), max_length=200, blank=True)
     hero_text = models.TextField(_("リード文"), blank=True)
@@ -22,8 +35,386 @@ class HomePage(Page):
 
     template = "cms/home_page.html"
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "cms.StandardPage",
+        "cms.NewsIndexPage",
+        "cms.EventIndexPage",
+        "cms.ChallengeIndexPage",
+    ]
     max_count = 1
     page_description = _("サイトのトップページ。フォーラムの紹介と最新情報を表示します。")
 
     class Meta:
         verbose_name = _("トップページ")
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import home_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_page_context())
+        return context
+
+
+class StandardPage(Page):
+    """A plain page: about the forum, how to take part, policies."""
+
+    intro = models.TextField(_("リード文"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    template = "cms/standard_page.html"
+    parent_page_types = ["cms.HomePage", "cms.StandardPage"]
+    subpage_types = ["cms.StandardPage"]
+    page_description = _("フォーラムの紹介や参加方法など、一般的な内容のページ。")
+
+    class Meta:
+        verbose_name = _("標準ページ")
+
+
+class NewsIndexPage(Page):
+    """The list of news items, newest first."""
+
+    intro = models.TextField(_("リード文"), blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    template = "cms/news_index_page.html"
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count = 1
+    page_description = _("お知らせの一覧ページ。")
+
+    class Meta:
+        verbose_name = _("お知らせ一覧")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")
+        context["page_obj"] = Paginator(news, 12).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(Page):
+    """One news item."""
+
+    date = models.DateField(_("日付"), default=date.today)
+    intro = models.TextField(_("リード文"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("date"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    template = "cms/news_page.html"
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+    page_description = _("フォーラムからのお知らせ。")
+
+    class Meta:
+        verbose_name = _("お知らせ")
+
+
+class EventIndexPage(Page):
+    """Upcoming and past seminars and meet-ups."""
+
+    intro = models.TextField(_("リード文"), blank=True)
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    template = "cms/event_index_page.html"
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.EventPage"]
+    max_count = 1
+    page_description = _("セミナーや交流会の一覧ページ。")
+
+    class Meta:
+        verbose_name = _("イベント一覧")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        events = EventPage.objects.live().descendant_of(self)
+        now = timezone.now()
+        context["upcoming"] = events.filter(end_at__gte=now).order_by("start_at")
+        context["past"] = events.filter(end_at__lt=now).order_by("-start_at")[:12]
+        return context
+
+
+class EventPage(RoutablePageMixin, Page):
+    """A seminar or meet-up; members register, and beyond capacity join a waiting list."""
+
+    start_at = models.DateTimeField(_("開始日時"))
+    end_at = models.DateTimeField(_("終了日時"))
+    venue = models.CharField(_("会場"), max_length=300, blank=True)
+    online_url = models.URLField(_("オンライン参加URL"), blank=True)
+    capacity = models.PositiveIntegerField(
+        _("定員"), null=True, blank=True, help_text=_("空欄は定員なし")
+    )
+    registration_open = models.BooleanField(_("参加申込を受け付ける"), default=True)
+    intro = models.TextField(_("リード文"), blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")], heading=_("日時")),
+        MultiFieldPanel([FieldPanel("venue"), FieldPanel("online_url")], heading=_("場所")),
+        FieldRowPanel(
+            [FieldPanel("capacity"), FieldPanel("registration_open")], heading=_("参加申込")
+        ),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+
+    template = "cms/event_page.html"
+    parent_page_types = ["cms.EventIndexPage"]
+    subpage_types = []
+    page_description = _("セミナー・交流会などのイベント。会員は参加を申し込めます。")
+
+    class Meta:
+        verbose_name = _("イベント")
+
+    def clean(self):
+        super().clean()
+        if self.start_at and self.end_at and self.end_at < self.start_at:
+            raise ValidationError({"end_at": _("終了日時は開始日時より後にしてください。")})
+        if not self.venue and not self.online_url:
+            raise ValidationError(
+                {"venue": _("会場またはオンライン参加URLのどちらかを入力してください。")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import event_registration_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_registration_context(self, request.user))
+        return context
+
+    @path("")
+    def detail(self, request):
+        """The event page itself."""
+        return self.render(request)
+
+    @path("register/")
+    def register(self, request):
+        """Register or cancel (POST only)."""
+        from cms.views import event_register_view
+
+        return event_register_view(request, self)
+
+    @path("event.ics")
+    def ics(self, request):
+        """The event as an iCalendar file."""
+        from cms.views import event_ics_view
+
+        return event_ics_view(request, self)
+
+
+class EventRegistration(models.Model):
+    """A member's place at an event, or on its waiting list."""
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("参加登録済み")
+        WAITLISTED = "waitlisted", _("キャンセル待ち")
+        CANCELLED = "cancelled", _("キャンセル")
+
+    event = models.ForeignKey(
+        EventPage,
+        verbose_name=_("イベント"),
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("参加者"),
+        on_delete=models.CASCADE,
+        related_name="event_registrations",
+    )
+    status = models.CharField(_("状況"), max_length=12, choices=Status.choices)
+    created_at = models.DateTimeField(_("申込日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("イベント参加申込")
+        verbose_name_plural = _("イベント参加申込")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "user"], name="eventregistration_one_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.event}"
+
+
+class ChallengeIndexPage(Page):
+    """The challenge list. The top one lists every municipality's; each municipality has its own below it.
+
+    A municipality's challenges live under its own index, which is where its staff have
+    page permissions; the municipality of a challenge is therefore its place in the tree.
+    """
+
+    municipality = models.OneToOneField(
+        Municipality,
+        verbose_name=_("市町村"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="challenge_index",
+        help_text=_("市町村ごとの掲載場所の場合に設定します。空欄はすべての課題の一覧です。"),
+    )
+    intro = models.TextField(_("リード文"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("municipality"), FieldPanel("intro")]
+
+    template = "cms/challenge_index_page.html"
+    parent_page_types = ["cms.HomePage", "cms.ChallengeIndexPage"]
+    subpage_types = ["cms.ChallengeIndexPage", "cms.ChallengePage"]
+    page_description = _("課題の一覧。市町村ごとの掲載場所もこの種類のページです。")
+
+    class Meta:
+        verbose_name = _("課題一覧")
+
+    def clean(self):
+        super().clean()
+        parent = self.get_parent() if self.pk else None
+        if (
+            parent is not None
+            and isinstance(parent.specific, ChallengeIndexPage)
+            and self.municipality_id is None
+        ):
+            raise ValidationError(
+                {"municipality": _("市町村ごとの掲載場所には市町村を設定してください。")}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import challenge_list_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(challenge_list_context(request.GET, municipality=self.municipality))
+        return context
+
+
+class ChallengePage(Page):
+    """A municipality's challenge (課題). Structured fields feed search, matching and the dashboard."""
+
+    field = models.ForeignKey(
+        Field, verbose_name=_("分野"), on_delete=models.PROTECT, related_name="+"
+    )
+    technologies = ParentalManyToManyField(
+        Technology, verbose_name=_("関連する技術"), blank=True, related_name="+"
+    )
+    summary = models.TextField(
+        _("概要"), max_length=1000, help_text=_("一覧に表示される200字程度の要約")
+    )
+    background = models.TextField(_("背景・現状"), blank=True, max_length=5000)
+    wanted = models.TextField(_("求める解決策"), blank=True, max_length=5000)
+    data_available = StreamField(
+        [("dataset", LinkBlock())],
+        verbose_name=_("提供可能なデータ"),
+        blank=True,
+        help_text=_("大阪府のデータ連携基盤など、提案に使えるデータセットへのリンク"),
+    )
+    budget_min = models.PositiveIntegerField(_("予算（下限・千円）"), null=True, blank=True)
+    budget_max = models.PositiveIntegerField(_("予算（上限・千円）"), null=True, blank=True)
+    desired_stage = models.CharField(
+        _("目指す段階"), max_length=20, choices=DesiredStage.choices, default=DesiredStage.POC
+    )
+    deadline = models.DateField(_("募集締切"))
+    contact = models.CharField(_("問い合わせ先"), max_length=300, blank=True)
+    is_closed = models.BooleanField(
+        _("募集を終了する"), default=False, help_text=_("締切前でも募集を終了します。")
+    )
+    body = StreamField(BodyBlock(), verbose_name=_("詳細"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [FieldPanel("field"), FieldPanel("technologies"), FieldPanel("desired_stage")],
+            heading=_("分類"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("background"),
+        FieldPanel("wanted"),
+        FieldPanel("data_available"),
+        FieldRowPanel([FieldPanel("budget_min"), FieldPanel("budget_max")], heading=_("予算")),
+        FieldRowPanel([FieldPanel("deadline"), FieldPanel("is_closed")], heading=_("募集")),
+        FieldPanel("contact"),
+        FieldPanel("body"),
+        InlinePanel("attachments", label=_("添付資料"), max_num=10),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("background"),
+        index.SearchField("wanted"),
+    ]
+
+    template = "cms/challenge_page.html"
+    parent_page_types = ["cms.ChallengeIndexPage"]
+    subpage_types = []
+    page_description = _("市町村が掲載する地域課題。事務局の承認後に公開されます。")
+
+    class Meta:
+        verbose_name = _("課題")
+
+    @property
+    def municipality(self) -> Municipality | None:
+        """The municipality whose place in the tree holds this challenge."""
+        parent = self.get_parent()
+        return getattr(parent.specific, "municipality", None) if parent else None
+
+    @property
+    def status(self) -> str:
+        """open or closed: closed by hand or once the deadline has passed."""
+        if self.is_closed or (self.deadline and self.deadline < timezone.localdate()):
+            return "closed"
+        return "open"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if (
+            self.budget_min is not None
+            and self.budget_max is not None
+            and self.budget_min > self.budget_max
+        ):
+            errors["budget_max"] = _("予算の上限は下限以上にしてください。")
+        if (
+            self.deadline
+            and self.deadline < timezone.localdate()
+            and not self.is_closed
+            and not self.live
+        ):
+            errors["deadline"] = _("募集締切が過去の日付です。今日以降の日付を入力してください。")
+        parent = self.get_parent() if self.pk else None
+        if parent is not None and getattr(parent.specific, "municipality_id", None) is None:
+            errors["title"] = _("課題は市町村ごとの掲載場所の下に作成してください。")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_context(self, request, *args, **kwargs):
+        from cms.selectors import challenge_detail_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(challenge_detail_context(self))
+        return context
+
+
+class ChallengeAttachment(Orderable):
+    """A document attached to a challenge (pdf, docx, xlsx, pptx, png, jpg; 10 MB at most)."""
+
+    page = ParentalKey(ChallengePage, on_delete=models.CASCADE, related_name="attachments")
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("資料"), on_delete=models.CASCADE, related_name="+"
+    )
+    caption = models.CharField(_("説明"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("caption")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("添付資料")

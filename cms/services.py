@@ -1,11 +1,34 @@
-"""Setting up the page tree."""
+"""Writes about pages: the site tree, municipalities' places, moderation, events."""
 
+from django.contrib.auth.models import Permission
 from django.db import transaction
+from django.utils import timezone
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from wagtail.models import Page, Site
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Page,
+    Site,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
-from cms.models import HomePage
+from cms.models import ChallengeIndexPage, ChallengePage, EventPage, EventRegistration, HomePage
+from forum.models import Municipality, Organisation
+from forum.services.challenges import (
+    ChallengeSnapshot,
+    challenge_publish_snapshot,
+    challenge_withdraw,
+)
+from forum.services.errors import ServiceError
+from forum.services.groups import SECRETARIAT_GROUP, groups_ensure, municipality_group
+
+WORKFLOW_NAME = "事務局の承認"
 
 
 @transaction.atomic
@@ -46,4 +69,245 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save(update_fields=["root_page"])
+    challenges_root_ensure(home=home)
     return home
+
+
+def challenges_root_ensure(*, home: HomePage | None = None) -> ChallengeIndexPage:
+    """The top challenge list under the home page, moderated by the secretariat's workflow."""
+    root = ChallengeIndexPage.objects.filter(municipality__isnull=True).first()
+    if root is None:
+        home = home or HomePage.objects.get()
+        root = home.add_child(
+            instance=ChallengeIndexPage(
+                title=_("地域課題"),
+                slug="challenges",
+                intro=_("府内の市町村が、企業・大学・スタートアップとともに解決したい課題です。"),
+            )
+        )
+        root.save_revision().publish()
+    moderation_workflow_ensure(root)
+    return root
+
+
+def moderation_workflow_ensure(root: Page) -> Workflow:
+    """A one-step workflow: the secretariat approves every challenge before it is public."""
+    groups = groups_ensure()
+    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    if created or not workflow.workflow_tasks.exists():
+        task = GroupApprovalTask.objects.filter(name=_("事務局による確認")).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=_("事務局による確認"))
+            task.groups.set([groups[SECRETARIAT_GROUP]])
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=root, defaults={"workflow": workflow})
+    return workflow
+
+
+@transaction.atomic
+def municipality_space_ensure(*, organisation_id: int) -> ChallengeIndexPage | None:
+    """Give an approved municipality its place for challenges, its group and its permissions."""
+    organisation = Organisation.objects.select_related("municipality").get(pk=organisation_id)
+    if organisation.kind != Organisation.Kind.MUNICIPALITY or not organisation.is_approved:
+        return None
+    municipality: Municipality = organisation.municipality
+    root = challenges_root_ensure()
+    index = ChallengeIndexPage.objects.filter(municipality=municipality).first()
+    if index is None:
+        index = root.add_child(
+            instance=ChallengeIndexPage(
+                title=_("%(name)sの地域課題") % {"name": municipality.name},
+                slug=municipality.code,
+                municipality=municipality,
+            )
+        )
+        index.save_revision().publish()
+    group = municipality_group(municipality)
+    for codename in ("add_page", "change_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=index,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
+    collection = _municipality_collection(municipality)
+    for codename in ("add_document", "change_document", "choose_document"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=collection,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtaildocs", codename=codename
+            ),
+        )
+    for codename in ("choose_image", "add_image"):
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=collection,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailimages", codename=codename
+            ),
+        )
+    return index
+
+
+def _municipality_collection(municipality: Municipality) -> Collection:
+    root = Collection.get_first_root_node()
+    existing = root.get_children().filter(name=municipality.name).first()
+    return existing or root.add_child(name=municipality.name)
+
+
+def challenge_snapshot_from_page(page: ChallengePage) -> ChallengeSnapshot:
+    """What the forum keeps of a live challenge page."""
+    municipality = page.municipality
+    if municipality is None:
+        raise ServiceError(_("課題は市町村ごとの掲載場所の下に作成してください。"))
+    body_text = " ".join(strip_tags(str(block.render())) for block in page.body)
+    data_text = "\n".join(f"{b.value['title']} {b.value['url']}" for b in page.data_available)
+    return ChallengeSnapshot(
+        page_id=page.pk,
+        url=page.url or "",
+        title=page.title,
+        summary=page.summary,
+        municipality_id=municipality.pk,
+        field_id=page.field_id,
+        technology_ids=list(page.technologies.values_list("pk", flat=True)),
+        background=page.background,
+        wanted=page.wanted,
+        data_available=data_text,
+        body_text=" ".join(body_text.split()),
+        desired_stage=page.desired_stage,
+        deadline=page.deadline,
+        budget_min=page.budget_min,
+        budget_max=page.budget_max,
+        contact=page.contact,
+        is_closed=page.is_closed,
+        first_published_at=page.first_published_at,
+    )
+
+
+def challenge_page_published(*, page_id: int) -> None:
+    """Write the published snapshot of a live challenge page."""
+    page = ChallengePage.objects.live().filter(pk=page_id).first()
+    if page is not None:
+        challenge_publish_snapshot(snapshot=challenge_snapshot_from_page(page))
+
+
+def challenge_page_unpublished(*, page_id: int) -> None:
+    """Withdraw the public record of a challenge page."""
+    challenge_withdraw(page_id=page_id)
+
+
+@transaction.atomic
+def challenge_pages_close_expired() -> int:
+    """Close challenge pages (and their records) whose deadline has passed."""
+    from forum.services.challenges import challenges_close_expired
+
+    page_ids = challenges_close_expired()
+    pages = ChallengePage.objects.filter(pk__in=page_ids, is_closed=False)
+    count = 0
+    for page in pages:
+        page.is_closed = True
+        # The live record changes without a new revision: closing is bookkeeping, not an edit.
+        ChallengePage.objects.filter(pk=page.pk).update(is_closed=True)
+        count += 1
+    return count
+
+
+def event_seats_taken(event: EventPage) -> int:
+    """How many people hold a place at the event."""
+    return event.registrations.filter(status=EventRegistration.Status.REGISTERED).count()
+
+
+@transaction.atomic
+def event_register(*, user, event: EventPage) -> EventRegistration:
+    """Register a signed-in member; beyond capacity they join the waiting list."""
+    if not user.is_authenticated:
+        raise ServiceError(_("参加申込にはログインが必要です。"))
+    if not event.registration_open:
+        raise ServiceError(_("このイベントは参加申込を受け付けていません。"))
+    if event.end_at < timezone.now():
+        raise ServiceError(_("このイベントは終了しました。"))
+    locked = EventPage.objects.select_for_update().get(pk=event.pk)
+    registration = EventRegistration.objects.filter(event=locked, user=user).first()
+    if registration and registration.status != EventRegistration.Status.CANCELLED:
+        return registration
+    full = locked.capacity is not None and event_seats_taken(locked) >= locked.capacity
+    status = EventRegistration.Status.WAITLISTED if full else EventRegistration.Status.REGISTERED
+    if registration:
+        registration.status = status
+        registration.save(update_fields=["status", "updated_at"])
+    else:
+        registration = EventRegistration.objects.create(event=locked, user=user, status=status)
+    return registration
+
+
+@transaction.atomic
+def event_cancel(*, user, event: EventPage) -> EventRegistration | None:
+    """Cancel a registration; the first person waiting takes the freed place."""
+    from forum.services.notifications import notification_send
+
+    locked = EventPage.objects.select_for_update().get(pk=event.pk)
+    registration = (
+        EventRegistration.objects.filter(event=locked, user=user)
+        .exclude(status="cancelled")
+        .first()
+    )
+    if registration is None:
+        return None
+    was_registered = registration.status == EventRegistration.Status.REGISTERED
+    registration.status = EventRegistration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    if was_registered:
+        waiting = (
+            locked.registrations.filter(status=EventRegistration.Status.WAITLISTED)
+            .order_by("created_at")
+            .first()
+        )
+        if waiting is not None:
+            waiting.status = EventRegistration.Status.REGISTERED
+            waiting.save(update_fields=["status", "updated_at"])
+            notification_send(
+                recipients=[waiting.user],
+                verb="event.promoted",
+                title=_("「%(title)s」の参加が確定しました") % {"title": locked.title},
+                body=_("キャンセル待ちから参加登録に繰り上がりました。"),
+                url=locked.url or "",
+            )
+    return registration
+
+
+def moderation_notify(*, workflow_state_id: int, approved: bool, actor) -> None:
+    """Tell the person who submitted a challenge that it was approved or needs changes."""
+    from wagtail.models import WorkflowState
+
+    from forum.services.notifications import notification_send
+
+    state = (
+        WorkflowState.objects.select_related("requested_by").filter(pk=workflow_state_id).first()
+    )
+    if state is None or state.requested_by is None:
+        return
+    page = state.content_object
+    if not isinstance(getattr(page, "specific", None), ChallengePage):
+        return
+    page = page.specific
+    if approved:
+        title = _("課題「%(title)s」が承認され、公開されました") % {"title": page.title}
+        body = _("事務局の確認が完了しました。")
+        url = page.url or ""
+    else:
+        title = _("課題「%(title)s」に修正の依頼があります") % {"title": page.title}
+        comment = ""
+        task_state = state.current_task_state
+        if task_state is not None and task_state.comment:
+            comment = task_state.comment
+        body = (
+            _("事務局からのコメント: %(comment)s") % {"comment": comment}
+            if comment
+            else _("管理画面で内容を確認してください。")
+        )
+        url = f"/admin/pages/{page.pk}/edit/"
+    notification_send(
+        recipients=[state.requested_by], verb="challenge.moderated", title=title, body=body, url=url
+    )

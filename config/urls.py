@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("member/", include("forum.urls")),
+    path("feeds/challenges/", include("cms.urls")),
 ]
 
 if settings.DEBUG:

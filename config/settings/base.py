@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -196,6 +197,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notification-email-sweep": {"task": "forum.tasks.notification_email_sweep", "schedule": 600.0},
+    "challenges-close-expired": {"task": "cms.tasks.challenges_close_expired", "schedule": 3600.0},
+    "municipality-spaces-sweep": {
+        "task": "cms.tasks.municipality_spaces_sweep",
+        "schedule": 3600.0,
+    },
 }
 
 WAGTAIL_SITE_NAME = "大阪スマートシティパートナーズフォーラム"
@@ -205,6 +211,9 @@ WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+FORUM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
-from forum.models import Organisation
+from forum.models import Municipality, Organisation
 
 SECRETARIAT_GROUP = "事務局"
 MUNICIPALITY_STAFF_GROUP = "市町村職員"
@@ -60,6 +60,21 @@ def groups_ensure() -> dict[str, Group]:
     return {SECRETARIAT_GROUP: secretariat, MUNICIPALITY_STAFF_GROUP: municipality}
 
 
+def municipality_group_name(municipality: Municipality) -> str:
+    """The admin group of one municipality's staff; page permissions are granted to it."""
+    return f"{MUNICIPALITY_STAFF_GROUP}: {municipality.name}"
+
+
+def municipality_group(municipality: Municipality) -> Group:
+    """The municipality's staff group, with admin access."""
+    group, created = Group.objects.get_or_create(name=municipality_group_name(municipality))
+    if created:
+        group.permissions.add(
+            Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
+        )
+    return group
+
+
 @transaction.atomic
 def user_groups_sync(*, user_id: int) -> None:
     """Add or remove the role groups a user should have from their approved memberships."""
@@ -79,3 +94,12 @@ def user_groups_sync(*, user_id: int) -> None:
             user.groups.add(groups[name])
         else:
             user.groups.remove(groups[name])
+    municipalities = Municipality.objects.filter(
+        organisations__memberships__user=user, organisations__status=Organisation.Status.APPROVED
+    )
+    wanted_names = {municipality_group_name(m) for m in municipalities}
+    for group in user.groups.filter(name__startswith=f"{MUNICIPALITY_STAFF_GROUP}: "):
+        if group.name not in wanted_names:
+            user.groups.remove(group)
+    for municipality in municipalities:
+        user.groups.add(municipality_group(municipality))

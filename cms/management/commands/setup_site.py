@@ -6,6 +6,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cms.services import site_ensure
+from cms.tasks import municipality_spaces_sweep
 from forum.services.demo import demo_accounts_create
 from forum.services.groups import groups_ensure
 from forum.services.reference import reference_data_load
@@ -42,13 +43,13 @@ class Command(BaseCommand):
             pk=settings.SITE_ID, defaults={"domain": url.netloc, "name": settings.WAGTAIL_SITE_NAME}
         )
         site_ensure(hostname=url.hostname or "localhost", port=url.port or 80)
+        municipality_spaces_sweep()
         if not demo:
             return
         progress(steps[3])
-        extra = [c for c in ("load_demo_content",) if c in _available_commands()]
-        for command in extra:
-            call_command(command, stdout=self.stdout)
         logins = demo_accounts_create()
+        municipality_spaces_sweep()
+        call_command("load_demo_content", stdout=self.stdout)
         self._print_logins(logins)
 
     def _print_logins(self, logins) -> None:
@@ -73,9 +74,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  On this development server the two-factor code {bypass} is also accepted."
             )
-
-
-def _available_commands() -> set[str]:
-    from django.core.management import get_commands
-
-    return set(get_commands())

@@ -1,0 +1,78 @@
+"""Context for page templates, gathered through forum selectors."""
+
+from django.utils import timezone
+
+from forum.models import Challenge
+from forum.selectors.challenges import (
+    ChallengeFilters,
+    challenge_facets,
+    challenge_key_figures,
+    challenge_list_open,
+    challenge_related,
+    challenge_search,
+)
+
+
+def home_page_context() -> dict:
+    """Featured open challenges, latest news, upcoming events and key figures."""
+    from cms.models import EventPage, NewsPage
+
+    return {
+        "featured_challenges": list(challenge_list_open().order_by("-published_at")[:6]),
+        "latest_news": list(NewsPage.objects.live().order_by("-date", "-pk")[:3]),
+        "upcoming_events": list(
+            EventPage.objects.live().filter(end_at__gte=timezone.now()).order_by("start_at")[:3]
+        ),
+        "key_figures": challenge_key_figures(),
+    }
+
+
+def challenge_list_context(query, *, municipality=None) -> dict:
+    """The filtered, sorted, paginated list with facet counts and shareable query strings."""
+    filters = ChallengeFilters.from_query(query)
+    if municipality is not None:
+        filters.municipality = municipality.code
+    page = challenge_search(filters, page=query.get("page"))
+    return {
+        "filters": filters,
+        "page_obj": page,
+        "facets": challenge_facets(filters),
+        "querystring": _encode(filters.as_query()),
+        "fixed_municipality": municipality,
+    }
+
+
+def challenge_detail_context(page) -> dict:
+    """The published record of the challenge, its related challenges and attachments."""
+    record = (
+        Challenge.objects.filter(page_id=page.pk, is_published=True)
+        .select_related("municipality")
+        .first()
+    )
+    return {
+        "record": record,
+        "related_challenges": challenge_related(record) if record else [],
+        "attachments": list(page.attachments.select_related("document")),
+    }
+
+
+def event_registration_context(event, user) -> dict:
+    """The signed-in person's registration and the event's remaining places."""
+    from cms.services import event_seats_taken
+
+    registration = None
+    if user.is_authenticated:
+        registration = event.registrations.filter(user=user).exclude(status="cancelled").first()
+    taken = event_seats_taken(event)
+    return {
+        "registration": registration,
+        "seats_taken": taken,
+        "seats_left": None if event.capacity is None else max(event.capacity - taken, 0),
+        "event_is_over": event.end_at < timezone.now(),
+    }
+
+
+def _encode(params: dict) -> str:
+    from urllib.parse import urlencode
+
+    return urlencode(params)

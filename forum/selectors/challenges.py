@@ -1,0 +1,169 @@
+"""Reads of published challenges shared by the list, the home page, feeds and other modules."""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page as PaginatorPage
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+
+from forum.models import Challenge, Field, Municipality, Technology
+
+SORTS = {"new": ("-published_at", "-pk"), "deadline": ("deadline", "-published_at")}
+
+
+@dataclass
+class ChallengeFilters:
+    """A validated filter state of the public challenge list; unknown values are dropped."""
+
+    field: str = ""
+    municipality: str = ""
+    technology: str = ""
+    status: str = ""
+    stage: str = ""
+    sort: str = "new"
+
+    @classmethod
+    def from_query(cls, query) -> "ChallengeFilters":
+        """Read filters from a GET mapping, ignoring anything malformed."""
+
+        def pick(name: str, allowed) -> str:
+            value = (query.get(name) or "").strip()[:50]
+            return value if value in allowed else ""
+
+        return cls(
+            field=pick("field", set(Field.objects.values_list("slug", flat=True))),
+            municipality=pick(
+                "municipality", set(Municipality.objects.values_list("code", flat=True))
+            ),
+            technology=pick("technology", set(Technology.objects.values_list("slug", flat=True))),
+            status=pick("status", set(Challenge.Status.values)),
+            stage=pick("stage", {"poc", "implementation"}),
+            sort=pick("sort", set(SORTS)) or "new",
+        )
+
+    def as_query(self, **overrides) -> dict[str, str]:
+        """The non-empty filters as query parameters, with some replaced."""
+        values = {**self.__dict__, **overrides}
+        if values.get("sort") == "new":
+            values.pop("sort")
+        return {key: value for key, value in values.items() if value}
+
+
+def challenge_list_published() -> QuerySet[Challenge]:
+    """Published challenges with what list rows show, ready for one query per page."""
+    return (
+        Challenge.objects.filter(is_published=True)
+        .select_related("municipality", "field")
+        .prefetch_related("technologies")
+    )
+
+
+def challenge_list_open() -> QuerySet[Challenge]:
+    """Published challenges still taking proposals."""
+    return challenge_list_published().filter(status=Challenge.Status.OPEN)
+
+
+def _filtered(filters: ChallengeFilters, *, exclude: str = "") -> QuerySet[Challenge]:
+    qs = Challenge.objects.filter(is_published=True)
+    conditions = {
+        "field": Q(field__slug=filters.field),
+        "municipality": Q(municipality__code=filters.municipality),
+        "technology": Q(technologies__slug=filters.technology),
+        "status": Q(status=filters.status),
+        "stage": Q(desired_stage=filters.stage),
+    }
+    for name, condition in conditions.items():
+        if name != exclude and getattr(filters, name):
+            qs = qs.filter(condition)
+    # No ordering here: facet counts group by value, and ordering columns would split the groups.
+    return qs.order_by().distinct()
+
+
+def challenge_search(
+    filters: ChallengeFilters, *, page: str | int | None, per_page: int = 12
+) -> PaginatorPage:
+    """One page of published challenges matching the filters, sorted as asked."""
+    ids = _filtered(filters).values("pk")
+    qs = challenge_list_published().filter(pk__in=ids).order_by(*SORTS[filters.sort])
+    return Paginator(qs, per_page).get_page(page)
+
+
+def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
+    """Counts per value of each facet, each counted with the other filters applied."""
+    facets: dict[str, list[dict]] = {}
+    counts = dict(
+        _filtered(filters, exclude="field")
+        .values_list("field__slug")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    facets["field"] = [
+        {"value": f.slug, "label": f.name, "count": counts.get(f.slug, 0)}
+        for f in Field.objects.filter(is_active=True)
+    ]
+    rows = (
+        _filtered(filters, exclude="municipality")
+        .values_list("municipality__code", "municipality__name", "municipality__name_en")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("municipality__code")
+    )
+    facets["municipality"] = [
+        {"value": code, "label": name, "label_en": name_en, "count": n}
+        for code, name, name_en, n in rows
+    ]
+    rows = (
+        _filtered(filters, exclude="technology")
+        .filter(technologies__isnull=False)
+        .values_list("technologies__slug", "technologies__name_ja", "technologies__name_en")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "technologies__name_ja")
+    )
+    facets["technology"] = [
+        {"value": slug, "label": ja, "label_en": en, "count": n} for slug, ja, en, n in rows
+    ]
+    counts = dict(
+        _filtered(filters, exclude="status")
+        .values_list("status")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    facets["status"] = [
+        {"value": v, "label": label, "count": counts.get(v, 0)}
+        for v, label in Challenge.Status.choices
+    ]
+    counts = dict(
+        _filtered(filters, exclude="stage")
+        .values_list("desired_stage")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    from forum.models.challenges import DesiredStage
+
+    facets["stage"] = [
+        {"value": v, "label": label, "count": counts.get(v, 0)} for v, label in DesiredStage.choices
+    ]
+    return facets
+
+
+def challenge_related(challenge: Challenge, *, limit: int = 4) -> list[Challenge]:
+    """Other open challenges in the same field, those sharing technologies first."""
+    tech_ids = list(challenge.technologies.values_list("pk", flat=True))
+    return list(
+        challenge_list_open()
+        .filter(field_id=challenge.field_id)
+        .exclude(pk=challenge.pk)
+        .annotate(shared=Count("technologies", filter=Q(technologies__in=tech_ids)))
+        .order_by("-shared", "-published_at")[:limit]
+    )
+
+
+def challenge_key_figures() -> dict[str, int]:
+    """The numbers on the home page."""
+    from forum.models import Organisation, SolutionProfile
+
+    published = Challenge.objects.filter(is_published=True)
+    return {
+        "open_challenges": published.filter(status=Challenge.Status.OPEN).count(),
+        "municipalities": published.values("municipality").distinct().count(),
+        "organisations": Organisation.objects.filter(status=Organisation.Status.APPROVED)
+        .exclude(kind__in=[Organisation.Kind.SECRETARIAT])
+        .count(),
+        "solutions": SolutionProfile.objects.filter(is_published=True).count(),
+    }

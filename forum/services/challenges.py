@@ -1,0 +1,106 @@
+"""The published snapshot of challenges, written when a challenge page is published or withdrawn."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from forum.models import Challenge, Field, Municipality, Organisation, Technology
+from forum.signals import challenge_changed
+
+
+@dataclass
+class ChallengeSnapshot:
+    """Everything the forum keeps of a published challenge; built by the CMS from its page."""
+
+    page_id: int
+    url: str
+    title: str
+    summary: str
+    municipality_id: int
+    field_id: int
+    technology_ids: list[int] = field(default_factory=list)
+    background: str = ""
+    wanted: str = ""
+    data_available: str = ""
+    body_text: str = ""
+    desired_stage: str = "poc"
+    deadline: date | None = None
+    budget_min: int | None = None
+    budget_max: int | None = None
+    contact: str = ""
+    is_closed: bool = False
+    first_published_at: datetime | None = None
+
+
+def challenge_status_for(*, is_closed: bool, deadline: date | None) -> str:
+    """Closed by hand, or once the deadline has passed (in Japan's calendar)."""
+    if is_closed or (deadline is not None and deadline < timezone.localdate()):
+        return Challenge.Status.CLOSED
+    return Challenge.Status.OPEN
+
+
+@transaction.atomic
+def challenge_publish_snapshot(*, snapshot: ChallengeSnapshot) -> Challenge:
+    """Create or refresh the published row of a challenge page and tell the index."""
+    municipality = Municipality.objects.get(pk=snapshot.municipality_id)
+    organisation = Organisation.objects.filter(municipality=municipality).first()
+    challenge, _ = Challenge.objects.update_or_create(
+        page_id=snapshot.page_id,
+        defaults={
+            "url": snapshot.url,
+            "title": snapshot.title,
+            "summary": snapshot.summary,
+            "background": snapshot.background,
+            "wanted": snapshot.wanted,
+            "data_available": snapshot.data_available,
+            "body_text": snapshot.body_text,
+            "municipality": municipality,
+            "organisation": organisation,
+            "field": Field.objects.get(pk=snapshot.field_id),
+            "desired_stage": snapshot.desired_stage,
+            "deadline": snapshot.deadline,
+            "budget_min": snapshot.budget_min,
+            "budget_max": snapshot.budget_max,
+            "contact": snapshot.contact,
+            "status": challenge_status_for(
+                is_closed=snapshot.is_closed, deadline=snapshot.deadline
+            ),
+            "is_published": True,
+            "published_at": snapshot.first_published_at or timezone.now(),
+        },
+    )
+    challenge.technologies.set(Technology.objects.filter(pk__in=snapshot.technology_ids))
+    challenge_changed.send(sender=Challenge, instance_id=challenge.pk)
+    return challenge
+
+
+@transaction.atomic
+def challenge_withdraw(*, page_id: int) -> bool:
+    """Take a challenge off the public record when its page is unpublished or deleted."""
+    updated = Challenge.objects.filter(page_id=page_id, is_published=True).update(
+        is_published=False, updated_at=timezone.now()
+    )
+    if updated:
+        challenge = Challenge.objects.get(page_id=page_id)
+        challenge_changed.send(sender=Challenge, instance_id=challenge.pk)
+    return bool(updated)
+
+
+@transaction.atomic
+def challenges_close_expired() -> list[int]:
+    """Mark open challenges whose deadline has passed as closed; return their page ids."""
+    today = timezone.localdate()
+    expired = list(
+        Challenge.objects.select_for_update()
+        .filter(status=Challenge.Status.OPEN, deadline__lt=today)
+        .values_list("pk", "page_id")
+    )
+    if expired:
+        Challenge.objects.filter(pk__in=[pk for pk, _ in expired]).update(
+            status=Challenge.Status.CLOSED, updated_at=timezone.now()
+        )
+        for pk, _ in expired:
+            challenge_changed.send(sender=Challenge, instance_id=pk)
+    return [page_id for _, page_id in expired if page_id]
