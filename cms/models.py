@@ -15,6 +15,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from cms.blocks import BodyBlock, LinkBlock
+from cms.page_forms import ChallengePageForm
 from forum.models import Field, Municipality, Technology
 from forum.models.challenges import DesiredStage
 
@@ -207,7 +208,7 @@ class EventPage(RoutablePageMixin, Page):
 
         return event_register_view(request, self)
 
-    @path("event.ics")
+    @path("ics/")
     def ics(self, request):
         """The event as an iCalendar file."""
         from cms.views import event_ics_view
@@ -354,6 +355,7 @@ class ChallengePage(Page):
         index.SearchField("wanted"),
     ]
 
+    base_form_class = ChallengePageForm
     template = "cms/challenge_page.html"
     parent_page_types = ["cms.ChallengeIndexPage"]
     subpage_types = []
@@ -377,25 +379,12 @@ class ChallengePage(Page):
 
     def clean(self):
         super().clean()
-        errors = {}
         if (
             self.budget_min is not None
             and self.budget_max is not None
             and self.budget_min > self.budget_max
         ):
-            errors["budget_max"] = _("予算の上限は下限以上にしてください。")
-        if (
-            self.deadline
-            and self.deadline < timezone.localdate()
-            and not self.is_closed
-            and not self.live
-        ):
-            errors["deadline"] = _("募集締切が過去の日付です。今日以降の日付を入力してください。")
-        parent = self.get_parent() if self.pk else None
-        if parent is not None and getattr(parent.specific, "municipality_id", None) is None:
-            errors["title"] = _("課題は市町村ごとの掲載場所の下に作成してください。")
-        if errors:
-            raise ValidationError(errors)
+            raise ValidationError({"budget_max": _("予算の上限は下限以上にしてください。")})
 
     def get_context(self, request, *args, **kwargs):
         from cms.selectors import challenge_detail_context

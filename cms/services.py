@@ -69,8 +69,32 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.save(update_fields=["root_page"])
+    secretariat_page_permissions_ensure(home)
     challenges_root_ensure(home=home)
     return home
+
+
+SECRETARIAT_PAGE_PERMISSIONS = [
+    "add_page",
+    "change_page",
+    "publish_page",
+    "bulk_delete_page",
+    "lock_page",
+    "unlock_page",
+]
+
+
+def secretariat_page_permissions_ensure(home: Page) -> None:
+    """The secretariat curates the whole site: every page permission from the home page down."""
+    group = groups_ensure()[SECRETARIAT_GROUP]
+    for codename in SECRETARIAT_PAGE_PERMISSIONS:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=home,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
 
 
 def challenges_root_ensure(*, home: HomePage | None = None) -> ChallengeIndexPage:

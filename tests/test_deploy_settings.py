@@ -15,6 +15,7 @@ def test_production_settings_pass_deploy_checks():
         "DJANGO_ALLOWED_HOSTS": "forum.example.jp",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=Path(settings.BASE_DIR),

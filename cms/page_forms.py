@@ -1,0 +1,28 @@
+"""Admin forms of page types (imported by the models, so no model imports here)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class ChallengePageForm(WagtailAdminPageForm):
+    """Checks a challenge before it can be saved or submitted, with messages for the author."""
+
+    def clean(self):
+        cleaned = super().clean()
+        deadline = cleaned.get("deadline")
+        if deadline and deadline < timezone.localdate() and not cleaned.get("is_closed"):
+            self.add_error(
+                "deadline",
+                _(
+                    "募集締切が過去の日付です。今日以降の日付を入力するか、「募集を終了する」を選んでください。"
+                ),
+            )
+        low, high = cleaned.get("budget_min"), cleaned.get("budget_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("budget_max", _("予算の上限は下限以上にしてください。"))
+        parent = getattr(self, "parent_page", None)
+        if parent is not None and getattr(parent.specific, "municipality_id", None) is None:
+            self.add_error(None, _("課題は市町村ごとの掲載場所の下に作成してください。"))
+        return cleaned

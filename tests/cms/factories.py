@@ -1,0 +1,55 @@
+"""Building challenge pages and municipality places for the CMS tests."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cms.models import ChallengeIndexPage, ChallengePage
+from cms.services import municipality_space_ensure
+from forum.models import Field, Municipality, Organisation, Technology
+from tests.forum.helpers import member_of, with_totp
+
+
+def municipality_place(code: str) -> tuple[Organisation, ChallengeIndexPage]:
+    """An approved municipality organisation with its challenge index."""
+    municipality = Municipality.objects.get(code=code)
+    organisation = Organisation.objects.filter(
+        municipality=municipality
+    ).first() or Organisation.objects.create(
+        name=municipality.name, kind="municipality", municipality=municipality, status="approved"
+    )
+    return organisation, municipality_space_ensure(organisation_id=organisation.pk)
+
+
+def staff_of(code: str):
+    """A member of the municipality's organisation with TOTP, in its admin group."""
+    organisation, _ = municipality_place(code)
+    return with_totp(member_of(organisation))
+
+
+def challenge_page(
+    code: str,
+    *,
+    title: str,
+    field: str = "safety",
+    technologies: tuple[str, ...] = (),
+    deadline_days: int = 30,
+    stage: str = "poc",
+    publish: bool = True,
+    summary: str = "課題の概要です。",
+) -> ChallengePage:
+    """A challenge page under the municipality's index, published unless asked otherwise."""
+    _, index = municipality_place(code)
+    page = ChallengePage(
+        title=title,
+        field=Field.objects.get(slug=field),
+        summary=summary,
+        desired_stage=stage,
+        deadline=timezone.localdate() + timedelta(days=deadline_days),
+    )
+    index.add_child(instance=page)
+    page.technologies.set(Technology.objects.filter(slug__in=technologies))
+    revision = page.save_revision()
+    if publish:
+        revision.publish()
+    return ChallengePage.objects.get(pk=page.pk)
