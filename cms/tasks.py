@@ -29,3 +29,11 @@ def challenges_close_expired() -> int:
     from cms.services import challenge_pages_close_expired
 
     return challenge_pages_close_expired()
+
+
+@shared_task
+def publish_scheduled_pages() -> None:
+    """Publish pages whose go-live time has come and unpublish expired ones."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled")
