@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("member/", include("forum.urls")),
     path("feeds/challenges/", include("cms.urls")),
+    path("directory/", include("forum.public_urls")),
 ]
 
 if settings.DEBUG:

@@ -9,3 +9,4 @@ from django.dispatch import Signal
 challenge_changed = Signal()  # kwargs: instance_id
 solution_changed = Signal()  # kwargs: instance_id
 organisation_changed = Signal()  # kwargs: instance_id
+proposal_accepted = Signal()  # kwargs: proposal_id, actor_id

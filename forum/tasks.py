@@ -30,6 +30,8 @@ def notification_email_send(self, notification_id: int) -> bool:
         )
         if notification is None or not notification.recipient.email:
             return False
+        if _wants_digest(notification.recipient_id):
+            return False  # the daily digest will carry it
         notification.email_attempts += 1
         notification.save(update_fields=["email_attempts"])
     context = {"notification": notification, "site_url": settings.SITE_URL}
@@ -53,9 +55,13 @@ def notification_email_send(self, notification_id: int) -> bool:
 def notification_email_sweep() -> int:
     """Retry emails that were never sent (broker or mail server was down)."""
     cutoff = timezone.now() - timedelta(minutes=5)
-    pending = Notification.objects.filter(
-        emailed_at__isnull=True, created_at__lt=cutoff, email_attempts__lt=MAX_EMAIL_ATTEMPTS
-    ).values_list("pk", flat=True)[:500]
+    pending = (
+        Notification.objects.filter(
+            emailed_at__isnull=True, created_at__lt=cutoff, email_attempts__lt=MAX_EMAIL_ATTEMPTS
+        )
+        .exclude(recipient__notification_preference__email_mode="daily")
+        .values_list("pk", flat=True)[:500]
+    )
     count = 0
     for notification_id in pending:
         notification_email_send.apply_async(args=[notification_id])
@@ -95,3 +101,50 @@ def invitation_email_send(self, invitation_id: int) -> bool:
             return False
         raise self.retry(exc=exc) from exc
     return True
+
+
+def _wants_digest(user_id: int) -> bool:
+    from forum.models import NotificationPreference
+
+    return NotificationPreference.objects.filter(
+        user_id=user_id, email_mode=NotificationPreference.Mode.DAILY
+    ).exists()
+
+
+@shared_task(bind=True, max_retries=3, retry_backoff=True)
+def notification_digest_send(self) -> int:
+    """Send each daily-digest user one email with their unsent notifications; returns emails sent."""
+    from forum.models import NotificationPreference
+
+    users = NotificationPreference.objects.filter(
+        email_mode=NotificationPreference.Mode.DAILY
+    ).values_list("user_id", flat=True)
+    sent = 0
+    for user_id in users:
+        pending = list(
+            Notification.objects.filter(recipient_id=user_id, emailed_at__isnull=True)
+            .select_related("recipient")
+            .order_by("created_at")[:100]
+        )
+        if not pending or not pending[0].recipient.email:
+            continue
+        context = {
+            "notifications": pending,
+            "recipient": pending[0].recipient,
+            "site_url": settings.SITE_URL,
+        }
+        try:
+            send_mail(
+                subject=f"[{settings.WAGTAIL_SITE_NAME}] 本日のお知らせ（{len(pending)}件）",
+                message=render_to_string("forum/email/digest.txt", context),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                recipient_list=[pending[0].recipient.email],
+            )
+        except Exception as exc:
+            logger.warning("Digest for user %s failed: %s", user_id, exc)
+            continue
+        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
+            emailed_at=timezone.now()
+        )
+        sent += 1
+    return sent

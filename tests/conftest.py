@@ -75,8 +75,17 @@ def redis_url():
 
 @pytest.fixture
 def celery_worker_on_redis(redis_url, transactional_db):
-    """A real Celery worker thread consuming from Redis; tasks are not eager inside it."""
+    """A real Celery worker thread consuming from Redis; tasks are not eager inside it.
+
+    It needs PostgreSQL: the worker thread and the test write the same tables at once,
+    which the in-memory SQLite test database only allows one connection at a time.
+    """
     from celery.contrib.testing.worker import start_worker
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        if REQUIRE_SERVICES:
+            pytest.fail("The Celery worker tests need PostgreSQL (set DATABASE_URL).")
+        pytest.skip("the Celery worker tests need PostgreSQL (set DATABASE_URL)")
 
     from config.celery import app
 
@@ -105,10 +114,14 @@ def celery_worker_on_redis(redis_url, transactional_db):
 
 def _reset_connections(app) -> None:
     """Drop pooled broker connections so the next use connects to the configured broker."""
+    from kombu import pools
+
     if app._pool is not None:
         app._pool.force_close_all()
         app._pool = None
     app.amqp._producer_pool = None
+    # kombu keeps producer pools in a process-wide registry keyed by connection.
+    pools.reset()
     app.__dict__.pop("backend", None)
 
 
@@ -130,8 +143,22 @@ def reference_data(request):
     from forum.services.reference import reference_data_load
 
     if not Field.objects.exists():
+        # A transactional test before this one flushed the database, Wagtail's roots included.
+        _wagtail_roots_ensure()
         reference_data_load()
         groups_ensure()
+
+
+def _wagtail_roots_ensure() -> None:
+    from django.conf import settings as django_settings
+
+    from wagtail.models import Collection, Locale, Page
+
+    Locale.objects.get_or_create(language_code=django_settings.LANGUAGE_CODE)
+    if not Page.objects.filter(depth=1).exists():
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    if not Collection.objects.filter(depth=1).exists():
+        Collection.add_root(name="Root")
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ from pathlib import Path
 from django.utils.translation import gettext_lazy as _
 
 import dj_database_url
+from celery.schedules import crontab
 
 from config.settings.env import env_bool, env_int, env_list, env_str
 
@@ -197,6 +198,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notification-email-sweep": {"task": "forum.tasks.notification_email_sweep", "schedule": 600.0},
+    "notification-daily-digest": {
+        "task": "forum.tasks.notification_digest_send",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "challenges-close-expired": {"task": "cms.tasks.challenges_close_expired", "schedule": 3600.0},
     "municipality-spaces-sweep": {
         "task": "cms.tasks.municipality_spaces_sweep",

@@ -6,6 +6,9 @@ from django.shortcuts import render
 from forum.models import JoinRequest
 from forum.selectors.notifications import notifications_for_user
 from forum.selectors.organisations import organisations_with_role_for_user
+from forum.selectors.proposals import challenges_for_review, proposals_visible_to
+from forum.selectors.roles import organisations_for_user
+from forum.selectors.solutions import challenges_suggested_for_member, solutions_for_member
 
 
 @login_required
@@ -22,6 +25,12 @@ def member_home(request):
             "memberships": memberships,
             "pending_requests": pending_requests,
             "latest_notifications": notifications_for_user(request.user)[:5],
+            "solutions": solutions_for_member(request.user)[:5],
+            "proposals": proposals_visible_to(request.user)
+            .filter(organisation__in=organisations_for_user(request.user))
+            .order_by("-updated_at")[:5],
+            "suggested_challenges": challenges_suggested_for_member(request.user),
+            "reviews": challenges_for_review(request.user)[:5],
         },
     )
 

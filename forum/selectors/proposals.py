@@ -1,0 +1,95 @@
+"""Who may see which proposal, decided here once."""
+
+from django.db.models import Count, Q, QuerySet
+
+from forum.models import Challenge, Membership, Organisation, Proposal
+from forum.selectors.roles import user_is_secretariat
+
+PROPOSER, REVIEWER, SECRETARIAT = "proposer", "reviewer", "secretariat"
+
+
+def _approved_memberships(user) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user, organisation__status=Organisation.Status.APPROVED)
+
+
+def reviewer_municipality_ids(user) -> list[int]:
+    """Municipalities whose challenges the user reviews as staff."""
+    if not user.is_authenticated:
+        return []
+    return list(
+        _approved_memberships(user)
+        .filter(organisation__kind=Organisation.Kind.MUNICIPALITY)
+        .values_list("organisation__municipality_id", flat=True)
+    )
+
+
+def proposals_visible_to(user) -> QuerySet[Proposal]:
+    """Proposals the user may see: their organisations', their municipality's, or all for the secretariat.
+
+    The receiving municipality never sees drafts.
+    """
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    qs = Proposal.objects.select_related(
+        "challenge", "challenge__municipality", "organisation", "solution"
+    )
+    if user_is_secretariat(user):
+        return qs
+    own = _approved_memberships(user).values("organisation_id")
+    municipalities = reviewer_municipality_ids(user)
+    return qs.filter(
+        Q(organisation_id__in=own)
+        | (Q(challenge__municipality_id__in=municipalities) & ~Q(status=Proposal.Status.DRAFT))
+    )
+
+
+def proposal_role(user, proposal: Proposal) -> str | None:
+    """The user's side on this proposal: proposer, reviewer, secretariat, or None."""
+    if not user.is_authenticated:
+        return None
+    if _approved_memberships(user).filter(organisation_id=proposal.organisation_id).exists():
+        return PROPOSER
+    if (
+        proposal.status != Proposal.Status.DRAFT
+        and proposal.challenge.municipality_id in reviewer_municipality_ids(user)
+    ):
+        return REVIEWER
+    if user_is_secretariat(user):
+        return SECRETARIAT
+    return None
+
+
+def proposal_for_user(user, proposal_id: int) -> tuple[Proposal, str] | None:
+    """The proposal and the user's role, or None when the user may not see it."""
+    proposal = proposals_visible_to(user).filter(pk=proposal_id).first()
+    if proposal is None:
+        return None
+    role = proposal_role(user, proposal)
+    return (proposal, role) if role else None
+
+
+def challenges_for_review(user) -> QuerySet[Challenge]:
+    """The reviewing staff's published challenges with counts of proposals received."""
+    return (
+        Challenge.objects.filter(
+            municipality_id__in=reviewer_municipality_ids(user), is_published=True
+        )
+        .select_related("field", "municipality")
+        .annotate(
+            received=Count(
+                "proposals",
+                filter=~Q(proposals__status__in=[Proposal.Status.DRAFT, Proposal.Status.WITHDRAWN]),
+            )
+        )
+        .order_by("-published_at")
+    )
+
+
+def proposals_for_challenge_review(user, challenge_id: int) -> QuerySet[Proposal]:
+    """Proposals (not drafts) to one challenge, for its municipality's staff or the secretariat."""
+    qs = (
+        proposals_visible_to(user)
+        .filter(challenge_id=challenge_id)
+        .exclude(status=Proposal.Status.DRAFT)
+    )
+    return qs.prefetch_related("attachments").order_by("-submitted_at")

@@ -1,0 +1,308 @@
+"""Proposals: drafting, submitting, review by the municipality, messages and attachments.
+
+Who may do what is one table, TRANSITIONS; every change is recorded as a ProposalEvent.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forum.models import (
+    Challenge,
+    Membership,
+    Organisation,
+    Proposal,
+    ProposalAttachment,
+    ProposalEvent,
+    ProposalMessage,
+    SolutionProfile,
+)
+from forum.selectors.proposals import PROPOSER, REVIEWER, proposal_role
+from forum.selectors.roles import user_can_act_for
+from forum.services.audit import audit_record
+from forum.services.errors import PermissionDenied, ServiceError
+from forum.services.files import upload_validate
+from forum.services.notifications import notification_send
+from forum.signals import proposal_accepted
+
+S = Proposal.Status
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str
+    side: str
+
+
+TRANSITIONS = {
+    "submit": Transition((S.DRAFT,), S.SUBMITTED, PROPOSER),
+    "withdraw": Transition(
+        (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.WITHDRAWN, PROPOSER
+    ),
+    "review": Transition((S.SUBMITTED,), S.UNDER_REVIEW, REVIEWER),
+    "shortlist": Transition((S.SUBMITTED, S.UNDER_REVIEW), S.SHORTLISTED, REVIEWER),
+    "accept": Transition((S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.ACCEPTED, REVIEWER),
+    "decline": Transition((S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.DECLINED, REVIEWER),
+}
+EDITABLE = (S.DRAFT,)
+MAX_ATTACHMENTS = 10
+
+
+def challenge_accepts_proposals(challenge: Challenge) -> bool:
+    """Published, open and not past its deadline."""
+    if not challenge.is_published or challenge.status != Challenge.Status.OPEN:
+        return False
+    return challenge.deadline is None or challenge.deadline >= timezone.localdate()
+
+
+def _refuse_if_closed(challenge: Challenge) -> None:
+    if not challenge.is_published:
+        raise ServiceError(_("この課題は公開されていません。"))
+    if challenge.status != Challenge.Status.OPEN:
+        raise ServiceError(_("この課題の募集は終了しています。提案できません。"))
+    if challenge.deadline is not None and challenge.deadline < timezone.localdate():
+        raise ServiceError(
+            _("募集締切（%(date)s）を過ぎているため提案できません。")
+            % {"date": challenge.deadline.strftime("%Y年%m月%d日")}
+        )
+
+
+def _clean_text(value: str, *, label: str, limit: int, required: bool = False) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise ServiceError(_("%(label)sを入力してください。") % {"label": label})
+    if len(value) > limit:
+        raise ServiceError(
+            _("%(label)sは%(limit)s文字以内で入力してください。")
+            % {"label": label, "limit": f"{limit:,}"}
+        )
+    return value
+
+
+def _check_solution(solution: SolutionProfile | None, organisation: Organisation) -> None:
+    if solution is not None and solution.organisation_id != organisation.pk:
+        raise ServiceError(_("選択したソリューションはこの団体のものではありません。"))
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor,
+    challenge: Challenge,
+    organisation: Organisation,
+    title: str,
+    summary: str,
+    approach: str = "",
+    schedule: str = "",
+    cost_estimate: int | None = None,
+    solution: SolutionProfile | None = None,
+) -> Proposal:
+    """Start a draft proposal for an approved organisation; one live proposal per challenge."""
+    if not user_can_act_for(actor, organisation):
+        raise PermissionDenied(_("承認済みの所属団体としてのみ提案できます。"))
+    if organisation.kind in (Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT):
+        raise ServiceError(_("市町村・事務局の団体は提案できません。"))
+    Challenge.objects.select_for_update().get(pk=challenge.pk)
+    _refuse_if_closed(challenge)
+    _check_solution(solution, organisation)
+    existing = Proposal.objects.filter(
+        challenge=challenge, organisation=organisation, status__in=Proposal.LIVE_STATUSES
+    ).first()
+    if existing is not None:
+        raise ServiceError(
+            _("この課題には、すでにこの団体の提案があります。既存の提案を編集してください。"),
+            code="duplicate",
+        )
+    proposal = Proposal.objects.create(
+        challenge=challenge,
+        organisation=organisation,
+        solution=solution,
+        title=_clean_text(title, label=_("提案名"), limit=200, required=True),
+        summary=_clean_text(summary, label=_("提案の概要"), limit=2000, required=True),
+        approach=_clean_text(approach, label=_("実施内容・方法"), limit=10000),
+        schedule=_clean_text(schedule, label=_("スケジュール"), limit=3000),
+        cost_estimate=cost_estimate,
+        created_by=actor,
+    )
+    ProposalEvent.objects.create(proposal=proposal, actor=actor, from_status="", to_status=S.DRAFT)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
+    """Edit a draft; submitted proposals are fixed."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal_role(actor, proposal) != PROPOSER:
+        raise PermissionDenied(_("この提案を編集する権限がありません。"))
+    if proposal.status not in EDITABLE:
+        raise ServiceError(_("提出済みの提案は編集できません。"))
+    limits = {
+        "title": (_("提案名"), 200, True),
+        "summary": (_("提案の概要"), 2000, True),
+        "approach": (_("実施内容・方法"), 10000, False),
+        "schedule": (_("スケジュール"), 3000, False),
+    }
+    for name, (label, limit, required) in limits.items():
+        if name in fields:
+            setattr(
+                proposal,
+                name,
+                _clean_text(fields[name], label=label, limit=limit, required=required),
+            )
+    if "cost_estimate" in fields:
+        proposal.cost_estimate = fields["cost_estimate"]
+    if "solution" in fields:
+        _check_solution(fields["solution"], proposal.organisation)
+        proposal.solution = fields["solution"]
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_transition(*, actor, proposal: Proposal, action: str, note: str = "") -> bool:
+    """Move a proposal by one named action; returns False when it is already where the action leads."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise ServiceError(_("この操作はできません。"))
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("challenge", "organisation")
+        .get(pk=proposal.pk)
+    )
+    role = proposal_role(actor, proposal)
+    if role != transition.side:
+        raise PermissionDenied(_("この操作を行う権限がありません。"))
+    if proposal.status == transition.target:
+        return False  # a double click or a repeated request: nothing more to do
+    if proposal.status not in transition.sources:
+        raise ServiceError(
+            _("「%(status)s」の提案にはこの操作はできません。")
+            % {"status": proposal.get_status_display()}
+        )
+    note = (note or "").strip()
+    if action == "submit":
+        _refuse_if_closed(proposal.challenge)
+        proposal.submitted_at = timezone.now()
+    if action == "decline":
+        if not note:
+            raise ServiceError(_("不採択の理由を入力してください。"))
+        proposal.decline_reason = note[:5000]
+    previous = proposal.status
+    proposal.status = transition.target
+    proposal.save()
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        actor=actor,
+        from_status=previous,
+        to_status=proposal.status,
+        note=note[:5000],
+    )
+    audit_record(
+        actor=actor,
+        verb=f"proposal.{action}",
+        target=proposal,
+        from_status=previous,
+        to_status=proposal.status,
+    )
+    _notify_transition(proposal, action, actor)
+    if action == "accept":
+        proposal_accepted.send(sender=Proposal, proposal_id=proposal.pk, actor_id=actor.pk)
+    return True
+
+
+def _members(organisation_id: int):
+    return [
+        m.user
+        for m in Membership.objects.filter(organisation_id=organisation_id).select_related("user")
+    ]
+
+
+def _reviewers(challenge: Challenge):
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            organisation__municipality_id=challenge.municipality_id,
+            organisation__kind=Organisation.Kind.MUNICIPALITY,
+            organisation__status=Organisation.Status.APPROVED,
+        ).select_related("user")
+    ]
+
+
+def _notify_transition(proposal: Proposal, action: str, actor) -> None:
+    url = reverse("forum:proposal_detail", args=[proposal.pk])
+    if action == "submit":
+        notification_send(
+            recipients=_reviewers(proposal.challenge),
+            verb="proposal.received",
+            title=_("課題「%(challenge)s」に提案が届きました")
+            % {"challenge": proposal.challenge.title},
+            body=_("%(organisation)s: %(title)s")
+            % {"organisation": proposal.organisation.name, "title": proposal.title},
+            url=url,
+        )
+        return
+    if action == "withdraw":
+        if proposal.submitted_at:
+            notification_send(
+                recipients=_reviewers(proposal.challenge),
+                verb="proposal.withdrawn",
+                title=_("提案「%(title)s」が取り下げられました") % {"title": proposal.title},
+                url=url,
+            )
+        return
+    body = ""
+    if action == "decline" and proposal.decline_reason:
+        body = _("理由: %(reason)s") % {"reason": proposal.decline_reason}
+    notification_send(
+        recipients=_members(proposal.organisation_id),
+        verb="proposal.status_changed",
+        title=_("提案「%(title)s」の状況が「%(status)s」になりました")
+        % {"title": proposal.title, "status": proposal.get_status_display()},
+        body=body,
+        url=url,
+    )
+
+
+@transaction.atomic
+def proposal_message_post(*, actor, proposal: Proposal, body: str) -> ProposalMessage:
+    """Post to the thread; the secretariat reads but does not write."""
+    role = proposal_role(actor, proposal)
+    if role not in (PROPOSER, REVIEWER):
+        raise PermissionDenied(_("このやりとりに投稿する権限がありません。"))
+    body = _clean_text(body, label=_("メッセージ"), limit=5000, required=True)
+    message = ProposalMessage.objects.create(proposal=proposal, author=actor, side=role, body=body)
+    recipients = (
+        _reviewers(proposal.challenge) if role == PROPOSER else _members(proposal.organisation_id)
+    )
+    notification_send(
+        recipients=[u for u in recipients if u.pk != actor.pk],
+        verb="proposal.message",
+        title=_("提案「%(title)s」に新しいメッセージがあります") % {"title": proposal.title},
+        body=body[:300],
+        url=reverse("forum:proposal_detail", args=[proposal.pk]) + "#messages",
+    )
+    return message
+
+
+@transaction.atomic
+def proposal_attachment_add(*, actor, proposal: Proposal, upload) -> ProposalAttachment:
+    """Attach a checked file to a draft proposal."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal_role(actor, proposal) != PROPOSER:
+        raise PermissionDenied(_("この提案に資料を添付する権限がありません。"))
+    if proposal.status not in EDITABLE:
+        raise ServiceError(_("提出済みの提案には資料を追加できません。"))
+    if proposal.attachments.count() >= MAX_ATTACHMENTS:
+        raise ServiceError(_("添付できる資料は%(n)s件までです。") % {"n": MAX_ATTACHMENTS})
+    upload_validate(upload)
+    return ProposalAttachment.objects.create(
+        proposal=proposal,
+        file=upload,
+        original_name=upload.name[:255],
+        size=upload.size,
+        uploaded_by=actor,
+    )

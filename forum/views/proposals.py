@@ -1,0 +1,313 @@
+"""Proposals in the member area: drafting and submitting, review by the municipality, messages."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from forum.forms.proposals import (
+    AttachmentForm,
+    DecisionForm,
+    MessageForm,
+    NotificationPreferenceForm,
+    ProposalForm,
+)
+from forum.models import (
+    Challenge,
+    NotificationPreference,
+    Organisation,
+    Proposal,
+    ProposalAttachment,
+)
+from forum.selectors.proposals import (
+    PROPOSER,
+    REVIEWER,
+    challenges_for_review,
+    proposal_for_user,
+    proposals_for_challenge_review,
+    proposals_visible_to,
+    reviewer_municipality_ids,
+)
+from forum.selectors.roles import organisations_for_user, user_is_secretariat
+from forum.services.errors import PermissionDenied, ServiceError
+from forum.services.files import content_type_for
+from forum.services.proposals import (
+    TRANSITIONS,
+    challenge_accepts_proposals,
+    proposal_attachment_add,
+    proposal_create,
+    proposal_message_post,
+    proposal_transition,
+    proposal_update,
+)
+
+
+def _proposing_organisations(user):
+    return organisations_for_user(user).exclude(
+        kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
+    )
+
+
+def _get(user, pk: int) -> tuple[Proposal, str]:
+    found = proposal_for_user(user, pk)
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def proposal_create_view(request, challenge_id: int):
+    """Start a proposal to an open challenge."""
+    challenge = get_object_or_404(Challenge, pk=challenge_id, is_published=True)
+    organisations = _proposing_organisations(request.user)
+    if not organisations.exists():
+        messages.error(
+            request, _("提案するには、承認済みの企業・大学などの団体に所属している必要があります。")
+        )
+        return redirect("forum:member_home")
+    if not challenge_accepts_proposals(challenge):
+        messages.error(request, _("この課題の募集は終了しています。提案できません。"))
+        return redirect(challenge.url or "forum:member_home")
+    organisation = organisations.filter(
+        pk=request.POST.get("organisation") or request.GET.get("organisation")
+    ).first()
+    organisation = organisation or organisations.first()
+    form = ProposalForm(request.POST or None, organisation=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = proposal_create(
+                actor=request.user,
+                challenge=challenge,
+                organisation=organisation,
+                **form.cleaned_data,
+            )
+        except (ServiceError, PermissionDenied) as error:
+            form.add_error(None, getattr(error, "message", str(error)))
+        else:
+            messages.success(
+                request, _("提案を下書きとして保存しました。内容を確認して提出してください。")
+            )
+            return redirect("forum:proposal_detail", pk=proposal.pk)
+    return render(
+        request,
+        "forum/proposal_form.html",
+        {
+            "form": form,
+            "challenge": challenge,
+            "organisations": organisations,
+            "organisation": organisation,
+        },
+    )
+
+
+@login_required
+def proposal_list(request):
+    """The member's proposals."""
+    proposals = proposals_visible_to(request.user).filter(
+        organisation__in=organisations_for_user(request.user)
+    )
+    return render(
+        request,
+        "forum/proposal_list.html",
+        {
+            "proposals": proposals.order_by("-updated_at"),
+            "reviews": bool(reviewer_municipality_ids(request.user)),
+        },
+    )
+
+
+@login_required
+def proposal_detail(request, pk: int):
+    """One proposal: content, history, messages, attachments and the actions the user may take."""
+    proposal, role = _get(request.user, pk)
+    allowed = [
+        name for name, t in TRANSITIONS.items() if t.side == role and proposal.status in t.sources
+    ]
+    return render(
+        request,
+        "forum/proposal_detail.html",
+        {
+            "proposal": proposal,
+            "role": role,
+            "actions": allowed,
+            "events": proposal.events.select_related("actor"),
+            "thread": proposal.messages.select_related("author"),
+            "attachments": proposal.attachments.all(),
+            "message_form": MessageForm() if role in (PROPOSER, REVIEWER) else None,
+            "attachment_form": AttachmentForm()
+            if role == PROPOSER and proposal.status == "draft"
+            else None,
+            "decision_form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+def proposal_edit_view(request, pk: int):
+    """Edit a draft proposal."""
+    proposal, role = _get(request.user, pk)
+    if role != PROPOSER:
+        raise Http404
+    form = ProposalForm(request.POST or None, instance=proposal, organisation=proposal.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal_update(actor=request.user, proposal=proposal, **form.cleaned_data)
+        except (ServiceError, PermissionDenied) as error:
+            form.add_error(None, getattr(error, "message", str(error)))
+        else:
+            messages.success(request, _("提案を保存しました。"))
+            return redirect("forum:proposal_detail", pk=pk)
+    return render(
+        request,
+        "forum/proposal_form.html",
+        {"form": form, "proposal": proposal, "challenge": proposal.challenge},
+    )
+
+
+@login_required
+@require_POST
+def proposal_action_view(request, pk: int, action: str):
+    """Submit, withdraw, review, shortlist, accept or decline."""
+    proposal, role = _get(request.user, pk)
+    if action not in TRANSITIONS:
+        raise Http404
+    form = DecisionForm(request.POST)
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    try:
+        changed = proposal_transition(
+            actor=request.user, proposal=proposal, action=action, note=note
+        )
+    except PermissionDenied:
+        return render(
+            request, "403.html", {"message": _("この操作を行う権限がありません。")}, status=403
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        proposal.refresh_from_db()
+        if changed:
+            messages.success(
+                request,
+                _("提案の状況を「%(status)s」にしました。")
+                % {"status": proposal.get_status_display()},
+            )
+        else:
+            messages.info(
+                request,
+                _("この提案はすでに「%(status)s」です。")
+                % {"status": proposal.get_status_display()},
+            )
+    return redirect("forum:proposal_detail", pk=pk)
+
+
+@login_required
+@require_POST
+def proposal_message_view(request, pk: int):
+    """Post a message to the proposal's thread."""
+    proposal, role = _get(request.user, pk)
+    form = MessageForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("メッセージを入力してください（5,000文字以内）。"))
+        return redirect("forum:proposal_detail", pk=pk)
+    try:
+        proposal_message_post(actor=request.user, proposal=proposal, body=form.cleaned_data["body"])
+    except PermissionDenied:
+        return render(
+            request,
+            "403.html",
+            {"message": _("このやりとりに投稿する権限がありません。")},
+            status=403,
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    return redirect(f"{proposal_detail_url(pk)}#messages")
+
+
+def proposal_detail_url(pk: int) -> str:
+    from django.urls import reverse
+
+    return reverse("forum:proposal_detail", args=[pk])
+
+
+@login_required
+@require_POST
+def proposal_attachment_upload(request, pk: int):
+    """Attach a file to a draft proposal."""
+    proposal, role = _get(request.user, pk)
+    form = AttachmentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("添付するファイルを選択してください。"))
+        return redirect("forum:proposal_detail", pk=pk)
+    try:
+        proposal_attachment_add(
+            actor=request.user, proposal=proposal, upload=form.cleaned_data["file"]
+        )
+    except PermissionDenied:
+        return render(
+            request,
+            "403.html",
+            {"message": _("この提案に資料を添付する権限がありません。")},
+            status=403,
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("資料を添付しました。"))
+    return redirect("forum:proposal_detail", pk=pk)
+
+
+@login_required
+def proposal_attachment_download(request, pk: int, attachment_id: int):
+    """Serve a proposal's file to those who may see the proposal, never from a public URL."""
+    proposal, _role = _get(request.user, pk)
+    attachment = get_object_or_404(ProposalAttachment, pk=attachment_id, proposal=proposal)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=content_type_for(attachment.original_name),
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def review_list(request):
+    """The municipality's challenges with the proposals each received."""
+    if not reviewer_municipality_ids(request.user) and not user_is_secretariat(request.user):
+        raise Http404
+    return render(
+        request, "forum/review_list.html", {"challenges": challenges_for_review(request.user)}
+    )
+
+
+@login_required
+def review_challenge(request, challenge_id: int):
+    """Proposals to one challenge, with a side-by-side comparison of the ones ticked."""
+    challenge = get_object_or_404(Challenge, pk=challenge_id)
+    if challenge.municipality_id not in reviewer_municipality_ids(
+        request.user
+    ) and not user_is_secretariat(request.user):
+        raise Http404
+    proposals = list(proposals_for_challenge_review(request.user, challenge_id))
+    wanted = {value for value in request.GET.getlist("compare") if value.isdigit()}
+    compared = [p for p in proposals if str(p.pk) in wanted]
+    return render(
+        request,
+        "forum/review_challenge.html",
+        {"challenge": challenge, "proposals": proposals, "compared": compared},
+    )
+
+
+@login_required
+def notification_settings(request):
+    """Choose immediate emails or a daily digest."""
+    preference, _created = NotificationPreference.objects.get_or_create(user=request.user)
+    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("通知の設定を保存しました。"))
+        return redirect("forum:notification_settings")
+    return render(request, "forum/notification_settings.html", {"form": form})

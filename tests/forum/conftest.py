@@ -1,0 +1,1 @@
+from tests.forum.proposal_fixtures import cast  # noqa: F401
