@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 
 from cms.services import site_ensure
 from cms.tasks import municipality_spaces_sweep
-from forum.services.demo import demo_accounts_create
+from forum.services.demo import demo_accounts_create, demo_solutions_create
 from forum.services.groups import groups_ensure
 from forum.services.reference import reference_data_load
 
@@ -48,6 +48,7 @@ class Command(BaseCommand):
             return
         progress(steps[3])
         logins = demo_accounts_create()
+        demo_solutions_create()
         municipality_spaces_sweep()
         call_command("load_demo_content", stdout=self.stdout)
         self._print_logins(logins)
