@@ -270,6 +270,7 @@ def _notify_transition(proposal: Proposal, action: str, actor) -> None:
 @transaction.atomic
 def proposal_message_post(*, actor, proposal: Proposal, body: str) -> ProposalMessage:
     """Post to the thread; the secretariat reads but does not write."""
+    proposal = Proposal.objects.select_related("challenge", "organisation").get(pk=proposal.pk)
     role = proposal_role(actor, proposal)
     if role not in (PROPOSER, REVIEWER):
         raise PermissionDenied(_("このやりとりに投稿する権限がありません。"))

@@ -31,6 +31,9 @@ def member_home(request):
             .order_by("-updated_at")[:5],
             "suggested_challenges": challenges_suggested_for_member(request.user),
             "reviews": challenges_for_review(request.user)[:5],
+            "can_propose": organisations_for_user(request.user)
+            .exclude(kind__in=["municipality", "secretariat"])
+            .exists(),
         },
     )
 
