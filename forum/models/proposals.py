@@ -135,11 +135,9 @@ def solution_file_path(instance, filename: str) -> str:
     return f"solutions/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
 
 
-class ProposalAttachment(models.Model):
-    """A file attached to a proposal, stored privately."""
+class PrivateAttachment(models.Model):
+    """A checked upload kept in private storage; subclasses say what it belongs to and where it goes."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(storage=private_storage, upload_to=proposal_file_path, max_length=300)
     original_name = models.CharField(_("ファイル名"), max_length=255)
     size = models.PositiveIntegerField(_("サイズ"))
     uploaded_by = models.ForeignKey(
@@ -148,35 +146,35 @@ class ProposalAttachment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["created_at", "pk"]
-        verbose_name = _("提案の添付資料")
-        verbose_name_plural = _("提案の添付資料")
 
     def __str__(self) -> str:
         return self.original_name
 
 
-class SolutionAttachment(models.Model):
+class ProposalAttachment(PrivateAttachment):
+    """A file attached to a proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(storage=private_storage, upload_to=proposal_file_path, max_length=300)
+
+    class Meta(PrivateAttachment.Meta):
+        verbose_name = _("提案の添付資料")
+        verbose_name_plural = _("提案の添付資料")
+
+
+class SolutionAttachment(PrivateAttachment):
     """A brochure or case study attached to a solution profile."""
 
     solution = models.ForeignKey(
         "forum.SolutionProfile", on_delete=models.CASCADE, related_name="attachments"
     )
     file = models.FileField(storage=private_storage, upload_to=solution_file_path, max_length=300)
-    original_name = models.CharField(_("ファイル名"), max_length=255)
-    size = models.PositiveIntegerField(_("サイズ"))
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(PrivateAttachment.Meta):
         verbose_name = _("ソリューションの添付資料")
         verbose_name_plural = _("ソリューションの添付資料")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class NotificationPreference(models.Model):
