@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MatchingConfig(AppConfig):
+    """Pairing challenges and solutions, with reasons, and measuring how well it works."""
+
+    name = "matching"
+    verbose_name = _("マッチング")
+    default_auto_field = "django.db.models.BigAutoField"
