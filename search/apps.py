@@ -8,3 +8,6 @@ class SearchConfig(AppConfig):
     name = "search"
     verbose_name = _("検索")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from search import signal_handlers  # noqa: F401

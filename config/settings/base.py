@@ -213,6 +213,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+SEARCH_BACKEND = env_str("SEARCH_BACKEND", "embedded")
+
 WAGTAIL_SITE_NAME = "大阪スマートシティパートナーズフォーラム"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
