@@ -16,6 +16,7 @@ urlpatterns = [
     path("member/", include("forum.urls")),
     path("feeds/challenges/", include("cms.urls")),
     path("directory/", include("forum.public_urls")),
+    path("search/", include("search.urls")),
 ]
 
 if settings.DEBUG:
