@@ -17,6 +17,7 @@ urlpatterns = [
     path("feeds/challenges/", include("cms.urls")),
     path("directory/", include("forum.public_urls")),
     path("search/", include("search.urls")),
+    path("member/suggestions/", include("matching.urls")),
 ]
 
 if settings.DEBUG:

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from matching import views
+
+app_name = "matching"
+
+urlpatterns = [
+    path(
+        "challenges/<int:challenge_id>/", views.challenge_suggestions, name="challenge_suggestions"
+    ),
+    path("for-me/", views.member_suggestions, name="member_suggestions"),
+]
