@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from forum.models import SolutionProfile
-from search.backends import get_backend
+from search.backends import get_backend, get_writers
 from search.documents import BUILDERS, DOC_TYPES, searchable_ids
 from search.models import IndexOutbox
 
@@ -29,7 +29,7 @@ def outbox_record_organisation(*, organisation_id: int) -> int:
 
 def outbox_apply(*, limit: int = 500) -> int:
     """Apply pending rows to the index, oldest first; each row is idempotent. Returns rows applied."""
-    backend = get_backend()
+    writers = get_writers()
     applied = 0
     pending = list(
         IndexOutbox.objects.filter(processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by(
@@ -40,10 +40,11 @@ def outbox_apply(*, limit: int = 500) -> int:
         try:
             with transaction.atomic():
                 document = BUILDERS[row.doc_type](row.object_id)
-                if document is None:
-                    backend.delete(row.doc_type, row.object_id)
-                else:
-                    backend.upsert(row.doc_type, row.object_id, document)
+                for backend in writers:
+                    if document is None:
+                        backend.delete(row.doc_type, row.object_id)
+                    else:
+                        backend.upsert(row.doc_type, row.object_id, document)
                 IndexOutbox.objects.filter(pk=row.pk).update(
                     processed_at=timezone.now(), attempts=row.attempts + 1
                 )
@@ -59,7 +60,7 @@ def outbox_apply(*, limit: int = 500) -> int:
 
 def index_rebuild(*, progress=None) -> dict[str, int]:
     """Build every type afresh from the database and swap it in; returns counts per type."""
-    backend = get_backend()
+    writers = get_writers()
     counts = {}
     for doc_type in DOC_TYPES:
         ids = searchable_ids(doc_type)
@@ -70,7 +71,8 @@ def index_rebuild(*, progress=None) -> dict[str, int]:
                 documents[object_id] = document
             if progress is not None:
                 progress(doc_type, number, len(ids))
-        backend.replace_all(doc_type, documents)
+        for backend in writers:
+            backend.replace_all(doc_type, documents)
         counts[doc_type] = len(documents)
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
     return counts

@@ -1,0 +1,236 @@
+"""The Elasticsearch backend through elasticsearch.dsl: versioned indices behind an alias.
+
+The analyzer uses only built-ins and mirrors search.analysis: cjk_width and lowercase fold
+width and case, cjk_bigram splits Japanese into bigrams, and the shared synonym file is
+passed inline (synonym at index time, synonym_graph at search time). Each text field has
+an English sub-field for stemming.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from django.conf import settings
+
+from elasticsearch import Elasticsearch, helpers
+from elasticsearch.dsl import Date, Document, Index, Keyword, Long, Text, analyzer, token_filter
+
+from search.analysis import SYNONYMS_PATH
+from search.backends.embedded import STORED
+
+KEYWORDS = ("fields", "technologies", "municipalities", "stage", "content_hash")
+
+
+def synonym_rules() -> list[str]:
+    """The lines of the shared synonym file, in Solr format."""
+    lines = SYNONYMS_PATH.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+
+
+def _analyzers():
+    index_synonyms = token_filter(
+        "forum_synonyms", type="synonym", synonyms=synonym_rules(), lenient=True
+    )
+    search_synonyms = token_filter(
+        "forum_synonyms_graph", type="synonym_graph", synonyms=synonym_rules(), lenient=True
+    )
+    chain = ["cjk_width", "lowercase", "cjk_bigram"]
+    return (
+        analyzer("forum_ja", tokenizer="standard", filter=[*chain, index_synonyms]),
+        analyzer("forum_ja_search", tokenizer="standard", filter=[*chain, search_synonyms]),
+    )
+
+
+def _text():
+    index_analyzer, search_analyzer = _analyzers()
+    return Text(
+        analyzer=index_analyzer,
+        search_analyzer=search_analyzer,
+        fields={"en": Text(analyzer="english")},
+    )
+
+
+class ForumDocument(Document):
+    """One challenge or solution in the index."""
+
+    doc_type = Keyword()
+    object_id = Long()
+    title = _text()
+    summary = _text()
+    description = _text()
+    fields = Keyword()
+    technologies = Keyword()
+    municipalities = Keyword()
+    stage = Keyword()
+    url = Keyword(index=False)
+    content_hash = Keyword()
+    indexed_at = Date()
+
+
+@dataclass
+class Hit:
+    """A search result in the shape the search page reads."""
+
+    doc_type: str
+    object_id: int
+    title: str
+    summary: str = ""
+    description: str = ""
+    fields: list = field(default_factory=list)
+    url: str = ""
+
+
+def alias_name() -> str:
+    """The alias every read and write goes through."""
+    return f"{getattr(settings, 'ELASTICSEARCH_INDEX_PREFIX', 'forum')}-documents"
+
+
+def new_index(name: str) -> Index:
+    """The definition of a fresh versioned index."""
+    index = Index(name)
+    index.settings(
+        number_of_shards=1, number_of_replicas=getattr(settings, "ELASTICSEARCH_REPLICAS", 0)
+    )
+    index.document(ForumDocument)
+    return index
+
+
+class ElasticsearchBackend:
+    """Writes through the alias; rebuilds create a new index and swap the alias atomically."""
+
+    name = "elasticsearch"
+
+    def __init__(self, client: Elasticsearch | None = None):
+        self.client = client or Elasticsearch(
+            settings.ELASTICSEARCH_URL, request_timeout=10, retry_on_timeout=True, max_retries=3
+        )
+
+    def _source(self, doc_type: str, object_id: int, document: dict) -> dict:
+        return {
+            "doc_type": doc_type,
+            "object_id": object_id,
+            **{key: document[key] for key in STORED},
+            "indexed_at": datetime.now(UTC).isoformat(),
+        }
+
+    def ensure_alias(self) -> None:
+        """Create a first versioned index behind the alias when there is none."""
+        if not self.client.indices.exists_alias(name=alias_name()):
+            name = f"{alias_name()}-{datetime.now(UTC):%Y%m%d%H%M%S}"
+            new_index(name).create(using=self.client)
+            self.client.indices.put_alias(index=name, name=alias_name())
+
+    def upsert(self, doc_type: str, object_id: int, document: dict) -> None:
+        """Index one document under its stable id (creating the first index if none exists)."""
+        self.ensure_alias()
+        self.client.index(
+            index=alias_name(),
+            id=f"{doc_type}:{object_id}",
+            document=self._source(doc_type, object_id, document),
+        )
+
+    def delete(self, doc_type: str, object_id: int) -> None:
+        """Remove one document; a missing one is fine."""
+        self.client.options(ignore_status=404).delete(
+            index=alias_name(), id=f"{doc_type}:{object_id}"
+        )
+
+    def hashes(self, doc_type: str) -> dict[int, str]:
+        """object id → content hash of everything indexed of the type."""
+        query = {"term": {"doc_type": doc_type}}
+        return {
+            hit["_source"]["object_id"]: hit["_source"]["content_hash"]
+            for hit in helpers.scan(
+                self.client,
+                index=alias_name(),
+                query={"query": query, "_source": ["object_id", "content_hash"]},
+            )
+        }
+
+    def replace_all(self, doc_type: str, documents: dict[int, dict]) -> None:
+        """Copy the other types into a new index with this type's fresh documents, then swap the alias."""
+        name = f"{alias_name()}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        new_index(name).create(using=self.client)
+        old = []
+        if self.client.indices.exists_alias(name=alias_name()):
+            old = list(self.client.indices.get_alias(name=alias_name()).body.keys())
+        if old:
+            self.client.reindex(
+                body={
+                    "source": {
+                        "index": alias_name(),
+                        "query": {"bool": {"must_not": {"term": {"doc_type": doc_type}}}},
+                    },
+                    "dest": {"index": name},
+                },
+                refresh=True,
+            )
+        actions = (
+            {
+                "_index": name,
+                "_id": f"{doc_type}:{object_id}",
+                "_source": self._source(doc_type, object_id, document),
+            }
+            for object_id, document in documents.items()
+        )
+        helpers.bulk(self.client, actions, chunk_size=500, max_retries=3, refresh=True)
+        swap = [{"add": {"index": name, "alias": alias_name()}}] + [
+            {"remove": {"index": index, "alias": alias_name()}} for index in old
+        ]
+        self.client.indices.update_aliases(actions=swap)
+        for index in old:
+            self.client.options(ignore_status=404).indices.delete(index=index)
+
+    def search(self, query: str, *, doc_types: tuple[str, ...]):
+        """Entries ranked for a free-text query: [(hit, score)]."""
+        body = search_body(query, doc_types)
+        response = self.client.search(index=alias_name(), body=body)
+        return parse_hits(response.body if hasattr(response, "body") else response)
+
+
+def search_body(query: str, doc_types: tuple[str, ...], *, size: int = 200) -> dict:
+    """The request body of a free-text search over the text fields and their English sub-fields."""
+    return {
+        "size": size,
+        "query": {
+            "bool": {
+                "must": {
+                    "multi_match": {
+                        "query": query,
+                        "fields": [
+                            "title^3",
+                            "summary^2",
+                            "description",
+                            "title.en^2",
+                            "summary.en",
+                            "description.en",
+                        ],
+                        "type": "most_fields",
+                    }
+                },
+                "filter": [{"terms": {"doc_type": list(doc_types)}}],
+            }
+        },
+        "_source": ["doc_type", "object_id", "title", "summary", "description", "fields", "url"],
+    }
+
+
+def parse_hits(response: dict) -> list[tuple[Hit, float]]:
+    """Turn a search response into (hit, score) pairs."""
+    results = []
+    for hit in response.get("hits", {}).get("hits", []):
+        source = hit["_source"]
+        results.append(
+            (
+                Hit(
+                    doc_type=source["doc_type"],
+                    object_id=int(source["object_id"]),
+                    title=source.get("title", ""),
+                    summary=source.get("summary", ""),
+                    description=source.get("description", ""),
+                    fields=source.get("fields", []),
+                    url=source.get("url", ""),
+                ),
+                float(hit.get("_score") or 0.0),
+            )
+        )
+    return results

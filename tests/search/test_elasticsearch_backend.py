@@ -1,0 +1,162 @@
+"""The Elasticsearch backend checked through the exact requests it sends and the responses it parses."""
+
+import pytest
+
+from search.backends.elasticsearch import (
+    ElasticsearchBackend,
+    alias_name,
+    parse_hits,
+    search_body,
+    synonym_rules,
+)
+from tests.search.fake_elasticsearch import RecordingNode, decoded, recording_client
+
+DOCUMENT = {
+    "title": "ドローンで橋を点検したい",
+    "summary": "橋の点検",
+    "description": "",
+    "fields": ["infrastructure"],
+    "technologies": ["ドローン"],
+    "municipalities": ["271403"],
+    "stage": "poc",
+    "url": "/challenges/271403/bridge/",
+    "content_hash": "abc",
+}
+
+
+@pytest.fixture
+def backend():
+    return ElasticsearchBackend(client=recording_client())
+
+
+def test_index_creation_sends_analyzers_and_mapping(backend):
+    """The new index has the built-in-only analyzer chain, inline synonyms and keyword fields."""
+    RecordingNode.responses[("HEAD", f"/_alias/{alias_name()}")] = (404, {})
+    backend.ensure_alias()
+    create = next(
+        r
+        for r in RecordingNode.requests
+        if r["method"] == "PUT" and r["path"].startswith(f"/{alias_name()}-")
+    )
+    body = decoded(create)
+    analysis = body["settings"]["analysis"]
+    assert analysis["analyzer"]["forum_ja"] == {
+        "type": "custom",
+        "tokenizer": "standard",
+        "filter": ["cjk_width", "lowercase", "cjk_bigram", "forum_synonyms"],
+    }
+    assert analysis["filter"]["forum_synonyms"]["type"] == "synonym"
+    assert analysis["filter"]["forum_synonyms_graph"]["type"] == "synonym_graph"
+    assert analysis["filter"]["forum_synonyms"]["synonyms"] == synonym_rules()
+    properties = body["mappings"]["properties"]
+    assert properties["title"]["analyzer"] == "forum_ja"
+    assert properties["title"]["search_analyzer"] == "forum_ja_search"
+    assert properties["title"]["fields"]["en"] == {"type": "text", "analyzer": "english"}
+    assert properties["fields"] == {"type": "keyword"} and properties["object_id"] == {
+        "type": "long"
+    }
+    alias = [
+        r
+        for r in RecordingNode.requests
+        if r["method"] == "PUT" and r["path"].endswith(f"/_alias/{alias_name()}")
+    ]
+    assert len(alias) == 1
+
+
+def test_upsert_and_delete_go_through_the_alias(backend):
+    """Writes address the alias with a stable id; a delete of a missing document is not an error."""
+    backend.upsert("challenge", 7, DOCUMENT)
+    put = RecordingNode.requests[-1]
+    assert (put["method"], put["path"]) == ("PUT", f"/{alias_name()}/_doc/challenge%3A7")
+    sent = decoded(put)
+    assert (
+        sent["doc_type"] == "challenge"
+        and sent["object_id"] == 7
+        and sent["technologies"] == ["ドローン"]
+    )
+    RecordingNode.responses[("DELETE", f"/{alias_name()}/_doc/")] = (404, {"result": "not_found"})
+    backend.delete("challenge", 7)
+    assert RecordingNode.requests[-1]["method"] == "DELETE"
+
+
+def test_rebuild_bulk_loads_a_new_index_and_swaps_the_alias(backend):
+    """replace_all bulk-writes into a fresh index, then adds it to the alias and removes the old one."""
+    RecordingNode.responses[("GET", f"/_alias/{alias_name()}")] = (
+        200,
+        {"forum-documents-old": {"aliases": {alias_name(): {}}}},
+    )
+    RecordingNode.responses[("PUT", "/_bulk")] = (
+        200,
+        {"errors": False, "items": [{"index": {"status": 201}}]},
+    )
+    RecordingNode.responses[("POST", "/_reindex")] = (200, {"created": 0, "failures": []})
+    backend.replace_all("challenge", {7: DOCUMENT})
+    bulk = next(r for r in RecordingNode.requests if r["path"] == "/_bulk")
+    action, source = decoded(bulk)
+    assert action["index"]["_id"] == "challenge:7" and action["index"]["_index"].startswith(
+        f"{alias_name()}-"
+    )
+    assert source["title"] == DOCUMENT["title"]
+    swap = next(r for r in RecordingNode.requests if r["path"] == "/_aliases")
+    actions = decoded(swap)["actions"]
+    assert actions[0]["add"]["alias"] == alias_name()
+    assert actions[1] == {"remove": {"index": "forum-documents-old", "alias": alias_name()}}
+    assert any(
+        r["method"] == "DELETE" and r["path"] == "/forum-documents-old"
+        for r in RecordingNode.requests
+    )
+
+
+def test_search_body_and_response_parsing(backend):
+    """A query searches both languages' fields with boosts and filters by type; hits come back typed."""
+    assert search_body("ドローン 点検", ("challenge",))["query"]["bool"] == {
+        "must": {
+            "multi_match": {
+                "query": "ドローン 点検",
+                "fields": [
+                    "title^3",
+                    "summary^2",
+                    "description",
+                    "title.en^2",
+                    "summary.en",
+                    "description.en",
+                ],
+                "type": "most_fields",
+            }
+        },
+        "filter": [{"terms": {"doc_type": ["challenge"]}}],
+    }
+    RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (
+        200,
+        {
+            "hits": {
+                "total": {"value": 1},
+                "hits": [
+                    {
+                        "_id": "challenge:7",
+                        "_score": 4.2,
+                        "_source": {**DOCUMENT, "doc_type": "challenge", "object_id": 7},
+                    }
+                ],
+            }
+        },
+    )
+    [(hit, score)] = backend.search("ドローン", doc_types=("challenge", "solution"))
+    assert (hit.doc_type, hit.object_id, hit.title, score) == (
+        "challenge",
+        7,
+        DOCUMENT["title"],
+        4.2,
+    )
+    assert parse_hits({"hits": {"hits": []}}) == []
+
+
+def test_embedded_store_is_always_written(settings):
+    """With Elasticsearch configured, writes go to it and to the embedded store matching reads."""
+    from search.backends import get_writers
+
+    settings.SEARCH_BACKEND = "embedded"
+    assert [w.name for w in get_writers()] == ["embedded"]
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://es.test:9200"
+    assert [w.name for w in get_writers()] == ["embedded", "elasticsearch"]
