@@ -1,50 +1,165 @@
-"""Pairing in both directions on the embedded index, executing the clauses of matching.query."""
+"""Pairing in both directions in process, executing the clauses of matching.query on arrays.
 
-from dataclasses import dataclass, field
+The Matcher holds one side per kind (challenges, solutions): a BM25 index, the centred
+sentence vectors, and boolean masks for fields, technologies, municipalities and stages, so
+that one suggestion costs a handful of vector operations whatever the number of documents.
+Both the site (over the stored index) and the evaluation (over a labelled file) use it.
+"""
 
-from matching.query import CLAUSES, STAGE_FIT, TEXT_FIELDS, Reason, Suggestion
-from search.analysis import analyze, normalise, synonym_groups
-from search.engine import BM25Index
+from datetime import datetime
+
+from django.utils import timezone
+
+import numpy as np
+
+from matching.explain import shared_phrases
+from matching.query import (
+    MAX_QUERY_TERMS,
+    SEMANTIC_CANDIDATES,
+    WEIGHTS,
+    MatchQuery,
+    Profile,
+    Reason,
+    Suggestion,
+    build_query,
+    freshness_array,
+    saturated_text,
+)
+from search.analysis import analyze, canonical_term
+from search.engine import TEXT_FIELDS, BM25Index
+from search.vectors import centred_rows, centroids_estimate
 
 
-@dataclass
-class Profile:
-    """A challenge or a solution as matching sees it, whatever it was built from."""
+class _Side:
+    """Everything about one kind of document that a query reads, as arrays."""
 
-    id: str
-    kind: str  # "challenge" or "solution"
-    title: str
-    summary: str = ""
-    description: str = ""
-    fields: list[str] = field(default_factory=list)
-    technologies: list[str] = field(default_factory=list)
-    municipalities: list[str] = field(default_factory=list)
-    stage: str = ""
+    def __init__(
+        self,
+        profiles: list[Profile],
+        *,
+        synonyms: bool,
+        centroids: dict,
+        index: BM25Index | None = None,
+    ):
+        self.profiles = profiles
+        self.ids = [p.id for p in profiles]
+        self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
+        count = len(profiles)
+        if index is None:
+            index = BM25Index(TEXT_FIELDS)
+            for profile in profiles:
+                index.add(
+                    profile.id,
+                    {
+                        name: analyze(getattr(profile, name), synonyms=synonyms)
+                        for name in TEXT_FIELDS
+                    },
+                )
+        elif len(index) != count:
+            raise ValueError("a shared index must hold exactly the profiles, in their order")
+        self.index = index
+        self.has_vector = np.array([p.vector is not None for p in profiles], dtype=bool)
+        rows = [p.vector if p.vector is not None else np.zeros(1) for p in profiles]
+        dims = next((len(v) for v in rows if len(v) > 1), 0)
+        self.vectors = np.zeros((count, dims), dtype=np.float32)
+        if dims and self.has_vector.any():
+            chosen = np.flatnonzero(self.has_vector)
+            raw = np.stack([profiles[i].vector for i in chosen]).astype(np.float32)
+            self.vectors[chosen] = centred_rows(
+                raw, [profiles[i].language for i in chosen], centroids
+            )
+        self.masks = {"fields": {}, "technologies": {}, "municipalities": {}}
+        self.technology_names: list[dict[str, str]] = []
+        for position, profile in enumerate(profiles):
+            for slug in profile.fields:
+                self._mask("fields", slug)[position] = True
+            names = {}
+            for name in profile.technologies:
+                key = canonical_term(name)
+                names.setdefault(key, name)
+                self._mask("technologies", key)[position] = True
+            self.technology_names.append(names)
+            for code in profile.municipalities:
+                self._mask("municipalities", code)[position] = True
+        self.stages = np.array([p.stage or "" for p in profiles], dtype=object)
+        self.open = np.array([p.status != "closed" for p in profiles], dtype=bool)
+        epoch = np.array(
+            [p.published_at.timestamp() if p.published_at else np.nan for p in profiles],
+            dtype=np.float64,
+        )
+        self.published = epoch
 
+    def _mask(self, kind: str, key: str) -> np.ndarray:
+        masks = self.masks[kind]
+        if key not in masks:
+            masks[key] = np.zeros(len(self.profiles), dtype=bool)
+        return masks[key]
 
-def canonical_term(term: str) -> str:
-    """One spelling per synonym group, so ＡＩ, AI and 人工知能 compare equal."""
-    value = normalise(term).strip()
-    for group in synonym_groups():
-        if value in group:
-            return group[0]
-    return value
+    def any_of(self, kind: str, keys) -> np.ndarray:
+        """Documents that carry at least one of the keys."""
+        result = np.zeros(len(self.profiles), dtype=bool)
+        for key in keys:
+            mask = self.masks[kind].get(key)
+            if mask is not None:
+                result |= mask
+        return result
+
+    def count_of(self, kind: str, keys) -> np.ndarray:
+        """How many of the keys each document carries."""
+        result = np.zeros(len(self.profiles), dtype=np.float32)
+        for key in keys:
+            mask = self.masks[kind].get(key)
+            if mask is not None:
+                result += mask
+        return result
 
 
 class Matcher:
-    """Two indices, challenges and solutions, queried with the same clauses each way."""
+    """Two sides, challenges and solutions, queried with the same clauses each way.
 
-    def __init__(self, profiles: list[Profile], *, synonyms: bool = True):
+    Vectors are compared after taking away their language's centroid. The site passes the
+    stored centroids (so that Elasticsearch and this matcher agree); without them, as in an
+    evaluation, they are estimated from the profiles given.
+    """
+
+    def __init__(
+        self,
+        profiles: list[Profile],
+        *,
+        synonyms: bool = True,
+        centroids: dict[str, np.ndarray] | None = None,
+        indices: dict[str, BM25Index] | None = None,
+    ):
         self.synonyms = synonyms
         self.profiles = {p.id: p for p in profiles}
-        self.indices = {"challenge": BM25Index(TEXT_FIELDS), "solution": BM25Index(TEXT_FIELDS)}
-        for profile in profiles:
-            self.indices[profile.kind].add(profile.id, self._tokens(profile))
-
-    def _tokens(self, profile: Profile) -> dict[str, list[str]]:
-        return {
-            name: analyze(getattr(profile, name), synonyms=self.synonyms) for name in TEXT_FIELDS
+        if centroids is None:
+            by_language: dict[str, list] = {}
+            for p in profiles:
+                if p.vector is not None:
+                    by_language.setdefault(p.language, []).append(p.vector)
+            centroids = centroids_estimate({k: np.stack(v) for k, v in by_language.items()})
+        self.centroids = centroids
+        self.sides = {
+            kind: _Side(
+                [p for p in profiles if p.kind == kind],
+                synonyms=synonyms,
+                centroids=centroids,
+                index=(indices or {}).get(kind),
+            )
+            for kind in ("challenge", "solution")
         }
+
+    def query_for(
+        self, source: Profile, *, exclude=frozenset(), text_only: bool = False
+    ) -> MatchQuery:
+        """The request that finds counterparts of a profile (the same for every backend)."""
+        query = build_query(source, centroids=self.centroids, exclude=exclude, text_only=text_only)
+        if not text_only:
+            tokens = analyze(query.text, synonyms=self.synonyms)
+            query.terms = tuple(
+                telling_terms({"text": tokens}, self.sides[query.target_kind].index)
+            )
+        return query
 
     def suggest(
         self,
@@ -52,52 +167,111 @@ class Matcher:
         *,
         limit: int = 10,
         text_only: bool = False,
-        exclude: set[str] = frozenset(),
+        exclude=frozenset(),
+        now: datetime | None = None,
     ) -> list[Suggestion]:
         """The best counterparts of a profile (solutions for a challenge, challenges for a solution)."""
-        target_kind = "solution" if source.kind == "challenge" else "challenge"
-        query = analyze(
-            " ".join([source.title, source.summary, source.description]), synonyms=self.synonyms
-        )
-        text = self.indices[target_kind].text_scores(query)
-        suggestions = []
-        for doc_id in self.indices[target_kind].documents:
-            if doc_id in exclude:
-                continue
-            text_score = sum(text.get(doc_id, {}).values())
-            reasons = [Reason("text", text_score)] if text_score else []
-            if not text_only:
-                reasons.extend(self._structured(source, self.profiles[doc_id]))
-            total = sum(r.score for r in reasons)
-            if total > 0:
-                suggestions.append(Suggestion(doc_id, total, reasons))
-        suggestions.sort(key=lambda s: (-s.score, s.doc_id))
-        return suggestions[:limit]
+        query = self.query_for(source, exclude=exclude, text_only=text_only)
+        return self.execute(query, limit=limit, now=now)
 
-    def _structured(self, source: Profile, target: Profile) -> list[Reason]:
-        challenge, solution = (source, target) if source.kind == "challenge" else (target, source)
+    def execute(self, query: MatchQuery, *, limit: int = 10, now=None) -> list[Suggestion]:
+        """Score every document of the target side and return the best, with reasons."""
+        side = self.sides[query.target_kind]
+        count = len(side.ids)
+        if not count:
+            return []
+        if query.text_only:  # the plain baseline: every term, boosted fields, nothing else
+            bm25 = side.index.score_array([term for _, term in query.terms])
+        else:
+            bm25 = side.index.score_pairs(list(query.terms))
+        if query.text_only:
+            clauses = {"text": bm25}
+            total = bm25.copy()
+        else:
+            clauses = self._clauses(side, query, bm25)
+            total = np.sum(list(clauses.values()), axis=0)
+            now = now or timezone.now()
+            ages = (now.timestamp() - side.published) / 86400
+            total = total * freshness_array(ages)
+        allowed = total > 0
+        if query.open_only and query.target_kind == "challenge":
+            allowed &= side.open
+        for doc_id in query.exclude:
+            position = side.position.get(doc_id)
+            if position is not None:
+                allowed[position] = False
+        candidates = np.flatnonzero(allowed)
+        if not len(candidates):
+            return []
+        if len(candidates) > limit:
+            top = candidates[np.argpartition(-total[candidates], limit - 1)[:limit]]
+        else:
+            top = candidates
+        ranked = sorted(top, key=lambda i: (-float(total[i]), side.ids[i]))
+        return [self._explain(side, query, i, clauses, float(total[i])) for i in ranked]
+
+    def _clauses(self, side: _Side, query: MatchQuery, bm25: np.ndarray) -> dict[str, np.ndarray]:
+        count = len(side.ids)
+        clauses = {"text": saturated_text(bm25).astype(np.float32)}
+        semantic = np.zeros(count, dtype=np.float32)
+        if query.vector is not None and side.has_vector.any():
+            similarity = side.vectors @ query.vector.astype(np.float32)
+            similarity[~side.has_vector] = -np.inf
+            nearest = np.argsort(-similarity, kind="stable")[:SEMANTIC_CANDIDATES]
+            nearest = nearest[np.isfinite(similarity[nearest])]
+            semantic[nearest] = WEIGHTS["semantic"] * (1.0 + similarity[nearest])
+        clauses["semantic"] = semantic
+        clauses["same_field"] = WEIGHTS["same_field"] * side.any_of("fields", query.fields)
+        clauses["shared_technology"] = WEIGHTS["shared_technology"] * side.count_of(
+            "technologies", query.technologies
+        )
+        clauses["same_municipality"] = WEIGHTS["same_municipality"] * side.any_of(
+            "municipalities", query.municipalities
+        )
+        clauses["stage_fit"] = WEIGHTS["stage_fit"] * np.isin(side.stages, list(query.stages))
+        return clauses
+
+    def _explain(self, side: _Side, query: MatchQuery, position: int, clauses, total) -> Suggestion:
+        target = side.profiles[position]
         reasons = []
-        shared_fields = set(challenge.fields) & set(solution.fields)
-        if shared_fields:
-            reasons.append(
-                Reason("same_field", CLAUSES["same_field"], ", ".join(sorted(shared_fields)))
-            )
-        shared_tech = {canonical_term(t) for t in challenge.technologies} & {
-            canonical_term(t) for t in solution.technologies
-        }
-        if shared_tech:
-            reasons.append(
-                Reason(
-                    "shared_technology",
-                    CLAUSES["shared_technology"] * min(len(shared_tech), 3),
-                    ", ".join(sorted(shared_tech)),
+        phrases = []
+        for clause, values in clauses.items():
+            score = float(values[position])
+            if score <= 0:
+                continue
+            detail = ""
+            if clause == "text":
+                phrases = shared_phrases(
+                    f"{target.title}\n{target.summary}\n{target.description}",
+                    {term for _, term in query.terms},
                 )
-            )
-        places = set(challenge.municipalities) & set(solution.municipalities)
-        if places:
-            reasons.append(
-                Reason("same_municipality", CLAUSES["same_municipality"], ", ".join(sorted(places)))
-            )
-        if solution.stage and solution.stage in STAGE_FIT.get(challenge.stage, set()):
-            reasons.append(Reason("stage_fit", CLAUSES["stage_fit"]))
-        return reasons
+                detail = "、".join(phrases)
+            elif clause == "same_field":
+                detail = ", ".join(sorted(set(query.fields) & set(target.fields)))
+            elif clause == "shared_technology":
+                names = side.technology_names[position]
+                detail = ", ".join(sorted(names[k] for k in query.technologies if k in names))
+            elif clause == "same_municipality":
+                detail = ", ".join(sorted(set(query.municipalities) & set(target.municipalities)))
+            reasons.append(Reason(clause, score, detail))
+        reasons.sort(key=lambda r: -r.score)
+        return Suggestion(target.id, total, reasons, phrases)
+
+
+def telling_terms(
+    tokens_by_field: dict[str, list[str]], index: BM25Index, *, limit: int = MAX_QUERY_TERMS
+) -> list[tuple[str, str]]:
+    """The source's most telling (field, term) pairs against an index, as more-like-this picks
+    them: the source text's term frequency × the term's classic idf in that field of the target
+    index, terms absent from the target left out."""
+    counts: dict[str, int] = {}
+    for tokens in tokens_by_field.values():
+        for term in tokens:
+            counts[term] = counts.get(term, 0) + 1
+    scored = []
+    for field_name in TEXT_FIELDS:
+        for term, tf in counts.items():
+            if index.document_frequency(term, field_name):
+                scored.append((-tf * index.idf_classic(term, field_name), field_name, term))
+    scored.sort()
+    return [(field_name, term) for _, field_name, term in scored[:limit]]

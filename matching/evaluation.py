@@ -1,6 +1,9 @@
 """Measuring matching on labelled data: nDCG@5, P@3 and MRR in both directions.
 
-The labelled set is loaded into its own throw-away matcher; the site's data is never touched.
+The labelled set is loaded into its own throw-away index (an in-process matcher, or a
+temporary Elasticsearch index) and queried with the production matching code; the site's
+documents and index are never touched. Vectors of the labelled texts are computed like any
+other (and kept by the hash of their text, so a second run is quick).
 """
 
 import json
@@ -8,12 +11,17 @@ import math
 from pathlib import Path
 
 from matching.engine import Matcher, Profile
+from search.analysis import detect_language
+from search.vectors import embedding_text, vector_key
 
 RELEVANT = 2  # grades 2 and 3 count as a good match for P@3 and MRR
 
 
 def load_labelled(path: str | Path) -> tuple[list[Profile], dict[str, dict[str, int]]]:
-    """Profiles and graded relevance (challenge id → solution id → grade) of a labelled file."""
+    """Profiles and graded relevance (challenge id → solution id → grade) of a labelled file.
+
+    A solution's track record joins its description, as on the site's index documents.
+    """
     data = json.loads(Path(path).read_text(encoding="utf-8"))
     profiles = [
         Profile(
@@ -35,7 +43,9 @@ def load_labelled(path: str | Path) -> tuple[list[Profile], dict[str, dict[str, 
             kind="solution",
             title=s["title"],
             summary=s.get("summary", ""),
-            description=s.get("description", ""),
+            description="\n".join(
+                part for part in (s.get("description", ""), s.get("track_record", "")) if part
+            ),
             fields=s.get("fields", []),
             technologies=s.get("technologies", []),
             municipalities=s.get("municipalities", []),
@@ -74,27 +84,46 @@ def _average(rows: list[dict[str, float]]) -> dict[str, float]:
     return {key: round(sum(r[key] for r in rows) / len(rows), 4) if rows else 0.0 for key in keys}
 
 
-def evaluate(path: str | Path, *, text_only: bool = False) -> dict:
-    """Scores of both directions over the queries that have graded items."""
-    profiles, relevance = load_labelled(path)
-    matcher = Matcher(profiles, synonyms=not text_only)
-    by_id = {p.id: p for p in profiles}
-    transposed: dict[str, dict[str, int]] = {}
+def attach_vectors(profiles: list[Profile], *, progress=None) -> int:
+    """Give each profile its language and sentence vector; returns how many got a vector."""
+    from search.services import vectors_for_texts
+
+    texts = {}
+    for profile in profiles:
+        text = embedding_text(profile.title, profile.summary, profile.description)
+        profile.language = detect_language(text)
+        texts[profile.id] = text
+    vectors = vectors_for_texts(list(texts.values()), progress=progress)
+    attached = 0
+    for profile in profiles:
+        vector = vectors.get(vector_key(texts[profile.id]))
+        if vector is not None:
+            profile.vector = vector
+            attached += 1
+    return attached
+
+
+def _transposed(relevance: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    table: dict[str, dict[str, int]] = {}
     for challenge_id, grades in relevance.items():
         for solution_id, grade in grades.items():
-            transposed.setdefault(solution_id, {})[challenge_id] = grade
+            table.setdefault(solution_id, {})[challenge_id] = grade
+    return table
+
+
+def score_rankings(rank, profiles: list[Profile], relevance) -> dict:
+    """Average the metrics of `rank(profile) -> [doc ids]` over queries with graded items."""
+    by_id = {p.id: p for p in profiles}
     result = {}
     for direction, table in (
         ("challenge_to_solutions", relevance),
-        ("solution_to_challenges", transposed),
+        ("solution_to_challenges", _transposed(relevance)),
     ):
         rows = []
         for query_id, grades in table.items():
             if not grades or query_id not in by_id:
                 continue
-            ranked = [
-                s.doc_id for s in matcher.suggest(by_id[query_id], limit=10, text_only=text_only)
-            ]
+            ranked = rank(by_id[query_id])
             rows.append(
                 {
                     "ndcg@5": ndcg_at(ranked, grades),
@@ -104,3 +133,25 @@ def evaluate(path: str | Path, *, text_only: bool = False) -> dict:
             )
         result[direction] = _average(rows)
     return result
+
+
+def evaluate(path: str | Path, *, text_only: bool = False, backend: str = "local") -> dict:
+    """Scores of both directions over the queries that have graded items."""
+    profiles, relevance = load_labelled(path)
+    if not text_only:
+        attach_vectors(profiles)
+    if backend == "elasticsearch":
+        from matching.elasticsearch import throwaway_matcher
+
+        with throwaway_matcher(profiles, text_only=text_only) as matcher:
+            return score_rankings(
+                lambda p: [s.doc_id for s in matcher.suggest(p, limit=10, text_only=text_only)],
+                profiles,
+                relevance,
+            )
+    matcher = Matcher(profiles, synonyms=not text_only)
+    return score_rankings(
+        lambda p: [s.doc_id for s in matcher.suggest(p, limit=10, text_only=text_only)],
+        profiles,
+        relevance,
+    )

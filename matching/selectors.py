@@ -4,43 +4,22 @@ from dataclasses import dataclass
 
 from forum.models import Challenge, Organisation, Proposal, SolutionProfile
 from forum.selectors.roles import organisations_for_user
-from matching.engine import Matcher, Profile
+from matching.backends import get_matching
 from matching.query import Suggestion
 from search.models import IndexedDocument
 
-_cache: dict = {}
 
-
-def _profile(entry: IndexedDocument) -> Profile:
-    return Profile(
-        id=f"{entry.doc_type}:{entry.object_id}",
-        kind=entry.doc_type,
-        title=entry.title,
-        summary=entry.summary,
-        description=entry.description,
-        fields=list(entry.fields),
-        technologies=list(entry.technologies),
-        municipalities=list(entry.municipalities),
-        stage=entry.stage,
-    )
-
-
-def _matcher() -> tuple[Matcher, dict[str, IndexedDocument]]:
-    """A matcher over the stored index, rebuilt in this process when the index changes."""
-    from django.db.models import Count, Max
-
-    state = IndexedDocument.objects.aggregate(
-        n=Count("pk"), latest=Max("indexed_at"), top=Max("pk")
-    )
-    key = (state["n"], state["latest"], state["top"])
-    if _cache.get("key") != key:
-        entries = list(IndexedDocument.objects.all())
-        _cache.update(
-            key=key,
-            matcher=Matcher([_profile(e) for e in entries]),
-            entries={f"{e.doc_type}:{e.object_id}": e for e in entries},
-        )
-    return _cache["matcher"], _cache["entries"]
+def _entries(doc_ids) -> dict[str, IndexedDocument]:
+    """The stored entries of suggested documents, by "type:id"."""
+    by_type: dict[str, list[int]] = {}
+    for doc_id in doc_ids:
+        doc_type, _, object_id = doc_id.partition(":")
+        by_type.setdefault(doc_type, []).append(int(object_id))
+    result = {}
+    for doc_type, ids in by_type.items():
+        for entry in IndexedDocument.objects.filter(doc_type=doc_type, object_id__in=ids):
+            result[f"{doc_type}:{entry.object_id}"] = entry
+    return result
 
 
 @dataclass
@@ -67,10 +46,6 @@ def _readable(suggestion: Suggestion) -> Suggestion:
 
 def solutions_for_challenge(challenge: Challenge, *, limit: int = 10) -> list[SuggestedItem]:
     """Published solutions that fit the challenge, minus organisations that already proposed."""
-    matcher, entries = _matcher()
-    source = matcher.profiles.get(f"challenge:{challenge.pk}")
-    if source is None:
-        return []
     proposed_orgs = Proposal.objects.filter(
         challenge=challenge, status__in=Proposal.LIVE_STATUSES
     ).values("organisation_id")
@@ -80,15 +55,15 @@ def solutions_for_challenge(challenge: Challenge, *, limit: int = 10) -> list[Su
             "pk", flat=True
         )
     }
+    suggestions = get_matching().suggest(f"challenge:{challenge.pk}", limit=limit, exclude=excluded)
+    entries = _entries(s.doc_id for s in suggestions)
     return [
-        SuggestedItem(entries[s.doc_id], _readable(s))
-        for s in matcher.suggest(source, limit=limit, exclude=excluded)
+        SuggestedItem(entries[s.doc_id], _readable(s)) for s in suggestions if s.doc_id in entries
     ]
 
 
 def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
     """Open challenges that fit the published solutions of the member's organisations, best first."""
-    matcher, entries = _matcher()
     organisations = organisations_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
@@ -107,15 +82,16 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
             organisation__in=organisations, status__in=Proposal.LIVE_STATUSES
         ).values_list("challenge_id", flat=True)
     }
+    matching = get_matching()
     best: dict[str, Suggestion] = {}
     for solution_id in solution_ids:
-        source = matcher.profiles.get(f"solution:{solution_id}")
-        if source is None:
-            continue
-        for suggestion in matcher.suggest(source, limit=limit * 2, exclude=proposed):
+        for suggestion in matching.suggest(
+            f"solution:{solution_id}", limit=limit * 2, exclude=proposed
+        ):
             if suggestion.doc_id in open_ids and suggestion.score > getattr(
                 best.get(suggestion.doc_id), "score", 0
             ):
                 best[suggestion.doc_id] = suggestion
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.doc_id))[:limit]
-    return [SuggestedItem(entries[s.doc_id], _readable(s)) for s in ranked]
+    entries = _entries(s.doc_id for s in ranked)
+    return [SuggestedItem(entries[s.doc_id], _readable(s)) for s in ranked if s.doc_id in entries]

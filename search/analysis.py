@@ -15,6 +15,8 @@ SYNONYMS_PATH = Path(__file__).resolve().parent / "synonyms" / "synonyms.txt"
 
 _CJK = r"\u3041-\u309f\u30a0-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff々〆ヶ"
 _TOKEN = re.compile(rf"[{_CJK}]+|[a-z0-9]+(?:[.'][a-z0-9]+)*")
+_CJK_CHAR = re.compile(rf"[{_CJK}]")
+_LATIN_CHAR = re.compile(r"[A-Za-z]")
 
 
 def normalise(text: str) -> str:
@@ -56,19 +58,54 @@ def synonym_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
+def _term_pattern(term: str) -> str:
+    if term.isascii():
+        return rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
+    return re.escape(term)
+
+
+@lru_cache(maxsize=1)
+def _synonym_matcher() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
+    """One pattern finding every synonym term (longest first at each position), and its groups."""
+    groups_of: dict[str, list[int]] = {}
+    for number, group in enumerate(synonym_groups()):
+        for term in group:
+            groups_of.setdefault(term, []).append(number)
+    terms = sorted(groups_of, key=len, reverse=True)
+    # A lookahead finds matches that start inside others (アプリ within スマホアプリ).
+    pattern = re.compile("(?=(" + "|".join(_term_pattern(t) for t in terms) + "))")
+    return pattern, {term: tuple(numbers) for term, numbers in groups_of.items()}
+
+
+def synonyms_found(text: str) -> dict[int, set[str]]:
+    """Synonym groups present in normalised text, with the terms of each that occur."""
+    if not synonym_groups():
+        return {}
+    pattern, groups_of = _synonym_matcher()
+    found: dict[int, set[str]] = {}
+    for match in pattern.finditer(text):
+        term = match.group(1)
+        for number in groups_of[term]:
+            found.setdefault(number, set()).add(term)
+    return found
+
+
+def canonical_term(term: str) -> str:
+    """One spelling per synonym group, so ＡＩ, AI and 人工知能 compare equal."""
+    value = normalise(term).strip()
+    for group in synonym_groups():
+        if value in group:
+            return group[0]
+    return value
+
+
 def expand_synonyms(text: str) -> str:
     """Append the equivalents of every synonym found in normalised text."""
+    groups = synonym_groups()
     extra = []
-    for group in synonym_groups():
-        if any(_contains(text, term) for term in group):
-            extra.extend(term for term in group if not _contains(text, term))
+    for number, present in synonyms_found(text).items():
+        extra.extend(term for term in groups[number] if term not in present)
     return text if not extra else f"{text} {' '.join(extra)}"
-
-
-def _contains(text: str, term: str) -> bool:
-    if term.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
-    return term in text
 
 
 def analyze(text: str, *, synonyms: bool = True) -> list[str]:
@@ -77,3 +114,12 @@ def analyze(text: str, *, synonyms: bool = True) -> list[str]:
     if synonyms:
         normalised = expand_synonyms(normalised)
     return tokenize(normalised)
+
+
+def detect_language(text: str) -> str:
+    """ "ja" when Japanese script dominates the text, else "en" (used to calibrate vectors)."""
+    folded = unicodedata.normalize("NFKC", text or "")
+    japanese = len(_CJK_CHAR.findall(folded))
+    latin = len(_LATIN_CHAR.findall(folded))
+    # A Japanese character carries about as much as a four-letter English word.
+    return "ja" if japanese * 4 >= latin else "en"

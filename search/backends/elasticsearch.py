@@ -12,12 +12,28 @@ from datetime import UTC, datetime
 from django.conf import settings
 
 from elasticsearch import Elasticsearch, helpers
-from elasticsearch.dsl import Date, Document, Index, Keyword, Long, Text, analyzer, token_filter
+from elasticsearch.dsl import (
+    Date,
+    DenseVector,
+    Document,
+    Index,
+    Keyword,
+    Long,
+    Text,
+    analyzer,
+    token_filter,
+)
 
-from search.analysis import SYNONYMS_PATH
+from search.analysis import SYNONYMS_PATH, canonical_term
 from search.backends.embedded import STORED
+from search.vectors import DIMENSIONS
 
 KEYWORDS = ("fields", "technologies", "municipalities", "stage", "content_hash")
+
+
+def technology_keys(names: list[str]) -> list[str]:
+    """One spelling per synonym group (ＡＩ, AI and 人工知能 → ai), as matching compares them."""
+    return sorted({canonical_term(name) for name in names})
 
 
 def synonym_rules() -> list[str]:
@@ -27,6 +43,7 @@ def synonym_rules() -> list[str]:
 
 
 def _analyzers():
+    """The index and search analyzers (with synonyms) and a plain one for the text-only baseline."""
     index_synonyms = token_filter(
         "forum_synonyms", type="synonym", synonyms=synonym_rules(), lenient=True
     )
@@ -37,15 +54,16 @@ def _analyzers():
     return (
         analyzer("forum_ja", tokenizer="standard", filter=[*chain, index_synonyms]),
         analyzer("forum_ja_search", tokenizer="standard", filter=[*chain, search_synonyms]),
+        analyzer("forum_ja_plain", tokenizer="standard", filter=chain),
     )
 
 
 def _text():
-    index_analyzer, search_analyzer = _analyzers()
+    index_analyzer, search_analyzer, plain_analyzer = _analyzers()
     return Text(
         analyzer=index_analyzer,
         search_analyzer=search_analyzer,
-        fields={"en": Text(analyzer="english")},
+        fields={"en": Text(analyzer="english"), "plain": Text(analyzer=plain_analyzer)},
     )
 
 
@@ -60,8 +78,14 @@ class ForumDocument(Document):
     fields = Keyword()
     technologies = Keyword()
     municipalities = Keyword()
+    technology_keys = Keyword()  # canonical technology names, for the matching clause
     stage = Keyword()
+    status = Keyword()
+    language = Keyword()
+    published_at = Date()
     url = Keyword(index=False)
+    vector_key = Keyword()
+    vector = DenseVector(dims=DIMENSIONS, index=True, similarity="cosine")
     content_hash = Keyword()
     indexed_at = Date()
 
@@ -94,23 +118,48 @@ def new_index(name: str) -> Index:
     return index
 
 
+def new_client() -> Elasticsearch:
+    """A client for the configured cluster, retrying timeouts a few times."""
+    return Elasticsearch(
+        settings.ELASTICSEARCH_URL, request_timeout=10, retry_on_timeout=True, max_retries=3
+    )
+
+
 class ElasticsearchBackend:
     """Writes through the alias; rebuilds create a new index and swap the alias atomically."""
 
     name = "elasticsearch"
 
     def __init__(self, client: Elasticsearch | None = None):
-        self.client = client or Elasticsearch(
-            settings.ELASTICSEARCH_URL, request_timeout=10, retry_on_timeout=True, max_retries=3
-        )
+        self.client = client or new_client()
 
     def _source(self, doc_type: str, object_id: int, document: dict) -> dict:
-        return {
+        source = {
             "doc_type": doc_type,
             "object_id": object_id,
             **{key: document[key] for key in STORED},
+            "technology_keys": technology_keys(document["technologies"]),
             "indexed_at": datetime.now(UTC).isoformat(),
         }
+        if document.get("vector") is not None:
+            source["vector"] = [round(float(x), 6) for x in document["vector"]]
+        return source
+
+    def vectors_update(self, items: list[tuple[str, int, object]]) -> None:
+        """Set the centred vectors of indexed documents (partial updates in bulk)."""
+        if not items:
+            return
+        self.ensure_alias()
+        actions = (
+            {
+                "_op_type": "update",
+                "_index": alias_name(),
+                "_id": f"{doc_type}:{object_id}",
+                "doc": {"vector": [round(float(x), 6) for x in vector]},
+            }
+            for doc_type, object_id, vector in items
+        )
+        helpers.bulk(self.client, actions, chunk_size=500, max_retries=3, raise_on_error=False)
 
     def ensure_alias(self) -> None:
         """Create a first versioned index behind the alias when there is none."""

@@ -1,6 +1,7 @@
 """The embedded backend: index entries stored in the database, shared by every web process."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from search.models import IndexedDocument
 
@@ -12,7 +13,11 @@ STORED = (
     "technologies",
     "municipalities",
     "stage",
+    "status",
+    "language",
+    "published_at",
     "url",
+    "vector_key",
     "content_hash",
 )
 
@@ -44,6 +49,14 @@ class EmbeddedBackend:
             )
         )
 
+    def vectors_update(self, items: list[tuple[str, int, object]]) -> None:
+        """New vectors were stored for these entries: mark them changed so snapshots reload."""
+        for doc_type in {doc_type for doc_type, _, _ in items}:
+            ids = [object_id for kind, object_id, _ in items if kind == doc_type]
+            IndexedDocument.objects.filter(doc_type=doc_type, object_id__in=ids).update(
+                indexed_at=timezone.now()
+            )
+
     @transaction.atomic
     def replace_all(self, doc_type: str, documents: dict[int, dict]) -> None:
         """Swap the whole set of one type in a single transaction (readers never see it half built)."""
@@ -59,39 +72,63 @@ class EmbeddedBackend:
         )
 
 
-class _Snapshot:
-    """In-memory BM25 indices of the stored entries, rebuilt when the stored set changes."""
+class Snapshot:
+    """The stored entries of this process, with their BM25 indices and sentence vectors.
+
+    Rebuilt when any web process changed the stored entries or the centroids, so every
+    process serves the same index. The search page reads the indices; matching builds its
+    sides on the same indices and vectors instead of analysing everything a second time.
+    """
 
     def __init__(self, key, entries):
-        from matching.query import TEXT_FIELDS
         from search.analysis import analyze
-        from search.engine import BM25Index
+        from search.engine import TEXT_FIELDS, BM25Index
+        from search.models import DocumentVector, VectorCentroid
+        from search.vectors import from_bytes
 
         self.key = key
         self.entries = {(e.doc_type, e.object_id): e for e in entries}
-        self.indices = {}
+        self.ordered: dict[str, list[IndexedDocument]] = {}
+        self.indices: dict[str, BM25Index] = {}
         for entry in entries:
+            self.ordered.setdefault(entry.doc_type, []).append(entry)
             index = self.indices.setdefault(entry.doc_type, BM25Index(TEXT_FIELDS))
             index.add(
                 str(entry.object_id),
                 {name: analyze(getattr(entry, name)) for name in TEXT_FIELDS},
             )
+        keys = [e.vector_key for e in entries if e.vector_key]
+        self.vectors = {}
+        for start in range(0, len(keys), 1000):
+            for vector_key, data in DocumentVector.objects.filter(
+                key__in=keys[start : start + 1000]
+            ).values_list("key", "vector"):
+                self.vectors[vector_key] = from_bytes(data)
+        self.centroids = {c.language: from_bytes(c.vector) for c in VectorCentroid.objects.all()}
 
 
-_snapshot: _Snapshot | None = None
+_snapshot: Snapshot | None = None
 
 
-def _current_snapshot() -> _Snapshot:
-    """The process's snapshot, refreshed when any web process changed the stored entries."""
-    global _snapshot
+def snapshot_key() -> tuple:
+    """What changes whenever any process changes the stored entries, vectors or centroids."""
     from django.db.models import Count, Max
+
+    from search.models import VectorCentroid
 
     state = IndexedDocument.objects.aggregate(
         n=Count("pk"), latest=Max("indexed_at"), top=Max("pk")
     )
-    key = (state["n"], state["latest"], state["top"])
+    centroids = VectorCentroid.objects.aggregate(latest=Max("updated_at"))["latest"]
+    return (state["n"], state["latest"], state["top"], centroids)
+
+
+def current_snapshot() -> Snapshot:
+    """The process's snapshot, refreshed when the stored entries changed."""
+    global _snapshot
+    key = snapshot_key()
     if _snapshot is None or _snapshot.key != key:
-        _snapshot = _Snapshot(key, list(IndexedDocument.objects.all()))
+        _snapshot = Snapshot(key, list(IndexedDocument.objects.order_by("doc_type", "object_id")))
     return _snapshot
 
 
@@ -104,7 +141,7 @@ def search_entries(
     terms = analyze(query)
     if not terms:
         return []
-    snapshot = _current_snapshot()
+    snapshot = current_snapshot()
     ranked = []
     for doc_type in doc_types:
         index = snapshot.indices.get(doc_type)

@@ -1,66 +1,102 @@
 import json
+from datetime import timedelta
 
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
+import numpy as np
 import pytest
 
-from matching.engine import Matcher, Profile
+from matching.engine import Matcher, Profile, telling_terms
 from matching.evaluation import ndcg_at, precision_at, reciprocal_rank
+from search.analysis import analyze
+from search.engine import TEXT_FIELDS, BM25Index
+from search.vectors import centroids_estimate, encode, vector_key
 
 
-def _matcher():
-    return Matcher(
-        [
-            Profile(
-                "c1",
-                "challenge",
-                "ため池の水位を見守りたい",
-                "大雨の時にため池の水位を知りたい",
-                fields=["safety"],
-                technologies=["センサー"],
-                municipalities=["堺市"],
-                stage="poc",
-            ),
-            Profile(
-                "s1",
-                "solution",
-                "水位センサーで見守り",
-                "ため池や河川の水位を見守るサービス",
-                fields=["safety"],
-                technologies=["ｾﾝｻｰ"],
-                municipalities=["堺市"],
-                stage="in_service",
-            ),
-            Profile(
-                "s2",
-                "solution",
-                "観光アプリ",
-                "観光客向けの案内アプリ",
-                fields=["industry"],
-                technologies=["アプリ"],
-            ),
-            Profile(
-                "s3",
-                "solution",
-                "Water level monitoring with drones",
-                "UAV flights check reservoirs after heavy rain",
-                fields=["safety"],
-                technologies=["drone"],
-            ),
-        ]
-    )
+def _with_vectors(profiles):
+    rows = encode([f"{p.title}\n{p.summary}\n{p.description}" for p in profiles])
+    for profile, row in zip(profiles, rows, strict=True):
+        profile.vector = row
+        profile.language = "en" if profile.title.isascii() else "ja"
+    return profiles
+
+
+def _profiles():
+    return [
+        Profile(
+            "c1",
+            "challenge",
+            "ため池の水位を見守りたい",
+            "大雨の時にため池の水位を知りたい",
+            fields=["safety"],
+            technologies=["センサー"],
+            municipalities=["堺市"],
+            stage="poc",
+            status="open",
+        ),
+        Profile(
+            "s1",
+            "solution",
+            "水位センサーで見守り",
+            "ため池や河川の水位を見守るサービス",
+            fields=["safety"],
+            technologies=["ｾﾝｻｰ"],
+            municipalities=["堺市"],
+            stage="in_service",
+        ),
+        Profile(
+            "s2",
+            "solution",
+            "観光アプリ",
+            "観光客向けの案内アプリ",
+            fields=["industry"],
+            technologies=["アプリ"],
+        ),
+        Profile(
+            "s3",
+            "solution",
+            "Water level monitoring with drones",
+            "UAV flights check reservoirs after heavy rain",
+            fields=["safety"],
+            technologies=["drone"],
+        ),
+        Profile(
+            "c2",
+            "challenge",
+            "観光客に地域の魅力を案内したい",
+            "観光の案内をスマホで",
+            fields=["industry"],
+            status="closed",
+        ),
+    ]
+
+
+def _matcher(*, vectors=True):
+    profiles = _profiles()
+    return Matcher(_with_vectors(profiles) if vectors else profiles)
 
 
 def test_best_match_ranks_first_with_named_reasons():
-    """The on-topic solution ranks first and says why: text, field, technology, municipality, stage."""
+    """The on-topic solution ranks first and says why: meaning, words, field, technology, place, stage."""
     matcher = _matcher()
     suggestions = matcher.suggest(matcher.profiles["c1"])
     assert suggestions[0].doc_id == "s1"
     clauses = {r.clause for r in suggestions[0].reasons}
-    assert clauses == {"text", "same_field", "shared_technology", "same_municipality", "stage_fit"}
+    assert clauses == {
+        "semantic",
+        "text",
+        "same_field",
+        "shared_technology",
+        "same_municipality",
+        "stage_fit",
+    }
     labels = [r.label for r in suggestions[0].reasons]
-    assert any(label.startswith("共通の技術") for label in labels)
-    assert "s2" not in [s.doc_id for s in suggestions[:2]]
+    assert "共通の技術: ｾﾝｻｰ" in labels  # the target's own spelling, matched through the synonyms
+    assert "同じ市町村での導入実績: 堺市" in labels
+    text = next(r for r in suggestions[0].reasons if r.clause == "text")
+    assert "ため池" in text.detail and "水位" in text.detail
+    assert suggestions[-1].doc_id == "s2"
 
 
 def test_other_direction_uses_the_same_clauses():
@@ -68,14 +104,89 @@ def test_other_direction_uses_the_same_clauses():
     matcher = _matcher()
     suggestions = matcher.suggest(matcher.profiles["s1"])
     assert suggestions[0].doc_id == "c1"
-    assert {r.clause for r in suggestions[0].reasons} >= {"same_field", "shared_technology"}
+    assert {r.clause for r in suggestions[0].reasons} >= {
+        "semantic",
+        "same_field",
+        "shared_technology",
+        "stage_fit",
+    }
 
 
-def test_text_only_ranking_has_no_structured_reasons():
-    """The baseline ranks by text alone."""
+def test_closed_challenges_and_exclusions_never_come_back():
+    """A closed challenge, an excluded solution and the source itself are filtered out."""
+    matcher = _matcher()
+    for_tourism = matcher.suggest(matcher.profiles["s2"])
+    assert "c2" not in [s.doc_id for s in for_tourism]
+    assert [s.doc_id for s in matcher.suggest(matcher.profiles["c1"], exclude={"s1"})][:1] != ["s1"]
+    assert "s1" not in [s.doc_id for s in matcher.suggest(matcher.profiles["c1"], exclude={"s1"})]
+
+
+def test_english_profile_is_found_for_japanese_challenge():
+    """Without shared words, the English drone profile still beats the unrelated tourism app."""
+    matcher = _matcher()
+    ranked = [s.doc_id for s in matcher.suggest(matcher.profiles["c1"])]
+    assert ranked.index("s3") < ranked.index("s2")
+    semantic = next(
+        r
+        for s in matcher.suggest(matcher.profiles["c1"])
+        if s.doc_id == "s3"
+        for r in s.reasons
+        if r.clause == "semantic"
+    )
+    assert semantic.score > 0
+
+
+def test_without_vectors_matching_degrades_to_text_and_structure():
+    """Profiles whose vectors are not computed yet are still matched, without a semantic reason."""
+    matcher = _matcher(vectors=False)
+    suggestions = matcher.suggest(matcher.profiles["c1"])
+    assert suggestions[0].doc_id == "s1"
+    assert "semantic" not in {r.clause for s in suggestions for r in s.reasons}
+
+
+def test_text_only_ranking_has_no_other_reasons():
+    """The baseline ranks by plain BM25 alone."""
     matcher = _matcher()
     for suggestion in matcher.suggest(matcher.profiles["c1"], text_only=True):
         assert {r.clause for r in suggestion.reasons} == {"text"}
+
+
+def test_older_document_ranks_below_an_identical_fresh_one():
+    """Freshness breaks the tie between two identical profiles."""
+    now = timezone.now()
+    profiles = _profiles()[:2]
+    twin = Profile(**{**profiles[1].__dict__, "id": "s9"})
+    profiles[1].published_at = now - timedelta(days=5)
+    twin.published_at = now - timedelta(days=900)
+    matcher = Matcher(profiles + [twin])
+    ranked = matcher.suggest(matcher.profiles["c1"], now=now)
+    assert [s.doc_id for s in ranked] == ["s1", "s9"]
+    assert ranked[0].score > ranked[1].score
+
+
+def test_telling_terms_prefer_rare_words():
+    """More-like-this style: a term every document has loses to one only the target has."""
+    index = BM25Index(TEXT_FIELDS)
+    for number in range(5):
+        index.add(f"d{number}", {"title": analyze("地域の課題"), "summary": [], "description": []})
+    index.add("d9", {"title": analyze("地域のため池"), "summary": [], "description": []})
+    picked = telling_terms({"text": analyze("地域のため池")}, index, limit=2)
+    assert ("title", "ため") in picked and ("title", "地域") not in picked
+
+
+def test_centroids_shrink_towards_the_overall_mean():
+    """A language with one document gets a centroid between its document and the overall mean."""
+    ja = np.array([[1.0, 0.0], [0.8, 0.2]], dtype=np.float32)
+    en = np.array([[0.0, 1.0]], dtype=np.float32)
+    centroids = centroids_estimate({"ja": ja, "en": en})
+    overall = np.concatenate([ja, en]).mean(axis=0)
+    assert np.allclose(centroids["en"], (en[0] + overall) / 2)
+    assert np.allclose(centroids[""], overall)
+
+
+def test_vector_key_changes_with_the_text():
+    """A vector is kept per text: the same text gives the same key, an edit a new one."""
+    assert vector_key("ため池") == vector_key("ため池") != vector_key("ため池の水位")
 
 
 def test_metrics_follow_their_definitions():
@@ -88,6 +199,7 @@ def test_metrics_follow_their_definitions():
     assert reciprocal_rank(["x"], grades) == 0.0
 
 
+@pytest.mark.django_db
 def test_evaluate_command_reports_both_directions_and_baseline(tmp_path, capsys):
     """evaluate_matching --json prints scores per direction beside the text-only baseline."""
     path = tmp_path / "set.json"

@@ -19,7 +19,11 @@ DOCUMENT = {
     "technologies": ["ドローン"],
     "municipalities": ["271403"],
     "stage": "poc",
+    "status": "open",
+    "language": "ja",
+    "published_at": "2026-11-02T09:00:00+09:00",
     "url": "/challenges/271403/bridge/",
+    "vector_key": "k" * 64,
     "content_hash": "abc",
 }
 
@@ -52,6 +56,20 @@ def test_index_creation_sends_analyzers_and_mapping(backend):
     assert properties["title"]["analyzer"] == "forum_ja"
     assert properties["title"]["search_analyzer"] == "forum_ja_search"
     assert properties["title"]["fields"]["en"] == {"type": "text", "analyzer": "english"}
+    assert properties["title"]["fields"]["plain"] == {"type": "text", "analyzer": "forum_ja_plain"}
+    assert analysis["analyzer"]["forum_ja_plain"]["filter"] == [
+        "cjk_width",
+        "lowercase",
+        "cjk_bigram",
+    ]
+    assert properties["vector"] == {
+        "type": "dense_vector",
+        "dims": 384,
+        "index": True,
+        "similarity": "cosine",
+    }
+    assert properties["technology_keys"] == {"type": "keyword"}
+    assert properties["published_at"] == {"type": "date"}
     assert properties["fields"] == {"type": "keyword"} and properties["object_id"] == {
         "type": "long"
     }
@@ -74,6 +92,10 @@ def test_upsert_and_delete_go_through_the_alias(backend):
         and sent["object_id"] == 7
         and sent["technologies"] == ["ドローン"]
     )
+    assert sent["technology_keys"] == ["ドローン"] and "vector" not in sent
+    backend.upsert("challenge", 7, {**DOCUMENT, "technologies": ["ＵＡＶ"], "vector": [0.5] * 384})
+    sent = decoded(RecordingNode.requests[-1])
+    assert sent["technology_keys"] == ["ドローン"] and sent["vector"] == [0.5] * 384
     RecordingNode.responses[("DELETE", f"/{alias_name()}/_doc/")] = (404, {"result": "not_found"})
     backend.delete("challenge", 7)
     assert RecordingNode.requests[-1]["method"] == "DELETE"
@@ -160,3 +182,18 @@ def test_embedded_store_is_always_written(settings):
     settings.SEARCH_BACKEND = "elasticsearch"
     settings.ELASTICSEARCH_URL = "http://es.test:9200"
     assert [w.name for w in get_writers()] == ["embedded", "elasticsearch"]
+
+
+def test_vectors_reach_indexed_documents_as_partial_updates(backend):
+    """Vectors computed later are sent as bulk partial updates of the documents' vector field."""
+    import numpy as np
+
+    RecordingNode.responses[("PUT", "/_bulk")] = (
+        200,
+        {"errors": False, "items": [{"update": {"status": 200}}]},
+    )
+    backend.vectors_update([("solution", 3, np.full(384, 0.25, dtype=np.float32))])
+    bulk = next(r for r in RecordingNode.requests if r["path"] == "/_bulk")
+    action, partial = decoded(bulk)
+    assert action == {"update": {"_index": alias_name(), "_id": "solution:3"}}
+    assert partial == {"doc": {"vector": [0.25] * 384}}

@@ -1,0 +1,72 @@
+"""The phrases two texts share, found from the terms that matched, for reasons and highlights.
+
+Terms are analysed tokens (Japanese bigrams, whole Latin words); marking every place where
+one occurs in the original text and joining neighbouring marks gives readable phrases:
+橋梁, 梁点, 点検 become 「橋梁点検」.
+"""
+
+import html
+import re
+import unicodedata
+
+from django.utils.safestring import SafeString, mark_safe
+
+_KANA_ONLY = re.compile(r"^[\u3041-\u309fー・、。\s]+$")
+
+
+def _folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """NFKC-folded lower-case text and, for each folded character, its original index."""
+    folded, positions = [], []
+    for index, char in enumerate(text):
+        piece = unicodedata.normalize("NFKC", char).lower()
+        folded.append(piece)
+        positions.extend([index] * len(piece))
+    return "".join(folded), positions
+
+
+def _spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
+    """Merged [start, end) ranges of the original text covered by the terms."""
+    folded, positions = _folded_with_positions(text)
+    covered = bytearray(len(text))
+    for term in terms:
+        if not term:
+            continue
+        if term.isascii():
+            pattern = rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
+        else:
+            pattern = re.escape(term)
+        for match in re.finditer(pattern, folded):
+            for i in range(positions[match.start()], positions[match.end() - 1] + 1):
+                covered[i] = 1
+    spans, start = [], None
+    for index, flag in enumerate(covered):
+        if flag and start is None:
+            start = index
+        elif not flag and start is not None:
+            spans.append((start, index))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return spans
+
+
+def shared_phrases(text: str, terms: set[str], *, limit: int = 3) -> list[str]:
+    """The longest phrases of the text made of matched terms (kana-only runs left out)."""
+    seen = {}
+    for start, end in _spans(text, terms):
+        phrase = text[start:end].strip()
+        if len(phrase) < 2 or _KANA_ONLY.match(phrase):
+            continue
+        seen.setdefault(phrase, len(phrase))
+    return sorted(seen, key=lambda p: (-seen[p], p))[:limit]
+
+
+def highlight(text: str, terms: set[str]) -> SafeString:
+    """The text, escaped, with the matched phrases marked."""
+    out, last = [], 0
+    for start, end in _spans(text, terms):
+        out.append(html.escape(text[last:start]))
+        out.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        last = end
+    out.append(html.escape(text[last:]))
+    return mark_safe("".join(out))
