@@ -211,6 +211,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cms.tasks.municipality_spaces_sweep",
         "schedule": 3600.0,
     },
+    "challenge-alerts-sweep": {"task": "matching.tasks.challenge_alerts_sweep", "schedule": 900.0},
+    "alert-index-sync": {"task": "matching.tasks.alert_index_sync", "schedule": 3600.0},
 }
 
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
