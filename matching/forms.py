@@ -67,3 +67,13 @@ class InterestForm(forms.Form):
             "keywords": "、".join(interest.keywords),
             "is_active": interest.is_active,
         }
+
+
+class FeedbackForm(forms.Form):
+    """A vote on one shown pair."""
+
+    challenge = forms.IntegerField(min_value=1)
+    solution = forms.IntegerField(min_value=1)
+    useful = forms.TypedChoiceField(
+        choices=[("1", _("役に立つ")), ("0", _("役に立たない"))], coerce=lambda v: v == "1"
+    )

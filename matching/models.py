@@ -108,3 +108,45 @@ class AlertDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.recipient_id} ← challenge#{self.challenge_id}"
+
+
+class SuggestionFeedback(models.Model):
+    """Whether a person found a suggested challenge ↔ solution pairing useful; one vote per pair."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("評価した人"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    challenge = models.ForeignKey(
+        "forum.Challenge", verbose_name=_("課題"), on_delete=models.CASCADE, related_name="+"
+    )
+    solution = models.ForeignKey(
+        "forum.SolutionProfile",
+        verbose_name=_("ソリューション"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    useful = models.BooleanField(_("役に立つ"))
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = _("マッチング候補の評価")
+        verbose_name_plural = _("マッチング候補の評価")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "challenge", "solution"], name="suggestionfeedback_one_vote"
+            )
+        ]
+        indexes = [models.Index(fields=["challenge", "solution"])]
+
+    def __str__(self) -> str:
+        return f"{self.challenge} ↔ {self.solution}"
+
+    @property
+    def verdict(self) -> str:
+        """The vote in words."""
+        return str(_("役に立つ") if self.useful else _("役に立たない"))

@@ -1,4 +1,4 @@
-"""Writes of the matching layer: saved interests and alerts for new challenges."""
+"""Writes of the matching layer: saved interests, alerts for new challenges, suggestion feedback."""
 
 import logging
 from collections.abc import Iterable
@@ -6,14 +6,14 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forum.models import Challenge, Field, Municipality, Organisation, Technology
+from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
 from forum.queue import enqueue
 from forum.selectors.roles import organisations_for_user
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_send
 from matching.alerts import MAX_KEYWORD_LENGTH, MAX_KEYWORDS, get_alert_matcher, keyword_tokens
-from matching.models import AlertDelivery, ChallengeAlert, Interest
+from matching.models import AlertDelivery, ChallengeAlert, Interest, SuggestionFeedback
 from search.analysis import normalise
 from search.documents import challenge_document
 
@@ -274,3 +274,26 @@ def alert_index_rebuild() -> int:
     matcher = get_alert_matcher()
     rebuild = getattr(matcher, "rebuild", None)
     return rebuild() if rebuild is not None else 0
+
+
+@transaction.atomic
+def suggestion_feedback_record(
+    *, actor, challenge: Challenge, solution: SolutionProfile, useful: bool
+) -> SuggestionFeedback:
+    """Store (or change) the actor's vote on one suggested pairing they were shown."""
+    from matching.pairings import may_rate
+
+    if not may_rate(actor, challenge=challenge, solution=solution):
+        raise PermissionDenied(_("この組み合わせを評価することはできません。"))
+    feedback, _created = SuggestionFeedback.objects.update_or_create(
+        user=actor, challenge=challenge, solution=solution, defaults={"useful": useful}
+    )
+    audit_record(
+        actor=actor,
+        verb="suggestion.rated",
+        target=feedback,
+        challenge=challenge.pk,
+        solution=solution.pk,
+        useful=useful,
+    )
+    return feedback
