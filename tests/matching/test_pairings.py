@@ -84,3 +84,31 @@ def test_board_rows_are_unproposed_pairs_best_first(pairing_world):
         summary="概要",
     )
     assert pairing_world["fitting"] not in [row.solution for row in pairing_board().object_list]
+
+
+def test_withdrawn_challenge_has_no_suggestion_page_even_for_its_staff(client, pairing_world):
+    """Once unpublished, a challenge's suggestions are gone for everyone, its own staff included."""
+    from django.urls import reverse
+
+    challenge = pairing_world["challenge"]
+    Challenge.objects.filter(pk=challenge.pk).update(is_published=False)
+    for who in ("sakai", "secretariat"):
+        client.force_login(pairing_world[who])
+        url = reverse("matching:challenge_suggestions", args=[challenge.pk])
+        assert client.get(url).status_code == 404
+
+
+def test_draft_solutions_are_never_suggested(pairing_world):
+    """A solution that was never published is not suggested, even after a rebuild."""
+    draft = solution_create(
+        actor=pairing_world["member"],
+        organisation=pairing_world["organisation"],
+        title="ため池の水位センサー（下書き）",
+        summary="ため池の水位を見守る",
+        fields=[Field.objects.get(slug="safety")],
+        technologies=[Technology.objects.get(slug="sensor")],
+    )
+    index_rebuild()
+    rows = rows_for_challenge(pairing_world["secretariat"], pairing_world["challenge"])
+    assert draft not in [row.solution for row in rows]
+    assert draft not in [row.solution for row in pairing_board().object_list]

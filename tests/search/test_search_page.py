@@ -223,3 +223,20 @@ def test_odd_queries_never_error(client, indexed, query):
         assert state in ("results", "none")
     if len(query) > 200:
         assert "先頭の200文字で検索しました" in body
+
+
+def test_private_proposals_are_never_searchable(client, indexed):
+    """A proposal's text stays private: searching its words finds nothing of it."""
+    from forum.services.proposals import proposal_create
+
+    proposal_create(
+        actor=indexed["member"],
+        challenge=indexed["bridge"],
+        organisation=indexed["organisation"],
+        title="極秘のゲートウェイ提案",
+        summary="ゲートウェイの概算費用",
+    )
+    index_rebuild()
+    response = client.get("/search/", {"q": "ゲートウェイ"})
+    assert response.context["state"] == "none"
+    assert "極秘" not in response.content.decode()
