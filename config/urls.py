@@ -18,6 +18,7 @@ urlpatterns = [
     path("directory/", include("forum.public_urls")),
     path("search/", include("search.urls")),
     path("member/suggestions/", include("matching.urls")),
+    path("member/interests/", include("matching.interest_urls")),
 ]
 
 if settings.DEBUG:

@@ -8,3 +8,6 @@ class MatchingConfig(AppConfig):
     name = "matching"
     verbose_name = _("マッチング")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from matching import signal_handlers  # noqa: F401

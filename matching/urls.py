@@ -9,4 +9,6 @@ urlpatterns = [
         "challenges/<int:challenge_id>/", views.challenge_suggestions, name="challenge_suggestions"
     ),
     path("for-me/", views.member_suggestions, name="member_suggestions"),
+    path("feedback/", views.suggestion_feedback, name="feedback"),
+    path("board/", views.board, name="board"),
 ]

@@ -1,13 +1,22 @@
-"""Suggestion pages: solutions for a municipality's challenge, challenges for a member."""
+"""Suggestion pages: solutions for a municipality's challenge, challenges for a member, votes on
+them, and the secretariat's board of strong pairings not yet proposed."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from forum.models import Challenge
+from forum.models import Challenge, SolutionProfile
 from forum.selectors.proposals import reviewer_municipality_ids
 from forum.selectors.roles import user_is_secretariat
-from matching.selectors import challenges_for_member, solutions_for_challenge
+from forum.services.errors import PermissionDenied
+from matching.forms import FeedbackForm
+from matching.pairings import pairing_board, rows_for_challenge, rows_for_member
+from matching.services import suggestion_feedback_record
 
 
 @login_required
@@ -21,7 +30,7 @@ def challenge_suggestions(request, challenge_id: int):
     return render(
         request,
         "matching/challenge_suggestions.html",
-        {"challenge": challenge, "items": solutions_for_challenge(challenge)},
+        {"challenge": challenge, "items": rows_for_challenge(request.user, challenge)},
     )
 
 
@@ -29,5 +38,45 @@ def challenge_suggestions(request, challenge_id: int):
 def member_suggestions(request):
     """Open challenges that fit the member's published solutions."""
     return render(
-        request, "matching/member_suggestions.html", {"items": challenges_for_member(request.user)}
+        request, "matching/member_suggestions.html", {"items": rows_for_member(request.user)}
+    )
+
+
+@login_required
+@require_POST
+def suggestion_feedback(request):
+    """Record a useful / not useful vote on a shown pair and go back to the page."""
+    next_url = request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = reverse("matching:member_suggestions")
+    form = FeedbackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("評価を記録できませんでした。もう一度お試しください。"))
+        return redirect(next_url)
+    challenge = get_object_or_404(Challenge, pk=form.cleaned_data["challenge"])
+    solution = get_object_or_404(
+        SolutionProfile.objects.select_related("organisation"), pk=form.cleaned_data["solution"]
+    )
+    try:
+        suggestion_feedback_record(
+            actor=request.user,
+            challenge=challenge,
+            solution=solution,
+            useful=form.cleaned_data["useful"],
+        )
+    except PermissionDenied as error:
+        raise Http404 from error
+    messages.success(request, _("評価を記録しました。マッチングの改善に役立てます。"))
+    return redirect(f"{next_url}#pair-{challenge.pk}-{solution.pk}")
+
+
+@login_required
+def board(request):
+    """The secretariat's board of the strongest pairings not yet proposed."""
+    if not user_is_secretariat(request.user):
+        raise PermissionDenied
+    return render(
+        request, "matching/board.html", {"page_obj": pairing_board(page=request.GET.get("page"))}
     )

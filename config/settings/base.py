@@ -217,6 +217,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "search.tasks.vector_centroids_refresh_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    "challenge-alerts-sweep": {"task": "matching.tasks.challenge_alerts_sweep", "schedule": 900.0},
+    "alert-index-sync": {"task": "matching.tasks.alert_index_sync", "schedule": 3600.0},
 }
 
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")

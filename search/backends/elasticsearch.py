@@ -101,6 +101,7 @@ class Hit:
     description: str = ""
     fields: list = field(default_factory=list)
     url: str = ""
+    highlights: dict = field(default_factory=dict)  # field → fragments, HTML-escaped with <mark>
 
 
 def alias_name() -> str:
@@ -236,8 +237,26 @@ class ElasticsearchBackend:
         return parse_hits(response.body if hasattr(response, "body") else response)
 
 
-def search_body(query: str, doc_types: tuple[str, ...], *, size: int = 200) -> dict:
-    """The request body of a free-text search over the text fields and their English sub-fields."""
+# Fragments come back HTML-escaped with only <mark> added, so the page can show them as they are.
+HIGHLIGHT = {
+    "encoder": "html",
+    "pre_tags": ["<mark>"],
+    "post_tags": ["</mark>"],
+    "fields": {
+        "title": {"number_of_fragments": 0},
+        "summary": {"fragment_size": 160, "number_of_fragments": 1},
+        "description": {"fragment_size": 160, "number_of_fragments": 1},
+    },
+}
+
+
+def search_body(query: str, doc_types: tuple[str, ...], *, size: int = 500) -> dict:
+    """The request body of a free-text search over the text fields and their English sub-fields.
+
+    The page filters, counts facets and paginates over these candidates after checking each
+    against the database, so enough are asked for to cover every match on this site's scale;
+    descriptions are not fetched, their matching fragment comes as a highlight.
+    """
     return {
         "size": size,
         "query": {
@@ -259,12 +278,13 @@ def search_body(query: str, doc_types: tuple[str, ...], *, size: int = 200) -> d
                 "filter": [{"terms": {"doc_type": list(doc_types)}}],
             }
         },
-        "_source": ["doc_type", "object_id", "title", "summary", "description", "fields", "url"],
+        "_source": ["doc_type", "object_id", "title", "summary", "fields", "url"],
+        "highlight": HIGHLIGHT,
     }
 
 
 def parse_hits(response: dict) -> list[tuple[Hit, float]]:
-    """Turn a search response into (hit, score) pairs."""
+    """Turn a search response into (hit, score) pairs, with highlight fragments when present."""
     results = []
     for hit in response.get("hits", {}).get("hits", []):
         source = hit["_source"]
@@ -278,6 +298,11 @@ def parse_hits(response: dict) -> list[tuple[Hit, float]]:
                     description=source.get("description", ""),
                     fields=source.get("fields", []),
                     url=source.get("url", ""),
+                    highlights={
+                        name: list(fragments)
+                        for name, fragments in (hit.get("highlight") or {}).items()
+                        if fragments
+                    },
                 ),
                 float(hit.get("_score") or 0.0),
             )

@@ -7,7 +7,11 @@ from elastic_transport._node._base import NodeApiResponse
 
 
 class RecordingNode(BaseNode):
-    """Every request is kept in `requests`; answers come from `responses` by (method, path prefix)."""
+    """Every request is kept in `requests`; answers come from `responses` by (method, path prefix).
+
+    An answer is a (status, payload) pair, or a callable that receives the recorded request
+    and returns one (for endpoints whose answer depends on the body).
+    """
 
     requests: list = []
     responses: dict = {}
@@ -20,7 +24,7 @@ class RecordingNode(BaseNode):
         status, payload = 200, {"acknowledged": True}
         for (want_method, prefix), answer in RecordingNode.responses.items():
             if method == want_method and path.startswith(prefix):
-                status, payload = answer
+                status, payload = answer(RecordingNode.requests[-1]) if callable(answer) else answer
                 break
         meta = ApiResponseMeta(
             status=status,

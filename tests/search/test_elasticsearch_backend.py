@@ -197,3 +197,86 @@ def test_vectors_reach_indexed_documents_as_partial_updates(backend):
     action, partial = decoded(bulk)
     assert action == {"update": {"_index": alias_name(), "_id": "solution:3"}}
     assert partial == {"doc": {"vector": [0.25] * 384}}
+
+
+def test_search_asks_for_escaped_highlights_and_reads_them(backend):
+    """The body asks for HTML-escaped <mark> fragments; parsed hits carry them by field."""
+    body = search_body("ドローン", ("challenge", "solution"))
+    assert body["highlight"] == {
+        "encoder": "html",
+        "pre_tags": ["<mark>"],
+        "post_tags": ["</mark>"],
+        "fields": {
+            "title": {"number_of_fragments": 0},
+            "summary": {"fragment_size": 160, "number_of_fragments": 1},
+            "description": {"fragment_size": 160, "number_of_fragments": 1},
+        },
+    }
+    assert body["_source"] == ["doc_type", "object_id", "title", "summary", "fields", "url"]
+    assert body["size"] == 500
+    RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (
+        200,
+        {
+            "hits": {
+                "hits": [
+                    {
+                        "_score": 2.0,
+                        "_source": {**DOCUMENT, "doc_type": "challenge", "object_id": 7},
+                        "highlight": {
+                            "title": ["<mark>ドローン</mark>で橋を点検したい"],
+                            "description": [],
+                        },
+                    },
+                    {
+                        "_score": 1.0,
+                        "_source": {**DOCUMENT, "doc_type": "solution", "object_id": 8},
+                    },
+                ]
+            }
+        },
+    )
+    (first, _), (second, _) = backend.search("ドローン", doc_types=("challenge", "solution"))
+    sent = decoded(RecordingNode.requests[-1])
+    assert sent["highlight"] == body["highlight"]
+    assert first.highlights == {"title": ["<mark>ドローン</mark>で橋を点検したい"]}
+    assert second.highlights == {}
+
+
+def test_search_page_shows_backend_fragments_and_escapes_the_rest(
+    settings, client, db, monkeypatch
+):
+    """With Elasticsearch, the page uses its fragments for marks; plain text stays escaped."""
+    from tests.forum.proposal_fixtures import published_challenge
+
+    challenge = published_challenge(title="<b>ドローン</b>で点検", summary="橋 & 道路")
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://es.test:9200"
+    recorder = recording_client()
+    original = ElasticsearchBackend.__init__
+    monkeypatch.setattr(
+        ElasticsearchBackend, "__init__", lambda self, client=None: original(self, client=recorder)
+    )
+    RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (
+        200,
+        {
+            "hits": {
+                "hits": [
+                    {
+                        "_score": 2.0,
+                        "_source": {
+                            **DOCUMENT,
+                            "title": challenge.title,
+                            "summary": challenge.summary,
+                            "doc_type": "challenge",
+                            "object_id": challenge.pk,
+                        },
+                        "highlight": {"title": ["&lt;b&gt;<mark>ドローン</mark>&lt;/b&gt;で点検"]},
+                    }
+                ]
+            }
+        },
+    )
+    body = client.get("/search/", {"q": "ドローン"}).content.decode()
+    assert "&lt;b&gt;<mark>ドローン</mark>&lt;/b&gt;で点検" in body
+    assert "橋 &amp; 道路" in body
+    assert "<b>ドローン</b>" not in body

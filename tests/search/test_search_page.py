@@ -1,5 +1,8 @@
+from django.test import override_settings
+
 import pytest
 
+from forum.models import Challenge, Organisation, Technology
 from search.services import index_rebuild
 from tests.forum.proposal_fixtures import published_challenge
 
@@ -8,13 +11,20 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def indexed():
-    """Two published challenges, one draft, and a solution, in the index."""
-    from forum.models import Field
+    """Published challenges in Sakai (open) and Suita (closed), one draft, and a solution."""
+    from forum.models import Field, Municipality
     from forum.services.solutions import solution_create, solution_set_published
     from tests.forum.helpers import company_member
 
-    published_challenge(title="ドローンで橋を点検したい", summary="橋の点検を安全に")
-    published_challenge(title="高齢者の見守り", summary="一人暮らしの安否確認")
+    bridge = published_challenge(title="ドローンで橋を点検したい", summary="橋の点検を安全に")
+    bridge.technologies.set([Technology.objects.get(slug="drone")])
+    elderly = published_challenge(
+        "272051",
+        title="高齢者の見守り",
+        summary="一人暮らしの安否確認",
+        field=Field.objects.get(slug="health"),
+        status=Challenge.Status.CLOSED,
+    )
     published_challenge(title="下書きのドローン課題", summary="公開前", is_published=False)
     user, organisation = company_member()
     solution = solution_create(
@@ -23,13 +33,27 @@ def indexed():
         title="UAV bridge inspection",
         summary="Drones inspect bridges",
         fields=[Field.objects.get(slug="safety")],
+        technologies=[Technology.objects.get(slug="drone")],
+        track_record_municipalities=[Municipality.objects.get(code="272051")],
     )
     solution_set_published(actor=user, solution=solution, published=True)
     index_rebuild()
+    return {
+        "bridge": bridge,
+        "elderly": elderly,
+        "solution": solution,
+        "member": user,
+        "organisation": organisation,
+    }
 
 
 def _results(response):
-    return [item["entry"].title for item in response.context["page_obj"].object_list]
+    return [item.entry.title for item in response.context["page_obj"].object_list]
+
+
+def _facet(response, name):
+    facet = next(f for f in response.context["facets"] if f.name == name)
+    return {option.value: option.count for option in facet.options}
 
 
 def test_japanese_query_finds_challenge_and_english_solution(client, indexed):
@@ -46,7 +70,123 @@ def test_type_facet_filters_and_counts(client, indexed):
     """The type facet counts both kinds and narrows the list."""
     response = client.get("/search/", {"q": "ドローン", "type": "solution"})
     assert _results(response) == ["UAV bridge inspection"]
-    assert response.context["facets"]["type"] == {"challenge": 1, "solution": 1}
+    assert _facet(response, "type") == {"challenge": 1, "solution": 1}
+
+
+def test_municipality_technology_and_status_facets(client, indexed):
+    """Each facet counts what the database says and narrows to exactly that many results."""
+    response = client.get("/search/", {"q": "ドローン 見守り"})
+    assert _facet(response, "municipality") == {"271403": 1, "272051": 2}
+    assert _facet(response, "technology") == {"drone": 2}
+    assert _facet(response, "status") == {"open": 1, "closed": 1}
+    assert _facet(response, "field") == {"safety": 2, "health": 1}
+    for name, value in (("municipality", "272051"), ("technology", "drone"), ("status", "closed")):
+        narrowed = client.get("/search/", {"q": "ドローン 見守り", name: value})
+        assert len(_results(narrowed)) == _facet(response, name)[value]
+    body = response.content.decode()
+    assert "堺市" in body and "吹田市" in body and "募集終了" in body
+
+
+def test_facets_combine_and_count_with_the_other_choices(client, indexed):
+    """With a municipality chosen, the type counts cover that municipality only."""
+    response = client.get("/search/", {"q": "ドローン 見守り", "municipality": "272051"})
+    assert sorted(_results(response)) == ["UAV bridge inspection", "高齢者の見守り"]
+    assert _facet(response, "type") == {"challenge": 1, "solution": 1}
+    assert _facet(response, "municipality")["271403"] == 1
+    both = client.get(
+        "/search/", {"q": "ドローン 見守り", "municipality": "272051", "type": "challenge"}
+    )
+    assert _results(both) == ["高齢者の見守り"]
+    body = both.content.decode()
+    assert "q=%E3%83%89%E3%83%AD%E3%83%BC%E3%83%B3" in body and 'aria-current="true"' in body
+
+
+def test_choices_that_exclude_everything_offer_to_clear_them(client, indexed):
+    """A facet choice with no results explains itself instead of claiming nothing matched."""
+    response = client.get("/search/", {"q": "点検", "municipality": "272051", "type": "challenge"})
+    body = response.content.decode()
+    assert response.context["state"] == "filtered_out"
+    assert "この絞り込みの条件に合う結果はありません" in body
+    assert "絞り込みを解除して見る" in body
+
+
+def test_withdrawn_objects_never_appear_even_before_the_index_catches_up(client, indexed):
+    """Unpublished challenges, drafts and solutions of unapproved organisations are left out."""
+    from forum.services.solutions import solution_set_published
+
+    Challenge.objects.filter(pk=indexed["bridge"].pk).update(is_published=False)
+    solution_set_published(actor=indexed["member"], solution=indexed["solution"], published=False)
+    response = client.get("/search/", {"q": "ドローン 橋 bridge"})
+    assert _results(response) == []
+    solution_set_published(actor=indexed["member"], solution=indexed["solution"], published=True)
+    index_rebuild()
+    Organisation.objects.filter(pk=indexed["organisation"].pk).update(
+        status=Organisation.Status.PENDING
+    )
+    response = client.get("/search/", {"q": "bridge"})
+    assert _results(response) == []
+    assert _facet(response, "type") == {}
+
+
+def test_mixed_width_query_matches_and_marks_the_original_text(client, indexed):
+    """Half-width ﾄﾞﾛｰﾝ and full-width spaces are folded; the match is marked in the title."""
+    response = client.get("/search/", {"q": "ﾄﾞﾛｰﾝ　点検"})
+    assert "ドローンで橋を点検したい" in _results(response)
+    body = response.content.decode()
+    assert "<mark>ドローン</mark>で橋を<mark>点検</mark>したい" in body
+
+
+def test_english_query_marks_the_japanese_synonym(client, indexed):
+    """Searching drone marks ドローン in a Japanese title, because the synonym list links them."""
+    body = client.get("/search/", {"q": "drone"}).content.decode()
+    assert "<mark>ドローン</mark>で橋を点検したい" in body
+
+
+def test_misspelt_query_offers_close_terms_that_find_results(client, indexed):
+    """Nothing matches どろーん or dorone, so the page offers ドローン / drone with their counts."""
+    response = client.get("/search/", {"q": "どろーん"})
+    assert response.context["state"] == "none"
+    assert [s["query"] for s in response.context["suggestions"]] == ["ドローン"]
+    assert response.context["suggestions"][0]["count"] == 2
+    assert "もしかして" in response.content.decode()
+    english = client.get("/search/", {"q": "dorone"})
+    offered = [s["query"] for s in english.context["suggestions"]]
+    assert offered[0] == "drone" and all(s["count"] for s in english.context["suggestions"])
+
+
+def test_a_slip_inside_a_katakana_word_still_finds_it(client, indexed):
+    """Bigrams tolerate a dropped long vowel: ドロン still finds the drone challenge."""
+    assert "ドローンで橋を点検したい" in _results(client.get("/search/", {"q": "ドロン"}))
+
+
+def test_close_terms_never_come_from_hidden_documents(client, indexed):
+    """A word known only from a withdrawn challenge is not offered, even though it was indexed."""
+    hidden = published_challenge(title="スマートゲートウェイの導入", summary="非公開になる")
+    index_rebuild()
+    Challenge.objects.filter(pk=hidden.pk).update(is_published=False)
+    response = client.get("/search/", {"q": "ゲートウエイ"})
+    assert response.context["state"] == "none"
+    assert response.context["suggestions"] == []
+
+
+def test_cluster_outage_answers_from_the_embedded_store(client, indexed):
+    """With Elasticsearch unreachable the page still answers, from the store the index keeps."""
+    with override_settings(SEARCH_BACKEND="elasticsearch", ELASTICSEARCH_URL="http://127.0.0.1:9"):
+        response = client.get("/search/", {"q": "ドローン"})
+    assert response.status_code == 200
+    assert "ドローンで橋を点検したい" in _results(response)
+
+
+def test_results_are_paginated_keeping_the_choices(client, indexed):
+    """Eleven matching challenges spread over two pages; page links keep the facets."""
+    for number in range(10):
+        published_challenge(title=f"ドローン活用{number}", summary="橋")
+    index_rebuild()
+    first = client.get("/search/", {"q": "ドローン", "type": "challenge"})
+    assert first.context["total"] == 11 and len(_results(first)) == 10
+    assert "type=challenge&amp;page=2" in first.content.decode()
+    second = client.get("/search/", {"q": "ドローン", "type": "challenge", "page": 2})
+    assert len(_results(second)) == 1
 
 
 def test_full_width_query_matches(client, indexed):
@@ -56,15 +196,47 @@ def test_full_width_query_matches(client, indexed):
 
 @pytest.mark.parametrize(
     "query",
-    ["", "!!!@@@", "a" * 5000, "title:(ドローン OR 橋) AND -x~2", "<script>alert(1)</script>"],
+    [
+        "",
+        "!!!@@@",
+        "a" * 5000,
+        "title:(ドローン OR 橋) AND -x~2",
+        '"ドローン" AND NOT * \\ / [橋 TO 点検] {x} ^2 ||&&',
+        "<script>alert(1)</script>",
+        "ＤＲＯＮＥ　ｄｒｏｎｅ",
+    ],
 )
 def test_odd_queries_never_error(client, indexed, query):
-    """Empty, symbol-only, huge and syntax-laden queries give results or a helpful empty state."""
+    """Empty, symbol-only, huge, syntax-laden and mixed-width queries give results or help."""
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
     body = response.content.decode()
     assert "<script>alert(1)</script>" not in body
-    if query.startswith("!!!"):
-        assert "一致する結果は見つかりませんでした" in body
+    state = response.context["state"]
+    if not query:
+        assert state == "start" and "まとめて検索できます" in body
+    elif query.startswith("!!!"):
+        assert state == "symbols" and "記号だけでは検索できません" in body
+    elif "ドローン" in query or "DRONE" in query:
+        assert "ドローンで橋を点検したい" in _results(response)
+    else:
+        assert state in ("results", "none")
     if len(query) > 200:
         assert "先頭の200文字で検索しました" in body
+
+
+def test_private_proposals_are_never_searchable(client, indexed):
+    """A proposal's text stays private: searching its words finds nothing of it."""
+    from forum.services.proposals import proposal_create
+
+    proposal_create(
+        actor=indexed["member"],
+        challenge=indexed["bridge"],
+        organisation=indexed["organisation"],
+        title="極秘のゲートウェイ提案",
+        summary="ゲートウェイの概算費用",
+    )
+    index_rebuild()
+    response = client.get("/search/", {"q": "ゲートウェイ"})
+    assert response.context["state"] == "none"
+    assert "極秘" not in response.content.decode()

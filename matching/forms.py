@@ -1,0 +1,79 @@
+"""Forms of the matching pages: shape only; the services check the rules."""
+
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import Field, Municipality, Technology
+
+KEYWORD_SEPARATORS = re.compile(r"[,、，;；\n]+")
+
+
+class InterestForm(forms.Form):
+    """A saved interest: a name, the criteria, and whether to notify."""
+
+    name = forms.CharField(
+        label=_("名前"),
+        max_length=100,
+        help_text=_("一覧とお知らせに表示されます。例: 府内のドローン活用"),
+    )
+    fields = forms.ModelMultipleChoiceField(
+        label=_("分野"),
+        queryset=Field.objects.filter(is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    technologies = forms.ModelMultipleChoiceField(
+        label=_("技術"),
+        queryset=Technology.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("市町村"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Ctrl（Macは⌘）キーを押しながら選ぶと、複数を選べます。"),
+    )
+    keywords = forms.CharField(
+        label=_("キーワード"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "読点（、）・カンマ・改行で区切ると、どれか1つを含む課題が対象になります。"
+            "空白で区切った語は、すべてを含む課題が対象です。"
+            "全角・半角や、ドローン = drone のような言い換えも同じ言葉として扱います。"
+        ),
+    )
+    is_active = forms.BooleanField(
+        label=_("新しい課題が公開されたら通知する"), required=False, initial=True
+    )
+
+    def clean_keywords(self) -> list[str]:
+        """The keywords as a list, split on commas, 読点 and new lines."""
+        raw = self.cleaned_data.get("keywords") or ""
+        return [part.strip() for part in KEYWORD_SEPARATORS.split(raw) if part.strip()]
+
+    @classmethod
+    def initial_for(cls, interest) -> dict:
+        """The form's initial values for an existing interest."""
+        return {
+            "name": interest.name,
+            "fields": list(interest.fields.all()),
+            "technologies": list(interest.technologies.all()),
+            "municipalities": list(interest.municipalities.all()),
+            "keywords": "、".join(interest.keywords),
+            "is_active": interest.is_active,
+        }
+
+
+class FeedbackForm(forms.Form):
+    """A vote on one shown pair."""
+
+    challenge = forms.IntegerField(min_value=1)
+    solution = forms.IntegerField(min_value=1)
+    useful = forms.TypedChoiceField(
+        choices=[("1", _("役に立つ")), ("0", _("役に立たない"))], coerce=lambda v: v == "1"
+    )

@@ -1,0 +1,190 @@
+"""Selectors for suggested pairings as people see them: with votes, and the secretariat's board.
+
+Suggestions come from matching.selectors (read from the index); every row shown here is checked
+against the database again, so an object unpublished or closed a moment ago, whose index entry
+has not caught up yet, is never shown.
+"""
+
+from dataclasses import dataclass
+
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Q
+
+from forum.models import Challenge, Organisation, SolutionProfile
+from forum.selectors.proposals import reviewer_municipality_ids
+from forum.selectors.roles import organisations_for_user, user_can_act_for, user_is_secretariat
+from matching.models import SuggestionFeedback
+from matching.selectors import SuggestedItem, challenges_for_member, solutions_for_challenge
+
+
+@dataclass
+class PairRow:
+    """One suggested challenge ↔ solution pair with the viewer's vote and everyone's counts."""
+
+    item: SuggestedItem
+    challenge: Challenge
+    solution: SolutionProfile
+    vote: bool | None = None
+    useful: int = 0
+    not_useful: int = 0
+
+    @property
+    def entry(self):
+        """The index entry shown (the solution for a challenge, the challenge for a member)."""
+        return self.item.entry
+
+    @property
+    def suggestion(self):
+        """Score and reasons."""
+        return self.item.suggestion
+
+    @property
+    def key(self) -> str:
+        """A stable anchor for the pair on a page."""
+        return f"pair-{self.challenge.pk}-{self.solution.pk}"
+
+
+def _published_solutions(ids) -> dict[int, SolutionProfile]:
+    return {
+        s.pk: s
+        for s in SolutionProfile.objects.filter(
+            pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
+        )
+        .select_related("organisation")
+        .prefetch_related("fields", "technologies", "track_record_municipalities")
+    }
+
+
+def _open_challenges(ids) -> dict[int, Challenge]:
+    return {
+        c.pk: c
+        for c in Challenge.objects.filter(
+            pk__in=ids, is_published=True, status=Challenge.Status.OPEN
+        )
+        .select_related("municipality", "field")
+        .prefetch_related("technologies")
+    }
+
+
+def feedback_attach(rows: list[PairRow], user=None) -> list[PairRow]:
+    """Fill in the viewer's vote and the useful / not useful counts of each row's pair."""
+    if not rows:
+        return rows
+    pairs = Q()
+    for row in rows:
+        pairs |= Q(challenge_id=row.challenge.pk, solution_id=row.solution.pk)
+    counts = {
+        (c, s): (useful, total - useful)
+        for c, s, useful, total in SuggestionFeedback.objects.filter(pairs)
+        .values_list("challenge_id", "solution_id")
+        .annotate(useful=Count("pk", filter=Q(useful=True)), total=Count("pk"))
+        .order_by()
+    }
+    votes = {}
+    if user is not None and user.is_authenticated:
+        votes = {
+            (c, s): useful
+            for c, s, useful in SuggestionFeedback.objects.filter(pairs, user=user).values_list(
+                "challenge_id", "solution_id", "useful"
+            )
+        }
+    for row in rows:
+        pair = (row.challenge.pk, row.solution.pk)
+        row.useful, row.not_useful = counts.get(pair, (0, 0))
+        row.vote = votes.get(pair)
+    return rows
+
+
+def rows_for_challenge(user, challenge: Challenge, *, limit: int = 10) -> list[PairRow]:
+    """Suggested solutions for a challenge, still published, with the viewer's votes."""
+    items = solutions_for_challenge(challenge, limit=limit)
+    solutions = _published_solutions([item.entry.object_id for item in items])
+    rows = [
+        PairRow(item, challenge, solutions[item.entry.object_id])
+        for item in items
+        if item.entry.object_id in solutions
+    ]
+    return feedback_attach(rows, user)
+
+
+def _closeness(challenge: Challenge, solution: SolutionProfile) -> tuple:
+    """How plainly a member's solution fits a challenge, to name the pair a vote is about."""
+    same_field = challenge.field_id in {f.pk for f in solution.fields.all()}
+    shared = {t.pk for t in challenge.technologies.all()} & {
+        t.pk for t in solution.technologies.all()
+    }
+    placed = challenge.municipality_id in {m.pk for m in solution.track_record_municipalities.all()}
+    return (same_field, len(shared), placed, solution.updated_at)
+
+
+def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
+    """Open challenges suggested to a member, each paired with the member's closest solution.
+
+    A vote on the member's page is about the challenge and one of their own published
+    solutions; the page names that solution, so the vote is never about an unseen pair.
+    """
+    items = challenges_for_member(user, limit=limit)
+    challenges = _open_challenges([item.entry.object_id for item in items])
+    organisations = organisations_for_user(user).exclude(
+        kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
+    )
+    own = list(
+        _published_solutions(
+            SolutionProfile.objects.filter(organisation__in=organisations).values("pk")
+        ).values()
+    )
+    rows = []
+    for item in items:
+        challenge = challenges.get(item.entry.object_id)
+        if challenge is None or not own:
+            continue
+        solution = max(own, key=lambda s, c=challenge: _closeness(c, s))
+        rows.append(PairRow(item, challenge, solution))
+    return feedback_attach(rows, user)
+
+
+def may_rate(user, *, challenge: Challenge, solution: SolutionProfile) -> bool:
+    """Whether the user can be shown this pair: the challenge's reviewers, the secretariat, or
+    members of the solution's organisation, while both sides are published."""
+    if not user.is_authenticated or not challenge.is_published:
+        return False
+    if not (solution.is_published and solution.organisation.is_approved):
+        return False
+    if user_is_secretariat(user):
+        return True
+    if challenge.municipality_id in reviewer_municipality_ids(user):
+        return True
+    return challenge.status == Challenge.Status.OPEN and user_can_act_for(
+        user, solution.organisation
+    )
+
+
+def pairing_board(
+    *, page: str | int | None = None, per_challenge: int = 3, per_page: int = 20
+) -> Page:
+    """The strongest pairings not yet proposed across open challenges, best first, one page.
+
+    Each open challenge contributes its best few solutions (organisations that already
+    proposed are left out by solutions_for_challenge), so one challenge with many strong
+    candidates does not fill the board.
+    """
+    open_challenges = (
+        Challenge.objects.filter(is_published=True, status=Challenge.Status.OPEN)
+        .select_related("municipality", "field")
+        .order_by("-published_at", "-pk")
+    )
+    found: list[tuple[SuggestedItem, Challenge]] = []
+    for challenge in open_challenges:
+        found.extend(
+            (item, challenge) for item in solutions_for_challenge(challenge, limit=per_challenge)
+        )
+    solutions = _published_solutions({item.entry.object_id for item, _ in found})
+    rows = [
+        PairRow(item, challenge, solutions[item.entry.object_id])
+        for item, challenge in found
+        if item.entry.object_id in solutions
+    ]
+    rows.sort(key=lambda r: (-r.suggestion.score, r.challenge.pk, r.solution.pk))
+    page_obj = Paginator(rows, per_page).get_page(page)
+    feedback_attach(list(page_obj.object_list))
+    return page_obj
