@@ -68,7 +68,7 @@ class _Side:
             self.vectors[chosen] = centred_rows(
                 raw, [profiles[i].language for i in chosen], centroids
             )
-        self.masks = {"fields": {}, "technologies": {}, "municipalities": {}}
+        self.masks = {"fields": {}, "technologies": {}, "municipalities": {}, "stages": {}}
         self.technology_names: list[dict[str, str]] = []
         for position, profile in enumerate(profiles):
             for slug in profile.fields:
@@ -81,7 +81,8 @@ class _Side:
             self.technology_names.append(names)
             for code in profile.municipalities:
                 self._mask("municipalities", code)[position] = True
-        self.stages = np.array([p.stage or "" for p in profiles], dtype=object)
+            if profile.stage:
+                self._mask("stages", profile.stage)[position] = True
         self.open = np.array([p.status != "closed" for p in profiles], dtype=bool)
         epoch = np.array(
             [p.published_at.timestamp() if p.published_at else np.nan for p in profiles],
@@ -217,7 +218,12 @@ class Matcher:
         if query.vector is not None and side.has_vector.any():
             similarity = side.vectors @ query.vector.astype(np.float32)
             similarity[~side.has_vector] = -np.inf
-            nearest = np.argsort(-similarity, kind="stable")[:SEMANTIC_CANDIDATES]
+            if count > SEMANTIC_CANDIDATES:
+                nearest = np.argpartition(-similarity, SEMANTIC_CANDIDATES - 1)[
+                    :SEMANTIC_CANDIDATES
+                ]
+            else:
+                nearest = np.arange(count)
             nearest = nearest[np.isfinite(similarity[nearest])]
             semantic[nearest] = WEIGHTS["semantic"] * (1.0 + similarity[nearest])
         clauses["semantic"] = semantic
@@ -228,7 +234,7 @@ class Matcher:
         clauses["same_municipality"] = WEIGHTS["same_municipality"] * side.any_of(
             "municipalities", query.municipalities
         )
-        clauses["stage_fit"] = WEIGHTS["stage_fit"] * np.isin(side.stages, list(query.stages))
+        clauses["stage_fit"] = WEIGHTS["stage_fit"] * side.any_of("stages", query.stages)
         return clauses
 
     def _explain(self, side: _Side, query: MatchQuery, position: int, clauses, total) -> Suggestion:
@@ -263,15 +269,19 @@ def telling_terms(
 ) -> list[tuple[str, str]]:
     """The source's most telling (field, term) pairs against an index, as more-like-this picks
     them: the source text's term frequency × the term's classic idf in that field of the target
-    index, terms absent from the target left out."""
+    index (1 + ln(N / (df + 1))), terms absent from the target field left out."""
     counts: dict[str, int] = {}
     for tokens in tokens_by_field.values():
         for term in tokens:
             counts[term] = counts.get(term, 0) + 1
+    if not counts or not len(index):
+        return []
+    terms = sorted(counts)
+    tf = np.array([counts[t] for t in terms], dtype=np.float32)
     scored = []
-    for field_name in TEXT_FIELDS:
-        for term, tf in counts.items():
-            if index.document_frequency(term, field_name):
-                scored.append((-tf * index.idf_classic(term, field_name), field_name, term))
+    for field_name, df in index.document_frequencies(terms).items():
+        idf = 1.0 + np.log(len(index) / (df + 1))
+        for position in np.flatnonzero(df > 0):
+            scored.append((-float(tf[position] * idf[position]), field_name, terms[position]))
     scored.sort()
     return [(field_name, term) for _, field_name, term in scored[:limit]]

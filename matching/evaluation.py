@@ -135,11 +135,13 @@ def score_rankings(rank, profiles: list[Profile], relevance) -> dict:
     return result
 
 
-def evaluate(path: str | Path, *, text_only: bool = False, backend: str = "local") -> dict:
+def evaluate(
+    path: str | Path, *, text_only: bool = False, backend: str = "local", progress=None
+) -> dict:
     """Scores of both directions over the queries that have graded items."""
     profiles, relevance = load_labelled(path)
     if not text_only:
-        attach_vectors(profiles)
+        attach_vectors(profiles, progress=progress)
     if backend == "elasticsearch":
         from matching.elasticsearch import throwaway_matcher
 

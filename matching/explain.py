@@ -16,6 +16,10 @@ _KANA_ONLY = re.compile(r"^[\u3041-\u309fー・、。\s]+$")
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
     """NFKC-folded lower-case text and, for each folded character, its original index."""
+    if unicodedata.is_normalized("NFKC", text):
+        lowered = text.lower()
+        if len(lowered) == len(text):  # the usual case: positions are unchanged
+            return lowered, list(range(len(text)))
     folded, positions = [], []
     for index, char in enumerate(text):
         piece = unicodedata.normalize("NFKC", char).lower()

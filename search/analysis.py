@@ -58,33 +58,51 @@ def synonym_groups() -> tuple[tuple[str, ...], ...]:
     return tuple(groups)
 
 
-def _term_pattern(term: str) -> str:
-    if term.isascii():
-        return rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
-    return re.escape(term)
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=1)
-def _synonym_matcher() -> tuple[re.Pattern, dict[str, tuple[int, ...]]]:
-    """One pattern finding every synonym term (longest first at each position), and its groups."""
+def _synonym_lookup() -> tuple[dict, dict]:
+    """Synonym terms keyed for a single pass over a text.
+
+    Latin terms are sequences of whole words, keyed by their first word (so "ai" never
+    matches inside "maintain"); other terms are substrings, keyed by their first character.
+    """
     groups_of: dict[str, list[int]] = {}
     for number, group in enumerate(synonym_groups()):
         for term in group:
             groups_of.setdefault(term, []).append(number)
-    terms = sorted(groups_of, key=len, reverse=True)
-    # A lookahead finds matches that start inside others (アプリ within スマホアプリ).
-    pattern = re.compile("(?=(" + "|".join(_term_pattern(t) for t in terms) + "))")
-    return pattern, {term: tuple(numbers) for term, numbers in groups_of.items()}
+    latin: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    other: dict[str, list[str]] = {}
+    for term in groups_of:
+        if term.isascii():
+            words = tuple(_WORD.findall(term))
+            if words:
+                latin.setdefault(words[0], []).append((words, term))
+        else:
+            other.setdefault(term[0], []).append(term)
+    return latin, other, {term: tuple(numbers) for term, numbers in groups_of.items()}
 
 
 def synonyms_found(text: str) -> dict[int, set[str]]:
     """Synonym groups present in normalised text, with the terms of each that occur."""
     if not synonym_groups():
         return {}
-    pattern, groups_of = _synonym_matcher()
+    latin, other, groups_of = _synonym_lookup()
+    present: set[str] = set()
+    words = _WORD.findall(text)
+    for index, word in enumerate(words):
+        for sequence, term in latin.get(word, ()):
+            if tuple(words[index : index + len(sequence)]) == sequence:
+                present.add(term)
+    for index, char in enumerate(text):
+        candidates = other.get(char)
+        if candidates:
+            for term in candidates:
+                if text.startswith(term, index):
+                    present.add(term)
     found: dict[int, set[str]] = {}
-    for match in pattern.finditer(text):
-        term = match.group(1)
+    for term in present:
         for number in groups_of[term]:
             found.setdefault(number, set()).add(term)
     return found

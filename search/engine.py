@@ -6,8 +6,6 @@ then sums a few slices of those arrays, which keeps scoring in the millisecond r
 tens of thousands of documents. Adding after a query recompiles on the next one.
 """
 
-import math
-
 import numpy as np
 
 K1 = 1.2
@@ -109,6 +107,20 @@ class BM25Index:
         parts = [compiled.get(field)] if field else list(compiled.values())
         return int(max((p["df"][term_id] for p in parts if p is not None), default=0))
 
+    def document_frequencies(self, terms: list[str]) -> dict[str, np.ndarray]:
+        """Per field, how many documents contain each term (0 for unknown terms)."""
+        compiled = self._compile()
+        ids = np.array([self.vocabulary.get(t, -1) for t in terms], dtype=np.int64)
+        known = ids >= 0
+        result = {}
+        for name in self.boosts:
+            counts = np.zeros(len(terms), dtype=np.float32)
+            part = compiled.get(name)
+            if part is not None and known.any():
+                counts[known] = part["df"][ids[known]]
+            result[name] = counts
+        return result
+
     def score_array(self, terms: list[str], *, fields: tuple[str, ...] | None = None) -> np.ndarray:
         """Boosted BM25 summed over fields, one value per document in `doc_ids` order.
 
@@ -156,7 +168,3 @@ class BM25Index:
             for position in np.flatnonzero(scores):
                 result.setdefault(self.doc_ids[position], {})[name] = float(scores[position])
         return result
-
-    def idf_classic(self, term: str, field: str) -> float:
-        """Lucene's classic idf in one field, which more-like-this uses to pick telling terms."""
-        return 1.0 + math.log(len(self.doc_ids) / (self.document_frequency(term, field) + 1))
