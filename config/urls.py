@@ -27,6 +27,7 @@ urlpatterns = [
     path("directory/", include("forum.public_urls")),
     path("search/", include("search.urls")),
     path("member/suggestions/", include("matching.urls")),
+    path("opendata/", include("forum.opendata_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api_schema"),
     path(
