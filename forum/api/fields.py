@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.core.validators import RegexValidator
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.types import OpenApiTypes
@@ -85,7 +86,7 @@ def required_text(*, max_length: int, **kwargs) -> StrictCharField:
     """Text that must contain something besides spaces (the pattern tells the schema so)."""
     return StrictCharField(
         max_length=max_length,
-        validators=[RegexValidator(r"\S", "空白以外の文字を入力してください。")],
+        validators=[RegexValidator(r"\S", _("空白以外の文字を入力してください。"))],
         **kwargs,
     )
 
@@ -103,8 +104,8 @@ class ReferenceMultipleChoiceField(serializers.MultipleChoiceField):
     """A JSON list of slugs or codes of reference data."""
 
     default_error_messages = {
-        "not_a_list": "リスト（配列）で指定してください。",
-        "duplicate": "同じ値を重複して指定しています。",
+        "not_a_list": _("リスト（配列）で指定してください。"),
+        "duplicate": _("同じ値を重複して指定しています。"),
     }
 
     def __init__(self, values=None, **kwargs):
@@ -161,7 +162,7 @@ class TimestampField(serializers.Field):
     """
 
     default_error_messages = {
-        "invalid": "日時はISO 8601形式（例: 2025-04-01T09:00:00+09:00）で指定してください。"
+        "invalid": _("日時はISO 8601形式（例: 2025-04-01T09:00:00+09:00）で指定してください。")
     }
 
     def to_internal_value(self, data) -> datetime:
