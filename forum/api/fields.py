@@ -2,6 +2,7 @@
 
 import re
 from datetime import UTC, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 from django.core.validators import RegexValidator
 from django.utils import timezone, translation
@@ -181,18 +182,18 @@ class TimestampField(serializers.Field):
             self.fail("invalid")
         zone = match["zone"]
         if zone is None:
-            try:
-                return timezone.make_aware(moment)
-            except OverflowError:
-                return _calendar_end(moment)
-        if zone in ("Z", "z"):
-            return moment.replace(tzinfo=UTC)
-        sign = 1 if zone[0] == "+" else -1
-        hours, minutes = int(zone[1:3]), int(zone[4:6])
-        if hours > 23 or minutes > 59:
-            self.fail("invalid")
+            aware = timezone.make_aware(moment)
+        elif zone in ("Z", "z"):
+            aware = moment.replace(tzinfo=UTC)
+        else:
+            hours, minutes = int(zone[1:3]), int(zone[4:6])
+            if hours > 23 or minutes > 59:
+                self.fail("invalid")
+            offset = timedelta(hours=hours, minutes=minutes) * (1 if zone[0] == "+" else -1)
+            aware = moment.replace(tzinfo=dt_timezone(offset))
         try:
-            return (moment - sign * timedelta(hours=hours, minutes=minutes)).replace(tzinfo=UTC)
+            # The database compares in UTC; near year 1 or 9999 the shift may leave the calendar.
+            return aware.astimezone(UTC)
         except OverflowError:
             return _calendar_end(moment)
 

@@ -247,3 +247,31 @@ def test_errors_speak_english_when_the_visitor_chose_english(client, settings):
 def test_public_responses_may_be_read_by_other_sites(client):
     """Open data allows every origin: the API uses no cookies."""
     assert client.get("/api/v1/fields/")["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.mark.parametrize(
+    "since",
+    [
+        "0001-01-01T00:00:00+23:59",
+        "9999-12-31T23:59:59-23:59",
+        "2016-12-31T23:59:60Z",
+        "2025-04-01T09:00:00.1234567+09:00",
+        "2025-04-01",
+        "0001-01-01",
+        "0001-01-01T00:00:00",
+        "9999-12-31T23:59:59",
+    ],
+)
+def test_legal_edge_dates_in_updated_since_are_read_not_refused(client, since):
+    """RFC 3339 allows leap seconds, long fractions and offsets past the calendar's ends."""
+    published_challenge()
+    assert client.get("/api/v1/challenges/", {"updated_since": since}).status_code == 200
+
+
+def test_client_accepting_only_html_gets_406_in_json(client):
+    """The API speaks JSON; a client that accepts nothing else is told so, in JSON."""
+    response = client.get("/api/v1/fields/", HTTP_ACCEPT="text/html")
+    error = _error(response, 406)
+    assert "application/json" in error["message"]
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    assert client.get("/api/v1/fields/", HTTP_ACCEPT=browser).status_code == 200
