@@ -76,3 +76,17 @@ def _encode(params: dict) -> str:
     from urllib.parse import urlencode
 
     return urlencode(params)
+
+
+def events_public(*, upcoming: bool | None = None, updated_since=None):
+    """Live events open to everyone (no view restriction), soonest first."""
+    from cms.models import EventPage
+
+    qs = EventPage.objects.live().public().order_by("start_at", "pk")
+    if upcoming is True:
+        qs = qs.filter(end_at__gte=timezone.now())
+    elif upcoming is False:
+        qs = qs.filter(end_at__lt=timezone.now())
+    if updated_since is not None:
+        qs = qs.filter(last_published_at__gte=updated_since)
+    return qs

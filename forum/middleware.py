@@ -12,10 +12,11 @@ class RequireStaffMFAMiddleware:
     """Secretariat and municipality staff must activate TOTP before anything else.
 
     Account pages (sign-out, email, the MFA set-up itself), static files and the language
-    switch stay reachable so that the person can complete the set-up.
+    switch stay reachable so that the person can complete the set-up. The API is left
+    alone too: it never reads the session, so a signed-in browser is anonymous there.
     """
 
-    allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/", "/favicon.ico")
+    allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/", "/favicon.ico", "/api/")
 
     def __init__(self, get_response):
         self.get_response = get_response

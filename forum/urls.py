@@ -1,6 +1,6 @@
 from django.urls import path
 
-from forum.views import member, notifications, organisations, proposals, solutions
+from forum.views import api_tokens, member, notifications, organisations, proposals, solutions
 
 app_name = "forum"
 
@@ -33,6 +33,12 @@ urlpatterns = [
         "notifications/read/", notifications.notifications_mark_read, name="notifications_mark_read"
     ),
     path("settings/notifications/", proposals.notification_settings, name="notification_settings"),
+    path("settings/api-tokens/", api_tokens.api_token_list, name="api_tokens"),
+    path(
+        "settings/api-tokens/<int:pk>/revoke/",
+        api_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
     path("solutions/", solutions.solution_list, name="solution_list"),
     path("solutions/new/", solutions.solution_create_view, name="solution_create"),
     path("solutions/<int:pk>/", solutions.solution_edit_view, name="solution_edit"),

@@ -45,6 +45,9 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -255,6 +258,64 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
+}
+
+# The API (/api/v1/): personal tokens only (no session, so no CSRF), JSON in and out,
+# errors as {"error": {...}} in the visitor's language, throttles on the default cache
+# (CACHE_URL makes them shared by every web process).
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["forum.api.authentication.PersonalTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "forum.api.throttling.AnonymousRateThrottle",
+        "forum.api.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "forum.api.pagination.APIPagination",
+    "PAGE_SIZE": 20,
+    "EXCEPTION_HANDLER": "forum.api.errors.api_exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "forum.api.schema.ForumAutoSchema",
+    "URL_FORMAT_OVERRIDE": None,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # Proxies in front of the web server whose X-Forwarded-For is trusted for rate limits.
+    "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
+}
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "60/min"),
+    "token": env_str("API_THROTTLE_TOKEN", "120/min"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "大阪スマートシティパートナーズフォーラム API",
+    "DESCRIPTION": (
+        "フォーラムが公開している地域課題・ソリューション・会員団体・分野・市町村・技術・イベントを"
+        "読み出すAPIと、会員が自団体のソリューションと提案を扱うAPIです。\n\n"
+        "- 公開データは認証なしで読み出せます（CC BY 4.0）。`updated_since`（ISO 8601）で"
+        "差分だけを取得できます。\n"
+        "- `/api/v1/member/` 以下は、マイページで発行する個人用APIトークンを "
+        "`Authorization: Bearer <token>` で送ってください。トークンで扱えるのは、"
+        "所属する会員団体（企業・大学など）のデータだけです。\n"
+        "- 利用回数には上限があります。超えると429が返り、`Retry-After` に待ち時間（秒）が入ります。\n"
+        '- エラーは `{"error": {"status", "code", "message", "details"}}` の形で返ります。'
+    ),
+    "VERSION": "1.0.0",
+    "LICENSE": {"name": "CC BY 4.0", "url": "https://creativecommons.org/licenses/by/4.0/deed.ja"},
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "PREPROCESSING_HOOKS": ["forum.api.schema.only_api_v1"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "forum.api.schema.forbid_unknown_request_fields",
+    ],
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # Swagger UI's default validator badge would call an outside service.
+    "SWAGGER_UI_SETTINGS": {"validatorUrl": None, "persistAuthorization": False},
 }
 
 FORUM_ROLE_NAMES = {

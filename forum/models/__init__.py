@@ -1,3 +1,4 @@
+from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
 from forum.models.challenges import Challenge
 from forum.models.notifications import Notification
@@ -30,6 +31,7 @@ __all__ = [
     "ProposalMessage",
     "SolutionAttachment",
     "Organisation",
+    "PersonalAPIToken",
     "SolutionProfile",
     "Technology",
     "User",

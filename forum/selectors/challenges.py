@@ -1,6 +1,8 @@
 """Reads of published challenges shared by the list, the home page, feeds and other modules."""
 
+import unicodedata
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
@@ -8,7 +10,24 @@ from django.db.models import Count, Q, QuerySet
 
 from forum.models import Challenge, Field, Municipality, Technology
 
-SORTS = {"new": ("-published_at", "-pk"), "deadline": ("deadline", "-published_at")}
+SORTS = {
+    "new": ("-published_at", "-pk"),
+    "deadline": ("deadline", "-published_at"),
+    # Oldest change first: what an incremental harvest pages through.
+    "updated": ("updated_at", "pk"),
+}
+TEXT_COLUMNS = ("title", "summary", "background", "wanted")
+
+
+def text_condition(q: str, columns: tuple[str, ...]) -> Q:
+    """Every word of the query (NFKC-folded, at most 10) appears in one of the columns."""
+    condition = Q()
+    for term in unicodedata.normalize("NFKC", q or "").split()[:10]:
+        term_condition = Q()
+        for column in columns:
+            term_condition |= Q(**{f"{column}__icontains": term})
+        condition &= term_condition
+    return condition
 
 
 @dataclass
@@ -20,6 +39,7 @@ class ChallengeFilters:
     technology: str = ""
     status: str = ""
     stage: str = ""
+    q: str = ""
     sort: str = "new"
 
     @classmethod
@@ -38,6 +58,7 @@ class ChallengeFilters:
             technology=pick("technology", set(Technology.objects.values_list("slug", flat=True))),
             status=pick("status", set(Challenge.Status.values)),
             stage=pick("stage", {"poc", "implementation"}),
+            q=(query.get("q") or "").replace("\x00", "").strip()[:200],
             sort=pick("sort", set(SORTS)) or "new",
         )
 
@@ -75,17 +96,31 @@ def _filtered(filters: ChallengeFilters, *, exclude: str = "") -> QuerySet[Chall
     for name, condition in conditions.items():
         if name != exclude and getattr(filters, name):
             qs = qs.filter(condition)
+    if filters.q:
+        qs = qs.filter(text_condition(filters.q, TEXT_COLUMNS))
     # No ordering here: facet counts group by value, and ordering columns would split the groups.
     return qs.order_by().distinct()
+
+
+def challenge_list_filtered(
+    filters: ChallengeFilters, *, updated_since: datetime | None = None
+) -> QuerySet[Challenge]:
+    """Published challenges matching the filters (and changed since a time), sorted as asked.
+
+    The public list and the API both read this, so they always show the same challenges.
+    """
+    ids = _filtered(filters).values("pk")
+    qs = challenge_list_published().filter(pk__in=ids)
+    if updated_since is not None:
+        qs = qs.filter(updated_at__gte=updated_since)
+    return qs.order_by(*SORTS[filters.sort])
 
 
 def challenge_search(
     filters: ChallengeFilters, *, page: str | int | None, per_page: int = 12
 ) -> PaginatorPage:
     """One page of published challenges matching the filters, sorted as asked."""
-    ids = _filtered(filters).values("pk")
-    qs = challenge_list_published().filter(pk__in=ids).order_by(*SORTS[filters.sort])
-    return Paginator(qs, per_page).get_page(page)
+    return Paginator(challenge_list_filtered(filters), per_page).get_page(page)
 
 
 def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
@@ -140,6 +175,15 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
         {"value": v, "label": label, "count": counts.get(v, 0)} for v, label in DesiredStage.choices
     ]
     return facets
+
+
+def challenges_last_updated() -> datetime | None:
+    """When the set of published challenges last changed (an unpublished one counts too)."""
+    from django.db.models import Max
+
+    return Challenge.objects.filter(published_at__isnull=False).aggregate(last=Max("updated_at"))[
+        "last"
+    ]
 
 
 def challenge_related(challenge: Challenge, *, limit: int = 4) -> list[Challenge]:

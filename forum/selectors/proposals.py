@@ -93,3 +93,20 @@ def proposals_for_challenge_review(user, challenge_id: int) -> QuerySet[Proposal
         .exclude(status=Proposal.Status.DRAFT)
     )
     return qs.prefetch_related("attachments").order_by("-submitted_at")
+
+
+def proposals_of_member_organisations(user) -> QuerySet[Proposal]:
+    """Proposals of the member organisations the user acts for, never those the user reviews.
+
+    This is what a personal API token reaches: the proposer's side only, whatever other
+    roles (municipality staff, secretariat) the same person holds.
+    """
+    from forum.selectors.roles import organisations_acting_for_user
+
+    return (
+        proposals_visible_to(user)
+        .filter(organisation__in=organisations_acting_for_user(user))
+        .select_related("organisation", "solution", "challenge__municipality")
+        .prefetch_related("events")
+        .order_by("-updated_at", "-pk")
+    )

@@ -58,3 +58,13 @@ def user_requires_mfa(user) -> bool:
         .filter(kind__in=[Organisation.Kind.SECRETARIAT, Organisation.Kind.MUNICIPALITY])
         .exists()
     )
+
+
+def organisations_acting_for_user(user) -> QuerySet[Organisation]:
+    """Approved member organisations the user may act for: not municipalities or the secretariat.
+
+    Solutions and proposals belong to these; it is also all that a personal API token reaches.
+    """
+    return organisations_for_user(user).exclude(
+        kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
+    )

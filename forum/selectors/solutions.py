@@ -1,12 +1,17 @@
 """Reads of solution profiles and the public directory."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
-from forum.selectors.roles import organisations_for_user
+from forum.selectors.challenges import text_condition
+from forum.selectors.roles import organisations_acting_for_user, organisations_for_user
+
+SOLUTION_SORTS = {"new": ("-published_at", "-pk"), "updated": ("updated_at", "pk")}
+SOLUTION_TEXT_COLUMNS = ("title", "summary", "description", "track_record")
 
 
 def solutions_published() -> QuerySet[SolutionProfile]:
@@ -51,6 +56,9 @@ class DirectoryFilters:
     technology: str = ""
     kind: str = ""
     municipality: str = ""
+    stage: str = ""
+    q: str = ""
+    sort: str = "new"
 
     @classmethod
     def from_query(cls, query) -> "DirectoryFilters":
@@ -67,15 +75,26 @@ class DirectoryFilters:
             municipality=pick(
                 "municipality", set(Municipality.objects.values_list("code", flat=True))
             ),
+            stage=pick("stage", set(SolutionProfile.Stage.values)),
+            q=(query.get("q") or "").replace("\x00", "").strip()[:200],
+            sort=pick("sort", set(SOLUTION_SORTS)) or "new",
         )
 
     def as_query(self) -> dict:
         """Non-empty filters as query parameters."""
-        return {k: v for k, v in self.__dict__.items() if v}
+        values = dict(self.__dict__)
+        if values.get("sort") == "new":
+            values.pop("sort")
+        return {k: v for k, v in values.items() if v}
 
 
-def solution_directory(filters: DirectoryFilters, *, page, per_page: int = 12):
-    """One page of published solutions matching the directory filters."""
+def solution_list_filtered(
+    filters: DirectoryFilters,
+    *,
+    organisation_id: int | None = None,
+    updated_since: datetime | None = None,
+) -> QuerySet[SolutionProfile]:
+    """Published solutions matching the directory filters; the directory and the API read this."""
     qs = solutions_published()
     if filters.field:
         qs = qs.filter(fields__slug=filters.field)
@@ -85,22 +104,55 @@ def solution_directory(filters: DirectoryFilters, *, page, per_page: int = 12):
         qs = qs.filter(organisation__kind=filters.kind)
     if filters.municipality:
         qs = qs.filter(track_record_municipalities__code=filters.municipality)
+    if filters.stage:
+        qs = qs.filter(stage=filters.stage)
+    if filters.q:
+        qs = qs.filter(text_condition(filters.q, SOLUTION_TEXT_COLUMNS))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
+    if updated_since is not None:
+        qs = qs.filter(updated_at__gte=updated_since)
     ids = qs.values("pk")
-    ordered = solutions_published().filter(pk__in=ids).order_by("-published_at", "-pk")
-    return Paginator(ordered, per_page).get_page(page)
+    return solutions_published().filter(pk__in=ids).order_by(*SOLUTION_SORTS[filters.sort])
 
 
-def organisation_directory(*, kind: str = "", page=None, per_page: int = 20):
+def solution_directory(filters: DirectoryFilters, *, page, per_page: int = 12):
+    """One page of published solutions matching the directory filters."""
+    return Paginator(solution_list_filtered(filters), per_page).get_page(page)
+
+
+def solutions_of_member_organisations(user) -> QuerySet[SolutionProfile]:
+    """Every solution, drafts included, of the member organisations the user acts for."""
+    return (
+        SolutionProfile.objects.filter(organisation__in=organisations_acting_for_user(user))
+        .select_related("organisation")
+        .prefetch_related("fields", "technologies", "track_record_municipalities")
+        .order_by("-updated_at", "-pk")
+    )
+
+
+def organisations_public(
+    *, kind: str = "", q: str = "", updated_since: datetime | None = None
+) -> QuerySet[Organisation]:
     """Approved member organisations (not municipalities or the secretariat) with published solution counts."""
     qs = (
         Organisation.objects.filter(status=Organisation.Status.APPROVED)
         .exclude(kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT])
         .annotate(solution_count=Count("solutions", filter=Q(solutions__is_published=True)))
-        .order_by("name_kana", "name")
+        .order_by("name_kana", "name", "pk")
     )
     if kind in set(Organisation.Kind.values):
         qs = qs.filter(kind=kind)
-    return Paginator(qs, per_page).get_page(page)
+    if q:
+        qs = qs.filter(text_condition(q, ("name", "name_kana")))
+    if updated_since is not None:
+        qs = qs.filter(updated_at__gte=updated_since)
+    return qs
+
+
+def organisation_directory(*, kind: str = "", page=None, per_page: int = 20):
+    """One page of the public directory of member organisations."""
+    return Paginator(organisations_public(kind=kind), per_page).get_page(page)
 
 
 def challenges_suggested_for_member(user, *, limit: int = 5) -> list[Challenge]:

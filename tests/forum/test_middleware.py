@@ -25,3 +25,14 @@ def test_unknown_language_cookie_falls_back_to_japanese(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "xx"
     response = client.get("/accounts/login/")
     assert response["Content-Language"] == "ja"
+
+
+def test_staff_without_second_factor_is_anonymous_to_the_api(client):
+    """The API ignores sessions: staff still setting up TOTP get JSON, never their powers."""
+    from tests.forum.helpers import secretariat_user
+
+    client.force_login(secretariat_user(mfa=False))
+    assert client.get("/member/").status_code == 302
+    response = client.get("/api/v1/fields/")
+    assert response.status_code == 200 and response.json()["count"] == 7
+    assert client.get("/api/v1/member/proposals/").status_code == 401
