@@ -23,6 +23,7 @@ from search.vectors import (
     from_bytes,
     to_bytes,
     vector_key,
+    vectors_enabled,
 )
 
 logger = logging.getLogger(__name__)
@@ -99,12 +100,13 @@ def _with_vector(document: dict, centroids: dict | None = None) -> dict:
     return {**document, "vector": centred(from_bytes(data), document["language"], centroids)}
 
 
-def index_rebuild(*, progress=None) -> dict[str, int]:
+def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int]:
     """Build every type afresh from the database and swap it in; returns counts per type.
 
     Stored vectors are reused: the embedded store is replaced first, the language centroids
     are computed from it, then the other backends receive the documents with centred vectors.
-    Texts without a vector are left to the background vector task.
+    Texts without a vector are left to the background vector task (or to the caller, with
+    vectors_later=False).
     """
     from search.tasks import vectors_fill_task
 
@@ -189,6 +191,8 @@ def vectors_for_texts(
         for key, data in DocumentVector.objects.filter(key__in=chunk).values_list("key", "vector"):
             found[key] = from_bytes(data)
     missing = [key for key in wanted if key not in found]
+    if not vectors_enabled():
+        return found
     remembered = {key: _recent_vectors[key] for key in missing if key in _recent_vectors}
     _vectors_store(remembered)
     found.update(remembered)
@@ -271,6 +275,15 @@ def stored_centroids() -> dict[str, np.ndarray]:
 def _chunks(items: list, size: int = 1000):
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def vectors_missing() -> int:
+    """How many indexed entries still wait for their vector."""
+    return (
+        IndexedDocument.objects.exclude(vector_key="")
+        .exclude(vector_key__in=DocumentVector.objects.values("key"))
+        .count()
+    )
 
 
 def vectors_fill(*, limit: int = 200) -> int:
