@@ -119,3 +119,13 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
                 best[suggestion.doc_id] = suggestion
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.doc_id))[:limit]
     return [SuggestedItem(entries[s.doc_id], _readable(s)) for s in ranked]
+
+
+def index_matcher() -> tuple[Matcher, dict[str, IndexedDocument]]:
+    """The matcher over the stored index with its entries by id, for other readers in matching."""
+    return _matcher()
+
+
+def readable_reasons(suggestion: Suggestion) -> Suggestion:
+    """The suggestion with field and municipality names in its reasons instead of their codes."""
+    return _readable(suggestion)

@@ -9,4 +9,5 @@ urlpatterns = [
         "challenges/<int:challenge_id>/", views.challenge_suggestions, name="challenge_suggestions"
     ),
     path("for-me/", views.member_suggestions, name="member_suggestions"),
+    path("projects/<int:project_id>/rollout/", views.project_rollout, name="project_rollout"),
 ]
