@@ -174,10 +174,13 @@ def project_manage(request, pk: int):
 
 
 def _submit(request, project, roles, *, form_name: str, form, call, success: str, anchor: str):
-    """Run ``call`` with the valid form's data; on refusal show the page again with the form as typed."""
+    """Run ``call`` with the valid form's data; on refusal show the page again with the form as typed.
+
+    ``call`` may return a message of its own to show instead of ``success``.
+    """
     if form.is_valid():
         try:
-            call(form)
+            result = call(form)
         except PermissionDenied as error:
             return render(
                 request,
@@ -188,7 +191,10 @@ def _submit(request, project, roles, *, form_name: str, form, call, success: str
         except ServiceError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, success)
+            if isinstance(result, str):
+                messages.info(request, result)
+            else:
+                messages.success(request, success)
             return redirect(reverse("forum:project_manage", args=[project.pk]) + anchor)
     messages.error(request, _("入力内容を確認してください。変更は保存されていません。"))
     return _render_manage(request, project, roles, **{form_name: form})
@@ -212,8 +218,7 @@ def project_stage_view(request, pk: int):
             outcome=data["outcome"],
             lessons=data["lessons"],
         )
-        if not changed:
-            messages.info(request, _("このプロジェクトはすでにそのステージです。"))
+        return None if changed else _("このプロジェクトはすでにそのステージです。")
 
     return _submit(
         request,

@@ -228,6 +228,21 @@ def test_stage_move_through_the_page(client, crew):
     assert crew.project.stage == "poc_planning"
 
 
+def test_repeated_stage_post_says_nothing_changed(client, crew):
+    """Posting the same move twice (a double click) says the project is already there, not changed."""
+    client.force_login(crew.coordinator)
+    url = reverse("forum:project_stage", args=[crew.project.pk])
+    first = client.post(url, {"to_stage": "poc_planning"}, follow=True).content.decode()
+    assert "ステージを変更しました" in first
+    body = client.post(url, {"to_stage": "poc_planning"}, follow=True).content.decode()
+    assert "このプロジェクトはすでにそのステージです" in body
+    assert "ステージを変更しました" not in body
+    assert (
+        ProjectStageChange.objects.filter(project=crew.project, to_stage="poc_planning").count()
+        == 1
+    )
+
+
 def test_company_participant_stage_move_is_forbidden(client, crew):
     """A company participant posting a stage move gets a 403 and nothing moves."""
     client.force_login(crew.company)
