@@ -390,7 +390,7 @@ class ChallengePage(Page):
         from cms.selectors import challenge_detail_context
 
         context = super().get_context(request, *args, **kwargs)
-        context.update(challenge_detail_context(self))
+        context.update(challenge_detail_context(self, request.user))
         return context
 
 

@@ -42,8 +42,11 @@ def challenge_list_context(query, *, municipality=None) -> dict:
     }
 
 
-def challenge_detail_context(page) -> dict:
-    """The published record of the challenge, its related challenges and attachments."""
+def challenge_detail_context(page, user=None) -> dict:
+    """The published record of the challenge, its related challenges and attachments,
+    its public projects and whether the signed-in person follows it."""
+    from forum.selectors.projects import follow_state
+
     record = (
         Challenge.objects.filter(page_id=page.pk, is_published=True)
         .select_related("municipality")
@@ -53,6 +56,8 @@ def challenge_detail_context(page) -> dict:
         "record": record,
         "related_challenges": challenge_related(record) if record else [],
         "attachments": list(page.attachments.select_related("document")),
+        "public_projects": list(record.projects.filter(is_public=True)) if record else [],
+        "is_following": follow_state(user, challenge=record) if user is not None else False,
     }
 
 

@@ -25,6 +25,8 @@ urlpatterns = [
     path("member/", include("forum.urls")),
     path("feeds/challenges/", include("cms.urls")),
     path("directory/", include("forum.public_urls")),
+    path("projects/", include("forum.project_urls")),
+    path("dashboard/", include("forum.dashboard_urls")),
     path("search/", include("search.urls")),
     path("member/suggestions/", include("matching.urls")),
     path("member/interests/", include("matching.interest_urls")),

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from forum.views import api_tokens, member, notifications, organisations, proposals, solutions
+from forum.views import (
+    api_tokens,
+    dashboard,
+    member,
+    notifications,
+    organisations,
+    projects,
+    proposals,
+    solutions,
+)
 
 app_name = "forum"
 
@@ -74,6 +83,60 @@ urlpatterns = [
         proposals.proposal_action_view,
         name="proposal_action",
     ),
+    path(
+        "challenges/<int:challenge_id>/follow/",
+        projects.challenge_follow_view,
+        name="challenge_follow",
+    ),
+    path("projects/", projects.member_project_list, name="project_list"),
+    path("projects/new/", projects.project_create_view, name="project_create"),
+    path("projects/<int:pk>/", projects.project_manage, name="project_manage"),
+    path("projects/<int:pk>/stage/", projects.project_stage_view, name="project_stage"),
+    path(
+        "projects/<int:pk>/milestones/",
+        projects.project_milestone_add_view,
+        name="project_milestone_add",
+    ),
+    path(
+        "projects/<int:pk>/milestones/<int:milestone_id>/done/",
+        projects.project_milestone_done_view,
+        name="project_milestone_done",
+    ),
+    path(
+        "projects/<int:pk>/milestones/<int:milestone_id>/delete/",
+        projects.project_milestone_remove_view,
+        name="project_milestone_remove",
+    ),
+    path("projects/<int:pk>/kpis/", projects.project_kpi_add_view, name="project_kpi_add"),
+    path("projects/<int:pk>/reports/", projects.project_report_view, name="project_report"),
+    path(
+        "projects/<int:pk>/documents/",
+        projects.project_document_upload,
+        name="project_document_upload",
+    ),
+    path(
+        "projects/<int:pk>/documents/<int:document_id>/",
+        projects.project_document_download,
+        name="project_document",
+    ),
+    path(
+        "projects/<int:pk>/participants/",
+        projects.project_participant_add_view,
+        name="project_participant_add",
+    ),
+    path(
+        "projects/<int:pk>/coordinator/",
+        projects.project_coordinator_view,
+        name="project_coordinator",
+    ),
+    path(
+        "projects/<int:pk>/rollout/",
+        projects.project_rollout_start_view,
+        name="project_rollout_start",
+    ),
+    path("projects/<int:pk>/follow/", projects.project_follow_view, name="project_follow"),
+    path("dashboard/", dashboard.dashboard_secretariat, name="dashboard"),
+    path("dashboard/<slug:key>.csv", dashboard.dashboard_secretariat_csv, name="dashboard_csv"),
     path("review/", proposals.review_list, name="review_list"),
     path(
         "review/challenges/<int:challenge_id>/", proposals.review_challenge, name="review_challenge"

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
@@ -23,11 +23,13 @@ from forum.models import (
     Membership,
     Municipality,
     Organisation,
+    Project,
     Technology,
 )
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import ServiceError
 from forum.services.organisations import organisation_approve, organisation_reject
+from forum.services.projects import project_publication_update
 
 
 class OrganisationIndexView(IndexView):
@@ -269,6 +271,70 @@ class MunicipalityViewSet(ModelViewSet):
     ordering = ["code"]
 
 
+class ProjectEditView(EditView):
+    """Saves through project_publication_update, so the rule and the audit row are the service's."""
+
+    def save_instance(self):
+        return project_publication_update(
+            actor=self.request.user,
+            project=self.object,
+            is_public=self.form.cleaned_data["is_public"],
+            case_study=self.form.cleaned_data["case_study"],
+        )
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            return self.form_invalid(form)
+
+
+class ProjectViewSet(ModelViewSet):
+    """Projects as the secretariat curates them for the public: the flag and the case study.
+
+    Projects are opened and moved through their stages in the member area, where the services
+    check who may do what; here only the publication is edited.
+    """
+
+    model = Project
+    icon = "tasks"
+    menu_label = gettext_lazy("プロジェクト（公開・事例紹介）")
+    url_prefix = "forum/projects"
+    name = "forum_project"
+    edit_view_class = ProjectEditView
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        Column("stage", label=gettext_lazy("ステージ"), accessor="get_stage_display"),
+        "field",
+        StatusTagColumn(
+            "is_public",
+            label=gettext_lazy("公開"),
+            accessor=lambda p: _("公開中") if p.is_public else _("非公開"),
+            primary=lambda p: p.is_public,
+        ),
+        DateColumn("created_at", label=gettext_lazy("開始日時")),
+    ]
+    list_filter = ["stage", "is_public", "field"]
+    search_fields = ["title", "summary", "case_study"]
+    search_backend_name = None
+    ordering = ["-created_at"]
+    form_fields = ["is_public", "case_study"]
+    inspect_view_fields = [
+        "title",
+        "summary",
+        "stage",
+        "field",
+        "origin",
+        "is_public",
+        "case_study",
+        "created_by",
+        "created_at",
+    ]
+
+
 class ForumViewSetGroup(ViewSetGroup):
     """One admin menu for everything about the forum's members and vocabulary."""
 
@@ -283,4 +349,5 @@ class ForumViewSetGroup(ViewSetGroup):
         FieldViewSet,
         TechnologyViewSet,
         MunicipalityViewSet,
+        ProjectViewSet,
     )

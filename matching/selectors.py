@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from forum.models import Challenge, Organisation, Proposal, SolutionProfile
 from forum.selectors.roles import organisations_for_user
-from matching.backends import get_matching
+from matching.backends import get_matching, site_matcher
 from matching.query import Suggestion
 from search.models import IndexedDocument
 
@@ -95,3 +95,13 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
     ranked = sorted(best.values(), key=lambda s: (-s.score, s.doc_id))[:limit]
     entries = _entries(s.doc_id for s in ranked)
     return [SuggestedItem(entries[s.doc_id], _readable(s)) for s in ranked if s.doc_id in entries]
+
+
+def index_matcher():
+    """The in-process matcher over the stored index with its entries by id, for other readers."""
+    return site_matcher()
+
+
+def readable_reasons(suggestion: Suggestion) -> Suggestion:
+    """The suggestion with field and municipality names in its reasons instead of their codes."""
+    return _readable(suggestion)

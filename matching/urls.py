@@ -11,4 +11,5 @@ urlpatterns = [
     path("for-me/", views.member_suggestions, name="member_suggestions"),
     path("feedback/", views.suggestion_feedback, name="feedback"),
     path("board/", views.board, name="board"),
+    path("projects/<int:project_id>/rollout/", views.project_rollout, name="project_rollout"),
 ]

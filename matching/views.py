@@ -10,12 +10,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum.models import Challenge, SolutionProfile
+from forum.models import Challenge, Project, SolutionProfile
 from forum.selectors.proposals import reviewer_municipality_ids
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import PermissionDenied
 from matching.forms import FeedbackForm
 from matching.pairings import pairing_board, rows_for_challenge, rows_for_member
+from matching.rollout import ROLLOUT_STAGES, rollout_suggestions
 from matching.services import suggestion_feedback_record
 
 
@@ -79,4 +80,21 @@ def board(request):
         raise PermissionDenied
     return render(
         request, "matching/board.html", {"page_obj": pairing_board(page=request.GET.get("page"))}
+    )
+
+
+@login_required
+def project_rollout(request, project_id: int):
+    """Municipalities with similar challenges for an implemented project, for the secretariat."""
+    if not user_is_secretariat(request.user):
+        raise Http404
+    project = get_object_or_404(Project, pk=project_id)
+    return render(
+        request,
+        "matching/project_rollout.html",
+        {
+            "project": project,
+            "ready": project.stage in ROLLOUT_STAGES,
+            "suggestions": rollout_suggestions(project),
+        },
     )

@@ -3,6 +3,19 @@ from forum.models.audit import AuditEvent
 from forum.models.challenges import Challenge
 from forum.models.notifications import Notification
 from forum.models.organisations import Invitation, JoinRequest, Membership, Organisation
+from forum.models.projects import (
+    Follow,
+    KpiValue,
+    ProgressReport,
+    Project,
+    ProjectDocument,
+    ProjectKpi,
+    ProjectMilestone,
+    ProjectOutcome,
+    ProjectParticipant,
+    ProjectProposal,
+    ProjectStageChange,
+)
 from forum.models.proposals import (
     NotificationPreference,
     Proposal,
@@ -19,12 +32,23 @@ __all__ = [
     "AuditEvent",
     "Challenge",
     "Field",
+    "Follow",
     "Invitation",
     "JoinRequest",
+    "KpiValue",
     "Membership",
     "Municipality",
     "Notification",
     "NotificationPreference",
+    "ProgressReport",
+    "Project",
+    "ProjectDocument",
+    "ProjectKpi",
+    "ProjectMilestone",
+    "ProjectOutcome",
+    "ProjectParticipant",
+    "ProjectProposal",
+    "ProjectStageChange",
     "Proposal",
     "ProposalAttachment",
     "ProposalEvent",

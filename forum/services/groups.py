@@ -22,6 +22,7 @@ SECRETARIAT_MODELS = [
     "challenge",
     "solutionprofile",
     "auditevent",
+    "project",
 ]
 
 
@@ -40,6 +41,8 @@ def groups_ensure() -> dict[str, Group]:
             content_type__model="municipality",
             codename__in=["add_municipality", "delete_municipality"],
         )
+        # Projects are opened through the member area's services; the admin only curates them.
+        .exclude(content_type__model="project", codename__in=["add_project", "delete_project"])
     )
     wagtail_perms = Permission.objects.filter(
         Q(

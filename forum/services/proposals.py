@@ -26,6 +26,7 @@ from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import upload_validate
 from forum.services.notifications import notification_send
+from forum.services.projects import project_open_for_proposal
 from forum.signals import proposal_accepted
 
 S = Proposal.Status
@@ -163,8 +164,14 @@ def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
 
 
 @transaction.atomic
-def proposal_transition(*, actor, proposal: Proposal, action: str, note: str = "") -> bool:
-    """Move a proposal by one named action; returns False when it is already where the action leads."""
+def proposal_transition(
+    *, actor, proposal: Proposal, action: str, note: str = "", project_id: int | None = None
+) -> bool:
+    """Move a proposal by one named action; returns False when it is already where the action leads.
+
+    Accepting opens a project, or adds the proposal to the reviewer's project ``project_id``,
+    in the same transaction, while the proposal row is locked.
+    """
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ServiceError(_("この操作はできません。"))
@@ -208,6 +215,8 @@ def proposal_transition(*, actor, proposal: Proposal, action: str, note: str = "
         from_status=previous,
         to_status=proposal.status,
     )
+    if action == "accept":
+        project_open_for_proposal(actor=actor, proposal=proposal, project_id=project_id)
     _notify_transition(proposal, action, actor)
     if action == "accept":
         proposal_accepted.send(sender=Proposal, proposal_id=proposal.pk, actor_id=actor.pk)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from forum.models import JoinRequest
 from forum.selectors.notifications import notifications_for_user
 from forum.selectors.organisations import organisations_with_role_for_user
+from forum.selectors.projects import projects_of_user
 from forum.selectors.proposals import challenges_for_review, proposals_visible_to
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
 from forum.selectors.solutions import challenges_suggested_for_member, solutions_for_member
@@ -32,6 +33,7 @@ def member_home(request):
             "suggested_challenges": challenges_suggested_for_member(request.user),
             "reviews": challenges_for_review(request.user)[:5],
             "is_secretariat": user_is_secretariat(request.user),
+            "projects": projects_of_user(request.user).order_by("-created_at")[:5],
             "can_propose": organisations_for_user(request.user)
             .exclude(kind__in=["municipality", "secretariat"])
             .exists(),

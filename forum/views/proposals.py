@@ -18,9 +18,11 @@ from forum.models import (
     Challenge,
     NotificationPreference,
     Organisation,
+    ProjectProposal,
     Proposal,
     ProposalAttachment,
 )
+from forum.selectors.projects import projects_joinable_for_accept
 from forum.selectors.proposals import (
     PROPOSER,
     REVIEWER,
@@ -140,6 +142,12 @@ def proposal_detail(request, pk: int):
             if role == PROPOSER and proposal.status == "draft"
             else None,
             "decision_form": DecisionForm(),
+            "joinable_projects": projects_joinable_for_accept(request.user, proposal)
+            if "accept" in allowed
+            else [],
+            "project_link": ProjectProposal.objects.filter(proposal=proposal)
+            .select_related("project")
+            .first(),
         },
     )
 
@@ -175,9 +183,11 @@ def proposal_action_view(request, pk: int, action: str):
         raise Http404
     form = DecisionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
+    project_id = request.POST.get("project", "")
+    project_id = int(project_id) if action == "accept" and project_id.isdigit() else None
     try:
         changed = proposal_transition(
-            actor=request.user, proposal=proposal, action=action, note=note
+            actor=request.user, proposal=proposal, action=action, note=note, project_id=project_id
         )
     except PermissionDenied:
         return render(
@@ -193,6 +203,15 @@ def proposal_action_view(request, pk: int, action: str):
                 _("提案の状況を「%(status)s」にしました。")
                 % {"status": proposal.get_status_display()},
             )
+            link = ProjectProposal.objects.filter(proposal=proposal).select_related("project")
+            if action == "accept" and link.exists():
+                messages.info(
+                    request,
+                    _(
+                        "プロジェクト「%(title)s」で進めます。プロジェクトのページから進捗を管理できます。"
+                    )
+                    % {"title": link.first().project.title},
+                )
         else:
             messages.info(
                 request,

@@ -7,7 +7,11 @@ from django.core.management.base import BaseCommand
 
 from cms.services import site_ensure
 from cms.tasks import municipality_spaces_sweep
-from forum.services.demo import demo_accounts_create, demo_solutions_create
+from forum.services.demo import (
+    demo_accounts_create,
+    demo_projects_create,
+    demo_solutions_create,
+)
 from forum.services.groups import groups_ensure
 from forum.services.reference import reference_data_load
 
@@ -51,6 +55,8 @@ class Command(BaseCommand):
         demo_solutions_create()
         municipality_spaces_sweep()
         call_command("load_demo_content", stdout=self.stdout)
+        projects = demo_projects_create()
+        self.stdout.write(f"      demo projects: +{projects}")
         self._print_logins(logins)
 
     def _print_logins(self, logins) -> None:

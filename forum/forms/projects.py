@@ -1,0 +1,204 @@
+"""Forms for projects: shape only; the services decide what is allowed."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forum.models import (
+    Challenge,
+    Field,
+    Municipality,
+    Organisation,
+    ProjectKpi,
+    ProjectMilestone,
+)
+from forum.models.projects import Outcome, ParticipantRole
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class StageMoveForm(forms.Form):
+    """Move to one of the stages the user may choose; the outcome fields matter when leaving evaluation."""
+
+    to_stage = forms.ChoiceField(label=_("移行先のステージ"))
+    outcome = forms.ChoiceField(
+        label=_("成果（評価の結論）"),
+        choices=[("", _("選択してください")), *Outcome.choices],
+        required=False,
+        help_text=_("評価を終えるときは必須です。"),
+    )
+    lessons = forms.CharField(
+        label=_("学んだこと"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("評価を終えるときは必須です。うまくいったこと、課題、次に生かすこと。"),
+    )
+    note = forms.CharField(
+        label=_("メモ"),
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("中止や事務局による修正のときは理由を入力してください。"),
+    )
+
+    def __init__(self, *args, targets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_stage"].choices = [("", _("選択してください")), *targets]
+        self.fields["to_stage"].error_messages["invalid_choice"] = _(
+            "このステージへは移せません。表示されている移行先から選んでください。"
+        )
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = ProjectMilestone
+        fields = ["title", "due_on", "weight"]
+        widgets = {"due_on": DateInput()}
+
+
+class KpiForm(forms.ModelForm):
+    class Meta:
+        model = ProjectKpi
+        fields = ["name", "unit", "target"]
+
+
+class ReportForm(forms.Form):
+    """A progress report with one optional value per KPI of the project."""
+
+    reported_on = forms.DateField(label=_("報告日"), widget=DateInput())
+    body = forms.CharField(
+        label=_("報告内容"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def __init__(self, *args, kpis=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["reported_on"].initial = today
+        self.fields["reported_on"].widget.attrs["max"] = today.isoformat()
+        self.kpis = list(kpis)
+        for kpi in self.kpis:
+            self.fields[f"kpi_{kpi.pk}"] = forms.DecimalField(
+                label=str(kpi),
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                help_text=_("目標: %(target)s") % {"target": kpi.display_target}
+                if kpi.target is not None
+                else "",
+            )
+
+    def kpi_values(self) -> dict[int, object]:
+        """The entered values by KPI id."""
+        return {
+            kpi.pk: self.cleaned_data.get(f"kpi_{kpi.pk}")
+            for kpi in self.kpis
+            if self.cleaned_data.get(f"kpi_{kpi.pk}") is not None
+        }
+
+
+class DocumentForm(forms.Form):
+    file = forms.FileField(label=_("資料（PDF・Word・Excel・PowerPoint・PNG・JPEG、10MBまで）"))
+
+
+def _member_organisations():
+    return Organisation.objects.filter(status=Organisation.Status.APPROVED).exclude(
+        kind=Organisation.Kind.SECRETARIAT
+    )
+
+
+class ParticipantForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("団体"), queryset=Organisation.objects.none())
+    role = forms.ChoiceField(
+        label=_("役割"),
+        choices=[c for c in ParticipantRole.choices if c[0] != ParticipantRole.COORDINATOR],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _member_organisations()
+
+
+class CoordinatorForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        label=_("コーディネーターにする団体"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "prefix", "coordinator"
+        )  # the participant form beside it has the same field
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = _member_organisations().exclude(
+            kind=Organisation.Kind.MUNICIPALITY
+        )
+
+
+class ProjectCreateForm(forms.Form):
+    """The secretariat's new project."""
+
+    title = forms.CharField(label=_("プロジェクト名"), max_length=200)
+    summary = forms.CharField(
+        label=_("概要"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    challenges = forms.ModelMultipleChoiceField(
+        label=_("課題"),
+        queryset=Challenge.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("1件以上選んでください。課題の市町村はプロジェクトに加わります。"),
+    )
+    field = forms.ModelChoiceField(
+        label=_("分野"),
+        queryset=Field.objects.filter(is_active=True),
+        required=False,
+        help_text=_("空欄のときは最初の課題の分野になります。"),
+    )
+    municipalities = forms.ModelMultipleChoiceField(
+        label=_("ほかに参加する市町村"),
+        queryset=Municipality.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    coordinator = forms.ModelChoiceField(
+        label=_("コーディネーター"), queryset=Organisation.objects.none(), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenges"].queryset = Challenge.objects.filter(
+            is_published=True
+        ).select_related("municipality")
+        self.fields["coordinator"].queryset = _member_organisations().exclude(
+            kind=Organisation.Kind.MUNICIPALITY
+        )
+
+
+class RolloutStartForm(forms.Form):
+    """The secretariat's roll-out of a project to another municipality."""
+
+    municipality = forms.ModelChoiceField(
+        label=_("横展開先の市町村"), queryset=Municipality.objects.all()
+    )
+    challenges = forms.ModelMultipleChoiceField(
+        label=_("横展開先の課題"),
+        queryset=Challenge.objects.none(),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=_("横展開先の市町村が掲載している課題を1件以上選んでください。"),
+    )
+    title = forms.CharField(
+        label=_("プロジェクト名"),
+        max_length=200,
+        required=False,
+        help_text=_("空欄のときは元のプロジェクト名に横展開先を添えた名前になります。"),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["challenges"].queryset = Challenge.objects.filter(
+            is_published=True
+        ).select_related("municipality")

@@ -1,0 +1,449 @@
+"""Projects (プロジェクト): organisations and municipalities working on challenges together.
+
+A project is n:n: several organisations take part with a role, several municipalities join,
+one or more challenges are worked on and the accepted proposals that led there are linked.
+Its stage moves from matching to proof of concept, implementation and roll-out; the history
+rows are the record (the dashboard's times in each stage are computed from them), and the
+progress of a project is always derived from its milestones, never stored.
+"""
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from forum.models.proposals import PrivateAttachment
+from forum.storage import private_storage
+
+
+class Stage(models.TextChoices):
+    """Where a project stands; discontinued can be reached from any working stage."""
+
+    MATCHED = "matched", _("マッチング成立")
+    POC_PLANNING = "poc_planning", _("実証実験の準備")
+    POC = "poc", _("実証実験")
+    EVALUATION = "evaluation", _("評価")
+    IMPLEMENTATION = "implementation", _("社会実装")
+    ROLLOUT = "rollout", _("横展開")
+    DISCONTINUED = "discontinued", _("中止")
+
+
+# The working stages in their order; discontinued sits outside it.
+STAGE_ORDER = [
+    Stage.MATCHED,
+    Stage.POC_PLANNING,
+    Stage.POC,
+    Stage.EVALUATION,
+    Stage.IMPLEMENTATION,
+    Stage.ROLLOUT,
+]
+
+
+class Outcome(models.TextChoices):
+    """What an evaluation decided (成果)."""
+
+    ADOPTED = "adopted", _("本格導入が決定")
+    BUDGETED = "budgeted", _("次年度に予算化")
+    CONTINUED = "continued", _("実証実験を継続")
+    STOPPED = "stopped", _("取りやめ")
+
+
+class ParticipantRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("プロジェクトコーディネーター")
+    COMPANY = "company", _("企業")
+    UNIVERSITY = "university", _("大学・研究機関")
+    MUNICIPALITY = "municipality", _("市町村")
+
+
+class KpiUnit(models.TextChoices):
+    """Units a KPI is measured in; NEGATIVE_UNITS are the ones where a value may fall below zero."""
+
+    COUNT = "count", _("件")
+    PEOPLE = "people", _("人")
+    PERCENT = "percent", _("%")
+    YEN = "yen", _("円")
+    THOUSAND_YEN = "thousand_yen", _("千円")
+    HOURS = "hours", _("時間")
+    KWH = "kwh", _("kWh")
+    CO2_TONNES = "co2_tonnes", _("t-CO2")
+    SCORE = "score", _("点")
+    PERCENT_CHANGE = "percent_change", _("増減率（%）")
+    COUNT_CHANGE = "count_change", _("増減（件）")
+
+
+NEGATIVE_UNITS = frozenset({KpiUnit.PERCENT_CHANGE, KpiUnit.COUNT_CHANGE})
+
+
+def plain_number(value: Decimal) -> str:
+    """A decimal without trailing zeros and with thousands separators: 1200.50 → 1,200.5."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class Project(models.Model):
+    """A project (プロジェクト): who takes part, where, on which challenges, and how far it got."""
+
+    title = models.CharField(_("プロジェクト名"), max_length=200)
+    summary = models.TextField(_("概要"), max_length=3000, blank=True)
+    field = models.ForeignKey(
+        "forum.Field", verbose_name=_("分野"), on_delete=models.PROTECT, related_name="projects"
+    )
+    stage = models.CharField(
+        _("ステージ"), max_length=20, choices=Stage.choices, default=Stage.MATCHED, db_index=True
+    )
+    municipalities = models.ManyToManyField(
+        "forum.Municipality", verbose_name=_("参加市町村"), related_name="projects"
+    )
+    challenges = models.ManyToManyField(
+        "forum.Challenge", verbose_name=_("課題"), related_name="projects"
+    )
+    proposals = models.ManyToManyField(
+        "forum.Proposal",
+        verbose_name=_("提案"),
+        through="ProjectProposal",
+        related_name="projects",
+    )
+    origin = models.ForeignKey(
+        "self",
+        verbose_name=_("横展開の元のプロジェクト"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="rollouts",
+    )
+    is_public = models.BooleanField(
+        _("公開する"),
+        default=False,
+        help_text=_("公開すると、事例紹介とステージの歩みを誰でも見られるようになります。"),
+    )
+    case_study = models.TextField(
+        _("事例紹介（公開用）"),
+        max_length=10000,
+        blank=True,
+        help_text=_("事務局がまとめる公開用の紹介文です。公開するプロジェクトには必須です。"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作成者"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("開始日時"), default=timezone.now)
+    updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = pgettext_lazy("singular", "プロジェクト")
+        verbose_name_plural = _("プロジェクト")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_public=False) | ~Q(case_study=""),
+                name="project_public_needs_case_study",
+                violation_error_message=_("公開するには事例紹介を入力してください。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("projects:detail", args=[self.pk])
+
+
+class ProjectParticipant(models.Model):
+    """An organisation's part in a project; at most one coordinator per project."""
+
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("プロジェクト"),
+        on_delete=models.CASCADE,
+        related_name="participants",
+    )
+    organisation = models.ForeignKey(
+        "forum.Organisation",
+        verbose_name=_("団体"),
+        on_delete=models.PROTECT,
+        related_name="project_participations",
+    )
+    role = models.CharField(_("役割"), max_length=20, choices=ParticipantRole.choices)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("参加日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "organisation__name", "pk"]
+        verbose_name = _("プロジェクトの参加団体")
+        verbose_name_plural = _("プロジェクトの参加団体")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"],
+                name="projectparticipant_unique_organisation",
+                violation_error_message=_("この団体はすでにプロジェクトに参加しています。"),
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(role="coordinator"),
+                name="projectparticipant_one_coordinator",
+                violation_error_message=_("コーディネーターは1プロジェクトに1団体です。"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.get_role_display()})"
+
+
+class ProjectProposal(models.Model):
+    """An accepted proposal that led to (or joined) the project; a proposal belongs to one project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="proposal_links")
+    proposal = models.OneToOneField(
+        "forum.Proposal", on_delete=models.PROTECT, related_name="project_link"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("プロジェクトの提案")
+        verbose_name_plural = _("プロジェクトの提案")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} ← {self.proposal_id}"
+
+
+class ProjectStageChange(models.Model):
+    """One move of a project's stage: who (in which role), when, from, to, and the note."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="stage_changes")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("実行者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_role = models.CharField(_("実行者の立場"), max_length=20, blank=True)
+    from_stage = models.CharField(_("変更前"), max_length=20, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(_("変更後"), max_length=20, choices=Stage.choices)
+    note = models.TextField(_("メモ"), blank=True)
+    is_override = models.BooleanField(_("事務局による修正"), default=False)
+    created_at = models.DateTimeField(_("日時"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("ステージの履歴")
+        verbose_name_plural = _("ステージの履歴")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.from_stage} → {self.to_stage}"
+
+
+class ProjectOutcome(models.Model):
+    """What an evaluation decided, and what was learned; recorded with the move out of evaluation."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="outcomes")
+    stage_change = models.OneToOneField(
+        ProjectStageChange, on_delete=models.CASCADE, related_name="outcome"
+    )
+    decision = models.CharField(_("成果"), max_length=20, choices=Outcome.choices)
+    lessons = models.TextField(_("学んだこと"), max_length=5000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("実証実験の成果")
+        verbose_name_plural = _("実証実験の成果")
+
+    def __str__(self) -> str:
+        return self.get_decision_display()
+
+
+class ProjectMilestone(models.Model):
+    """A milestone with a due date and a weight; progress is the done share of the weights."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("マイルストーン"), max_length=200)
+    due_on = models.DateField(_("期日"))
+    weight = models.PositiveSmallIntegerField(
+        _("重み"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("進捗率の計算に使う重み（1〜100）"),
+    )
+    done = models.BooleanField(_("完了"), default=False)
+    done_at = models.DateTimeField(_("完了日時"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = pgettext_lazy("singular", "マイルストーン")
+        verbose_name_plural = _("マイルストーン")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(weight__gte=1) & Q(weight__lte=100),
+                name="projectmilestone_weight_range",
+                violation_error_message=_("重みは1〜100で入力してください。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectKpi(models.Model):
+    """A measure the project reports on: name, unit and target."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(_("KPI名"), max_length=100)
+    unit = models.CharField(_("単位"), max_length=20, choices=KpiUnit.choices)
+    target = models.DecimalField(
+        _("目標値"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = pgettext_lazy("singular", "KPI")
+        verbose_name_plural = _("KPI")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "name"],
+                name="projectkpi_unique_name",
+                violation_error_message=_("同じ名前のKPIがすでにあります。"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.get_unit_display()}）"
+
+    @property
+    def display_target(self) -> str:
+        """The target as people write it, or empty."""
+        return "" if self.target is None else plain_number(self.target)
+
+    @property
+    def allows_negative(self) -> bool:
+        """Whether values below zero make sense in this unit."""
+        return self.unit in NEGATIVE_UNITS
+
+
+class ProgressReport(models.Model):
+    """A periodic progress report: free text and the KPI values of its date."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reports")
+    reported_on = models.DateField(_("報告日"))
+    body = models.TextField(_("報告内容"), max_length=10000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("報告者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-pk"]
+        verbose_name = pgettext_lazy("singular", "進捗報告")
+        verbose_name_plural = _("進捗報告")
+
+    def __str__(self) -> str:
+        return f"{self.project_id}: {self.reported_on}"
+
+
+class KpiValue(models.Model):
+    """One KPI's value in one report."""
+
+    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="kpi_values")
+    kpi = models.ForeignKey(ProjectKpi, on_delete=models.CASCADE, related_name="values")
+    value = models.DecimalField(_("値"), max_digits=14, decimal_places=2)
+
+    class Meta:
+        ordering = ["kpi__created_at", "kpi_id"]
+        verbose_name = _("KPIの値")
+        verbose_name_plural = _("KPIの値")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kpi"], name="kpivalue_unique_report_kpi")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi_id}: {self.value}"
+
+    @property
+    def display_value(self) -> str:
+        """The value as people write it."""
+        return plain_number(self.value)
+
+
+def project_file_path(instance, filename: str) -> str:
+    """A random name under projects/, keeping only the extension of the upload."""
+    return f"projects/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class ProjectDocument(PrivateAttachment):
+    """A document shared inside a project: plans, minutes, evaluation reports."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(storage=private_storage, upload_to=project_file_path, max_length=300)
+
+    class Meta(PrivateAttachment.Meta):
+        verbose_name = _("プロジェクトの資料")
+        verbose_name_plural = _("プロジェクトの資料")
+
+
+class Follow(models.Model):
+    """A member following a challenge or a project, to be told of its stage changes and reports."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    challenge = models.ForeignKey(
+        "forum.Challenge",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="followers",
+    )
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="followers"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("フォロー")
+        verbose_name_plural = _("フォロー")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(challenge__isnull=True, project__isnull=False)
+                | Q(challenge__isnull=False, project__isnull=True),
+                name="follow_one_target",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "challenge"],
+                condition=Q(challenge__isnull=False),
+                name="follow_unique_challenge",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "project"],
+                condition=Q(project__isnull=False),
+                name="follow_unique_project",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.challenge_id or self.project_id}"

@@ -1,0 +1,62 @@
+"""The 見える化 dashboard: a public version of the public numbers, and the secretariat's full one."""
+
+import csv
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from forum.selectors.dashboard import dashboard_figures
+from forum.selectors.roles import user_is_secretariat
+
+
+def dashboard_public(request):
+    """Published challenges and public projects, for everyone."""
+    return _render(request, dashboard_figures(public=True))
+
+
+@login_required
+def dashboard_secretariat(request):
+    """Every project, with the stale list, for the secretariat."""
+    if not user_is_secretariat(request.user):
+        raise Http404
+    return _render(request, dashboard_figures(public=False))
+
+
+def dashboard_public_csv(request, key: str):
+    """One public table as CSV."""
+    return _csv(dashboard_figures(public=True), key)
+
+
+@login_required
+def dashboard_secretariat_csv(request, key: str):
+    """One of the secretariat's tables as CSV."""
+    if not user_is_secretariat(request.user):
+        raise Http404
+    return _csv(dashboard_figures(public=False), key)
+
+
+def _render(request, dashboard):
+    return render(
+        request,
+        "forum/dashboard.html",
+        {"dashboard": dashboard, "tables": list(dashboard.tables.values())},
+    )
+
+
+def _csv(dashboard, key: str) -> HttpResponse:
+    """The table's header and rows exactly as the page shows them, in UTF-8 with a BOM for Excel."""
+    table = dashboard.tables.get(key)
+    if table is None:
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    scope = "public" if dashboard.public else "all"
+    filename = f"dashboard-{scope}-{table.key}-{dashboard.today:%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if not dashboard.public:
+        response["Cache-Control"] = "private, no-store"
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(table.headers)
+    writer.writerows(table.text_rows)
+    return response

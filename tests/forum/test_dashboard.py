@@ -1,0 +1,341 @@
+"""Dashboard figures from a known fixture, each number asserted; the CSVs equal the tables on the page."""
+
+import csv
+import io
+from datetime import timedelta
+from html.parser import HTMLParser
+
+from django.urls import reverse
+from django.utils import timezone
+
+import pytest
+
+from forum.models import (
+    Challenge,
+    Field,
+    Municipality,
+    ProgressReport,
+    Project,
+    ProjectStageChange,
+    Proposal,
+)
+from forum.selectors.dashboard import dashboard_figures
+from tests.factories import OrganisationFactory
+from tests.forum.helpers import company_member, secretariat_user
+
+pytestmark = pytest.mark.django_db
+
+SAKAI, SUITA, TOYONAKA = "271403", "272051", "272035"
+STAGES = ["マッチング成立", "実証実験の準備", "実証実験", "評価", "社会実装", "横展開", "中止"]
+
+
+def _project(title, field, places, path, *, public=False, reports=()):
+    """A project whose history is ``path``: (stage, days ago) from its start, reports days ago."""
+    now = timezone.now()
+    start = now - timedelta(days=path[0][1])
+    project = Project.objects.create(
+        title=title,
+        field=Field.objects.get(slug=field),
+        stage=path[-1][0],
+        is_public=public,
+        case_study="事例" if public else "",
+        created_at=start,
+    )
+    project.municipalities.set(Municipality.objects.filter(code__in=places))
+    previous = ""
+    for stage, days in path:
+        ProjectStageChange.objects.create(
+            project=project,
+            from_stage=previous,
+            to_stage=stage,
+            created_at=now - timedelta(days=days),
+        )
+        previous = stage
+    for days in reports:
+        ProgressReport.objects.create(
+            project=project, reported_on=timezone.localdate() - timedelta(days=days), body="報告"
+        )
+    return project
+
+
+@pytest.fixture
+def world():
+    """Four published challenges (one draft), three submitted proposals (one draft), five projects."""
+    sakai = Municipality.objects.get(code=SAKAI)
+    safety = Field.objects.get(slug="safety")
+    challenges = [
+        Challenge.objects.create(
+            title=f"課題{i}",
+            summary="s",
+            municipality=sakai,
+            field=safety,
+            is_published=i < 4,
+            published_at=timezone.now(),
+        )
+        for i in range(5)
+    ]
+    for i in range(4):
+        Proposal.objects.create(
+            challenge=challenges[i],
+            organisation=OrganisationFactory(),
+            title=f"提案{i}",
+            summary="s",
+            status="submitted" if i < 3 else "draft",
+            submitted_at=timezone.now() if i < 3 else None,
+        )
+    return {
+        "p1": _project(
+            "公開・社会実装",
+            "safety",
+            [SAKAI],
+            [
+                ("matched", 100),
+                ("poc_planning", 90),
+                ("poc", 70),
+                ("evaluation", 40),
+                ("implementation", 30),
+            ],
+            public=True,
+            reports=[10],
+        ),
+        "p2": _project(
+            "公開・実証実験",
+            "safety",
+            [SAKAI, SUITA],
+            [("matched", 60), ("poc_planning", 50), ("poc", 20)],
+            public=True,
+        ),
+        "p3": _project(
+            "非公開・横展開",
+            "health",
+            [SUITA],
+            [
+                ("matched", 200),
+                ("poc_planning", 180),
+                ("poc", 160),
+                ("evaluation", 100),
+                ("implementation", 90),
+                ("rollout", 30),
+            ],
+            reports=[150, 120],
+        ),
+        "p4": _project(
+            "非公開・中止", "childcare", [TOYONAKA], [("matched", 150), ("discontinued", 140)]
+        ),
+        "p5": _project("非公開・マッチング", "safety", [SAKAI], [("matched", 95)]),
+    }
+
+
+def _rows(dashboard, key):
+    return dashboard.table(key).text_rows
+
+
+def test_secretariat_funnel_counts_every_project(world):
+    """Challenges 4, proposals 3, projects 5, reached PoC 3, implementation 2, roll-out 1."""
+    assert _rows(dashboard_figures(public=False), "funnel") == [
+        ["課題（公開中）", "4"],
+        ["提案", "3"],
+        ["プロジェクト", "5"],
+        ["実証実験に到達", "3"],
+        ["社会実装に到達", "2"],
+        ["横展開に到達", "1"],
+    ]
+
+
+def test_public_funnel_counts_public_projects_only(world):
+    """The public funnel keeps the challenge and proposal totals but counts the two public projects."""
+    assert _rows(dashboard_figures(public=True), "funnel") == [
+        ["課題（公開中）", "4"],
+        ["提案", "3"],
+        ["プロジェクト", "2"],
+        ["実証実験に到達", "2"],
+        ["社会実装に到達", "1"],
+        ["横展開に到達", "0"],
+    ]
+
+
+def test_stage_counts(world):
+    """Current stages: one each in matching, PoC, implementation, roll-out and discontinued."""
+    assert _rows(dashboard_figures(public=False), "stages") == [
+        [label, n] for label, n in zip(STAGES, ["1", "0", "1", "0", "1", "1", "1"], strict=True)
+    ]
+    assert [r[1] for r in _rows(dashboard_figures(public=True), "stages")] == [
+        "0",
+        "0",
+        "1",
+        "0",
+        "1",
+        "0",
+        "0",
+    ]
+
+
+def test_stage_by_field(world):
+    """Safety has one matched, one PoC and one implementation; health one roll-out; childcare one stop."""
+    rows = {r[0]: r[1:] for r in _rows(dashboard_figures(public=False), "stage_field")}
+    assert rows["防災・防犯"] == ["1", "0", "1", "0", "1", "0", "0", "3"]
+    assert rows["健康・医療・介護"] == ["0", "0", "0", "0", "0", "1", "0", "1"]
+    assert rows["子育て・教育"] == ["0", "0", "0", "0", "0", "0", "1", "1"]
+    assert rows["移動・交通"] == ["0"] * 8
+    assert len(rows) == Field.objects.filter(is_active=True).count()
+
+
+def test_stage_by_field_and_municipality(world):
+    """Each project counts once per municipality, in field then municipality-code order."""
+    assert _rows(dashboard_figures(public=False), "stage_field_municipality") == [
+        ["健康・医療・介護", "吹田市", "0", "0", "0", "0", "0", "1", "0", "1"],
+        ["子育て・教育", "豊中市", "0", "0", "0", "0", "0", "0", "1", "1"],
+        ["防災・防犯", "堺市", "1", "0", "1", "0", "1", "0", "0", "3"],
+        ["防災・防犯", "吹田市", "0", "0", "1", "0", "0", "0", "0", "1"],
+    ]
+    assert _rows(dashboard_figures(public=True), "stage_field_municipality") == [
+        ["防災・防犯", "堺市", "0", "0", "1", "0", "1", "0", "0", "2"],
+        ["防災・防犯", "吹田市", "0", "0", "1", "0", "0", "0", "0", "1"],
+    ]
+
+
+def test_implementation_rate(world):
+    """Two of five projects reached implementation (40.0%); publicly one of two (50.0%)."""
+    secretariat = dashboard_figures(public=False)
+    assert secretariat.implementation_rate == 40.0
+    assert _rows(secretariat, "implementation") == [
+        ["プロジェクト数", "5"],
+        ["社会実装に到達したプロジェクト数", "2"],
+        ["社会実装率（%）", "40.0"],
+    ]
+    assert dashboard_figures(public=True).implementation_rate == 50.0
+
+
+def test_no_projects_has_no_rate(db):
+    """With no projects the rate is unknown, shown as a dash, not a division error."""
+    dashboard = dashboard_figures(public=True)
+    assert dashboard.implementation_rate is None
+    assert _rows(dashboard, "implementation")[-1] == ["社会実装率（%）", "—"]
+
+
+def test_median_days_in_each_stage(world):
+    """Medians of the completed stays from the history; stages nobody has left show a dash."""
+    assert _rows(dashboard_figures(public=False), "median_days") == [
+        ["マッチング成立", "4", "10.0"],
+        ["実証実験の準備", "3", "20.0"],
+        ["実証実験", "2", "45.0"],
+        ["評価", "2", "10.0"],
+        ["社会実装", "1", "60.0"],
+        ["横展開", "0", "—"],
+    ]
+    assert _rows(dashboard_figures(public=True), "median_days") == [
+        ["マッチング成立", "2", "10.0"],
+        ["実証実験の準備", "2", "25.0"],
+        ["実証実験", "1", "30.0"],
+        ["評価", "1", "10.0"],
+        ["社会実装", "0", "—"],
+        ["横展開", "0", "—"],
+    ]
+
+
+def test_stale_projects_for_the_secretariat_only(world):
+    """The roll-out (120 days since its last report) and the matched project (95 days, none) are stale;
+    the recent, the young and the discontinued are not; the public dashboard has no such list."""
+    today = timezone.localdate()
+    assert _rows(dashboard_figures(public=False), "stale") == [
+        ["非公開・横展開", "横展開", (today - timedelta(days=120)).isoformat(), "120"],
+        ["非公開・マッチング", "マッチング成立", "—", "95"],
+    ]
+    assert "stale" not in dashboard_figures(public=True).tables
+
+
+class _TableReader(HTMLParser):
+    """The text of every cell of the tables on a page, by table id."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables, self.current, self.row, self.cell = {}, None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and attrs.get("id", "").startswith("table-"):
+            self.current = attrs["id"][len("table-") :]
+            self.tables[self.current] = []
+        elif self.current and tag == "tr":
+            self.row = []
+        elif self.current and self.row is not None and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.current = None
+        elif self.current and tag == "tr" and self.row is not None:
+            self.tables[self.current].append(self.row)
+            self.row = None
+        elif self.cell is not None and tag in ("td", "th"):
+            self.row.append("".join(self.cell).strip())
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def _csv_rows(response):
+    content = response.content
+    assert content.startswith("\ufeff".encode())
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@pytest.mark.parametrize("audience", ["public", "secretariat"])
+def test_every_csv_equals_its_table(client, world, audience):
+    """For each table on the page, the CSV (UTF-8 with BOM) has the same header and rows."""
+    if audience == "secretariat":
+        client.force_login(secretariat_user())
+        page_url, csv_name = reverse("forum:dashboard"), "forum:dashboard_csv"
+    else:
+        page_url, csv_name = reverse("dashboard:public"), "dashboard:csv"
+    response = client.get(page_url)
+    reader = _TableReader()
+    reader.feed(response.content.decode())
+    keys = [t.key for t in response.context["tables"]]
+    assert set(reader.tables) == set(keys)
+    assert ("stale" in keys) == (audience == "secretariat")
+    for key in keys:
+        rows = _csv_rows(client.get(reverse(csv_name, args=[key])))
+        assert rows == reader.tables[key], key
+        assert len(rows) > 1
+
+
+def test_csv_is_an_attachment_named_by_table(client, world):
+    """The CSV downloads as a file named after the table and the date."""
+    response = client.get(reverse("dashboard:csv", args=["funnel"]))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith(
+        'attachment; filename="dashboard-public-funnel-'
+    )
+
+
+def test_unknown_table_is_a_404(client, world):
+    """A CSV name that is not a table, or the stale list from the public side, is not found."""
+    assert client.get(reverse("dashboard:csv", args=["stale"])).status_code == 404
+    assert client.get(reverse("dashboard:csv", args=["secrets"])).status_code == 404
+
+
+def test_secretariat_dashboard_is_closed_to_others(client, world):
+    """Members get a 404 from the secretariat's dashboard and CSVs; visitors are asked to sign in."""
+    assert client.get(reverse("forum:dashboard")).status_code == 302
+    user, _organisation = company_member()
+    client.force_login(user)
+    assert client.get(reverse("forum:dashboard")).status_code == 404
+    assert client.get(reverse("forum:dashboard_csv", args=["stale"])).status_code == 404
+
+
+def test_public_page_never_names_private_projects(client, world):
+    """No private project's title appears on the public dashboard."""
+    body = client.get(reverse("dashboard:public")).content.decode()
+    for title in ("非公開・横展開", "非公開・中止", "非公開・マッチング"):
+        assert title not in body
+
+
+def test_charts_are_drawn_by_the_vendored_library(client, world):
+    """The page loads Chart.js from the site's static files (no CDN) with the chart data beside the tables."""
+    body = client.get(reverse("dashboard:public")).content.decode()
+    assert "/static/vendor/chartjs/chart.umd.min.js" in body
+    assert "cdn" not in body.lower()
+    assert 'id="chart-funnel"' in body and 'data-chart="chart-funnel"' in body
