@@ -1,7 +1,7 @@
 """Who may see which project and in what role, and the reads of the project pages, decided once."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.contrib.auth import get_user_model
 from django.db.models import (
@@ -19,6 +19,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from forum.models import (
+    AuditEvent,
     Challenge,
     Follow,
     KpiValue,
@@ -38,6 +39,11 @@ from forum.selectors.roles import user_is_secretariat
 
 SECRETARIAT = "secretariat"
 STALE_AFTER_DAYS = 90
+PROJECT_SORTS = {
+    "new": ("-created_at", "-pk"),
+    # Oldest change first: what an incremental harvest pages through.
+    "updated": ("updated_at", "pk"),
+}
 
 
 def _approved_organisation_ids(user) -> QuerySet:
@@ -150,14 +156,65 @@ def _list_related(qs: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def project_list_public(*, stage: str = "", field: str = "") -> QuerySet[Project]:
-    """Public projects for the public list, filtered by stage and field slug when given."""
+def project_list_public(
+    *,
+    stage: str = "",
+    field: str = "",
+    municipality: str = "",
+    updated_since: datetime | None = None,
+    sort: str = "new",
+) -> QuerySet[Project]:
+    """Public projects for the public list and the API, filtered by stage, field slug and
+    municipality code when given (and changed since a time), sorted as asked."""
     qs = Project.objects.filter(is_public=True)
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
     if field:
         qs = qs.filter(field__slug=field)
-    return _list_related(with_progress(qs)).order_by("-created_at", "-pk")
+    if municipality:
+        qs = qs.filter(
+            pk__in=Project.objects.filter(municipalities__code=municipality).values("pk")
+        )
+    if updated_since is not None:
+        qs = qs.filter(updated_at__gte=updated_since)
+    return _list_related(with_progress(qs)).order_by(*PROJECT_SORTS.get(sort, PROJECT_SORTS["new"]))
+
+
+def project_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """What open data shows of each public project, read with a fixed number of queries:
+    its published challenges, its stage history with outcomes, and the public projects it
+    came from or rolled out to (``published_challenges`` and ``public_rollouts``)."""
+    return qs.select_related("origin").prefetch_related(
+        Prefetch(
+            "challenges",
+            queryset=Challenge.objects.filter(is_published=True)
+            .select_related("municipality")
+            .order_by("pk"),
+            to_attr="published_challenges",
+        ),
+        Prefetch(
+            "stage_changes",
+            queryset=ProjectStageChange.objects.select_related("outcome").order_by(
+                "created_at", "pk"
+            ),
+        ),
+        Prefetch(
+            "rollouts",
+            queryset=Project.objects.filter(is_public=True).order_by("created_at", "pk"),
+            to_attr="public_rollouts",
+        ),
+    )
+
+
+def projects_public_last_updated() -> datetime | None:
+    """When the set of public projects last changed: an edit of a public project, or a
+    project made public or private (the latter is no longer public, but the set changed)."""
+    edited = Project.objects.filter(is_public=True).aggregate(last=Max("updated_at"))["last"]
+    flipped = AuditEvent.objects.filter(
+        verb="project.publication", target_type="forum.project", data__changed=True
+    ).aggregate(last=Max("created_at"))["last"]
+    dates = [d for d in (edited, flipped) if d]
+    return max(dates) if dates else None
 
 
 def project_list_for_member(user) -> list[Project]:

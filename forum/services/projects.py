@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -187,6 +188,13 @@ def _record_start(project: Project, actor, *, role: str, note: str) -> ProjectSt
     )
 
 
+def _touch(project: Project) -> None:
+    """Date the project as changed when something its public record shows changed
+    (participants, challenges, progress), so that updated_since harvesters see it."""
+    project.updated_at = timezone.now()
+    Project.objects.filter(pk=project.pk).update(updated_at=project.updated_at)
+
+
 def _project_url(project: Project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
@@ -253,6 +261,8 @@ def project_open_for_proposal(
     project.challenges.add(challenge)
     project.municipalities.add(challenge.municipality_id)
     ProjectProposal.objects.create(project=project, proposal=proposal)
+    if not created:
+        _touch(project)
     audit_record(
         actor=actor,
         verb="project.open" if created else "project.join",
@@ -359,6 +369,7 @@ def project_coordinator_assign(*, actor, project: Project, organisation: Organis
     else:
         participant.role = R.COORDINATOR
         participant.save(update_fields=["role"])
+    _touch(project)
     audit_record(
         actor=actor, verb="project.coordinator", target=project, organisation_id=organisation.pk
     )
@@ -390,6 +401,7 @@ def project_participant_add(
             % {"name": organisation.name}
         )
     _add_participant(project, organisation, role, actor)
+    _touch(project)
     audit_record(
         actor=actor,
         verb="project.participant_add",
@@ -414,6 +426,10 @@ def project_publication_update(
     project.is_public = is_public
     project.case_study = case_study
     project.save(update_fields=["is_public", "case_study", "updated_at"])
+    if changed:
+        # The public records of its origin and its roll-outs name it, or stop naming it.
+        related = Project.objects.filter(Q(pk=project.origin_id) | Q(origin=project))
+        related.update(updated_at=project.updated_at)
     audit_record(
         actor=actor,
         verb="project.publication",
@@ -581,6 +597,7 @@ def project_milestone_add(
     milestone = ProjectMilestone.objects.create(
         project=project, title=title, due_on=due_on, weight=int(weight), created_by=actor
     )
+    _touch(project)
     audit_record(actor=actor, verb="project.milestone_add", target=project, milestone=milestone.pk)
     return milestone
 
@@ -610,6 +627,7 @@ def project_milestone_set_done(
         milestone.done = done
         milestone.done_at = timezone.now() if done else None
         milestone.save(update_fields=["done", "done_at"])
+        _touch(project)
         audit_record(
             actor=actor,
             verb="project.milestone_done" if done else "project.milestone_reopen",
@@ -631,6 +649,7 @@ def project_milestone_remove(*, actor, project: Project, milestone_id: int) -> N
         actor=actor, verb="project.milestone_remove", target=project, title=milestone.title
     )
     milestone.delete()
+    _touch(project)
 
 
 def _check_sign(value: Decimal, unit: str, *, name: str) -> None:

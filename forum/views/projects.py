@@ -38,6 +38,7 @@ from forum.selectors.projects import (
     project_view,
     projects_followed_by,
 )
+from forum.selectors.reference import municipalities_all
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import content_type_for
@@ -62,18 +63,19 @@ from forum.services.projects import (
 
 
 def project_list(request):
-    """Public projects, filtered by stage and field."""
+    """Public projects, filtered by stage, field and municipality."""
     stage = request.GET.get("stage", "")
     stage = stage if stage in Stage.values else ""
     fields = list(Field.objects.filter(is_active=True))
     field = request.GET.get("field", "")
     field = field if field in {f.slug for f in fields} else ""
-    page = Paginator(project_list_public(stage=stage, field=field), 12).get_page(
-        request.GET.get("page")
-    )
+    municipalities = list(municipalities_all())
+    municipality = request.GET.get("municipality", "")
+    municipality = municipality if municipality in {m.code for m in municipalities} else ""
+    filters = {"stage": stage, "field": field, "municipality": municipality}
+    page = Paginator(project_list_public(**filters), 12).get_page(request.GET.get("page"))
     for project in page.object_list:
         project.progress = progress_percent(project.weight_done, project.weight_total)
-    query = {k: v for k, v in {"stage": stage, "field": field}.items() if v}
     return render(
         request,
         "forum/project_list.html",
@@ -81,8 +83,9 @@ def project_list(request):
             "page_obj": page,
             "stages": Stage.choices,
             "fields": fields,
-            "filters": {"stage": stage, "field": field},
-            "querystring": urlencode(query),
+            "municipalities": municipalities,
+            "filters": filters,
+            "querystring": urlencode({k: v for k, v in filters.items() if v}),
         },
     )
 

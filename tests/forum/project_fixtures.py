@@ -2,10 +2,20 @@
 
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 import pytest
 
 from forum.models import Organisation, Project
-from forum.services.projects import project_create, project_participant_add
+from forum.services.projects import (
+    project_create,
+    project_milestone_add,
+    project_milestone_set_done,
+    project_move_stage,
+    project_participant_add,
+    project_publication_update,
+    project_report_submit,
+)
 from tests.factories import OrganisationFactory, UserFactory
 from tests.forum.helpers import member_of, secretariat_user
 from tests.forum.proposal_fixtures import municipality_staff_for, published_challenge
@@ -95,3 +105,41 @@ def make_crew(*, title: str = "ため池の見守りプロジェクト", challen
 @pytest.fixture
 def crew(db) -> Crew:
     return make_crew()
+
+
+CASE_STUDY = "堺市のため池を見守った事例です。"
+LESSONS = "住民説明会を早めに開くと協力が得られた"
+INSIDE_ONLY = ("内部メモ", "内部向けの報告本文", "評価の打ち合わせメモ")
+
+
+def tell_public_story(crew: Crew) -> Project:
+    """Take the crew's project through PoC and evaluation to implementation (adopted, with the
+    lessons), with notes, a report and milestones (weights 3 done, 1 open: 75%), link a
+    withdrawn challenge too, then make it public with its case study."""
+    actor, project = crew.coordinator, crew.project
+    today = timezone.localdate()
+    done = project_milestone_add(
+        actor=actor, project=project, title="水位計の設置", due_on=today, weight=3
+    )
+    project_milestone_set_done(actor=actor, project=project, milestone_id=done.pk, done=True)
+    project_milestone_add(actor=actor, project=project, title="報告書", due_on=today, weight=1)
+    project_report_submit(actor=actor, project=project, reported_on=today, body=INSIDE_ONLY[1])
+    project_move_stage(actor=actor, project=project, to_stage="poc_planning", note=INSIDE_ONLY[0])
+    project_move_stage(actor=actor, project=project, to_stage="poc")
+    project_move_stage(actor=actor, project=project, to_stage="evaluation")
+    project_move_stage(
+        actor=actor,
+        project=project,
+        to_stage="implementation",
+        outcome="adopted",
+        lessons=LESSONS,
+        note=INSIDE_ONLY[2],
+    )
+    project.challenges.add(
+        published_challenge(SAKAI, title="取り下げた課題", is_published=False, url="")
+    )
+    project_publication_update(
+        actor=crew.secretariat, project=project, is_public=True, case_study=CASE_STUDY
+    )
+    project.refresh_from_db()
+    return project

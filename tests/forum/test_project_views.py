@@ -27,7 +27,7 @@ from forum.services.projects import (
 from forum.services.proposals import proposal_create, proposal_transition
 from tests.factories import OrganisationFactory
 from tests.forum.helpers import member_of
-from tests.forum.project_fixtures import ROLES, make_crew
+from tests.forum.project_fixtures import INSIDE_ONLY, LESSONS, ROLES, make_crew, tell_public_story
 from tests.forum.proposal_fixtures import pdf_upload, published_challenge
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +95,30 @@ def test_public_project_shows_curated_summary_to_everyone(client, crew, role):
     assert crew.coordinator_org.name in body
     for private in ("内部向けの報告本文", "内部メモ", "水位計の設置", "進捗を更新する"):
         assert private not in body
+
+
+def test_public_project_page_shows_the_outcome_the_api_serves(client, crew):
+    """Visitors read the outcome and lessons of an evaluation (as open data does), not the notes."""
+    tell_public_story(crew)
+    body = client.get(reverse("projects:detail", args=[crew.project.pk])).content.decode()
+    assert "本格導入が決定" in body and LESSONS in body
+    for private in INSIDE_ONLY:
+        assert private not in body
+
+
+def test_public_list_filters_by_municipality(client, crew):
+    """The municipality filter keeps the projects that municipality takes part in."""
+    _publish(crew)
+    other = make_crew(title="吹田の公開", challenge=published_challenge("272051"))
+    _publish(other, text="吹田の事例です。")
+    response = client.get(reverse("projects:list"), {"municipality": "272051"})
+    assert [p.pk for p in response.context["page_obj"]] == [other.project.pk]
+    body = response.content.decode()
+    assert 'value="272051" selected' in body
+    response = client.get(reverse("projects:list"), {"municipality": "272035"})
+    assert "条件に合う公開プロジェクトはありません" in response.content.decode()
+    unknown = client.get(reverse("projects:list"), {"municipality": "nowhere"})
+    assert len(unknown.context["page_obj"]) == 2
 
 
 def test_public_list_shows_only_public_projects(client, crew):
