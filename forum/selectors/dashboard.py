@@ -5,17 +5,23 @@ counts only what is already public: published challenges, the number of proposal
 (a total, never who proposed what) and projects marked public; it has no stale list, which
 names projects. Every figure is computed with a fixed number of queries, however many projects
 there are, from the stage history (ProjectStageChange) and the reports.
+
+Beside the tables, every number is also kept as a ``Figure`` that says what it counts in codes
+(table, measure, stage, field, municipality), built in the same loop as the cell it fills:
+the API and the open data files serve those, so they cannot drift from the page.
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from statistics import median
 
+from django.db import models
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from forum.models import (
     Challenge,
@@ -27,9 +33,55 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import STAGE_ORDER, Stage
-from forum.selectors.projects import STALE_AFTER_DAYS, project_is_stale
+from forum.selectors.challenges import challenges_last_updated
+from forum.selectors.projects import (
+    STALE_AFTER_DAYS,
+    project_is_stale,
+    projects_public_last_updated,
+)
 
 DASH = "—"
+
+
+class DashboardTable(models.TextChoices):
+    """The tables whose numbers are figures (the stale list names projects, so it is not one)."""
+
+    FUNNEL = "funnel", gettext_lazy("課題からプロジェクト、社会実装、横展開まで")
+    STAGES = "stages", gettext_lazy("現在のステージ別のプロジェクト数")
+    STAGE_FIELD = "stage_field", gettext_lazy("分野×ステージ")
+    STAGE_FIELD_MUNICIPALITY = "stage_field_municipality", gettext_lazy("分野×市町村×ステージ")
+    IMPLEMENTATION = "implementation", gettext_lazy("社会実装率")
+    MEDIAN_DAYS = "median_days", gettext_lazy("各ステージの滞在日数（中央値）")
+
+
+class Measure(models.TextChoices):
+    """What a figure counts; its stage, field and municipality say of what (none: of all)."""
+
+    PUBLISHED_CHALLENGES = "published_challenges", gettext_lazy("公開中の課題数")
+    PROPOSALS = "proposals", gettext_lazy("公開中の課題に届いた提案数")
+    PROJECTS = (
+        "projects",
+        gettext_lazy("プロジェクト数（ステージの指定があれば、現在そのステージにあるもの）"),
+    )
+    PROJECTS_REACHED = (
+        "projects_reached",
+        gettext_lazy("そのステージに一度でも到達したプロジェクト数"),
+    )
+    IMPLEMENTATION_RATE = "implementation_rate", gettext_lazy("社会実装率（%）")
+    STAGE_EXITS = "stage_exits", gettext_lazy("次のステージへ移った件数")
+    MEDIAN_DAYS = "median_days", gettext_lazy("滞在日数の中央値（日）")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the dashboard, with what it counts."""
+
+    table: str
+    measure: str
+    value: int | float | None
+    stage: str = ""
+    field: Field | None = None
+    municipality: Municipality | None = None
 
 
 def cell_text(value) -> str:
@@ -72,6 +124,7 @@ class Dashboard:
     project_count: int
     implemented_count: int
     implementation_rate: float | None
+    figures: list[Figure] = field(default_factory=list)
 
     def table(self, key: str) -> Table:
         return self.tables[key]
@@ -122,18 +175,27 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
     stage_labels = {value: str(label) for value, label in Stage.choices}
     all_stages = [*STAGE_ORDER, Stage.DISCONTINUED]
     tables: dict[str, Table] = {}
+    figures: list[Figure] = []
+    T, M = DashboardTable, Measure
 
-    funnel_rows = [
-        [_("課題（公開中）"), challenge_count],
-        [_("提案"), proposal_count],
-        [_("プロジェクト"), total],
-        [_("実証実験に到達"), len(reached[Stage.POC])],
-        [_("社会実装に到達"), implemented],
-        [_("横展開に到達"), len(reached[Stage.ROLLOUT])],
+    funnel = [
+        (_("課題（公開中）"), Figure(T.FUNNEL, M.PUBLISHED_CHALLENGES, challenge_count)),
+        (_("提案"), Figure(T.FUNNEL, M.PROPOSALS, proposal_count)),
+        (_("プロジェクト"), Figure(T.FUNNEL, M.PROJECTS, total)),
+        *[
+            (label, Figure(T.FUNNEL, M.PROJECTS_REACHED, len(reached[stage]), stage=stage))
+            for label, stage in (
+                (_("実証実験に到達"), Stage.POC),
+                (_("社会実装に到達"), Stage.IMPLEMENTATION),
+                (_("横展開に到達"), Stage.ROLLOUT),
+            )
+        ],
     ]
+    figures += [figure for _label, figure in funnel]
+    funnel_rows = [[label, figure.value] for label, figure in funnel]
     tables["funnel"] = Table(
         key="funnel",
-        title=_("課題からプロジェクト、社会実装、横展開まで"),
+        title=str(T.FUNNEL.label),
         headers=[_("段階"), _("件数")],
         rows=funnel_rows,
         description=_(
@@ -149,9 +211,10 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
 
     by_stage = Counter(p["stage"] for p in projects)
     stage_rows = [[stage_labels[s], by_stage.get(s, 0)] for s in all_stages]
+    figures += [Figure(T.STAGES, M.PROJECTS, by_stage.get(s, 0), stage=s) for s in all_stages]
     tables["stages"] = Table(
         key="stages",
-        title=_("現在のステージ別のプロジェクト数"),
+        title=str(T.STAGES.label),
         headers=[_("ステージ"), _("プロジェクト数")],
         rows=stage_rows,
         chart={
@@ -168,11 +231,16 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
     field_rows = [
         [f.name, *[field_stage.get((f.pk, s), 0) for s in all_stages], 0] for f in shown_fields
     ]
-    for row in field_rows:
+    for f, row in zip(shown_fields, field_rows, strict=True):
         row[-1] = sum(row[1:-1])
+        figures += [
+            Figure(T.STAGE_FIELD, M.PROJECTS, row[1 + i], stage=s, field=f)
+            for i, s in enumerate(all_stages)
+        ]
+        figures.append(Figure(T.STAGE_FIELD, M.PROJECTS, row[-1], field=f))
     tables["stage_field"] = Table(
         key="stage_field",
-        title=_("分野×ステージ"),
+        title=str(T.STAGE_FIELD.label),
         headers=[_("分野"), *[stage_labels[s] for s in all_stages], _("合計")],
         rows=field_rows,
         chart={
@@ -192,7 +260,7 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
         project = by_pk[project_id]
         cube[(project["field_id"], municipality_id, project["stage"])] += 1
     field_order = {f.pk: i for i, f in enumerate(fields)}
-    field_names = {f.pk: f.name for f in fields}
+    fields_by_pk = {f.pk: f for f in fields}
     pairs = sorted(
         {(fid, mid) for fid, mid, _stage in cube},
         key=lambda pair: (field_order.get(pair[0], 0), municipalities[pair[1]].code),
@@ -200,19 +268,45 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
     cube_rows = []
     for fid, mid in pairs:
         counts = [cube.get((fid, mid, s), 0) for s in all_stages]
-        cube_rows.append([field_names[fid], municipalities[mid].display_name, *counts, sum(counts)])
+        row_field, row_place = fields_by_pk[fid], municipalities[mid]
+        cube_rows.append([row_field.name, row_place.display_name, *counts, sum(counts)])
+        figures += [
+            Figure(
+                T.STAGE_FIELD_MUNICIPALITY,
+                M.PROJECTS,
+                n,
+                stage=s,
+                field=row_field,
+                municipality=row_place,
+            )
+            for s, n in zip(all_stages, counts, strict=True)
+        ]
+        figures.append(
+            Figure(
+                T.STAGE_FIELD_MUNICIPALITY,
+                M.PROJECTS,
+                sum(counts),
+                field=row_field,
+                municipality=row_place,
+            )
+        )
     tables["stage_field_municipality"] = Table(
         key="stage_field_municipality",
-        title=_("分野×市町村×ステージ"),
+        title=str(T.STAGE_FIELD_MUNICIPALITY.label),
         headers=[_("分野"), _("市町村"), *[stage_labels[s] for s in all_stages], _("合計")],
         rows=cube_rows,
         description=_("複数の市町村が参加するプロジェクトは、参加する市町村ごとに数えます。"),
     )
 
     rate = _rate(implemented, total)
+    figures += [
+        Figure(T.IMPLEMENTATION, M.PROJECTS, total),
+        Figure(T.IMPLEMENTATION, M.PROJECTS_REACHED, implemented, stage=Stage.IMPLEMENTATION),
+        Figure(T.IMPLEMENTATION, M.IMPLEMENTATION_RATE, rate),
+    ]
     tables["implementation"] = Table(
         key="implementation",
-        title=_("社会実装率"),
+        title=str(T.IMPLEMENTATION.label),
         headers=[_("指標"), _("値")],
         rows=[
             [_("プロジェクト数"), total],
@@ -232,16 +326,15 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
     median_rows = []
     for stage in STAGE_ORDER:
         durations = stays.get(stage, [])
-        median_rows.append(
-            [
-                stage_labels[stage],
-                len(durations),
-                round(median(durations), 1) if durations else None,
-            ]
-        )
+        middle = round(median(durations), 1) if durations else None
+        median_rows.append([stage_labels[stage], len(durations), middle])
+        figures += [
+            Figure(T.MEDIAN_DAYS, M.STAGE_EXITS, len(durations), stage=stage),
+            Figure(T.MEDIAN_DAYS, M.MEDIAN_DAYS, middle, stage=stage),
+        ]
     tables["median_days"] = Table(
         key="median_days",
-        title=_("各ステージの滞在日数（中央値）"),
+        title=str(T.MEDIAN_DAYS.label),
         headers=[_("ステージ"), _("次のステージへ移った件数"), _("中央値（日）")],
         rows=median_rows,
         description=_(
@@ -295,4 +388,15 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
         project_count=total,
         implemented_count=implemented,
         implementation_rate=rate,
+        figures=figures,
     )
+
+
+def dashboard_last_updated() -> datetime | None:
+    """When the public figures last changed: a published challenge, a proposal submitted to
+    one, or the public projects (their stage moves included) changing."""
+    submitted = Proposal.objects.filter(challenge__is_published=True).aggregate(
+        last=Max("submitted_at")
+    )["last"]
+    dates = [d for d in (challenges_last_updated(), submitted, projects_public_last_updated()) if d]
+    return max(dates) if dates else None

@@ -3,127 +3,26 @@
 import csv
 import io
 from datetime import timedelta
-from html.parser import HTMLParser
 
 from django.urls import reverse
 from django.utils import timezone
 
 import pytest
 
-from forum.models import (
-    Challenge,
-    Field,
-    Municipality,
-    ProgressReport,
-    Project,
-    ProjectStageChange,
-    Proposal,
-)
+from forum.models import Field
 from forum.selectors.dashboard import dashboard_figures
-from tests.factories import OrganisationFactory
+from tests.forum.dashboard_fixtures import PRIVATE_TITLES, TableReader, make_dashboard_world
 from tests.forum.helpers import company_member, secretariat_user
 
 pytestmark = pytest.mark.django_db
 
-SAKAI, SUITA, TOYONAKA = "271403", "272051", "272035"
 STAGES = ["マッチング成立", "実証実験の準備", "実証実験", "評価", "社会実装", "横展開", "中止"]
 
 
-def _project(title, field, places, path, *, public=False, reports=()):
-    """A project whose history is ``path``: (stage, days ago) from its start, reports days ago."""
-    now = timezone.now()
-    start = now - timedelta(days=path[0][1])
-    project = Project.objects.create(
-        title=title,
-        field=Field.objects.get(slug=field),
-        stage=path[-1][0],
-        is_public=public,
-        case_study="事例" if public else "",
-        created_at=start,
-    )
-    project.municipalities.set(Municipality.objects.filter(code__in=places))
-    previous = ""
-    for stage, days in path:
-        ProjectStageChange.objects.create(
-            project=project,
-            from_stage=previous,
-            to_stage=stage,
-            created_at=now - timedelta(days=days),
-        )
-        previous = stage
-    for days in reports:
-        ProgressReport.objects.create(
-            project=project, reported_on=timezone.localdate() - timedelta(days=days), body="報告"
-        )
-    return project
-
-
 @pytest.fixture
-def world():
+def world(db):
     """Four published challenges (one draft), three submitted proposals (one draft), five projects."""
-    sakai = Municipality.objects.get(code=SAKAI)
-    safety = Field.objects.get(slug="safety")
-    challenges = [
-        Challenge.objects.create(
-            title=f"課題{i}",
-            summary="s",
-            municipality=sakai,
-            field=safety,
-            is_published=i < 4,
-            published_at=timezone.now(),
-        )
-        for i in range(5)
-    ]
-    for i in range(4):
-        Proposal.objects.create(
-            challenge=challenges[i],
-            organisation=OrganisationFactory(),
-            title=f"提案{i}",
-            summary="s",
-            status="submitted" if i < 3 else "draft",
-            submitted_at=timezone.now() if i < 3 else None,
-        )
-    return {
-        "p1": _project(
-            "公開・社会実装",
-            "safety",
-            [SAKAI],
-            [
-                ("matched", 100),
-                ("poc_planning", 90),
-                ("poc", 70),
-                ("evaluation", 40),
-                ("implementation", 30),
-            ],
-            public=True,
-            reports=[10],
-        ),
-        "p2": _project(
-            "公開・実証実験",
-            "safety",
-            [SAKAI, SUITA],
-            [("matched", 60), ("poc_planning", 50), ("poc", 20)],
-            public=True,
-        ),
-        "p3": _project(
-            "非公開・横展開",
-            "health",
-            [SUITA],
-            [
-                ("matched", 200),
-                ("poc_planning", 180),
-                ("poc", 160),
-                ("evaluation", 100),
-                ("implementation", 90),
-                ("rollout", 30),
-            ],
-            reports=[150, 120],
-        ),
-        "p4": _project(
-            "非公開・中止", "childcare", [TOYONAKA], [("matched", 150), ("discontinued", 140)]
-        ),
-        "p5": _project("非公開・マッチング", "safety", [SAKAI], [("matched", 95)]),
-    }
+    return make_dashboard_world()
 
 
 def _rows(dashboard, key):
@@ -244,38 +143,6 @@ def test_stale_projects_for_the_secretariat_only(world):
     assert "stale" not in dashboard_figures(public=True).tables
 
 
-class _TableReader(HTMLParser):
-    """The text of every cell of the tables on a page, by table id."""
-
-    def __init__(self):
-        super().__init__()
-        self.tables, self.current, self.row, self.cell = {}, None, None, None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "table" and attrs.get("id", "").startswith("table-"):
-            self.current = attrs["id"][len("table-") :]
-            self.tables[self.current] = []
-        elif self.current and tag == "tr":
-            self.row = []
-        elif self.current and self.row is not None and tag in ("td", "th"):
-            self.cell = []
-
-    def handle_endtag(self, tag):
-        if tag == "table":
-            self.current = None
-        elif self.current and tag == "tr" and self.row is not None:
-            self.tables[self.current].append(self.row)
-            self.row = None
-        elif self.cell is not None and tag in ("td", "th"):
-            self.row.append("".join(self.cell).strip())
-            self.cell = None
-
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
-
-
 def _csv_rows(response):
     content = response.content
     assert content.startswith("\ufeff".encode())
@@ -291,7 +158,7 @@ def test_every_csv_equals_its_table(client, world, audience):
     else:
         page_url, csv_name = reverse("dashboard:public"), "dashboard:csv"
     response = client.get(page_url)
-    reader = _TableReader()
+    reader = TableReader()
     reader.feed(response.content.decode())
     keys = [t.key for t in response.context["tables"]]
     assert set(reader.tables) == set(keys)
@@ -329,7 +196,7 @@ def test_secretariat_dashboard_is_closed_to_others(client, world):
 def test_public_page_never_names_private_projects(client, world):
     """No private project's title appears on the public dashboard."""
     body = client.get(reverse("dashboard:public")).content.decode()
-    for title in ("非公開・横展開", "非公開・中止", "非公開・マッチング"):
+    for title in PRIVATE_TITLES:
         assert title not in body
 
 
