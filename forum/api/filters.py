@@ -21,7 +21,10 @@ from forum.models import (
     Technology,
 )
 from forum.models.challenges import DesiredStage
+from forum.models.projects import Stage
 from forum.selectors.challenges import SORTS, ChallengeFilters
+from forum.selectors.dashboard import DashboardTable
+from forum.selectors.projects import PROJECT_SORTS
 from forum.selectors.solutions import SOLUTION_SORTS, DirectoryFilters
 
 PAGINATION_PARAMETERS = ("page", "page_size")
@@ -37,8 +40,10 @@ def _values(model, column: str):
 class QueryParameters(serializers.Serializer):
     """Base of every list's parameters: anything not declared (or paginating) is refused."""
 
+    paginated = True  # False for a single object, which has no pages to ask for
+
     def to_internal_value(self, data):
-        allowed = set(self.fields) | set(PAGINATION_PARAMETERS)
+        allowed = set(self.fields) | (set(PAGINATION_PARAMETERS) if self.paginated else set())
         errors = {key: [_("このパラメータは使えません。")] for key in data if key not in allowed}
         values = {}
         for key in data:
@@ -148,6 +153,47 @@ class SolutionParameters(QueryParameters):
             q=data.get("q", "").strip(),
             sort=data.get("sort") or "new",
         )
+
+
+class ProjectParameters(QueryParameters):
+    """The public project list's filters (/projects/), plus a change date."""
+
+    stage = serializers.ChoiceField(
+        choices=Stage.values, required=False, help_text="現在のステージ"
+    )
+    field = ReferenceChoiceField(_values(Field, "slug"), required=False, help_text="分野のスラッグ")
+    municipality = ReferenceChoiceField(
+        _values(Municipality, "code"),
+        required=False,
+        help_text="参加市町村の地方公共団体コード（6桁）",
+    )
+    updated_since = _since_field()
+    sort = serializers.ChoiceField(
+        choices=list(PROJECT_SORTS),
+        required=False,
+        help_text="new: 開始の新しい順（既定）、updated: 更新の古い順（差分取得用）",
+    )
+
+    def filters(self) -> dict:
+        """The validated parameters as the selector's keyword arguments."""
+        data = self.validated_data
+        return {
+            "stage": data.get("stage", ""),
+            "field": data.get("field", ""),
+            "municipality": data.get("municipality", ""),
+            "updated_since": data.get("updated_since"),
+            "sort": data.get("sort") or "new",
+        }
+
+
+class DashboardParameters(QueryParameters):
+    """The public dashboard is one object: it takes a table to narrow to, and no pages."""
+
+    paginated = False
+
+    table = serializers.ChoiceField(
+        choices=DashboardTable.values, required=False, help_text="この表の数値だけを返す"
+    )
 
 
 class OrganisationParameters(QueryParameters):

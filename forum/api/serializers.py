@@ -8,6 +8,7 @@ code). Write serializers check shape only and refuse unknown fields; the service
 from urllib.parse import urljoin
 
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -28,13 +29,20 @@ from forum.models import (
     Field,
     Municipality,
     Organisation,
+    Project,
+    ProjectOutcome,
+    ProjectParticipant,
+    ProjectStageChange,
     Proposal,
     ProposalEvent,
     SolutionProfile,
     Technology,
 )
 from forum.models.challenges import DesiredStage
+from forum.models.projects import Outcome, ParticipantRole, Stage
 from forum.selectors.challenges import challenge_list_published
+from forum.selectors.dashboard import DashboardTable, Measure
+from forum.selectors.projects import progress_percent
 from forum.selectors.roles import organisations_acting_for_user
 
 MAX_ID = 9_223_372_036_854_775_807
@@ -192,6 +200,188 @@ class SolutionSerializer(serializers.ModelSerializer):
         return absolute_url(reverse("directory:solution", args=[obj.pk]))
 
 
+class ChallengeRefSerializer(serializers.ModelSerializer):
+    municipality = MunicipalityRefSerializer()
+    status = CodedValueField(Challenge.Status)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Challenge
+        fields = ["id", "title", "municipality", "status", "deadline", "url"]
+
+    def get_url(self, obj) -> str:
+        return absolute_url(obj.url)
+
+
+class ProjectRefSerializer(serializers.ModelSerializer):
+    stage = CodedValueField(Stage)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = ["id", "title", "stage", "url"]
+
+    def get_url(self, obj) -> str:
+        return absolute_url(obj.get_absolute_url())
+
+
+class ParticipantSerializer(serializers.ModelSerializer):
+    organisation = OrganisationRefSerializer()
+    role = CodedValueField(ParticipantRole)
+
+    class Meta:
+        model = ProjectParticipant
+        fields = ["organisation", "role"]
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    """What an evaluation decided and what was learned."""
+
+    decision = CodedValueField(Outcome)
+
+    class Meta:
+        model = ProjectOutcome
+        fields = ["decision", "lessons"]
+
+
+def _outcome_of(change: ProjectStageChange) -> ProjectOutcome | None:
+    try:
+        return change.outcome
+    except ObjectDoesNotExist:
+        return None
+
+
+class StageChangeSerializer(serializers.ModelSerializer):
+    """One move of the stage: from, to, when; never who made it or their note."""
+
+    from_stage = serializers.SerializerMethodField()
+    to_stage = CodedValueField(Stage)
+    changed_at = serializers.DateTimeField(source="created_at")
+    is_correction = serializers.BooleanField(
+        source="is_override", help_text="事務局によるステージの修正"
+    )
+    outcome = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProjectStageChange
+        fields = ["from_stage", "to_stage", "changed_at", "is_correction", "outcome"]
+
+    @extend_schema_field(coded_schema(Stage.values, nullable=True))
+    def get_from_stage(self, obj):
+        return coded(Stage, obj.from_stage) if obj.from_stage else None
+
+    @extend_schema_field(OutcomeSerializer(allow_null=True))
+    def get_outcome(self, obj):
+        outcome = _outcome_of(obj)
+        return OutcomeSerializer(outcome).data if outcome else None
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    """A public project, as its public page shows it: the case study, stages and outcomes,
+    who takes part, where, on which published challenges, and how far it got."""
+
+    field = FieldRefSerializer()
+    stage = CodedValueField(Stage)
+    municipalities = MunicipalityRefSerializer(many=True)
+    participants = ParticipantSerializer(many=True)
+    challenges = ChallengeRefSerializer(source="published_challenges", many=True)
+    progress = serializers.SerializerMethodField()
+    stage_history = StageChangeSerializer(source="stage_changes", many=True)
+    outcome = serializers.SerializerMethodField()
+    origin = serializers.SerializerMethodField()
+    rollouts = ProjectRefSerializer(source="public_rollouts", many=True)
+    started_at = serializers.DateTimeField(source="created_at")
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "id",
+            "title",
+            "field",
+            "stage",
+            "case_study",
+            "municipalities",
+            "participants",
+            "challenges",
+            "progress",
+            "stage_history",
+            "outcome",
+            "origin",
+            "rollouts",
+            "url",
+            "started_at",
+            "updated_at",
+        ]
+
+    @extend_schema_field(
+        {
+            "type": "integer",
+            "minimum": 0,
+            "maximum": 100,
+            "nullable": True,
+            "description": "マイルストーンの重みで計算した進捗率（%）。マイルストーンがなければ null",
+        }
+    )
+    def get_progress(self, obj):
+        return progress_percent(obj.weight_done, obj.weight_total)
+
+    @extend_schema_field(OutcomeSerializer(allow_null=True))
+    def get_outcome(self, obj):
+        """The latest outcome recorded (a project may have been evaluated more than once)."""
+        outcomes = [o for o in map(_outcome_of, obj.stage_changes.all()) if o is not None]
+        return OutcomeSerializer(outcomes[-1]).data if outcomes else None
+
+    @extend_schema_field(ProjectRefSerializer(allow_null=True))
+    def get_origin(self, obj):
+        """The project this one rolled out from, when that one is public too."""
+        if obj.origin_id is None or not obj.origin.is_public:
+            return None
+        return ProjectRefSerializer(obj.origin).data
+
+    def get_url(self, obj) -> str:
+        return absolute_url(obj.get_absolute_url())
+
+
+class FigureSerializer(serializers.Serializer):
+    """One number of the public dashboard with what it counts (null: of every stage, field or place)."""
+
+    table = CodedValueField(DashboardTable)
+    measure = CodedValueField(Measure)
+    stage = serializers.SerializerMethodField()
+    field = FieldRefSerializer(allow_null=True)
+    municipality = MunicipalityRefSerializer(allow_null=True)
+    value = serializers.SerializerMethodField()
+
+    @extend_schema_field(coded_schema(Stage.values, nullable=True))
+    def get_stage(self, obj):
+        return coded(Stage, obj.stage) if obj.stage else None
+
+    @extend_schema_field(
+        {
+            "type": "number",
+            "nullable": True,
+            "description": "件数、率（%）または日数。計算できないとき（分母が0など）は null",
+        }
+    )
+    def get_value(self, obj):
+        return obj.value
+
+
+class DashboardSerializer(serializers.Serializer):
+    """The public dashboard: the headline numbers and every figure of its tables."""
+
+    projects = serializers.IntegerField(help_text="公開プロジェクトの数")
+    implemented = serializers.IntegerField(
+        help_text="社会実装に一度でも到達した公開プロジェクトの数"
+    )
+    implementation_rate = serializers.FloatField(
+        allow_null=True, help_text="社会実装率（%）。公開プロジェクトがなければ null"
+    )
+    last_updated = serializers.DateTimeField(allow_null=True, help_text="数値が最後に変わった日時")
+    figures = FigureSerializer(many=True)
+
+
 # Members: their own solutions -------------------------------------------------------------
 
 
@@ -272,19 +462,6 @@ class SolutionUpdateSerializer(SolutionWriteSerializer):
 
 
 # Members: their own proposals -------------------------------------------------------------
-
-
-class ChallengeRefSerializer(serializers.ModelSerializer):
-    municipality = MunicipalityRefSerializer()
-    status = CodedValueField(Challenge.Status)
-    url = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Challenge
-        fields = ["id", "title", "municipality", "status", "deadline", "url"]
-
-    def get_url(self, obj) -> str:
-        return absolute_url(obj.url)
 
 
 class SolutionRefSerializer(serializers.ModelSerializer):

@@ -10,6 +10,7 @@ router = SimpleRouter()
 router.register("challenges", views.ChallengeViewSet, basename="challenge")
 router.register("solutions", views.SolutionViewSet, basename="solution")
 router.register("organisations", views.OrganisationViewSet, basename="organisation")
+router.register("projects", views.ProjectViewSet, basename="project")
 router.register("fields", views.FieldViewSet, basename="field")
 router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
 router.register("technologies", views.TechnologyViewSet, basename="technology")
@@ -18,5 +19,6 @@ router.register("member/proposals", views.MemberProposalViewSet, basename="membe
 
 urlpatterns = [
     path("member/me/", views.MeView.as_view(), name="member-me"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("", include(router.urls)),
 ]

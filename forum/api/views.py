@@ -1,7 +1,8 @@
 """The API's views: parse parameters, call one selector or service, serialize.
 
-``PublicReadViewSet`` is the base of every open-data endpoint (cms's events use it too, and
-public projects will): anonymous, read-only, strict parameters, paginated lists.
+``PublicReadViewSet`` is the base of every open-data list (cms's events use it too):
+anonymous, read-only, strict parameters, paginated lists. ``PublicReadMixin`` carries the
+open-data rules for a single object such as the public dashboard.
 """
 
 from django.db.models import QuerySet
@@ -17,6 +18,8 @@ from forum.api import filters
 from forum.api import serializers as s
 from forum.api.permissions import HasPersonalToken
 from forum.selectors.challenges import challenge_list_filtered, challenge_list_published
+from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
+from forum.selectors.projects import project_list_public, project_public_record
 from forum.selectors.proposals import proposals_of_member_organisations
 from forum.selectors.reference import fields_all, municipalities_all, technologies_all
 from forum.selectors.roles import organisations_acting_for_user
@@ -53,8 +56,8 @@ class ParametersMixin:
         return self.params.validated_data.get(name, default)
 
 
-class PublicReadViewSet(ParametersMixin, viewsets.ReadOnlyModelViewSet):
-    """Open data: anyone may read, a token is optional, lists are paginated.
+class PublicReadMixin:
+    """Open data: anyone may read, a token is optional, only GET and HEAD.
 
     Responses may be read by pages of other sites (the API uses no cookies, so allowing
     every origin gives away nothing that is not already public).
@@ -67,6 +70,10 @@ class PublicReadViewSet(ParametersMixin, viewsets.ReadOnlyModelViewSet):
         response = super().finalize_response(request, response, *args, **kwargs)
         response["Access-Control-Allow-Origin"] = "*"
         return response
+
+
+class PublicReadViewSet(PublicReadMixin, ParametersMixin, viewsets.ReadOnlyModelViewSet):
+    """Open-data lists and their objects; lists are paginated."""
 
     def get_queryset(self) -> QuerySet:
         if self.action == "list":
@@ -140,6 +147,54 @@ class OrganisationViewSet(PublicReadViewSet):
 
     def detail_queryset(self):
         return organisations_public()
+
+
+class ProjectViewSet(PublicReadViewSet):
+    """Projects the secretariat has made public, filtered like the public list (/projects/)."""
+
+    serializer_class = s.ProjectSerializer
+    parameters = {"list": filters.ProjectParameters}
+    docs = {
+        "list": "公開プロジェクトの一覧\nプロジェクト一覧ページ（/projects/）と同じ絞り込みができます。"
+        "事務局が公開したプロジェクトだけで、非公開のものは含みません。",
+        "retrieve": "公開プロジェクト\n事例紹介、ステージの歩みと成果、参加団体、参加市町村、"
+        "公開中の課題、進捗率です。ステージを動かした人やメモ、進捗報告は含みません。",
+    }
+
+    def list_queryset(self):
+        return project_public_record(project_list_public(**self.params.filters()))
+
+    def detail_queryset(self):
+        return project_public_record(project_list_public())
+
+
+class DashboardView(PublicReadMixin, ParametersMixin, GenericAPIView):
+    """The public dashboard's figures, the numbers /dashboard/ shows to everyone."""
+
+    serializer_class = s.DashboardSerializer
+    action = "retrieve"
+    parameters = {"retrieve": filters.DashboardParameters}
+    docs = {
+        "retrieve": "見える化の公開数値\n見える化ページ（/dashboard/）の公開版と同じ数値です。"
+        "公開中の課題、それらに届いた提案の件数（合計のみ）、公開プロジェクトから集計し、"
+        "非公開のプロジェクトは含みません。1つの数値が figures の1件で、表・指標と、"
+        "対象のステージ・分野・市町村（null はすべて）を持ちます。",
+    }
+
+    def get(self, request):
+        dashboard = dashboard_figures(public=True)
+        table = self.param("table")
+        return Response(
+            s.DashboardSerializer(
+                {
+                    "projects": dashboard.project_count,
+                    "implemented": dashboard.implemented_count,
+                    "implementation_rate": dashboard.implementation_rate,
+                    "last_updated": dashboard_last_updated(),
+                    "figures": [f for f in dashboard.figures if not table or f.table == table],
+                }
+            ).data
+        )
 
 
 class FieldViewSet(PublicReadViewSet):

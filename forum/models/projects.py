@@ -29,7 +29,7 @@ class Stage(models.TextChoices):
     MATCHED = "matched", _("マッチング成立")
     POC_PLANNING = "poc_planning", _("実証実験の準備")
     POC = "poc", _("実証実験")
-    EVALUATION = "evaluation", _("評価")
+    EVALUATION = "evaluation", pgettext_lazy("project stage", "評価")
     IMPLEMENTATION = "implementation", _("社会実装")
     ROLLOUT = "rollout", _("横展開")
     DISCONTINUED = "discontinued", _("中止")
