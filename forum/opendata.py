@@ -1,8 +1,9 @@
 """Open data downloads: each dataset once, offered as CSV (UTF-8 with BOM) and JSON.
 
 A dataset is its records (the API's serialized objects, so the files and the API agree),
-the CSV columns read from those records, and when it last changed. Public projects and
-the dashboard's figures join with one ``dataset_register`` call each.
+the CSV columns read from those records, and when it last changed. Each is registered with
+one ``dataset_register`` call: published challenges, public projects, the public dashboard's
+figures.
 """
 
 import csv
@@ -16,8 +17,19 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from forum.api.fields import label_in
-from forum.api.serializers import ChallengeSerializer, absolute_url
+from forum.api.serializers import (
+    ChallengeSerializer,
+    FigureSerializer,
+    ProjectSerializer,
+    absolute_url,
+)
 from forum.selectors.challenges import challenge_list_published, challenges_last_updated
+from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
+from forum.selectors.projects import (
+    project_list_public,
+    project_public_record,
+    projects_public_last_updated,
+)
 
 LICENSE = {
     "name": "CC BY 4.0",
@@ -136,6 +148,120 @@ CHALLENGES = dataset_register(
         ),
         count=lambda: challenge_list_published().count(),
         last_updated=challenges_last_updated,
+    )
+)
+
+
+def _project_records() -> Iterator[dict]:
+    qs = project_public_record(project_list_public()).order_by("pk")
+    for project in qs.iterator(chunk_size=200):
+        yield ProjectSerializer(project).data
+
+
+def _participants(record: dict, key: str) -> str:
+    """Each organisation with its role: 株式会社A（プロジェクトコーディネーター）、B市（市町村）."""
+    pairs = [(p["organisation"]["name"], p["role"][key]) for p in record["participants"]]
+    if key == "name_ja":
+        return "、".join(f"{name}（{role}）" for name, role in pairs)
+    return "; ".join(f"{name} ({role})" for name, role in pairs)
+
+
+def _stage_path(record: dict, key: str) -> str:
+    """The stage history as dated steps: 2025-04-01 マッチング成立、2025-06-10 実証実験の準備."""
+    separator = "、" if key == "name_ja" else "; "
+    return separator.join(
+        f"{change['changed_at'][:10]} {change['to_stage'][key]}"
+        for change in record["stage_history"]
+    )
+
+
+def _outcome(record: dict, key: str) -> str:
+    outcome = record["outcome"]
+    return outcome["decision"][key] if outcome else ""
+
+
+PROJECTS = dataset_register(
+    Dataset(
+        slug="projects",
+        title=_("公開プロジェクト"),
+        description=_(
+            "事務局が公開したプロジェクト：ステージの歩みと成果、参加団体、参加市町村、"
+            "課題、進捗率、事例紹介（非公開のプロジェクトは含みません）。"
+        ),
+        records=_project_records,
+        columns=(
+            Column("ID", lambda r: r["id"]),
+            Column("プロジェクト名", lambda r: r["title"]),
+            Column("分野", lambda r: r["field"]["name_ja"]),
+            Column("分野（英語）", lambda r: r["field"]["name_en"]),
+            Column("ステージ", lambda r: r["stage"]["name_ja"]),
+            Column("ステージ（英語）", lambda r: r["stage"]["name_en"]),
+            Column("進捗率（%）", lambda r: r["progress"]),
+            Column("市町村コード", lambda r: "; ".join(m["code"] for m in r["municipalities"])),
+            Column("市町村名", lambda r: _names(r["municipalities"], "name_ja")),
+            Column("市町村名（英語）", lambda r: _names(r["municipalities"], "name_en")),
+            Column("参加団体", lambda r: _participants(r, "name_ja")),
+            Column("参加団体（英語）", lambda r: _participants(r, "name_en")),
+            Column("課題ID", lambda r: "; ".join(str(c["id"]) for c in r["challenges"])),
+            Column("課題名", lambda r: "、".join(c["title"] for c in r["challenges"])),
+            Column("成果", lambda r: _outcome(r, "name_ja")),
+            Column("成果（英語）", lambda r: _outcome(r, "name_en")),
+            Column("学んだこと", lambda r: r["outcome"]["lessons"] if r["outcome"] else ""),
+            Column("ステージの歩み", lambda r: _stage_path(r, "name_ja")),
+            Column("ステージの歩み（英語）", lambda r: _stage_path(r, "name_en")),
+            Column("事例紹介", lambda r: r["case_study"]),
+            Column(
+                "横展開の元のプロジェクトID", lambda r: r["origin"]["id"] if r["origin"] else None
+            ),
+            Column("URL", lambda r: r["url"]),
+            Column("開始日時", lambda r: r["started_at"]),
+            Column("更新日時", lambda r: r["updated_at"]),
+        ),
+        count=lambda: project_list_public().count(),
+        last_updated=projects_public_last_updated,
+    )
+)
+
+
+def _figure_records() -> list[dict]:
+    return list(FigureSerializer(dashboard_figures(public=True).figures, many=True).data)
+
+
+def _part(record: dict, name: str, key: str) -> str:
+    value = record[name]
+    return value[key] if value else ""
+
+
+DASHBOARD = dataset_register(
+    Dataset(
+        slug="dashboard",
+        title=_("見える化の数値"),
+        description=_(
+            "見える化（/dashboard/）の公開版の数値：公開中の課題、それらに届いた提案の件数、"
+            "公開プロジェクトのステージ・分野・市町村別の件数、社会実装率、各ステージの滞在日数。"
+            "1行が1つの数値です。"
+        ),
+        records=_figure_records,
+        columns=(
+            Column("表コード", lambda r: r["table"]["code"]),
+            Column("表", lambda r: r["table"]["name_ja"]),
+            Column("表（英語）", lambda r: r["table"]["name_en"]),
+            Column("指標コード", lambda r: r["measure"]["code"]),
+            Column("指標", lambda r: r["measure"]["name_ja"]),
+            Column("指標（英語）", lambda r: r["measure"]["name_en"]),
+            Column("ステージコード", lambda r: _part(r, "stage", "code")),
+            Column("ステージ", lambda r: _part(r, "stage", "name_ja")),
+            Column("ステージ（英語）", lambda r: _part(r, "stage", "name_en")),
+            Column("分野スラッグ", lambda r: _part(r, "field", "slug")),
+            Column("分野", lambda r: _part(r, "field", "name_ja")),
+            Column("分野（英語）", lambda r: _part(r, "field", "name_en")),
+            Column("市町村コード", lambda r: _part(r, "municipality", "code")),
+            Column("市町村名", lambda r: _part(r, "municipality", "name_ja")),
+            Column("市町村名（英語）", lambda r: _part(r, "municipality", "name_en")),
+            Column("値", lambda r: r["value"]),
+        ),
+        count=lambda: len(dashboard_figures(public=True).figures),
+        last_updated=dashboard_last_updated,
     )
 )
 

@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 from django.utils import timezone
@@ -11,8 +12,18 @@ from django.utils.http import http_date
 
 import pytest
 
-from forum.models import Challenge, Technology
-from forum.opendata import CHALLENGES
+from forum.models import AuditEvent, Challenge, Project, Technology
+from forum.opendata import CHALLENGES, DASHBOARD, PROJECTS
+from forum.services.projects import project_publication_update
+from tests.forum.dashboard_fixtures import PRIVATE_TITLES, make_dashboard_world
+from tests.forum.project_fixtures import (
+    CASE_STUDY,
+    INSIDE_ONLY,
+    LESSONS,
+    SUITA,
+    make_crew,
+    tell_public_story,
+)
 from tests.forum.proposal_fixtures import published_challenge
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +134,178 @@ def test_footer_links_open_data_and_the_api(client):
     page = client.get("/opendata/").content.decode()
     footer = page[page.index("<footer") :]
     assert 'href="/opendata/"' in footer and 'href="/api/docs/"' in footer
+
+
+# Public projects ------------------------------------------------------------------------------
+
+
+def _download(client, path: str) -> bytes:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    content = b"".join(response.streaming_content)
+    assert content.startswith(codecs.BOM_UTF8)
+    return content
+
+
+def _csv_records(content: bytes) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+@pytest.fixture
+def story(crew):
+    """The crew's project told publicly, and a private project in Suita."""
+    tell_public_story(crew)
+    private = make_crew(
+        title="吹田の非公開", challenge=published_challenge(SUITA, title="吹田の課題")
+    )
+    return crew, private
+
+
+def test_projects_csv_reads_back_as_japanese_with_the_bom(client, story):
+    """Read with the BOM, the public project's row has its Japanese names, outcome and history."""
+    crew, _private = story
+    rows = _csv_records(_download(client, "/opendata/projects.csv"))
+    assert len(rows) == 1
+    row = rows[0]
+    assert list(row) == [column.header for column in PROJECTS.columns]
+    assert row["ID"] == str(crew.project.pk)
+    assert row["プロジェクト名"] == "ため池の見守りプロジェクト"
+    assert row["分野"] == "防災・防犯"
+    assert row["ステージ"] == "社会実装" and row["ステージ（英語）"] == "Implementation"
+    assert row["成果"] == "本格導入が決定" and row["学んだこと"] == LESSONS
+    assert row["市町村コード"] == "271403" and row["市町村名"] == "堺市"
+    assert f"{crew.coordinator_org.name}（プロジェクトコーディネーター）" in row["参加団体"]
+    assert row["課題名"] == crew.challenge.title
+    assert row["進捗率（%）"] == "75"
+    steps = row["ステージの歩み"].split("、")
+    assert [step.split(" ", 1)[1] for step in steps] == [
+        "マッチング成立",
+        "実証実験の準備",
+        "実証実験",
+        "評価",
+        "社会実装",
+    ]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", steps[0].split(" ")[0])
+    assert row["事例紹介"] == CASE_STUDY
+
+
+def test_project_files_never_hold_private_projects_or_inside_texts(client, story):
+    """Neither file names the private project, a note, a report or a withdrawn challenge."""
+    _crew, private = story
+    texts = [
+        _download(client, "/opendata/projects.csv").decode("utf-8-sig"),
+        client.get("/opendata/projects.json").content.decode(),
+    ]
+    for text in texts:
+        for hidden in (private.project.title, *INSIDE_ONLY, "取り下げた課題", "水位計の設置"):
+            assert hidden not in text, hidden
+
+
+def test_projects_json_records_are_the_apis_with_licence(client, story):
+    """Each JSON record is the API's project; the licence and last change come with them."""
+    crew, _private = story
+    data = client.get("/opendata/projects.json").json()
+    assert data["license"]["name"] == "CC BY 4.0"
+    assert data["count"] == 1
+    assert data["records"][0] == client.get(f"/api/v1/projects/{crew.project.pk}/").json()
+    crew.project.refresh_from_db()
+    assert data["last_updated"] == timezone.localtime(PROJECTS.last_updated()).isoformat()
+    assert PROJECTS.last_updated() >= crew.project.updated_at
+
+
+def test_project_made_private_leaves_the_files_and_moves_the_date(client, story):
+    """Taking the project private empties the files and dates the change, so no 304 hides it."""
+    crew, _private = story
+    two_days_ago = timezone.now() - timedelta(days=2)
+    Project.objects.update(updated_at=two_days_ago)
+    AuditEvent.objects.update(created_at=two_days_ago)
+    before = PROJECTS.last_updated()
+    assert before == two_days_ago
+    since = http_date(before.timestamp() + 1)
+    assert client.get("/opendata/projects.json", HTTP_IF_MODIFIED_SINCE=since).status_code == 304
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=False, case_study=CASE_STUDY
+    )
+    assert PROJECTS.last_updated() > before
+    response = client.get("/opendata/projects.json", HTTP_IF_MODIFIED_SINCE=since)
+    assert response.status_code == 200 and response.json()["records"] == []
+    assert len(_csv_records(_download(client, "/opendata/projects.csv"))) == 0
+
+
+# Dashboard figures ---------------------------------------------------------------------------
+
+
+def test_dashboard_csv_and_json_hold_the_apis_figures(client):
+    """Both files hold the API's figures, one per row, with Japanese names read back through the BOM."""
+    make_dashboard_world()
+    figures = client.get("/api/v1/dashboard/").json()["figures"]
+    data = client.get("/opendata/dashboard.json").json()
+    assert data["records"] == figures and data["count"] == len(figures)
+    assert data["license"]["name"] == "CC BY 4.0" and data["last_updated"]
+    rows = _csv_records(_download(client, "/opendata/dashboard.csv"))
+    assert list(rows[0]) == [column.header for column in DASHBOARD.columns]
+    assert len(rows) == len(figures)
+    for row, figure in zip(rows, figures, strict=True):
+        assert row["表コード"] == figure["table"]["code"]
+        assert row["指標コード"] == figure["measure"]["code"]
+        assert row["値"] == ("" if figure["value"] is None else str(figure["value"]))
+    first = rows[0]
+    assert first["表"] == "課題からプロジェクト、社会実装、横展開まで"
+    assert (first["指標"], first["値"]) == ("公開中の課題数", "4")
+    rate = next(r for r in rows if r["指標コード"] == "implementation_rate")
+    assert rate["値"] == "50.0" and rate["指標"] == "社会実装率（%）"
+    sakai = next(
+        r
+        for r in rows
+        if r["表コード"] == "stage_field_municipality"
+        and r["市町村コード"] == "271403"
+        and r["ステージコード"] == "poc"
+    )
+    assert (sakai["分野"], sakai["市町村名"], sakai["ステージ"], sakai["値"]) == (
+        "防災・防犯",
+        "堺市",
+        "実証実験",
+        "1",
+    )
+
+
+def test_dashboard_files_count_public_projects_only(client):
+    """The files count the two public projects; places and fields of private ones stay out."""
+    make_dashboard_world()
+    rows = _csv_records(_download(client, "/opendata/dashboard.csv"))
+    stages = [r for r in rows if r["表コード"] == "stages"]
+    assert sum(int(r["値"]) for r in stages) == 2
+    assert "豊中市" not in {r["市町村名"] for r in rows}
+    health = next(
+        r
+        for r in rows
+        if r["表コード"] == "stage_field"
+        and r["分野スラッグ"] == "health"
+        and r["ステージコード"] == ""
+    )
+    assert health["値"] == "0"
+    text = client.get("/opendata/dashboard.json").content.decode()
+    for title in PRIVATE_TITLES:
+        assert title not in text
+
+
+def test_dashboard_date_follows_public_changes_only(client):
+    """A public project's stage move dates the figures; a private one's does not."""
+    world = make_dashboard_world()
+    before = DASHBOARD.last_updated()
+    Project.objects.update(updated_at=before - timedelta(days=1))
+    Challenge.objects.update(updated_at=before - timedelta(days=1))
+    settled = DASHBOARD.last_updated()
+    world["p5"].save()  # a private project changes
+    assert DASHBOARD.last_updated() == settled
+    world["p1"].save()  # a public one changes
+    assert DASHBOARD.last_updated() > settled
+
+
+def test_page_lists_every_dataset_with_both_formats(client):
+    """The open data page offers challenges, public projects and the dashboard figures."""
+    page = client.get("/opendata/").content.decode()
+    for slug in ("challenges", "projects", "dashboard"):
+        assert f"/opendata/{slug}.csv" in page and f"/opendata/{slug}.json" in page
+    assert "公開プロジェクト" in page and "見える化の数値" in page
