@@ -16,8 +16,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from forum.models import Challenge, Proposal
+from forum.services.projects import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
 from tests.forum.api.helpers import member_with_token, solution_of
+from tests.forum.project_fixtures import make_crew, tell_public_story
 from tests.forum.proposal_fixtures import published_challenge
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +52,8 @@ def same_transaction_requests():
 
 @pytest.fixture
 def api_world(db):
-    """Open and closed challenges, an event, and a member with a token, solutions and a draft."""
+    """Open and closed challenges, an event, a member with a token, solutions and a draft, and
+    projects: a public one in implementation with its outcome, its public roll-out, a private one."""
     from cms.models import EventIndexPage, EventPage
     from cms.services import site_ensure
 
@@ -78,6 +81,18 @@ def api_world(db):
         title="水位の見える化",
         summary="センサーで水位を測ります。",
     )
+    crew = make_crew(challenge=open_challenge)
+    public = tell_public_story(crew)
+    rollout = project_rollout_start(
+        actor=crew.secretariat,
+        origin=public,
+        municipality=other_open.municipality,
+        challenges=[other_open],
+    )
+    project_publication_update(
+        actor=crew.secretariat, project=rollout, is_public=True, case_study="吹田市への横展開"
+    )
+    private = make_crew(title="非公開の検証", challenge=closed).project
     return {
         "token": raw,
         "organisation": organisation.pk,
@@ -85,6 +100,7 @@ def api_world(db):
         "solutions": [published.pk, draft.pk],
         "proposals": [proposal.pk],
         "events": [event.pk],
+        "projects": [public.pk, rollout.pk, private.pk],
     }
 
 
@@ -101,17 +117,19 @@ def _towards_real_objects(world):
         "/api/v1/solutions/": world["solutions"][:1],
         "/api/v1/events/": world["events"],
         "/api/v1/organisations/": [world["organisation"]],
+        "/api/v1/projects/": world["projects"],
     }
 
     def map_case(context, case):
         if case.meta is None or not case.meta.generation.mode.is_positive:
             return case
         path = case.operation.path
-        identifier = (case.path_parameters or {}).get("id")
-        if isinstance(identifier, int) and identifier % 3 != 0:
+        # Ids are strings in the schema (a digits pattern), so they come as "123".
+        identifier = str((case.path_parameters or {}).get("id", ""))
+        if identifier.isascii() and identifier.isdigit() and int(identifier) % 3 != 0:
             for prefix, ids in ids_by_prefix.items():
                 if path.startswith(prefix):
-                    case.path_parameters["id"] = ids[identifier % len(ids)]
+                    case.path_parameters["id"] = str(ids[int(identifier) % len(ids)])
         if isinstance(case.body, dict) and case.method == "POST" and "{id}" not in path:
             if "organisation" in case.body:
                 case.body["organisation"] = world["organisation"]
@@ -166,6 +184,9 @@ def test_schema_is_served_as_openapi_json(client, api_world):
         "/api/v1/municipalities/",
         "/api/v1/technologies/",
         "/api/v1/events/",
+        "/api/v1/projects/",
+        "/api/v1/projects/{id}/",
+        "/api/v1/dashboard/",
         "/api/v1/member/solutions/",
         "/api/v1/member/proposals/",
     ):
