@@ -42,6 +42,7 @@ from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import upload_validate
 from forum.services.notifications import notification_send
+from forum.signals import project_changed
 
 S = Stage
 R = ParticipantRole
@@ -253,6 +254,7 @@ def project_open_for_proposal(
     project.challenges.add(challenge)
     project.municipalities.add(challenge.municipality_id)
     ProjectProposal.objects.create(project=project, proposal=proposal)
+    _changed(project)
     audit_record(
         actor=actor,
         verb="project.open" if created else "project.join",
@@ -329,6 +331,7 @@ def project_create(
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
     if coordinator is not None:
         _add_participant(project, coordinator, R.COORDINATOR, actor)
+    _changed(project)
     audit_record(actor=actor, verb="project.create", target=project)
     notification_send(
         recipients=project_audience(project, exclude=actor),
@@ -414,6 +417,7 @@ def project_publication_update(
     project.is_public = is_public
     project.case_study = case_study
     project.save(update_fields=["is_public", "case_study", "updated_at"])
+    _changed(project)
     audit_record(
         actor=actor,
         verb="project.publication",
@@ -422,6 +426,11 @@ def project_publication_update(
         changed=changed,
     )
     return project
+
+
+def _changed(project: Project) -> None:
+    """Tell the index layer; a public project's search entry follows its stage and case study."""
+    project_changed.send(sender=Project, instance_id=project.pk)
 
 
 # --- stages -------------------------------------------------------------------------------------
@@ -454,6 +463,7 @@ def _move(
         )
     project.stage = to_stage
     project.save(update_fields=["stage", "updated_at"])
+    _changed(project)
     audit_record(
         actor=actor,
         verb="project.stage",
@@ -843,6 +853,7 @@ def project_rollout_start(
         municipality=municipality,
     ):
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
+    _changed(project)
     audit_record(actor=actor, verb="project.rollout", target=project, origin=origin.pk)
     if origin.stage == S.IMPLEMENTATION:
         _move(
