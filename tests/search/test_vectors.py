@@ -19,7 +19,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def encode_calls(monkeypatch):
-    """Count the texts the model is asked to embed."""
+    """Count the texts the model is asked to embed (the per-process memo emptied first)."""
+    from search.services import _recent_vectors
+
+    _recent_vectors.clear()
     calls = []
     original = vectors_module.encode
 
