@@ -10,3 +10,4 @@ challenge_changed = Signal()  # kwargs: instance_id
 solution_changed = Signal()  # kwargs: instance_id
 organisation_changed = Signal()  # kwargs: instance_id
 proposal_accepted = Signal()  # kwargs: proposal_id, actor_id
+project_changed = Signal()  # kwargs: instance_id (what the public sees of it may have changed)

@@ -11,3 +11,6 @@ class MatchingConfig(AppConfig):
 
     def ready(self) -> None:
         from matching import signal_handlers  # noqa: F401
+        from matching.panels import panels_register
+
+        panels_register()

@@ -107,18 +107,8 @@ def rows_for_challenge(user, challenge: Challenge, *, limit: int = 10) -> list[P
     return feedback_attach(rows, user)
 
 
-def _closeness(challenge: Challenge, solution: SolutionProfile) -> tuple:
-    """How plainly a member's solution fits a challenge, to name the pair a vote is about."""
-    same_field = challenge.field_id in {f.pk for f in solution.fields.all()}
-    shared = {t.pk for t in challenge.technologies.all()} & {
-        t.pk for t in solution.technologies.all()
-    }
-    placed = challenge.municipality_id in {m.pk for m in solution.track_record_municipalities.all()}
-    return (same_field, len(shared), placed, solution.updated_at)
-
-
 def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
-    """Open challenges suggested to a member, each paired with the member's closest solution.
+    """Open challenges suggested to a member, each paired with the solution it was found from.
 
     A vote on the member's page is about the challenge and one of their own published
     solutions; the page names that solution, so the vote is never about an unseen pair.
@@ -133,12 +123,13 @@ def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
             SolutionProfile.objects.filter(organisation__in=organisations).values("pk")
         ).values()
     )
+    own_by_id = {f"solution:{s.pk}": s for s in own}
     rows = []
     for item in items:
         challenge = challenges.get(item.entry.object_id)
-        if challenge is None or not own:
+        solution = own_by_id.get(item.source)
+        if challenge is None or solution is None:
             continue
-        solution = max(own, key=lambda s, c=challenge: _closeness(c, s))
         rows.append(PairRow(item, challenge, solution))
     return feedback_attach(rows, user)
 

@@ -24,10 +24,15 @@ def _entries(doc_ids) -> dict[str, IndexedDocument]:
 
 @dataclass
 class SuggestedItem:
-    """One suggestion with the stored entry to show and the reasons to explain it."""
+    """One suggestion with the stored entry to show and the reasons to explain it.
+
+    `source` is the document the suggestion was found from ("solution:7") when the reader
+    searched from several (a member's solutions).
+    """
 
     entry: IndexedDocument
     suggestion: Suggestion
+    source: str = ""
 
 
 def _readable(suggestion: Suggestion) -> Suggestion:
@@ -62,39 +67,75 @@ def solutions_for_challenge(challenge: Challenge, *, limit: int = 10) -> list[Su
     ]
 
 
+def _open_challenge_ids() -> set[str]:
+    return {
+        f"challenge:{pk}"
+        for pk in Challenge.objects.filter(
+            is_published=True, status=Challenge.Status.OPEN
+        ).values_list("pk", flat=True)
+    }
+
+
+def _proposed_by(organisation_ids) -> set[str]:
+    return {
+        f"challenge:{pk}"
+        for pk in Proposal.objects.filter(
+            organisation__in=organisation_ids, status__in=Proposal.LIVE_STATUSES
+        ).values_list("challenge_id", flat=True)
+    }
+
+
 def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
-    """Open challenges that fit the published solutions of the member's organisations, best first."""
+    """Open challenges that fit the published solutions of the member's organisations, best first.
+
+    Each challenge appears once, with the member's solution that fits it best as its source.
+    """
     organisations = organisations_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
     solution_ids = SolutionProfile.objects.filter(
         organisation__in=organisations, is_published=True
     ).values_list("pk", flat=True)
-    open_ids = {
-        f"challenge:{pk}"
-        for pk in Challenge.objects.filter(
-            is_published=True, status=Challenge.Status.OPEN
-        ).values_list("pk", flat=True)
-    }
-    proposed = {
-        f"challenge:{pk}"
-        for pk in Proposal.objects.filter(
-            organisation__in=organisations, status__in=Proposal.LIVE_STATUSES
-        ).values_list("challenge_id", flat=True)
-    }
+    open_ids = _open_challenge_ids()
+    proposed = _proposed_by(organisations)
     matching = get_matching()
-    best: dict[str, Suggestion] = {}
+    best: dict[str, tuple[Suggestion, str]] = {}
     for solution_id in solution_ids:
-        for suggestion in matching.suggest(
-            f"solution:{solution_id}", limit=limit * 2, exclude=proposed
-        ):
-            if suggestion.doc_id in open_ids and suggestion.score > getattr(
-                best.get(suggestion.doc_id), "score", 0
+        source = f"solution:{solution_id}"
+        for suggestion in matching.suggest(source, limit=limit * 2, exclude=proposed):
+            current = best.get(suggestion.doc_id)
+            if suggestion.doc_id in open_ids and (
+                current is None or suggestion.score > current[0].score
             ):
-                best[suggestion.doc_id] = suggestion
-    ranked = sorted(best.values(), key=lambda s: (-s.score, s.doc_id))[:limit]
-    entries = _entries(s.doc_id for s in ranked)
-    return [SuggestedItem(entries[s.doc_id], _readable(s)) for s in ranked if s.doc_id in entries]
+                best[suggestion.doc_id] = (suggestion, source)
+    ranked = sorted(best.values(), key=lambda pair: (-pair[0].score, pair[0].doc_id))[:limit]
+    entries = _entries(s.doc_id for s, _ in ranked)
+    return [
+        SuggestedItem(entries[s.doc_id], _readable(s), source)
+        for s, source in ranked
+        if s.doc_id in entries
+    ]
+
+
+def challenges_for_solution(solution: SolutionProfile, *, limit: int = 5) -> list[SuggestedItem]:
+    """Open challenges for one published solution, minus those its organisation proposed to."""
+    if not solution.is_published:
+        return []
+    open_ids = _open_challenge_ids()
+    source = f"solution:{solution.pk}"
+    suggestions = [
+        s
+        for s in get_matching().suggest(
+            source, limit=limit * 2, exclude=_proposed_by([solution.organisation_id])
+        )
+        if s.doc_id in open_ids
+    ][:limit]
+    entries = _entries(s.doc_id for s in suggestions)
+    return [
+        SuggestedItem(entries[s.doc_id], _readable(s), source)
+        for s in suggestions
+        if s.doc_id in entries
+    ]
 
 
 def index_matcher():

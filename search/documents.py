@@ -3,11 +3,11 @@
 import hashlib
 import json
 
-from forum.models import Challenge, Organisation, SolutionProfile
+from forum.models import Challenge, Organisation, Project, SolutionProfile
 from search.analysis import detect_language
 from search.vectors import embedding_text, vector_key
 
-DOC_TYPES = ("challenge", "solution")
+DOC_TYPES = ("challenge", "solution", "project")
 
 
 def _with_hash(document: dict) -> dict:
@@ -76,13 +76,45 @@ def solution_document(solution_id: int) -> dict | None:
     )
 
 
-BUILDERS = {"challenge": challenge_document, "solution": solution_document}
+def project_document(project_id: int) -> dict | None:
+    """A public project as the index stores it: its curated case study is what people search."""
+    project = (
+        Project.objects.filter(pk=project_id, is_public=True)
+        .select_related("field")
+        .prefetch_related("municipalities")
+        .first()
+    )
+    if project is None:
+        return None
+    return _with_hash(
+        {
+            "title": project.title,
+            "summary": project.summary,
+            "description": project.case_study,
+            "fields": [project.field.slug],
+            "technologies": [],
+            "municipalities": sorted(m.code for m in project.municipalities.all()),
+            "stage": project.stage,
+            "status": "",
+            "published_at": project.created_at.isoformat(),
+            "url": project.get_absolute_url(),
+        }
+    )
+
+
+BUILDERS = {
+    "challenge": challenge_document,
+    "solution": solution_document,
+    "project": project_document,
+}
 
 
 def searchable_ids(doc_type: str) -> list[int]:
     """Ids of every object of the type that belongs in the index."""
     if doc_type == "challenge":
         return list(Challenge.objects.filter(is_published=True).values_list("pk", flat=True))
+    if doc_type == "project":
+        return list(Project.objects.filter(is_public=True).values_list("pk", flat=True))
     return list(
         SolutionProfile.objects.filter(
             is_published=True, organisation__status=Organisation.Status.APPROVED

@@ -16,16 +16,20 @@ TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "description": 1.0}
 
 
 class BM25Index:
-    """Documents with named text fields; queries weigh each field by a boost."""
+    """Documents with named text fields; queries weigh each field by a boost.
 
-    def __init__(self, fields: dict[str, float]):
+    Several indices may share one vocabulary (term → id), so that the term counts of a
+    document analysed once can be added again to a later index without analysing it again.
+    """
+
+    def __init__(self, fields: dict[str, float], *, vocabulary: dict[str, int] | None = None):
         self.boosts = dict(fields)
         self.documents: dict[str, dict] = {}
         self.doc_ids: list[str] = []
         self.position: dict[str, int] = {}
-        self.vocabulary: dict[str, int] = {}
-        # Per field, chunks of (document position, term id, term frequency) not yet compiled.
-        self._pending: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {
+        self.vocabulary: dict[str, int] = {} if vocabulary is None else vocabulary
+        # Per field, (document position, term ids, term frequencies) of every document.
+        self._pending: dict[str, list[tuple[int, np.ndarray, np.ndarray]]] = {
             name: [] for name in fields
         }
         self._lengths: dict[str, list[int]] = {name: [] for name in fields}
@@ -34,31 +38,45 @@ class BM25Index:
     def __len__(self) -> int:
         return len(self.doc_ids)
 
+    def counts_of(self, tokens: list[str]) -> tuple[np.ndarray, np.ndarray, int]:
+        """A field's tokens as (term ids, frequencies, length) in this index's vocabulary."""
+        vocabulary = self.vocabulary
+        ids = np.fromiter(
+            (vocabulary.setdefault(t, len(vocabulary)) for t in tokens),
+            dtype=np.int32,
+            count=len(tokens),
+        )
+        terms, counts = np.unique(ids, return_counts=True)
+        return terms.astype(np.int32), counts.astype(np.float32), len(tokens)
+
     def add(
         self, doc_id: str, tokens_by_field: dict[str, list[str]], payload: dict | None = None
     ) -> None:
         """Index one document (an id may be added once)."""
+        self.add_counts(
+            doc_id,
+            {name: self.counts_of(tokens_by_field.get(name, [])) for name in self.boosts},
+            payload,
+        )
+
+    def add_counts(
+        self,
+        doc_id: str,
+        counts_by_field: dict[str, tuple[np.ndarray, np.ndarray, int]],
+        payload: dict | None = None,
+    ) -> None:
+        """Index one document from its term counts per field (see counts_of)."""
         if doc_id in self.position:
             raise ValueError(f"{doc_id} is already indexed")
         position = len(self.doc_ids)
         self.position[doc_id] = position
         self.doc_ids.append(doc_id)
         self.documents[doc_id] = payload or {}
-        vocabulary = self.vocabulary
         for name in self.boosts:
-            tokens = tokens_by_field.get(name, [])
-            self._lengths[name].append(len(tokens))
-            if not tokens:
-                continue
-            ids = np.fromiter(
-                (vocabulary.setdefault(t, len(vocabulary)) for t in tokens),
-                dtype=np.int32,
-                count=len(tokens),
-            )
-            terms, counts = np.unique(ids, return_counts=True)
-            self._pending[name].append(
-                (np.full(len(terms), position, dtype=np.int32), terms, counts.astype(np.float32))
-            )
+            terms, counts, length = counts_by_field.get(name) or (None, None, 0)
+            self._lengths[name].append(length)
+            if length:
+                self._pending[name].append((position, terms, counts))
         self._compiled = None
 
     def _compile(self) -> dict:
@@ -72,10 +90,12 @@ class BM25Index:
             if not chunks or not count:
                 compiled[name] = None
                 continue
-            docs = np.concatenate([c[0] for c in chunks])
+            docs = np.repeat(
+                np.fromiter((c[0] for c in chunks), dtype=np.int32, count=len(chunks)),
+                [len(c[1]) for c in chunks],
+            )
             terms = np.concatenate([c[1] for c in chunks])
             tfs = np.concatenate([c[2] for c in chunks])
-            self._pending[name] = [(docs, terms, tfs)]  # keep the merged chunk for later adds
             order = np.argsort(terms, kind="stable")
             docs, terms, tfs = docs[order], terms[order], tfs[order]
             df = np.bincount(terms, minlength=len(self.vocabulary)).astype(np.float32)

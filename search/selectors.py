@@ -22,7 +22,15 @@ from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
+from forum.models import (
+    Challenge,
+    Field,
+    Municipality,
+    Organisation,
+    Project,
+    SolutionProfile,
+    Technology,
+)
 from search.analysis import analyze, normalise, synonym_groups
 from search.backends import get_backend
 from search.backends.embedded import EmbeddedBackend
@@ -97,6 +105,22 @@ def _solutions_visible(ids: list[int]) -> dict[int, Visible]:
     }
 
 
+def _projects_visible(ids: list[int]) -> dict[int, Visible]:
+    rows = (
+        Project.objects.filter(pk__in=ids, is_public=True)
+        .select_related("field")
+        .prefetch_related("municipalities")
+    )
+    return {
+        p.pk: Visible(
+            fields=(p.field.slug,),
+            municipalities=tuple(m.code for m in p.municipalities.all()),
+            meta=f"{p.get_stage_display()}・{p.field}",
+        )
+        for p in rows
+    }
+
+
 @dataclass(frozen=True)
 class DocType:
     """A kind of public document the page searches: its label, badge and who may see which."""
@@ -106,10 +130,10 @@ class DocType:
     visible: Callable[[list[int]], dict[int, Visible]]
 
 
-# Public projects (issue 6) become one more entry: a label, a badge and the ids that are public.
 DOC_TYPES: dict[str, DocType] = {
     "challenge": DocType(_("地域課題"), "text-bg-primary", _challenges_visible),
     "solution": DocType(_("ソリューション"), "text-bg-success", _solutions_visible),
+    "project": DocType(_("プロジェクト"), "text-bg-warning", _projects_visible),
 }
 
 

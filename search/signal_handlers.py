@@ -2,9 +2,14 @@
 
 from django.dispatch import receiver
 
-from forum.models import Challenge, Organisation, SolutionProfile
+from forum.models import Challenge, Organisation, Project, SolutionProfile
 from forum.queue import enqueue
-from forum.signals import challenge_changed, organisation_changed, solution_changed
+from forum.signals import (
+    challenge_changed,
+    organisation_changed,
+    project_changed,
+    solution_changed,
+)
 
 
 @receiver(challenge_changed, sender=Challenge)
@@ -32,3 +37,12 @@ def on_organisation_changed(sender, instance_id, **kwargs):
 
     if outbox_record_organisation(organisation_id=instance_id):
         enqueue(index_outbox_apply)
+
+
+@receiver(project_changed, sender=Project)
+def on_project_changed(sender, instance_id, **kwargs):
+    from search.services import outbox_record
+    from search.tasks import index_outbox_apply
+
+    outbox_record(doc_type="project", object_id=instance_id)
+    enqueue(index_outbox_apply)

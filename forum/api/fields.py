@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 from django.core.validators import RegexValidator
+from django.db import DatabaseError
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -71,7 +72,11 @@ class ReferenceChoiceField(serializers.ChoiceField):
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
         if self.values_loader is not None:
-            self.choices = self.values_loader()
+            try:
+                self.choices = self.values_loader()
+            except DatabaseError:
+                # No tables yet (`check --deploy` on a fresh machine builds the schema): no enum.
+                self.choices = []
 
 
 class StrictCharField(serializers.CharField):
@@ -125,7 +130,11 @@ class ReferenceMultipleChoiceField(serializers.MultipleChoiceField):
     def bind(self, field_name, parent):
         super().bind(field_name, parent)
         if self.values_loader is not None:
-            self.choices = self.values_loader()
+            try:
+                self.choices = self.values_loader()
+            except DatabaseError:
+                # No tables yet (`check --deploy` on a fresh machine builds the schema): no enum.
+                self.choices = []
 
 
 def _string_enum(values) -> dict:

@@ -147,17 +147,24 @@ DEMO_SOLUTIONS = [
 
 @transaction.atomic
 def demo_solutions_create() -> int:
-    """Publish a few solution profiles of the demo company (idempotent)."""
+    """Publish a few solution profiles of the demo company through the services (idempotent).
+
+    Going through solution_create and solution_set_published records them as a member would,
+    so they reach the search index and matching like any other profile.
+    """
     from forum.models import Field, SolutionProfile, Technology
+    from forum.services.solutions import solution_create, solution_set_published
 
     company = Organisation.objects.filter(name="株式会社なにわデータラボ").first()
-    if company is None:
+    member = company and company.memberships.select_related("user").first()
+    if company is None or member is None:
         return 0
     created = 0
     for title, summary, description, fields, technologies, stage, record in DEMO_SOLUTIONS:
         if SolutionProfile.objects.filter(organisation=company, title=title).exists():
             continue
-        solution = SolutionProfile.objects.create(
+        solution = solution_create(
+            actor=member.user,
             organisation=company,
             title=title,
             summary=summary,
@@ -165,11 +172,10 @@ def demo_solutions_create() -> int:
             stage=stage,
             track_record=record,
             language="en" if title.isascii() else "ja",
-            is_published=True,
-            published_at=timezone.now(),
+            fields=list(Field.objects.filter(slug__in=fields)),
+            technologies=list(Technology.objects.filter(slug__in=technologies)),
         )
-        solution.fields.set(Field.objects.filter(slug__in=fields))
-        solution.technologies.set(Technology.objects.filter(slug__in=technologies))
+        solution_set_published(actor=member.user, solution=solution, published=True)
         created += 1
     return created
 

@@ -43,6 +43,7 @@ from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import upload_validate
 from forum.services.notifications import notification_send
+from forum.signals import project_changed
 
 S = Stage
 R = ParticipantRole
@@ -263,6 +264,7 @@ def project_open_for_proposal(
     ProjectProposal.objects.create(project=project, proposal=proposal)
     if not created:
         _touch(project)
+    _changed(project)
     audit_record(
         actor=actor,
         verb="project.open" if created else "project.join",
@@ -339,6 +341,7 @@ def project_create(
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
     if coordinator is not None:
         _add_participant(project, coordinator, R.COORDINATOR, actor)
+    _changed(project)
     audit_record(actor=actor, verb="project.create", target=project)
     notification_send(
         recipients=project_audience(project, exclude=actor),
@@ -430,6 +433,7 @@ def project_publication_update(
         # The public records of its origin and its roll-outs name it, or stop naming it.
         related = Project.objects.filter(Q(pk=project.origin_id) | Q(origin=project))
         related.update(updated_at=project.updated_at)
+    _changed(project)
     audit_record(
         actor=actor,
         verb="project.publication",
@@ -438,6 +442,11 @@ def project_publication_update(
         changed=changed,
     )
     return project
+
+
+def _changed(project: Project) -> None:
+    """Tell the index layer; a public project's search entry follows its stage and case study."""
+    project_changed.send(sender=Project, instance_id=project.pk)
 
 
 # --- stages -------------------------------------------------------------------------------------
@@ -470,6 +479,7 @@ def _move(
         )
     project.stage = to_stage
     project.save(update_fields=["stage", "updated_at"])
+    _changed(project)
     audit_record(
         actor=actor,
         verb="project.stage",
@@ -862,6 +872,7 @@ def project_rollout_start(
         municipality=municipality,
     ):
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
+    _changed(project)
     audit_record(actor=actor, verb="project.rollout", target=project, origin=origin.pk)
     if origin.stage == S.IMPLEMENTATION:
         _move(

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from forum.models import JoinRequest
+from forum.panels import panels_for
 from forum.selectors.notifications import notifications_for_user
 from forum.selectors.organisations import organisations_with_role_for_user
 from forum.selectors.projects import projects_of_user
@@ -37,6 +38,7 @@ def member_home(request):
             "can_propose": organisations_for_user(request.user)
             .exclude(kind__in=["municipality", "secretariat"])
             .exists(),
+            "panels": panels_for("member_home", request),
         },
     )
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from forum.forms.proposals import AttachmentForm, SolutionForm
 from forum.models import Organisation, SolutionAttachment
+from forum.panels import panels_for
 from forum.selectors.roles import organisations_for_user
 from forum.selectors.solutions import (
     DirectoryFilters,
@@ -106,6 +107,7 @@ def solution_edit_view(request, pk: int):
             "solution": solution,
             "attachment_form": AttachmentForm(),
             "organisation": solution.organisation,
+            "panels": panels_for("solution", request, solution=solution),
         },
     )
 

@@ -90,13 +90,24 @@ class Snapshot:
         self.entries = {(e.doc_type, e.object_id): e for e in entries}
         self.ordered: dict[str, list[IndexedDocument]] = {}
         self.indices: dict[str, BM25Index] = {}
+        seen = set()
         for entry in entries:
             self.ordered.setdefault(entry.doc_type, []).append(entry)
-            index = self.indices.setdefault(entry.doc_type, BM25Index(TEXT_FIELDS))
-            index.add(
-                str(entry.object_id),
-                {name: analyze(getattr(entry, name)) for name in TEXT_FIELDS},
+            index = self.indices.setdefault(
+                entry.doc_type, BM25Index(TEXT_FIELDS, vocabulary=_vocabulary)
             )
+            cache_key = (entry.doc_type, entry.object_id)
+            seen.add(cache_key)
+            cached = _analysed.get(cache_key)
+            if cached is None or cached[0] != entry.content_hash:
+                # Only new or changed entries are analysed; the rest reuse their term counts.
+                counts = {
+                    name: index.counts_of(analyze(getattr(entry, name))) for name in TEXT_FIELDS
+                }
+                cached = _analysed[cache_key] = (entry.content_hash, counts)
+            index.add_counts(str(entry.object_id), cached[1])
+        for gone in set(_analysed) - seen:
+            del _analysed[gone]
         keys = [e.vector_key for e in entries if e.vector_key]
         self.vectors = {}
         for start in range(0, len(keys), 1000):
@@ -108,6 +119,9 @@ class Snapshot:
 
 
 _snapshot: Snapshot | None = None
+# Kept across snapshots of this process: the shared term ids and each entry's term counts.
+_vocabulary: dict[str, int] = {}
+_analysed: dict[tuple[str, int], tuple[str, dict]] = {}
 
 
 def snapshot_key() -> tuple:

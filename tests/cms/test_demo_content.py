@@ -27,3 +27,21 @@ def test_setup_site_demo_builds_a_realistic_site_once(client):
     home = client.get("/")
     assert home.status_code == 200
     assert "募集中の地域課題" in home.content.decode()
+
+
+def test_demo_is_indexed_and_matched_across_languages(django_capture_on_commit_callbacks):
+    """After setup, the demo's challenges, solutions and public projects are in the index, and the
+    English chatbot profile is the first suggestion for the Japanese after-hours enquiry challenge."""
+    from matching.selectors import solutions_for_challenge
+    from search.models import IndexedDocument
+    from search.services import index_check
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("setup_site", "--demo", stdout=StringIO())
+    kinds = set(IndexedDocument.objects.values_list("doc_type", flat=True))
+    assert kinds == {"challenge", "solution", "project"}
+    assert index_check().total == 0
+    enquiries = Challenge.objects.get(title__startswith="市民からの問い合わせに")
+    [first, *_] = solutions_for_challenge(enquiries, limit=3)
+    assert first.entry.title == "AI-powered multilingual chatbot for city halls"
+    assert "semantic" in {r.clause for r in first.suggestion.reasons}

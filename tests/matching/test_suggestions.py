@@ -15,6 +15,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def world():
     """A Sakai flood challenge, a fitting sensor solution, an unrelated app, and staff of Sakai and Suita."""
+    return build_world()
+
+
+def build_world():
+    """The world of the suggestion tests, for fixtures and other suites."""
     challenge = published_challenge(
         title="ため池の水位を見守りたい", summary="大雨のときにため池の水位を知りたい"
     )

@@ -86,3 +86,97 @@ def test_percolator_agrees_with_the_embedded_rule_on_a_live_cluster(percolator):
     percolator.delete(0)
     percolator.refresh()
     assert 0 not in percolator.versions()
+
+
+def _live_profiles():
+    from matching.query import Profile
+    from search.vectors import encode
+
+    profiles = [
+        Profile(
+            "c1",
+            "challenge",
+            "ひとり暮らしのお年寄りの家で火が出たとき、周りがすぐ気づけるようにしたい",
+            "火災に早く気づき、近所や家族に知らせたい",
+            fields=["safety"],
+            stage="poc",
+        ),
+        Profile(
+            "s1",
+            "solution",
+            "Connected smoke alarms that alert neighbours and family",
+            "LTE-M smoke and heat alarms send alerts to family members and neighbours",
+            fields=["safety"],
+            stage="in_service",
+            language="en",
+        ),
+        Profile(
+            "s2",
+            "solution",
+            "観光客向けの多言語案内アプリ",
+            "観光地の案内を多言語で配信します",
+            fields=["industry"],
+        ),
+        Profile(
+            "s3",
+            "solution",
+            "防災備蓄品の期限管理クラウド",
+            "備蓄食料の消費期限を管理します",
+            fields=["safety"],
+        ),
+    ]
+    for profile, row in zip(
+        profiles, encode([f"{p.title}\n{p.summary}" for p in profiles]), strict=True
+    ):
+        profile.vector = row
+    return profiles
+
+
+def test_matching_query_runs_on_a_live_cluster(settings):
+    """The matching body is accepted; the English smoke alarm comes first, with named reasons."""
+    from matching.elasticsearch import throwaway_matcher
+
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
+    profiles = _live_profiles()
+    with throwaway_matcher(profiles) as matcher:
+        suggestions = matcher.suggest(profiles[0], limit=3)
+        assert suggestions[0].doc_id == "s1"
+        clauses = {r.clause for r in suggestions[0].reasons}
+        assert {"semantic", "same_field", "stage_fit"} <= clauses
+        baseline = matcher.suggest(profiles[0], limit=3, text_only=True)
+        assert all({r.clause for r in s.reasons} <= {"text"} for s in baseline)
+        back = matcher.suggest(profiles[1], limit=1)
+        assert [s.doc_id for s in back] == ["c1"]
+
+
+def test_site_matching_uses_the_cluster_after_a_rebuild(settings, db, monkeypatch):
+    """With the cluster configured, suggestions for a stored challenge come from Elasticsearch."""
+    from matching import backends
+    from matching.backends import get_matching
+    from search.services import index_rebuild, vectors_fill
+    from tests.matching.test_suggestions import build_world
+
+    settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
+    settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
+    settings.SEARCH_BACKEND = "elasticsearch"
+    world = build_world()
+    while vectors_fill():
+        pass
+    index_rebuild()
+    from elasticsearch import Elasticsearch
+
+    from search.backends.elasticsearch import alias_name
+
+    client = Elasticsearch(settings.ELASTICSEARCH_URL)
+    try:
+        client.indices.refresh(index=alias_name())
+        monkeypatch.setattr(
+            backends.EmbeddedMatching,
+            "suggest",
+            lambda *a, **k: pytest.fail("answered in process instead of by the cluster"),
+        )
+        suggestions = get_matching().suggest(f"challenge:{world['challenge'].pk}")
+        assert suggestions[0].doc_id == f"solution:{world['fitting'].pk}"
+    finally:
+        client.options(ignore_status=404).indices.delete(index=f"{alias_name()}-*")

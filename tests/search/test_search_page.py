@@ -240,3 +240,32 @@ def test_private_proposals_are_never_searchable(client, indexed):
     response = client.get("/search/", {"q": "ゲートウェイ"})
     assert response.context["state"] == "none"
     assert "極秘" not in response.content.decode()
+
+
+def test_public_projects_are_found_and_private_ones_never(
+    client, django_capture_on_commit_callbacks
+):
+    """A project marked public is searchable by its case study; making it private removes it."""
+    from forum.services.projects import project_publication_update
+    from tests.forum.project_fixtures import make_crew
+
+    with django_capture_on_commit_callbacks(execute=True):
+        crew = make_crew(title="ため池の見守りプロジェクト")
+    response = client.get("/search/", {"q": "見守りプロジェクト", "type": "project"})
+    assert _results(response) == []
+    with django_capture_on_commit_callbacks(execute=True):
+        project_publication_update(
+            actor=crew.secretariat,
+            project=crew.project,
+            is_public=True,
+            case_study="水位センサーで、ため池の見守りを社会実装しました。",
+        )
+    response = client.get("/search/", {"q": "ため池 社会実装", "type": "project"})
+    assert _results(response) == ["ため池の見守りプロジェクト"]
+    assert _facet(response, "type")["project"] == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        project_publication_update(
+            actor=crew.secretariat, project=crew.project, is_public=False, case_study="x"
+        )
+    response = client.get("/search/", {"q": "ため池 社会実装", "type": "project"})
+    assert _results(response) == []

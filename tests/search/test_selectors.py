@@ -25,7 +25,7 @@ def test_highlight_windows_long_text_around_the_first_match():
 def test_request_drops_unknown_facet_values():
     """Malformed or unknown facet values are ignored rather than breaking the page."""
     request = SearchRequest.from_query(
-        QueryDict("q=ＡＩ&type=project&field=../x&municipality=27140&technology=drone&status=maybe")
+        QueryDict("q=ＡＩ&type=event&field=../x&municipality=27140&technology=drone&status=maybe")
     )
     assert (request.query, request.doc_type, request.field, request.municipality) == (
         "AI",

@@ -3,6 +3,7 @@
 import re
 
 from django.core.management import call_command
+from django.utils import timezone
 
 import numpy as np
 import pytest
@@ -19,7 +20,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def encode_calls(monkeypatch):
-    """Count the texts the model is asked to embed."""
+    """Count the texts the model is asked to embed (the per-process memo emptied first)."""
+    from search.services import _recent_vectors
+
+    _recent_vectors.clear()
     calls = []
     original = vectors_module.encode
 
@@ -137,3 +141,32 @@ def test_rebuild_command_reports_vector_progress(django_capture_on_commit_callba
     assert "solution: 1 documents indexed" in text
     assert re.search(r"vectors\s+\[#+\] 1/1", text)
     assert DocumentVector.objects.count() == 1
+
+
+def test_a_new_snapshot_analyses_only_changed_entries(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    """After one entry changes, the next snapshot analyses that entry and reuses the others."""
+    import search.analysis
+    from search.backends.embedded import current_snapshot
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _publish_solution()
+        _publish_solution()
+    current_snapshot()
+    analysed = []
+    original = search.analysis.analyze
+
+    def counting(text, **kwargs):
+        analysed.append(text)
+        return original(text, **kwargs)
+
+    monkeypatch.setattr(search.analysis, "analyze", counting)
+    entry = IndexedDocument.objects.filter(doc_type="solution").first()
+    IndexedDocument.objects.filter(pk=entry.pk).update(
+        title="河川の水位センサー", content_hash="new", indexed_at=timezone.now()
+    )
+    snapshot = current_snapshot()
+    assert analysed == ["河川の水位センサー", "見守り", ""]
+    index = snapshot.indices["solution"]
+    assert index.score_array(["河川"])[index.position[str(entry.object_id)]] > 0

@@ -1,0 +1,34 @@
+"""The matching panels of forum pages: challenges for a member, and for one solution."""
+
+from forum.panels import Panel, panel_register
+from forum.selectors.roles import organisations_for_user
+
+
+def _member_home(request) -> dict | None:
+    from matching.selectors import challenges_for_member
+
+    if (
+        not organisations_for_user(request.user)
+        .exclude(kind__in=["municipality", "secretariat"])
+        .exists()
+    ):
+        return None
+    return {"items": challenges_for_member(request.user, limit=5), "for_solution": None}
+
+
+def _solution(request, *, solution) -> dict | None:
+    from matching.selectors import challenges_for_solution
+
+    return {"items": challenges_for_solution(solution, limit=5), "for_solution": solution}
+
+
+def panels_register() -> None:
+    """Show suggested challenges on the member dashboard and on each solution's page."""
+    panel_register(
+        "member_home",
+        Panel("challenges_for_you", "matching/panel_challenges.html", _member_home, order=10),
+    )
+    panel_register(
+        "solution",
+        Panel("challenges_for_solution", "matching/panel_challenges.html", _solution, order=10),
+    )
