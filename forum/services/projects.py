@@ -42,6 +42,7 @@ from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import upload_validate
 from forum.services.notifications import notification_send
+from forum.services.text import clean_text
 from forum.signals import project_changed
 
 S = Stage
@@ -115,18 +116,6 @@ def transitions_from(stage: str, roles: set[str]) -> list[tuple[str, StageTransi
 
 def _label(stage: str) -> str:
     return str(Stage(stage).label) if stage in Stage.values else stage
-
-
-def _clean_text(value: str, *, label: str, limit: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(_("%(label)sを入力してください。") % {"label": label})
-    if len(value) > limit:
-        raise ServiceError(
-            _("%(label)sは%(limit)s文字以内で入力してください。")
-            % {"label": label, "limit": f"{limit:,}"}
-        )
-    return value
 
 
 def _lock(project: Project) -> Project:
@@ -308,8 +297,8 @@ def project_create(
     """The secretariat opens a project directly, on one or more published challenges."""
     _require_secretariat(actor, _("プロジェクトを作成できるのは事務局だけです。"))
     challenges = _check_challenges(challenges)
-    title = _clean_text(title, label=_("プロジェクト名"), limit=200, required=True)
-    summary = _clean_text(summary, label=_("概要"), limit=3000)
+    title = clean_text(title, label=_("プロジェクト名"), limit=200, required=True)
+    summary = clean_text(summary, label=_("概要"), limit=3000)
     if coordinator is not None:
         _check_role_fits(coordinator, R.COORDINATOR)
     project = Project.objects.create(
@@ -410,7 +399,7 @@ def project_publication_update(
     """The secretariat curates the public case study and decides whether the project is public."""
     _require_secretariat(actor, _("公開の設定を変更できるのは事務局だけです。"))
     project = _lock(project)
-    case_study = _clean_text(case_study, label=_("事例紹介"), limit=10000)
+    case_study = clean_text(case_study, label=_("事例紹介"), limit=10000)
     if is_public and not case_study:
         raise ServiceError(_("公開するには事例紹介を入力してください。"))
     changed = project.is_public != is_public
@@ -528,7 +517,7 @@ def project_move_stage(
                 ),
             }
         )
-    note = _clean_text(note, label=_("メモ"), limit=5000)
+    note = clean_text(note, label=_("メモ"), limit=5000)
     if transition.note_required and not note:
         if transition.override:
             raise ServiceError(_("事務局による修正には、理由をメモに入力してください。"))
@@ -555,7 +544,7 @@ def project_move_stage(
                     ),
                 }
             )
-        lessons = _clean_text(lessons, label=_("学んだこと"), limit=5000, required=True)
+        lessons = clean_text(lessons, label=_("学んだこと"), limit=5000, required=True)
     else:
         outcome, lessons = "", ""
     _move(
@@ -583,7 +572,7 @@ def project_milestone_add(
     _require_participant(
         actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
     )
-    title = _clean_text(title, label=_("マイルストーン"), limit=200, required=True)
+    title = clean_text(title, label=_("マイルストーン"), limit=200, required=True)
     if due_on is None:
         raise ServiceError(_("期日を入力してください。"))
     if weight is None or not 1 <= int(weight) <= 100:
@@ -658,7 +647,7 @@ def project_kpi_add(
     """Define a KPI for the project: name, unit and an optional target."""
     project = _lock(project)
     _require_participant(actor, project, _("このプロジェクトのKPIを編集する権限がありません。"))
-    name = _clean_text(name, label=_("KPI名"), limit=100, required=True)
+    name = clean_text(name, label=_("KPI名"), limit=100, required=True)
     if unit not in KpiUnit.values:
         raise ServiceError(_("単位を選んでください。"))
     if target is not None:
@@ -695,7 +684,7 @@ def project_report_submit(
                 "today": today.strftime("%Y年%m月%d日"),
             }
         )
-    body = _clean_text(body, label=_("報告内容"), limit=10000, required=True)
+    body = clean_text(body, label=_("報告内容"), limit=10000, required=True)
     values = {int(k): v for k, v in (values or {}).items() if v is not None}
     kpis = {k.pk: k for k in ProjectKpi.objects.filter(project=project, pk__in=list(values))}
     if set(values) - set(kpis):
@@ -820,7 +809,7 @@ def project_rollout_start(
         raise ServiceError(
             _("選択した課題は%(name)sの課題ではありません。") % {"name": municipality.name}
         )
-    title = _clean_text(
+    title = clean_text(
         title
         or _("%(title)s（%(place)sへの横展開）")
         % {"title": origin.title, "place": municipality.name},
