@@ -161,6 +161,13 @@ def _check_role_fits(organisation: Organisation, role: str) -> None:
         raise ServiceError(_("「大学・研究機関」の役割は大学・研究機関の団体だけが持てます。"))
 
 
+def _municipality_organisations(**filters):
+    """Approved municipality organisations, narrowed by the filters."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY, status=Organisation.Status.APPROVED, **filters
+    )
+
+
 def _add_participant(project: Project, organisation: Organisation, role: str, actor) -> bool:
     """Add the organisation unless it already takes part; a municipality brings its municipality."""
     _participant, created = ProjectParticipant.objects.get_or_create(
@@ -194,11 +201,8 @@ def project_open_for_proposal(
     second simultaneous accept waits and then finds the proposal already accepted.
     """
     challenge = proposal.challenge
-    municipality_org = Organisation.objects.filter(
-        kind=Organisation.Kind.MUNICIPALITY,
-        municipality_id=challenge.municipality_id,
-        status=Organisation.Status.APPROVED,
-        memberships__user=actor,
+    municipality_org = _municipality_organisations(
+        municipality_id=challenge.municipality_id, memberships__user=actor
     ).first()
     if municipality_org is None:
         raise PermissionDenied(_("この課題の市町村の職員だけが採択できます。"))
@@ -312,11 +316,7 @@ def project_create(
     project.municipalities.set(
         {c.municipality_id for c in challenges} | {m.pk for m in municipalities}
     )
-    for organisation in Organisation.objects.filter(
-        kind=Organisation.Kind.MUNICIPALITY,
-        status=Organisation.Status.APPROVED,
-        municipality__in=project.municipalities.all(),
-    ):
+    for organisation in _municipality_organisations(municipality__in=project.municipalities.all()):
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
     if coordinator is not None:
         _add_participant(project, coordinator, R.COORDINATOR, actor)
@@ -584,7 +584,12 @@ def project_milestone_add(
     return milestone
 
 
-def _own_milestone(project: Project, milestone_id) -> ProjectMilestone:
+def _lock_milestone(actor, project: Project, milestone_id) -> ProjectMilestone:
+    """One of the project's milestones, locked with its project, for a participant to change."""
+    project = _lock(project)
+    _require_participant(
+        actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
+    )
     milestone = (
         ProjectMilestone.objects.select_for_update()
         .filter(pk=milestone_id, project=project)
@@ -600,11 +605,7 @@ def project_milestone_set_done(
     *, actor, project: Project, milestone_id: int, done: bool
 ) -> ProjectMilestone:
     """Mark one of the project's milestones done or not done."""
-    project = _lock(project)
-    _require_participant(
-        actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
-    )
-    milestone = _own_milestone(project, milestone_id)
+    milestone = _lock_milestone(actor, project, milestone_id)
     if milestone.done != done:
         milestone.done = done
         milestone.done_at = timezone.now() if done else None
@@ -621,11 +622,7 @@ def project_milestone_set_done(
 @transaction.atomic
 def project_milestone_remove(*, actor, project: Project, milestone_id: int) -> None:
     """Delete one of the project's milestones."""
-    project = _lock(project)
-    _require_participant(
-        actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
-    )
-    milestone = _own_milestone(project, milestone_id)
+    milestone = _lock_milestone(actor, project, milestone_id)
     audit_record(
         actor=actor, verb="project.milestone_remove", target=project, title=milestone.title
     )
@@ -836,11 +833,7 @@ def project_rollout_start(
         role=R.MUNICIPALITY
     ):
         _add_participant(project, participant.organisation, participant.role, actor)
-    for organisation in Organisation.objects.filter(
-        kind=Organisation.Kind.MUNICIPALITY,
-        status=Organisation.Status.APPROVED,
-        municipality=municipality,
-    ):
+    for organisation in _municipality_organisations(municipality=municipality):
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
     _changed(project)
     audit_record(actor=actor, verb="project.rollout", target=project, origin=origin.pk)
