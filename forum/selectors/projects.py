@@ -46,6 +46,12 @@ def _approved_organisation_ids(user) -> QuerySet:
     ).values("organisation_id")
 
 
+def _participating_project_ids(user) -> QuerySet:
+    return ProjectParticipant.objects.filter(
+        organisation_id__in=_approved_organisation_ids(user)
+    ).values("project_id")
+
+
 def project_roles(user, project: Project) -> set[str]:
     """The user's roles on the project: participant roles of their organisations, and secretariat."""
     if not user.is_authenticated:
@@ -66,11 +72,7 @@ def projects_visible_to(user) -> QuerySet[Project]:
         return Project.objects.all()
     condition = Q(is_public=True)
     if user.is_authenticated:
-        condition |= Q(
-            pk__in=ProjectParticipant.objects.filter(
-                organisation_id__in=_approved_organisation_ids(user)
-            ).values("project_id")
-        )
+        condition |= Q(pk__in=_participating_project_ids(user))
     return Project.objects.filter(condition)
 
 
@@ -80,11 +82,7 @@ def projects_of_user(user) -> QuerySet[Project]:
         return Project.objects.none()
     if user_is_secretariat(user):
         return Project.objects.all()
-    return Project.objects.filter(
-        pk__in=ProjectParticipant.objects.filter(
-            organisation_id__in=_approved_organisation_ids(user)
-        ).values("project_id")
-    )
+    return Project.objects.filter(pk__in=_participating_project_ids(user))
 
 
 def with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
