@@ -386,6 +386,21 @@ def project_for_participant(user, project_id: int) -> tuple[Project, set[str]] |
     return (project, roles) if roles else None
 
 
+def _sees_everything(project: Project) -> Q:
+    """Users who see the whole project: members of its approved participants, the secretariat."""
+    participant_orgs = ProjectParticipant.objects.filter(
+        project=project, organisation__status=Organisation.Status.APPROVED
+    ).values("organisation_id")
+    return (
+        Q(memberships__organisation_id__in=participant_orgs)
+        | Q(is_superuser=True)
+        | Q(
+            memberships__organisation__kind=Organisation.Kind.SECRETARIAT,
+            memberships__organisation__status=Organisation.Status.APPROVED,
+        )
+    )
+
+
 def project_audience(project: Project, *, exclude=None) -> list:
     """Who hears of a stage change or a report: members of the participating organisations,
     followers of the project who may still see it and, for a public project, followers of its
@@ -398,14 +413,7 @@ def project_audience(project: Project, *, exclude=None) -> list:
     followers = Q(follows__project=project)
     if not project.is_public:
         # A private project's followers must still be entitled to see it.
-        followers &= (
-            members
-            | Q(is_superuser=True)
-            | Q(
-                memberships__organisation__kind=Organisation.Kind.SECRETARIAT,
-                memberships__organisation__status=Organisation.Status.APPROVED,
-            )
-        )
+        followers &= _sees_everything(project)
     condition = members | followers
     if project.is_public:
         condition |= Q(follows__challenge__in=project.challenges.values("pk"))
@@ -413,6 +421,21 @@ def project_audience(project: Project, *, exclude=None) -> list:
     if exclude is not None and getattr(exclude, "pk", None):
         users = users.exclude(pk=exclude.pk)
     return list(users)
+
+
+def project_audience_split(project: Project, *, exclude=None) -> tuple[list, list]:
+    """The audience in two: those who see the whole project, and the followers who see only
+    its public page (so they may be told what happened, but not the text behind it)."""
+    audience = project_audience(project, exclude=exclude)
+    inside = set(
+        get_user_model()
+        .objects.filter(_sees_everything(project), pk__in=[user.pk for user in audience])
+        .values_list("pk", flat=True)
+    )
+    return (
+        [user for user in audience if user.pk in inside],
+        [user for user in audience if user.pk not in inside],
+    )
 
 
 def follow_state(user, *, challenge: Challenge | None = None) -> bool:

@@ -36,7 +36,7 @@ from forum.models import (
 )
 from forum.models.projects import NEGATIVE_UNITS, KpiUnit, Outcome, ParticipantRole, Stage
 from forum.selectors.notifications import secretariat_users
-from forum.selectors.projects import SECRETARIAT, project_audience, project_roles
+from forum.selectors.projects import SECRETARIAT, project_audience_split, project_roles
 from forum.selectors.roles import user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
@@ -188,6 +188,28 @@ def _project_url(project: Project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
 
+def _tell_audience(
+    project: Project,
+    *,
+    actor,
+    verb: str,
+    title: str,
+    body: str = "",
+    public_title: str = "",
+    public_body: str = "",
+    anchor: str = "",
+) -> None:
+    """Notify the project's audience. Those who see the whole project get the full notice;
+    followers who see only its public page get ``public_title`` (or the title) and
+    ``public_body`` alone: never a report's text, an outcome's lessons or a proposal's title."""
+    inside, outside = project_audience_split(project, exclude=actor)
+    url = _project_url(project) + anchor
+    notification_send(recipients=inside, verb=verb, title=title, body=body, url=url)
+    notification_send(
+        recipients=outside, verb=verb, title=public_title or title, body=public_body, url=url
+    )
+
+
 # --- opening projects -------------------------------------------------------------------------
 
 
@@ -255,17 +277,24 @@ def project_open_for_proposal(
         proposal_id=proposal.pk,
     )
     if created:
-        title = _("プロジェクト「%(title)s」が始まりました") % {"title": project.title}
+        title = public_title = _("プロジェクト「%(title)s」が始まりました") % {
+            "title": project.title
+        }
     else:
         title = _("プロジェクト「%(project)s」に提案「%(proposal)s」が加わりました") % {
             "project": project.title,
             "proposal": proposal.title,
         }
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+        # Proposals are private: followers outside the project learn only that one joined.
+        public_title = _("プロジェクト「%(project)s」に新しい提案が加わりました") % {
+            "project": project.title
+        }
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.opened" if created else "project.joined",
         title=title,
-        url=_project_url(project),
+        public_title=public_title,
     )
     if created:
         notification_send(
@@ -322,11 +351,11 @@ def project_create(
         _add_participant(project, coordinator, R.COORDINATOR, actor)
     _changed(project)
     audit_record(actor=actor, verb="project.create", target=project)
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.opened",
         title=_("プロジェクト「%(title)s」が始まりました") % {"title": project.title},
-        url=_project_url(project),
     )
     return project
 
@@ -468,13 +497,14 @@ def _move(
             "outcome": Outcome(outcome).label,
             "lessons": lessons,
         } + (f"\n{note}" if note else "")
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.stage_changed",
         title=_("プロジェクト「%(title)s」のステージが「%(stage)s」になりました")
         % {"title": project.title, "stage": _label(to_stage)},
         body=body[:1000],
-        url=_project_url(project),
+        public_body=note[:1000],
     )
     return change
 
@@ -695,13 +725,14 @@ def project_report_submit(
         [KpiValue(report=report, kpi_id=kpi_id, value=value) for kpi_id, value in values.items()]
     )
     audit_record(actor=actor, verb="project.report", target=project, report=report.pk)
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.report",
         title=_("プロジェクト「%(title)s」に進捗報告（%(date)s）が届きました")
         % {"title": project.title, "date": reported_on.strftime("%Y年%m月%d日")},
         body=body[:300],
-        url=_project_url(project) + "#timeline",
+        anchor="#timeline",
     )
     return report
 
@@ -846,10 +877,10 @@ def project_rollout_start(
             acting_role=SECRETARIAT,
             note=_("横展開プロジェクト「%(title)s」を開始") % {"title": project.title},
         )
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.opened",
         title=_("横展開プロジェクト「%(title)s」が始まりました") % {"title": project.title},
-        url=_project_url(project),
     )
     return project
