@@ -236,6 +236,9 @@ class ProjectView:
     proposals: list = field(default_factory=list)
     visible_proposal_ids: set = field(default_factory=set)
     rollouts: list = field(default_factory=list)
+    origin: Project | None = (
+        None  # the project this one was rolled out from, if the user may see it
+    )
     timeline: list = field(default_factory=list)
     is_following: bool = False
     can_follow: bool = False
@@ -323,6 +326,8 @@ def project_view(user, project_id: int) -> ProjectView | None:
             .order_by("created_at")
         ),
     )
+    if project.origin_id and projects_visible_to(user).filter(pk=project.origin_id).exists():
+        view.origin = project.origin
     if user.is_authenticated:
         view.is_following = Follow.objects.filter(user=user, project=project).exists()
         view.can_follow = True
