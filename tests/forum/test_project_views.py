@@ -463,3 +463,22 @@ def test_public_rollout_never_names_a_private_origin(client, crew):
     client.force_login(crew.coordinator)
     body = client.get(url).content.decode()
     assert reverse("projects:detail", args=[crew.project.pk]) in body
+
+
+def test_admin_project_listing_costs_the_same_with_more_projects(client, crew):
+    """The admin's project list reads each project's field without a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum.models import Project
+
+    client.force_login(crew.secretariat)
+    url = reverse("forum_project:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(4):
+        Project.objects.create(title=f"追加のプロジェクト{i}", field=crew.project.field)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)
