@@ -290,6 +290,12 @@ class ProjectEditView(EditView):
             return self.form_invalid(form)
 
 
+class ProjectIndexView(IndexView):
+    """The listing reads each project's field in the same query."""
+
+    queryset = Project.objects.select_related("field")
+
+
 class ProjectViewSet(ModelViewSet):
     """Projects as the secretariat curates them for the public: the flag and the case study.
 
@@ -302,6 +308,7 @@ class ProjectViewSet(ModelViewSet):
     menu_label = gettext_lazy("プロジェクト（公開・事例紹介）")
     url_prefix = "forum/projects"
     name = "forum_project"
+    index_view_class = ProjectIndexView
     edit_view_class = ProjectEditView
     inspect_view_enabled = True
     copy_view_enabled = False

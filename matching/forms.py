@@ -5,7 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Field, Municipality, Technology
+from forum.forms.fields import fields_choice, municipalities_choice, technologies_choice
 
 KEYWORD_SEPARATORS = re.compile(r"[,、，;；\n]+")
 
@@ -18,24 +18,10 @@ class InterestForm(forms.Form):
         max_length=100,
         help_text=_("一覧とお知らせに表示されます。例: 府内のドローン活用"),
     )
-    fields = forms.ModelMultipleChoiceField(
-        label=_("分野"),
-        queryset=Field.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    technologies = forms.ModelMultipleChoiceField(
-        label=_("技術"),
-        queryset=Technology.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    municipalities = forms.ModelMultipleChoiceField(
-        label=_("市町村"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text=_("Ctrl（Macは⌘）キーを押しながら選ぶと、複数を選べます。"),
+    fields = fields_choice()
+    technologies = technologies_choice()
+    municipalities = municipalities_choice(
+        label=_("市町村"), help_text=_("Ctrl（Macは⌘）キーを押しながら選ぶと、複数を選べます。")
     )
     keywords = forms.CharField(
         label=_("キーワード"),

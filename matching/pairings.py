@@ -12,7 +12,11 @@ from django.db.models import Count, Q
 
 from forum.models import Challenge, Organisation, SolutionProfile
 from forum.selectors.proposals import reviewer_municipality_ids
-from forum.selectors.roles import organisations_for_user, user_can_act_for, user_is_secretariat
+from forum.selectors.roles import (
+    organisations_acting_for_user,
+    user_can_act_for,
+    user_is_secretariat,
+)
 from matching.models import SuggestionFeedback
 from matching.selectors import SuggestedItem, challenges_for_member, solutions_for_challenge
 
@@ -115,9 +119,7 @@ def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
     """
     items = challenges_for_member(user, limit=limit)
     challenges = _open_challenges([item.entry.object_id for item in items])
-    organisations = organisations_for_user(user).exclude(
-        kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
-    )
+    organisations = organisations_acting_for_user(user)
     own = list(
         _published_solutions(
             SolutionProfile.objects.filter(organisation__in=organisations).values("pk")

@@ -1,17 +1,13 @@
 """The matching panels of forum pages: challenges for a member, and for one solution."""
 
 from forum.panels import Panel, panel_register
-from forum.selectors.roles import organisations_for_user
+from forum.selectors.roles import organisations_acting_for_user
 
 
 def _member_home(request) -> dict | None:
     from matching.selectors import challenges_for_member
 
-    if (
-        not organisations_for_user(request.user)
-        .exclude(kind__in=["municipality", "secretariat"])
-        .exists()
-    ):
+    if not organisations_acting_for_user(request.user).exists():
         return None
     return {"items": challenges_for_member(request.user, limit=5), "for_solution": None}
 

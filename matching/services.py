@@ -29,9 +29,12 @@ def _require_member(actor) -> None:
         )
 
 
-def _require_owner(actor, interest: Interest) -> None:
+def _lock_own(actor, interest: Interest) -> Interest:
+    """The interest's row, locked, when the actor owns it."""
+    interest = Interest.objects.select_for_update().get(pk=interest.pk)
     if interest.owner_id != getattr(actor, "pk", None):
         raise PermissionDenied(_("ご自身が登録した関心のみ変更できます。"))
+    return interest
 
 
 def _clean_keywords(keywords: Iterable[str]) -> list[str]:
@@ -88,9 +91,11 @@ def _apply(
     interest.municipalities.set(municipalities)
 
 
-def _stored_rules_changed() -> None:
+def _changed(actor, interest: Interest, verb: str, **details) -> None:
+    """Record who changed the interest and bring the stored alert rules up to date."""
     from matching.tasks import alert_index_sync
 
+    audit_record(actor=actor, verb=verb, target=interest, **details)
     enqueue(alert_index_sync)
 
 
@@ -119,8 +124,7 @@ def interest_create(
         keywords=keywords,
         is_active=is_active,
     )
-    audit_record(actor=actor, verb="interest.created", target=interest)
-    _stored_rules_changed()
+    _changed(actor, interest, "interest.created")
     return interest
 
 
@@ -137,8 +141,7 @@ def interest_update(
     is_active: bool = True,
 ) -> Interest:
     """Change an interest's name, criteria or switch."""
-    interest = Interest.objects.select_for_update().get(pk=interest.pk)
-    _require_owner(actor, interest)
+    interest = _lock_own(actor, interest)
     _apply(
         interest,
         name=name,
@@ -148,37 +151,28 @@ def interest_update(
         keywords=keywords,
         is_active=is_active,
     )
-    audit_record(actor=actor, verb="interest.updated", target=interest)
-    _stored_rules_changed()
+    _changed(actor, interest, "interest.updated")
     return interest
 
 
 @transaction.atomic
 def interest_set_active(*, actor, interest: Interest, active: bool) -> bool:
     """Switch alerts of one interest on or off; returns False when nothing changed."""
-    interest = Interest.objects.select_for_update().get(pk=interest.pk)
-    _require_owner(actor, interest)
+    interest = _lock_own(actor, interest)
     if interest.is_active == active:
         return False
     interest.is_active = active
     interest.save(update_fields=["is_active", "updated_at"])
-    audit_record(
-        actor=actor,
-        verb="interest.activated" if active else "interest.deactivated",
-        target=interest,
-    )
-    _stored_rules_changed()
+    _changed(actor, interest, "interest.activated" if active else "interest.deactivated")
     return True
 
 
 @transaction.atomic
 def interest_delete(*, actor, interest: Interest) -> None:
     """Delete an interest; alerts already sent stay in the person's notifications."""
-    interest = Interest.objects.select_for_update().get(pk=interest.pk)
-    _require_owner(actor, interest)
-    audit_record(actor=actor, verb="interest.deleted", target=interest, name=interest.name)
+    interest = _lock_own(actor, interest)
+    _changed(actor, interest, "interest.deleted", name=interest.name)
     interest.delete()
-    _stored_rules_changed()
 
 
 def challenge_alerts_send(*, challenge_id: int, matcher=None) -> int:

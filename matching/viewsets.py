@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
@@ -31,6 +32,12 @@ class SecretariatReadOnlyPolicy(BasePermissionPolicy):
         return get_user_model().objects.none()
 
 
+class SuggestionFeedbackIndexView(IndexView):
+    """The listing reads both sides and the voter of every row in the same query."""
+
+    queryset = SuggestionFeedback.objects.select_related("challenge", "solution", "user")
+
+
 class SuggestionFeedbackViewSet(ModelViewSet):
     """Every vote on a suggested pairing, newest first, filterable by verdict."""
 
@@ -39,6 +46,7 @@ class SuggestionFeedbackViewSet(ModelViewSet):
     menu_label = gettext_lazy("候補への評価")
     url_prefix = "matching/feedback"
     name = "matching_suggestionfeedback"
+    index_view_class = SuggestionFeedbackIndexView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [

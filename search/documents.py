@@ -77,7 +77,11 @@ def solution_document(solution_id: int) -> dict | None:
 
 
 def project_document(project_id: int) -> dict | None:
-    """A public project as the index stores it: its curated case study is what people search."""
+    """A public project as the index stores it: its curated case study is what people search.
+
+    The summary stays out: it is written for the participants (for a project opened by an
+    accepted proposal it is the proposal's own summary) and the public page does not show it.
+    """
     project = (
         Project.objects.filter(pk=project_id, is_public=True)
         .select_related("field")
@@ -89,7 +93,7 @@ def project_document(project_id: int) -> dict | None:
     return _with_hash(
         {
             "title": project.title,
-            "summary": project.summary,
+            "summary": "",
             "description": project.case_study,
             "fields": [project.field.slug],
             "technologies": [],

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from forum.forms.fields import municipalities_choice, note_field
 from forum.models import (
     Challenge,
     Field,
@@ -32,18 +33,13 @@ class StageMoveForm(forms.Form):
         required=False,
         help_text=_("評価を終えるときは必須です。"),
     )
-    lessons = forms.CharField(
+    lessons = note_field(
         label=_("学んだこと"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("評価を終えるときは必須です。うまくいったこと、課題、次に生かすこと。"),
     )
-    note = forms.CharField(
+    note = note_field(
         label=_("メモ"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_("中止や事務局による修正のときは理由を入力してください。"),
     )
 
@@ -112,6 +108,14 @@ def _member_organisations():
     )
 
 
+def _coordinator_candidates():
+    return _member_organisations().exclude(kind=Organisation.Kind.MUNICIPALITY)
+
+
+def _published_challenges():
+    return Challenge.objects.filter(is_published=True).select_related("municipality")
+
+
 class ParticipantForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("団体"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(
@@ -134,9 +138,7 @@ class CoordinatorForm(forms.Form):
             "prefix", "coordinator"
         )  # the participant form beside it has the same field
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = _member_organisations().exclude(
-            kind=Organisation.Kind.MUNICIPALITY
-        )
+        self.fields["organisation"].queryset = _coordinator_candidates()
 
 
 class ProjectCreateForm(forms.Form):
@@ -158,24 +160,15 @@ class ProjectCreateForm(forms.Form):
         required=False,
         help_text=_("空欄のときは最初の課題の分野になります。"),
     )
-    municipalities = forms.ModelMultipleChoiceField(
-        label=_("ほかに参加する市町村"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-    )
+    municipalities = municipalities_choice(label=_("ほかに参加する市町村"), size=6)
     coordinator = forms.ModelChoiceField(
         label=_("コーディネーター"), queryset=Organisation.objects.none(), required=False
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["challenges"].queryset = Challenge.objects.filter(
-            is_published=True
-        ).select_related("municipality")
-        self.fields["coordinator"].queryset = _member_organisations().exclude(
-            kind=Organisation.Kind.MUNICIPALITY
-        )
+        self.fields["challenges"].queryset = _published_challenges()
+        self.fields["coordinator"].queryset = _coordinator_candidates()
 
 
 class RolloutStartForm(forms.Form):
@@ -199,6 +192,4 @@ class RolloutStartForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["challenges"].queryset = Challenge.objects.filter(
-            is_published=True
-        ).select_related("municipality")
+        self.fields["challenges"].queryset = _published_challenges()

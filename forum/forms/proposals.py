@@ -3,37 +3,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import (
-    Field,
-    Municipality,
-    NotificationPreference,
-    Proposal,
-    SolutionProfile,
-    Technology,
-)
+from forum.forms.fields import fields_choice, municipalities_choice, note_field, technologies_choice
+from forum.models import NotificationPreference, Proposal, SolutionProfile
 
 
 class SolutionForm(forms.ModelForm):
     """A solution profile."""
 
-    fields = forms.ModelMultipleChoiceField(
-        label=_("分野"),
-        queryset=Field.objects.filter(is_active=True),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    technologies = forms.ModelMultipleChoiceField(
-        label=_("技術"),
-        queryset=Technology.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
-    track_record_municipalities = forms.ModelMultipleChoiceField(
-        label=_("導入実績のある市町村"),
-        queryset=Municipality.objects.all(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-    )
+    fields = fields_choice()
+    technologies = technologies_choice()
+    track_record_municipalities = municipalities_choice(label=_("導入実績のある市町村"))
 
     class Meta:
         model = SolutionProfile
@@ -88,12 +67,7 @@ class AttachmentForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    note = forms.CharField(
-        label=_("コメント（不採択の場合は理由）"),
-        max_length=5000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = note_field(label=_("コメント（不採択の場合は理由）"))
 
 
 class NotificationPreferenceForm(forms.ModelForm):

@@ -52,6 +52,12 @@ def _approved_organisation_ids(user) -> QuerySet:
     ).values("organisation_id")
 
 
+def _participating_project_ids(user) -> QuerySet:
+    return ProjectParticipant.objects.filter(
+        organisation_id__in=_approved_organisation_ids(user)
+    ).values("project_id")
+
+
 def project_roles(user, project: Project) -> set[str]:
     """The user's roles on the project: participant roles of their organisations, and secretariat."""
     if not user.is_authenticated:
@@ -72,11 +78,7 @@ def projects_visible_to(user) -> QuerySet[Project]:
         return Project.objects.all()
     condition = Q(is_public=True)
     if user.is_authenticated:
-        condition |= Q(
-            pk__in=ProjectParticipant.objects.filter(
-                organisation_id__in=_approved_organisation_ids(user)
-            ).values("project_id")
-        )
+        condition |= Q(pk__in=_participating_project_ids(user))
     return Project.objects.filter(condition)
 
 
@@ -86,11 +88,7 @@ def projects_of_user(user) -> QuerySet[Project]:
         return Project.objects.none()
     if user_is_secretariat(user):
         return Project.objects.all()
-    return Project.objects.filter(
-        pk__in=ProjectParticipant.objects.filter(
-            organisation_id__in=_approved_organisation_ids(user)
-        ).values("project_id")
-    )
+    return Project.objects.filter(pk__in=_participating_project_ids(user))
 
 
 def with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
@@ -295,6 +293,9 @@ class ProjectView:
     proposals: list = field(default_factory=list)
     visible_proposal_ids: set = field(default_factory=set)
     rollouts: list = field(default_factory=list)
+    origin: Project | None = (
+        None  # the project this one was rolled out from, if the user may see it
+    )
     timeline: list = field(default_factory=list)
     is_following: bool = False
     can_follow: bool = False
@@ -382,6 +383,8 @@ def project_view(user, project_id: int) -> ProjectView | None:
             .order_by("created_at")
         ),
     )
+    if project.origin_id and projects_visible_to(user).filter(pk=project.origin_id).exists():
+        view.origin = project.origin
     if user.is_authenticated:
         view.is_following = Follow.objects.filter(user=user, project=project).exists()
         view.can_follow = True
@@ -445,6 +448,21 @@ def project_for_participant(user, project_id: int) -> tuple[Project, set[str]] |
     return (project, roles) if roles else None
 
 
+def _sees_everything(project: Project) -> Q:
+    """Users who see the whole project: members of its approved participants, the secretariat."""
+    participant_orgs = ProjectParticipant.objects.filter(
+        project=project, organisation__status=Organisation.Status.APPROVED
+    ).values("organisation_id")
+    return (
+        Q(memberships__organisation_id__in=participant_orgs)
+        | Q(is_superuser=True)
+        | Q(
+            memberships__organisation__kind=Organisation.Kind.SECRETARIAT,
+            memberships__organisation__status=Organisation.Status.APPROVED,
+        )
+    )
+
+
 def project_audience(project: Project, *, exclude=None) -> list:
     """Who hears of a stage change or a report: members of the participating organisations,
     followers of the project who may still see it and, for a public project, followers of its
@@ -457,14 +475,7 @@ def project_audience(project: Project, *, exclude=None) -> list:
     followers = Q(follows__project=project)
     if not project.is_public:
         # A private project's followers must still be entitled to see it.
-        followers &= (
-            members
-            | Q(is_superuser=True)
-            | Q(
-                memberships__organisation__kind=Organisation.Kind.SECRETARIAT,
-                memberships__organisation__status=Organisation.Status.APPROVED,
-            )
-        )
+        followers &= _sees_everything(project)
     condition = members | followers
     if project.is_public:
         condition |= Q(follows__challenge__in=project.challenges.values("pk"))
@@ -472,6 +483,21 @@ def project_audience(project: Project, *, exclude=None) -> list:
     if exclude is not None and getattr(exclude, "pk", None):
         users = users.exclude(pk=exclude.pk)
     return list(users)
+
+
+def project_audience_split(project: Project, *, exclude=None) -> tuple[list, list]:
+    """The audience in two: those who see the whole project, and the followers who see only
+    its public page (so they may be told what happened, but not the text behind it)."""
+    audience = project_audience(project, exclude=exclude)
+    inside = set(
+        get_user_model()
+        .objects.filter(_sees_everything(project), pk__in=[user.pk for user in audience])
+        .values_list("pk", flat=True)
+    )
+    return (
+        [user for user in audience if user.pk in inside],
+        [user for user in audience if user.pk not in inside],
+    )
 
 
 def follow_state(user, *, challenge: Challenge | None = None) -> bool:

@@ -37,12 +37,13 @@ from forum.models import (
 )
 from forum.models.projects import NEGATIVE_UNITS, KpiUnit, Outcome, ParticipantRole, Stage
 from forum.selectors.notifications import secretariat_users
-from forum.selectors.projects import SECRETARIAT, project_audience, project_roles
+from forum.selectors.projects import SECRETARIAT, project_audience_split, project_roles
 from forum.selectors.roles import user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import upload_validate
 from forum.services.notifications import notification_send
+from forum.services.text import clean_text
 from forum.signals import project_changed
 
 S = Stage
@@ -118,18 +119,6 @@ def _label(stage: str) -> str:
     return str(Stage(stage).label) if stage in Stage.values else stage
 
 
-def _clean_text(value: str, *, label: str, limit: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(_("%(label)sを入力してください。") % {"label": label})
-    if len(value) > limit:
-        raise ServiceError(
-            _("%(label)sは%(limit)s文字以内で入力してください。")
-            % {"label": label, "limit": f"{limit:,}"}
-        )
-    return value
-
-
 def _lock(project: Project) -> Project:
     return Project.objects.select_for_update().get(pk=project.pk)
 
@@ -173,6 +162,13 @@ def _check_role_fits(organisation: Organisation, role: str) -> None:
         raise ServiceError(_("「大学・研究機関」の役割は大学・研究機関の団体だけが持てます。"))
 
 
+def _municipality_organisations(**filters):
+    """Approved municipality organisations, narrowed by the filters."""
+    return Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY, status=Organisation.Status.APPROVED, **filters
+    )
+
+
 def _add_participant(project: Project, organisation: Organisation, role: str, actor) -> bool:
     """Add the organisation unless it already takes part; a municipality brings its municipality."""
     _participant, created = ProjectParticipant.objects.get_or_create(
@@ -200,6 +196,28 @@ def _project_url(project: Project) -> str:
     return reverse("projects:detail", args=[project.pk])
 
 
+def _tell_audience(
+    project: Project,
+    *,
+    actor,
+    verb: str,
+    title: str,
+    body: str = "",
+    public_title: str = "",
+    public_body: str = "",
+    anchor: str = "",
+) -> None:
+    """Notify the project's audience. Those who see the whole project get the full notice;
+    followers who see only its public page get ``public_title`` (or the title) and
+    ``public_body`` alone: never a report's text, an outcome's lessons or a proposal's title."""
+    inside, outside = project_audience_split(project, exclude=actor)
+    url = _project_url(project) + anchor
+    notification_send(recipients=inside, verb=verb, title=title, body=body, url=url)
+    notification_send(
+        recipients=outside, verb=verb, title=public_title or title, body=public_body, url=url
+    )
+
+
 # --- opening projects -------------------------------------------------------------------------
 
 
@@ -213,11 +231,8 @@ def project_open_for_proposal(
     second simultaneous accept waits and then finds the proposal already accepted.
     """
     challenge = proposal.challenge
-    municipality_org = Organisation.objects.filter(
-        kind=Organisation.Kind.MUNICIPALITY,
-        municipality_id=challenge.municipality_id,
-        status=Organisation.Status.APPROVED,
-        memberships__user=actor,
+    municipality_org = _municipality_organisations(
+        municipality_id=challenge.municipality_id, memberships__user=actor
     ).first()
     if municipality_org is None:
         raise PermissionDenied(_("この課題の市町村の職員だけが採択できます。"))
@@ -272,17 +287,24 @@ def project_open_for_proposal(
         proposal_id=proposal.pk,
     )
     if created:
-        title = _("プロジェクト「%(title)s」が始まりました") % {"title": project.title}
+        title = public_title = _("プロジェクト「%(title)s」が始まりました") % {
+            "title": project.title
+        }
     else:
         title = _("プロジェクト「%(project)s」に提案「%(proposal)s」が加わりました") % {
             "project": project.title,
             "proposal": proposal.title,
         }
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+        # Proposals are private: followers outside the project learn only that one joined.
+        public_title = _("プロジェクト「%(project)s」に新しい提案が加わりました") % {
+            "project": project.title
+        }
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.opened" if created else "project.joined",
         title=title,
-        url=_project_url(project),
+        public_title=public_title,
     )
     if created:
         notification_send(
@@ -318,8 +340,8 @@ def project_create(
     """The secretariat opens a project directly, on one or more published challenges."""
     _require_secretariat(actor, _("プロジェクトを作成できるのは事務局だけです。"))
     challenges = _check_challenges(challenges)
-    title = _clean_text(title, label=_("プロジェクト名"), limit=200, required=True)
-    summary = _clean_text(summary, label=_("概要"), limit=3000)
+    title = clean_text(title, label=_("プロジェクト名"), limit=200, required=True)
+    summary = clean_text(summary, label=_("概要"), limit=3000)
     if coordinator is not None:
         _check_role_fits(coordinator, R.COORDINATOR)
     project = Project.objects.create(
@@ -333,21 +355,17 @@ def project_create(
     project.municipalities.set(
         {c.municipality_id for c in challenges} | {m.pk for m in municipalities}
     )
-    for organisation in Organisation.objects.filter(
-        kind=Organisation.Kind.MUNICIPALITY,
-        status=Organisation.Status.APPROVED,
-        municipality__in=project.municipalities.all(),
-    ):
+    for organisation in _municipality_organisations(municipality__in=project.municipalities.all()):
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
     if coordinator is not None:
         _add_participant(project, coordinator, R.COORDINATOR, actor)
     _changed(project)
     audit_record(actor=actor, verb="project.create", target=project)
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.opened",
         title=_("プロジェクト「%(title)s」が始まりました") % {"title": project.title},
-        url=_project_url(project),
     )
     return project
 
@@ -422,7 +440,7 @@ def project_publication_update(
     """The secretariat curates the public case study and decides whether the project is public."""
     _require_secretariat(actor, _("公開の設定を変更できるのは事務局だけです。"))
     project = _lock(project)
-    case_study = _clean_text(case_study, label=_("事例紹介"), limit=10000)
+    case_study = clean_text(case_study, label=_("事例紹介"), limit=10000)
     if is_public and not case_study:
         raise ServiceError(_("公開するには事例紹介を入力してください。"))
     changed = project.is_public != is_public
@@ -495,13 +513,14 @@ def _move(
             "outcome": Outcome(outcome).label,
             "lessons": lessons,
         } + (f"\n{note}" if note else "")
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.stage_changed",
         title=_("プロジェクト「%(title)s」のステージが「%(stage)s」になりました")
         % {"title": project.title, "stage": _label(to_stage)},
         body=body[:1000],
-        url=_project_url(project),
+        public_body=note[:1000],
     )
     return change
 
@@ -544,7 +563,7 @@ def project_move_stage(
                 ),
             }
         )
-    note = _clean_text(note, label=_("メモ"), limit=5000)
+    note = clean_text(note, label=_("メモ"), limit=5000)
     if transition.note_required and not note:
         if transition.override:
             raise ServiceError(_("事務局による修正には、理由をメモに入力してください。"))
@@ -571,7 +590,7 @@ def project_move_stage(
                     ),
                 }
             )
-        lessons = _clean_text(lessons, label=_("学んだこと"), limit=5000, required=True)
+        lessons = clean_text(lessons, label=_("学んだこと"), limit=5000, required=True)
     else:
         outcome, lessons = "", ""
     _move(
@@ -599,7 +618,7 @@ def project_milestone_add(
     _require_participant(
         actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
     )
-    title = _clean_text(title, label=_("マイルストーン"), limit=200, required=True)
+    title = clean_text(title, label=_("マイルストーン"), limit=200, required=True)
     if due_on is None:
         raise ServiceError(_("期日を入力してください。"))
     if weight is None or not 1 <= int(weight) <= 100:
@@ -612,7 +631,12 @@ def project_milestone_add(
     return milestone
 
 
-def _own_milestone(project: Project, milestone_id) -> ProjectMilestone:
+def _lock_milestone(actor, project: Project, milestone_id) -> ProjectMilestone:
+    """One of the project's milestones, locked with its project, for a participant to change."""
+    project = _lock(project)
+    _require_participant(
+        actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
+    )
     milestone = (
         ProjectMilestone.objects.select_for_update()
         .filter(pk=milestone_id, project=project)
@@ -628,11 +652,7 @@ def project_milestone_set_done(
     *, actor, project: Project, milestone_id: int, done: bool
 ) -> ProjectMilestone:
     """Mark one of the project's milestones done or not done."""
-    project = _lock(project)
-    _require_participant(
-        actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
-    )
-    milestone = _own_milestone(project, milestone_id)
+    milestone = _lock_milestone(actor, project, milestone_id)
     if milestone.done != done:
         milestone.done = done
         milestone.done_at = timezone.now() if done else None
@@ -650,11 +670,7 @@ def project_milestone_set_done(
 @transaction.atomic
 def project_milestone_remove(*, actor, project: Project, milestone_id: int) -> None:
     """Delete one of the project's milestones."""
-    project = _lock(project)
-    _require_participant(
-        actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
-    )
-    milestone = _own_milestone(project, milestone_id)
+    milestone = _lock_milestone(actor, project, milestone_id)
     audit_record(
         actor=actor, verb="project.milestone_remove", target=project, title=milestone.title
     )
@@ -677,7 +693,7 @@ def project_kpi_add(
     """Define a KPI for the project: name, unit and an optional target."""
     project = _lock(project)
     _require_participant(actor, project, _("このプロジェクトのKPIを編集する権限がありません。"))
-    name = _clean_text(name, label=_("KPI名"), limit=100, required=True)
+    name = clean_text(name, label=_("KPI名"), limit=100, required=True)
     if unit not in KpiUnit.values:
         raise ServiceError(_("単位を選んでください。"))
     if target is not None:
@@ -714,7 +730,7 @@ def project_report_submit(
                 "today": today.strftime("%Y年%m月%d日"),
             }
         )
-    body = _clean_text(body, label=_("報告内容"), limit=10000, required=True)
+    body = clean_text(body, label=_("報告内容"), limit=10000, required=True)
     values = {int(k): v for k, v in (values or {}).items() if v is not None}
     kpis = {k.pk: k for k in ProjectKpi.objects.filter(project=project, pk__in=list(values))}
     if set(values) - set(kpis):
@@ -728,13 +744,14 @@ def project_report_submit(
         [KpiValue(report=report, kpi_id=kpi_id, value=value) for kpi_id, value in values.items()]
     )
     audit_record(actor=actor, verb="project.report", target=project, report=report.pk)
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.report",
         title=_("プロジェクト「%(title)s」に進捗報告（%(date)s）が届きました")
         % {"title": project.title, "date": reported_on.strftime("%Y年%m月%d日")},
         body=body[:300],
-        url=_project_url(project) + "#timeline",
+        anchor="#timeline",
     )
     return report
 
@@ -839,7 +856,7 @@ def project_rollout_start(
         raise ServiceError(
             _("選択した課題は%(name)sの課題ではありません。") % {"name": municipality.name}
         )
-    title = _clean_text(
+    title = clean_text(
         title
         or _("%(title)s（%(place)sへの横展開）")
         % {"title": origin.title, "place": municipality.name},
@@ -866,11 +883,7 @@ def project_rollout_start(
         role=R.MUNICIPALITY
     ):
         _add_participant(project, participant.organisation, participant.role, actor)
-    for organisation in Organisation.objects.filter(
-        kind=Organisation.Kind.MUNICIPALITY,
-        status=Organisation.Status.APPROVED,
-        municipality=municipality,
-    ):
+    for organisation in _municipality_organisations(municipality=municipality):
         _add_participant(project, organisation, R.MUNICIPALITY, actor)
     _changed(project)
     audit_record(actor=actor, verb="project.rollout", target=project, origin=origin.pk)
@@ -883,10 +896,10 @@ def project_rollout_start(
             acting_role=SECRETARIAT,
             note=_("横展開プロジェクト「%(title)s」を開始") % {"title": project.title},
         )
-    notification_send(
-        recipients=project_audience(project, exclude=actor),
+    _tell_audience(
+        project,
+        actor=actor,
         verb="project.opened",
         title=_("横展開プロジェクト「%(title)s」が始まりました") % {"title": project.title},
-        url=_project_url(project),
     )
     return project

@@ -27,6 +27,7 @@ from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import upload_validate
 from forum.services.notifications import notification_send
 from forum.services.projects import project_open_for_proposal
+from forum.services.text import clean_text
 from forum.signals import proposal_accepted
 
 S = Proposal.Status
@@ -72,18 +73,6 @@ def _refuse_if_closed(challenge: Challenge) -> None:
         )
 
 
-def _clean_text(value: str, *, label: str, limit: int, required: bool = False) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ServiceError(_("%(label)sを入力してください。") % {"label": label})
-    if len(value) > limit:
-        raise ServiceError(
-            _("%(label)sは%(limit)s文字以内で入力してください。")
-            % {"label": label, "limit": f"{limit:,}"}
-        )
-    return value
-
-
 def _check_solution(solution: SolutionProfile | None, organisation: Organisation) -> None:
     if solution is not None and solution.organisation_id != organisation.pk:
         raise ServiceError(_("選択したソリューションはこの団体のものではありません。"))
@@ -122,10 +111,10 @@ def proposal_create(
         challenge=challenge,
         organisation=organisation,
         solution=solution,
-        title=_clean_text(title, label=_("提案名"), limit=200, required=True),
-        summary=_clean_text(summary, label=_("提案の概要"), limit=2000, required=True),
-        approach=_clean_text(approach, label=_("実施内容・方法"), limit=10000),
-        schedule=_clean_text(schedule, label=_("スケジュール"), limit=3000),
+        title=clean_text(title, label=_("提案名"), limit=200, required=True),
+        summary=clean_text(summary, label=_("提案の概要"), limit=2000, required=True),
+        approach=clean_text(approach, label=_("実施内容・方法"), limit=10000),
+        schedule=clean_text(schedule, label=_("スケジュール"), limit=3000),
         cost_estimate=cost_estimate,
         created_by=actor,
     )
@@ -152,7 +141,7 @@ def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
             setattr(
                 proposal,
                 name,
-                _clean_text(fields[name], label=label, limit=limit, required=required),
+                clean_text(fields[name], label=label, limit=limit, required=required),
             )
     if "cost_estimate" in fields:
         proposal.cost_estimate = fields["cost_estimate"]
@@ -283,7 +272,7 @@ def proposal_message_post(*, actor, proposal: Proposal, body: str) -> ProposalMe
     role = proposal_role(actor, proposal)
     if role not in (PROPOSER, REVIEWER):
         raise PermissionDenied(_("このやりとりに投稿する権限がありません。"))
-    body = _clean_text(body, label=_("メッセージ"), limit=5000, required=True)
+    body = clean_text(body, label=_("メッセージ"), limit=5000, required=True)
     message = ProposalMessage.objects.create(proposal=proposal, author=actor, side=role, body=body)
     recipients = (
         _reviewers(proposal.challenge) if role == PROPOSER else _members(proposal.organisation_id)

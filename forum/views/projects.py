@@ -9,11 +9,12 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forum.forms.projects import (
@@ -41,7 +42,6 @@ from forum.selectors.projects import (
 from forum.selectors.reference import municipalities_all
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.files import content_type_for
 from forum.services.projects import (
     follow_add,
     follow_remove,
@@ -58,6 +58,7 @@ from forum.services.projects import (
     project_rollout_start,
     transitions_from,
 )
+from forum.views.files import private_file_response
 
 # --- public -----------------------------------------------------------------------------------
 
@@ -115,21 +116,36 @@ def member_project_list(request):
     )
 
 
+def _to_manage(project: Project, anchor: str = ""):
+    return redirect(reverse("forum:project_manage", args=[project.pk]) + anchor)
+
+
+def _create_from(request, form, call, success: str):
+    """Run ``call`` with the valid form's data; go to the new project, or keep the form with the reason."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        project = call(form.cleaned_data)
+    except (ServiceError, PermissionDenied) as error:
+        form.add_error(None, getattr(error, "message", str(error)))
+        return None
+    messages.success(request, success)
+    return redirect("forum:project_manage", pk=project.pk)
+
+
 @login_required
 def project_create_view(request):
     """The secretariat opens a project directly."""
     if not user_is_secretariat(request.user):
         raise Http404
     form = ProjectCreateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = project_create(actor=request.user, **form.cleaned_data)
-        except (ServiceError, PermissionDenied) as error:
-            form.add_error(None, getattr(error, "message", str(error)))
-        else:
-            messages.success(request, _("プロジェクトを作成しました。"))
-            return redirect("forum:project_manage", pk=project.pk)
-    return render(request, "forum/project_create.html", {"form": form})
+    created = _create_from(
+        request,
+        form,
+        lambda data: project_create(actor=request.user, **data),
+        _("プロジェクトを作成しました。"),
+    )
+    return created or render(request, "forum/project_create.html", {"form": form})
 
 
 def _participant(request, pk: int) -> tuple[Project, set[str]]:
@@ -177,7 +193,7 @@ def project_manage(request, pk: int):
 
 
 def _submit(request, project, roles, *, form_name: str, form, call, success: str, anchor: str):
-    """Run ``call`` with the valid form's data; on refusal show the page again with the form as typed.
+    """Run ``call`` with the valid form; on refusal show the page again with the form as typed.
 
     ``call`` may return a message of its own to show instead of ``success``.
     """
@@ -197,66 +213,143 @@ def _submit(request, project, roles, *, form_name: str, form, call, success: str
             if isinstance(result, str):
                 messages.info(request, result)
             else:
-                messages.success(request, success)
-            return redirect(reverse("forum:project_manage", args=[project.pk]) + anchor)
+                messages.success(request, str(success))
+            return _to_manage(project, anchor)
     messages.error(request, _("入力内容を確認してください。変更は保存されていません。"))
     return _render_manage(request, project, roles, **{form_name: form})
 
 
-@login_required
-@require_POST
-def project_stage_view(request, pk: int):
-    """Move the project to another stage."""
-    project, roles = _participant(request, pk)
-    targets = [(s, label) for s, label in Stage.choices]
-    form = StageMoveForm(request.POST, targets=targets)
+def _manage_form_view(
+    form_class, *, form_name: str, anchor: str, success, call, doc: str, form_kwargs=None
+):
+    """A POST-only view of one form of the management page, calling one service.
 
-    def call(form):
-        data = form.cleaned_data
-        changed = project_move_stage(
-            actor=request.user,
-            project=project,
-            to_stage=data["to_stage"],
-            note=data["note"],
-            outcome=data["outcome"],
-            lessons=data["lessons"],
+    ``call(actor, project, form)`` makes the change; ``form_kwargs(project)`` gives the form's
+    extra arguments. The page's own copy of the form is ``form_name``, shown again on refusal.
+    """
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        project, roles = _participant(request, pk)
+        extra = form_kwargs(project) if form_kwargs else {}
+        form = form_class(request.POST, request.FILES, **extra)
+        return _submit(
+            request,
+            project,
+            roles,
+            form_name=form_name,
+            form=form,
+            call=lambda f: call(request.user, project, f),
+            success=success,
+            anchor=anchor,
         )
-        return None if changed else _("このプロジェクトはすでにそのステージです。")
 
-    return _submit(
-        request,
-        project,
-        roles,
-        form_name="stage_form",
-        form=form,
-        call=call,
-        success=_("ステージを変更しました。"),
-        anchor="#stage",
+    view.__doc__ = doc
+    return view
+
+
+def _move_stage(actor, project, form):
+    data = form.cleaned_data
+    changed = project_move_stage(
+        actor=actor,
+        project=project,
+        to_stage=data["to_stage"],
+        note=data["note"],
+        outcome=data["outcome"],
+        lessons=data["lessons"],
     )
+    return None if changed else _("このプロジェクトはすでにそのステージです。")
 
 
-@login_required
-@require_POST
-def project_milestone_add_view(request, pk: int):
-    project, roles = _participant(request, pk)
-    form = MilestoneForm(request.POST)
-    return _submit(
-        request,
-        project,
-        roles,
-        form_name="milestone_form",
-        form=form,
-        call=lambda f: project_milestone_add(actor=request.user, project=project, **f.cleaned_data),
-        success=_("マイルストーンを追加しました。"),
-        anchor="#milestones",
-    )
+project_stage_view = _manage_form_view(
+    StageMoveForm,
+    form_name="stage_form",
+    anchor="#stage",
+    success=gettext_lazy("ステージを変更しました。"),
+    call=_move_stage,
+    # Any stage is accepted here; the service decides which moves the user may make.
+    form_kwargs=lambda project: {"targets": Stage.choices},
+    doc="Move the project to another stage.",
+)
+
+project_milestone_add_view = _manage_form_view(
+    MilestoneForm,
+    form_name="milestone_form",
+    anchor="#milestones",
+    success=gettext_lazy("マイルストーンを追加しました。"),
+    call=lambda actor, project, form: project_milestone_add(
+        actor=actor, project=project, **form.cleaned_data
+    ),
+    doc="Add a milestone.",
+)
+
+project_kpi_add_view = _manage_form_view(
+    KpiForm,
+    form_name="kpi_form",
+    anchor="#kpis",
+    success=gettext_lazy("KPIを追加しました。"),
+    call=lambda actor, project, form: project_kpi_add(
+        actor=actor, project=project, **form.cleaned_data
+    ),
+    doc="Define a KPI.",
+)
+
+project_report_view = _manage_form_view(
+    ReportForm,
+    form_name="report_form",
+    anchor="#reports",
+    success=gettext_lazy("進捗報告を登録しました。"),
+    call=lambda actor, project, form: project_report_submit(
+        actor=actor,
+        project=project,
+        reported_on=form.cleaned_data["reported_on"],
+        body=form.cleaned_data["body"],
+        values=form.kpi_values(),
+    ),
+    form_kwargs=lambda project: {"kpis": project.kpis.all()},
+    doc="File a progress report with KPI values.",
+)
+
+project_document_upload = _manage_form_view(
+    DocumentForm,
+    form_name="document_form",
+    anchor="#documents",
+    success=gettext_lazy("資料を登録しました。"),
+    call=lambda actor, project, form: project_document_add(
+        actor=actor, project=project, upload=form.cleaned_data["file"]
+    ),
+    doc="Share a document inside the project.",
+)
+
+project_participant_add_view = _manage_form_view(
+    ParticipantForm,
+    form_name="participant_form",
+    anchor="#participants",
+    success=gettext_lazy("参加団体を追加しました。"),
+    call=lambda actor, project, form: project_participant_add(
+        actor=actor, project=project, **form.cleaned_data
+    ),
+    doc="The secretariat adds a participating organisation.",
+)
+
+project_coordinator_view = _manage_form_view(
+    CoordinatorForm,
+    form_name="coordinator_form",
+    anchor="#participants",
+    success=gettext_lazy("コーディネーターを指定しました。"),
+    call=lambda actor, project, form: project_coordinator_assign(
+        actor=actor, project=project, organisation=form.cleaned_data["organisation"]
+    ),
+    doc="The secretariat assigns the coordinator.",
+)
 
 
 def _refusal(request, project, error, anchor: str):
     if isinstance(error, PermissionDenied):
         return render(request, "403.html", {"message": str(error)}, status=403)
     messages.error(request, error.message)
-    return redirect(reverse("forum:project_manage", args=[project.pk]) + anchor)
+    return _to_manage(project, anchor)
 
 
 @login_required
@@ -276,79 +369,20 @@ def project_milestone_done_view(request, pk: int, milestone_id: int):
         (_("「%(title)s」を完了にしました。") if done else _("「%(title)s」を未完了に戻しました。"))
         % {"title": milestone.title},
     )
-    return redirect(reverse("forum:project_manage", args=[project.pk]) + "#milestones")
+    return _to_manage(project, "#milestones")
 
 
 @login_required
 @require_POST
 def project_milestone_remove_view(request, pk: int, milestone_id: int):
+    """Delete a milestone."""
     project, _roles = _participant(request, pk)
     try:
         project_milestone_remove(actor=request.user, project=project, milestone_id=milestone_id)
     except (ServiceError, PermissionDenied) as error:
         return _refusal(request, project, error, "#milestones")
     messages.success(request, _("マイルストーンを削除しました。"))
-    return redirect(reverse("forum:project_manage", args=[project.pk]) + "#milestones")
-
-
-@login_required
-@require_POST
-def project_kpi_add_view(request, pk: int):
-    project, roles = _participant(request, pk)
-    form = KpiForm(request.POST)
-    return _submit(
-        request,
-        project,
-        roles,
-        form_name="kpi_form",
-        form=form,
-        call=lambda f: project_kpi_add(actor=request.user, project=project, **f.cleaned_data),
-        success=_("KPIを追加しました。"),
-        anchor="#kpis",
-    )
-
-
-@login_required
-@require_POST
-def project_report_view(request, pk: int):
-    """File a progress report with KPI values."""
-    project, roles = _participant(request, pk)
-    form = ReportForm(request.POST, kpis=project.kpis.all())
-    return _submit(
-        request,
-        project,
-        roles,
-        form_name="report_form",
-        form=form,
-        call=lambda f: project_report_submit(
-            actor=request.user,
-            project=project,
-            reported_on=f.cleaned_data["reported_on"],
-            body=f.cleaned_data["body"],
-            values=f.kpi_values(),
-        ),
-        success=_("進捗報告を登録しました。"),
-        anchor="#reports",
-    )
-
-
-@login_required
-@require_POST
-def project_document_upload(request, pk: int):
-    project, roles = _participant(request, pk)
-    form = DocumentForm(request.POST, request.FILES)
-    return _submit(
-        request,
-        project,
-        roles,
-        form_name="document_form",
-        form=form,
-        call=lambda f: project_document_add(
-            actor=request.user, project=project, upload=f.cleaned_data["file"]
-        ),
-        success=_("資料を登録しました。"),
-        anchor="#documents",
-    )
+    return _to_manage(project, "#milestones")
 
 
 @login_required
@@ -356,52 +390,7 @@ def project_document_download(request, pk: int, document_id: int):
     """Serve a project's document to its participants and the secretariat only."""
     project, _roles = _participant(request, pk)
     document = get_object_or_404(ProjectDocument, pk=document_id, project=project)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=content_type_for(document.original_name),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-@login_required
-@require_POST
-def project_participant_add_view(request, pk: int):
-    project, roles = _participant(request, pk)
-    form = ParticipantForm(request.POST)
-    return _submit(
-        request,
-        project,
-        roles,
-        form_name="participant_form",
-        form=form,
-        call=lambda f: project_participant_add(
-            actor=request.user, project=project, **f.cleaned_data
-        ),
-        success=_("参加団体を追加しました。"),
-        anchor="#participants",
-    )
-
-
-@login_required
-@require_POST
-def project_coordinator_view(request, pk: int):
-    project, roles = _participant(request, pk)
-    form = CoordinatorForm(request.POST)
-    return _submit(
-        request,
-        project,
-        roles,
-        form_name="coordinator_form",
-        form=form,
-        call=lambda f: project_coordinator_assign(
-            actor=request.user, project=project, organisation=f.cleaned_data["organisation"]
-        ),
-        success=_("コーディネーターを指定しました。"),
-        anchor="#participants",
-    )
+    return private_file_response(document)
 
 
 @login_required
@@ -417,21 +406,21 @@ def project_rollout_start_view(request, pk: int):
             initial["municipality"] = code
         initial["challenges"] = [c for c in request.GET.getlist("challenge") if c.isdigit()]
     form = RolloutStartForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            project = project_rollout_start(
-                actor=request.user,
-                origin=origin,
-                municipality=form.cleaned_data["municipality"],
-                challenges=form.cleaned_data["challenges"],
-                title=form.cleaned_data["title"],
-            )
-        except (ServiceError, PermissionDenied) as error:
-            form.add_error(None, getattr(error, "message", str(error)))
-        else:
-            messages.success(request, _("横展開プロジェクトを作成しました。"))
-            return redirect("forum:project_manage", pk=project.pk)
-    return render(request, "forum/project_rollout_form.html", {"form": form, "origin": origin})
+    created = _create_from(
+        request,
+        form,
+        lambda data: project_rollout_start(
+            actor=request.user,
+            origin=origin,
+            municipality=data["municipality"],
+            challenges=data["challenges"],
+            title=data["title"],
+        ),
+        _("横展開プロジェクトを作成しました。"),
+    )
+    return created or render(
+        request, "forum/project_rollout_form.html", {"form": form, "origin": origin}
+    )
 
 
 def _next_url(request, fallback: str) -> str:
@@ -443,23 +432,21 @@ def _next_url(request, fallback: str) -> str:
     return fallback
 
 
-@login_required
-@require_POST
-def project_follow_view(request, pk: int):
-    """Follow (action=follow) or stop following (action=unfollow) a project."""
-    project = get_object_or_404(Project, pk=pk)
-    fallback = reverse("projects:detail", args=[pk])
+def _follow_toggle(request, *, fallback: str, followed: str, hidden=lambda: False, **target):
+    """Follow (or, with action=unfollow, stop following) the target, then go back to the page.
+
+    A refusal is told as a message, unless ``hidden()`` says the target is not the user's to
+    know about: then the answer is a 404.
+    """
     try:
         if request.POST.get("action") == "unfollow":
-            follow_remove(actor=request.user, project=project)
+            follow_remove(actor=request.user, **target)
             messages.success(request, _("フォローを解除しました。"))
         else:
-            follow_add(actor=request.user, project=project)
-            messages.success(
-                request, _("フォローしました。ステージの変更と進捗報告をお知らせします。")
-            )
+            follow_add(actor=request.user, **target)
+            messages.success(request, followed)
     except PermissionDenied as error:
-        if not project.is_public and not project_for_participant(request.user, pk):
+        if hidden():
             raise Http404 from error
         messages.error(request, str(error))
     except ServiceError as error:
@@ -469,22 +456,26 @@ def project_follow_view(request, pk: int):
 
 @login_required
 @require_POST
+def project_follow_view(request, pk: int):
+    """Follow (action=follow) or stop following (action=unfollow) a project."""
+    project = get_object_or_404(Project, pk=pk)
+    return _follow_toggle(
+        request,
+        project=project,
+        fallback=reverse("projects:detail", args=[pk]),
+        followed=_("フォローしました。ステージの変更と進捗報告をお知らせします。"),
+        hidden=lambda: not project.is_public and not project_for_participant(request.user, pk),
+    )
+
+
+@login_required
+@require_POST
 def challenge_follow_view(request, challenge_id: int):
     """Follow or stop following a published challenge."""
     challenge = get_object_or_404(Challenge, pk=challenge_id, is_published=True)
-    fallback = challenge.url or reverse("forum:member_home")
-    try:
-        if request.POST.get("action") == "unfollow":
-            follow_remove(actor=request.user, challenge=challenge)
-            messages.success(request, _("フォローを解除しました。"))
-        else:
-            follow_add(actor=request.user, challenge=challenge)
-            messages.success(
-                request,
-                _("フォローしました。この課題から生まれたプロジェクトの動きをお知らせします。"),
-            )
-    except PermissionDenied as error:
-        messages.error(request, str(error))
-    except ServiceError as error:
-        messages.error(request, error.message)
-    return redirect(_next_url(request, fallback))
+    return _follow_toggle(
+        request,
+        challenge=challenge,
+        fallback=challenge.url or reverse("forum:member_home"),
+        followed=_("フォローしました。この課題から生まれたプロジェクトの動きをお知らせします。"),
+    )

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -34,7 +34,6 @@ from forum.selectors.proposals import (
 )
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.files import content_type_for
 from forum.services.proposals import (
     TRANSITIONS,
     challenge_accepts_proposals,
@@ -44,6 +43,7 @@ from forum.services.proposals import (
     proposal_transition,
     proposal_update,
 )
+from forum.views.files import private_file_response
 
 
 def _proposing_organisations(user):
@@ -282,14 +282,7 @@ def proposal_attachment_download(request, pk: int, attachment_id: int):
     """Serve a proposal's file to those who may see the proposal, never from a public URL."""
     proposal, _role = _get(request.user, pk)
     attachment = get_object_or_404(ProposalAttachment, pk=attachment_id, proposal=proposal)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=content_type_for(attachment.original_name),
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(attachment)
 
 
 @login_required

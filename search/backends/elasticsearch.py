@@ -6,6 +6,7 @@ passed inline (synonym at index time, synonym_graph at search time). Each text f
 an English sub-field for stemming.
 """
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -109,14 +110,19 @@ def alias_name() -> str:
     return f"{getattr(settings, 'ELASTICSEARCH_INDEX_PREFIX', 'forum')}-documents"
 
 
-def new_index(name: str) -> Index:
-    """The definition of a fresh versioned index."""
+def versioned_index(name: str, document: type[Document]) -> Index:
+    """The definition of a fresh versioned index of one document class."""
     index = Index(name)
     index.settings(
         number_of_shards=1, number_of_replicas=getattr(settings, "ELASTICSEARCH_REPLICAS", 0)
     )
-    index.document(ForumDocument)
+    index.document(document)
     return index
+
+
+def new_index(name: str) -> Index:
+    """The definition of a fresh versioned documents index."""
+    return versioned_index(name, ForumDocument)
 
 
 def new_client() -> Elasticsearch:
@@ -124,6 +130,57 @@ def new_client() -> Elasticsearch:
     return Elasticsearch(
         settings.ELASTICSEARCH_URL, request_timeout=10, retry_on_timeout=True, max_retries=3
     )
+
+
+# --- Versioned indices behind an alias, shared by every index of the site ------------------------
+
+IndexBuilder = Callable[[str], Index]
+
+
+def index_create(client: Elasticsearch, alias: str, build: IndexBuilder) -> str:
+    """Create a new index named after the alias and the time; returns its name."""
+    name = f"{alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+    build(name).create(using=client)
+    return name
+
+
+def alias_ensure(client: Elasticsearch, alias: str, build: IndexBuilder) -> None:
+    """Create a first versioned index behind the alias when there is none."""
+    if not client.indices.exists_alias(name=alias):
+        client.indices.put_alias(index=index_create(client, alias, build), name=alias)
+
+
+def alias_indices(client: Elasticsearch, alias: str) -> list[str]:
+    """The indices the alias points at now (none when it does not exist)."""
+    if not client.indices.exists_alias(name=alias):
+        return []
+    return list(client.indices.get_alias(name=alias).body.keys())
+
+
+def alias_replace(
+    client: Elasticsearch,
+    alias: str,
+    build: IndexBuilder,
+    actions: Callable[[str], Iterable[dict]],
+    *,
+    prepare: Callable[[str, list[str]], None] | None = None,
+) -> None:
+    """Bulk-load a new index, then swap the alias to it alone in one request and drop the old ones.
+
+    ``actions(name)`` yields the bulk actions for the new index; ``prepare(name, old)`` runs
+    before the load, with the indices the alias still points at.
+    """
+    name = index_create(client, alias, build)
+    old = alias_indices(client, alias)
+    if prepare is not None:
+        prepare(name, old)
+    helpers.bulk(client, actions(name), chunk_size=500, max_retries=3, refresh=True)
+    swap = [{"add": {"index": name, "alias": alias}}] + [
+        {"remove": {"index": index, "alias": alias}} for index in old
+    ]
+    client.indices.update_aliases(actions=swap)
+    for index in old:
+        client.options(ignore_status=404).indices.delete(index=index)
 
 
 class ElasticsearchBackend:
@@ -164,10 +221,7 @@ class ElasticsearchBackend:
 
     def ensure_alias(self) -> None:
         """Create a first versioned index behind the alias when there is none."""
-        if not self.client.indices.exists_alias(name=alias_name()):
-            name = f"{alias_name()}-{datetime.now(UTC):%Y%m%d%H%M%S}"
-            new_index(name).create(using=self.client)
-            self.client.indices.put_alias(index=name, name=alias_name())
+        alias_ensure(self.client, alias_name(), new_index)
 
     def upsert(self, doc_type: str, object_id: int, document: dict) -> None:
         """Index one document under its stable id (creating the first index if none exists)."""
@@ -198,37 +252,31 @@ class ElasticsearchBackend:
 
     def replace_all(self, doc_type: str, documents: dict[int, dict]) -> None:
         """Copy the other types into a new index with this type's fresh documents, then swap the alias."""
-        name = f"{alias_name()}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-        new_index(name).create(using=self.client)
-        old = []
-        if self.client.indices.exists_alias(name=alias_name()):
-            old = list(self.client.indices.get_alias(name=alias_name()).body.keys())
-        if old:
-            self.client.reindex(
-                body={
-                    "source": {
-                        "index": alias_name(),
-                        "query": {"bool": {"must_not": {"term": {"doc_type": doc_type}}}},
+
+        def copy_other_types(name: str, old: list[str]) -> None:
+            if old:
+                self.client.reindex(
+                    body={
+                        "source": {
+                            "index": alias_name(),
+                            "query": {"bool": {"must_not": {"term": {"doc_type": doc_type}}}},
+                        },
+                        "dest": {"index": name},
                     },
-                    "dest": {"index": name},
-                },
-                refresh=True,
+                    refresh=True,
+                )
+
+        def actions(name: str):
+            return (
+                {
+                    "_index": name,
+                    "_id": f"{doc_type}:{object_id}",
+                    "_source": self._source(doc_type, object_id, document),
+                }
+                for object_id, document in documents.items()
             )
-        actions = (
-            {
-                "_index": name,
-                "_id": f"{doc_type}:{object_id}",
-                "_source": self._source(doc_type, object_id, document),
-            }
-            for object_id, document in documents.items()
-        )
-        helpers.bulk(self.client, actions, chunk_size=500, max_retries=3, refresh=True)
-        swap = [{"add": {"index": name, "alias": alias_name()}}] + [
-            {"remove": {"index": index, "alias": alias_name()}} for index in old
-        ]
-        self.client.indices.update_aliases(actions=swap)
-        for index in old:
-            self.client.options(ignore_status=404).indices.delete(index=index)
+
+        alias_replace(self.client, alias_name(), new_index, actions, prepare=copy_other_types)
 
     def search(self, query: str, *, doc_types: tuple[str, ...]):
         """Entries ranked for a free-text query: [(hit, score)]."""

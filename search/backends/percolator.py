@@ -7,8 +7,6 @@ never imports matching. The text field is defined with the documents index's own
 would: width variants, case and the shared synonyms included.
 """
 
-from datetime import UTC, datetime
-
 from django.conf import settings
 
 from elastic_transport import TransportError
@@ -17,8 +15,15 @@ from elasticsearch.dsl import Document, Index, Keyword, Long, Percolator
 
 from search.analysis import normalise
 
-# The analyzers of the documents index: defining the text field the same way keeps one analysis.
-from search.backends.elasticsearch import _text
+# The documents index's analyzers (defining the text field the same way keeps one analysis)
+# and the versioned-index helpers both indices use.
+from search.backends.elasticsearch import (
+    _text,
+    alias_ensure,
+    alias_replace,
+    new_client,
+    versioned_index,
+)
 
 # Field names a stored query may refer to.
 TEXT = "text"
@@ -50,12 +55,7 @@ def percolator_alias() -> str:
 
 def new_percolator_index(name: str) -> Index:
     """The definition of a fresh versioned percolator index."""
-    index = Index(name)
-    index.settings(
-        number_of_shards=1, number_of_replicas=getattr(settings, "ELASTICSEARCH_REPLICAS", 0)
-    )
-    index.document(StoredQuery)
-    return index
+    return versioned_index(name, StoredQuery)
 
 
 def percolator_document(document: dict) -> dict:
@@ -93,20 +93,12 @@ class PercolatorIndex:
     """Stores, lists, deletes and runs queries through the alias; rebuilds swap the alias."""
 
     def __init__(self, client: Elasticsearch | None = None):
-        self.client = client or Elasticsearch(
-            settings.ELASTICSEARCH_URL, request_timeout=10, retry_on_timeout=True, max_retries=3
-        )
-
-    def _create(self) -> str:
-        name = f"{percolator_alias()}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
-        new_percolator_index(name).create(using=self.client)
-        return name
+        self.client = client or new_client()
 
     @_guarded
     def ensure_alias(self) -> None:
         """Create a first versioned index behind the alias when there is none."""
-        if not self.client.indices.exists_alias(name=percolator_alias()):
-            self.client.indices.put_alias(index=self._create(), name=percolator_alias())
+        alias_ensure(self.client, percolator_alias(), new_percolator_index)
 
     @_guarded
     def store(self, query_id: int, query: dict, version: str) -> None:
@@ -154,25 +146,18 @@ class PercolatorIndex:
     @_guarded
     def replace_all(self, queries: dict[int, tuple[dict, str]]) -> None:
         """Load every query into a new index, then swap the alias to it and drop the old ones."""
-        name = self._create()
-        old = []
-        if self.client.indices.exists_alias(name=percolator_alias()):
-            old = list(self.client.indices.get_alias(name=percolator_alias()).body.keys())
-        actions = (
-            {
-                "_index": name,
-                "_id": str(query_id),
-                "_source": {"query": query, "query_id": query_id, "version": version},
-            }
-            for query_id, (query, version) in queries.items()
-        )
-        helpers.bulk(self.client, actions, chunk_size=500, max_retries=3, refresh=True)
-        swap = [{"add": {"index": name, "alias": percolator_alias()}}] + [
-            {"remove": {"index": index, "alias": percolator_alias()}} for index in old
-        ]
-        self.client.indices.update_aliases(actions=swap)
-        for index in old:
-            self.client.options(ignore_status=404).indices.delete(index=index)
+
+        def actions(name: str):
+            return (
+                {
+                    "_index": name,
+                    "_id": str(query_id),
+                    "_source": {"query": query, "query_id": query_id, "version": version},
+                }
+                for query_id, (query, version) in queries.items()
+            )
+
+        alias_replace(self.client, percolator_alias(), new_percolator_index, actions)
 
 
 def percolate_body(document: dict) -> dict:

@@ -462,3 +462,47 @@ def test_admin_publication_goes_through_the_service(client, crew):
     from forum.models import AuditEvent
 
     assert AuditEvent.objects.filter(verb="project.publication", actor=crew.secretariat).exists()
+
+
+def test_public_rollout_never_names_a_private_origin(client, crew):
+    """Visitors of a public roll-out do not learn its private origin; the origin's participants do."""
+    from forum.models import Project
+    from forum.services.projects import project_rollout_start
+    from tests.forum.proposal_fixtures import municipality_staff_for, published_challenge
+
+    crew.at_stage("implementation")
+    municipality_staff_for("272051")
+    suita_challenge = published_challenge("272051", title="吹田のため池")
+    rollout = project_rollout_start(
+        actor=crew.secretariat,
+        origin=crew.project,
+        municipality=suita_challenge.municipality,
+        challenges=[suita_challenge],
+        title="吹田での見守り",
+    )
+    Project.objects.filter(pk=rollout.pk).update(is_public=True, case_study="吹田の事例")
+    url = reverse("projects:detail", args=[rollout.pk])
+    body = client.get(url).content.decode()
+    assert "吹田の事例" in body and crew.project.title not in body
+    client.force_login(crew.coordinator)
+    body = client.get(url).content.decode()
+    assert reverse("projects:detail", args=[crew.project.pk]) in body
+
+
+def test_admin_project_listing_costs_the_same_with_more_projects(client, crew):
+    """The admin's project list reads each project's field without a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from forum.models import Project
+
+    client.force_login(crew.secretariat)
+    url = reverse("forum_project:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for i in range(4):
+        Project.objects.create(title=f"追加のプロジェクト{i}", field=crew.project.field)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)

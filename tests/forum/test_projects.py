@@ -39,6 +39,7 @@ from forum.services.projects import (
     project_milestone_add,
     project_milestone_remove,
     project_milestone_set_done,
+    project_move_stage,
     project_participant_add,
     project_publication_update,
     project_report_submit,
@@ -488,6 +489,64 @@ def test_followers_of_public_project_and_its_challenge_are_told(crew):
     assert follower not in project_audience(crew.project)
     assert follow_remove(actor=follower, project=crew.project) is True
     assert not Follow.objects.filter(user=follower, project=crew.project).exists()
+
+
+def test_followers_outside_a_public_project_hear_only_what_its_page_shows(crew):
+    """A follower outside the project is told of a report and an outcome, without their text."""
+    follower = member_of(crew.outsider.memberships.get().organisation)
+    challenge_follower = member_of(OrganisationFactory())
+    follow_add(actor=challenge_follower, challenge=crew.challenge)
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=True, case_study="事例"
+    )
+    crew.project.refresh_from_db()
+    follow_add(actor=follower, project=crew.project)
+    project_report_submit(
+        actor=crew.coordinator,
+        project=crew.project,
+        reported_on=timezone.localdate(),
+        body="予算の内訳は非公開です。",
+    )
+    crew.at_stage("evaluation")
+    project_move_stage(
+        actor=crew.coordinator,
+        project=crew.project,
+        to_stage="implementation",
+        outcome="adopted",
+        lessons="調達の経緯は非公開です。",
+    )
+    for verb in ("project.report", "project.stage_changed"):
+        told = {n.recipient_id: n for n in Notification.objects.filter(verb=verb)}
+        assert {follower.pk, challenge_follower.pk, crew.company.pk} <= set(told)
+        assert "非公開" in told[crew.company.pk].body
+        for outside in (follower, challenge_follower):
+            assert "非公開" not in told[outside.pk].body
+            assert told[outside.pk].title == told[crew.company.pk].title
+
+
+def test_proposal_joining_a_public_project_is_not_named_to_outside_followers(crew):
+    """Outside followers hear that a proposal joined, never which one; participants see its title."""
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=True, case_study="事例"
+    )
+    follower = member_of(crew.outsider.memberships.get().organisation)
+    crew.project.refresh_from_db()
+    follow_add(actor=follower, project=crew.project)
+    proposer = member_of(OrganisationFactory())
+    proposal = proposal_create(
+        actor=proposer,
+        challenge=crew.challenge,
+        organisation=proposer.memberships.get().organisation,
+        title="極秘の水位センサー提案",
+        summary="s",
+    )
+    proposal_transition(actor=proposer, proposal=proposal, action="submit")
+    proposal_transition(
+        actor=crew.municipality, proposal=proposal, action="accept", project_id=crew.project.pk
+    )
+    told = {n.recipient_id: n for n in Notification.objects.filter(verb="project.joined")}
+    assert "極秘" in told[crew.company.pk].title
+    assert follower.pk in told and "極秘" not in told[follower.pk].title
 
 
 def test_person_without_organisation_cannot_follow(crew):

@@ -2,56 +2,15 @@ from django.urls import reverse
 
 import pytest
 
-from forum.models import Field, Technology
 from forum.services.proposals import proposal_create
-from forum.services.solutions import solution_create, solution_set_published
-from search.services import index_rebuild
-from tests.forum.helpers import company_member
-from tests.forum.proposal_fixtures import municipality_staff_for, published_challenge
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def world():
+def world(pairing_world):
     """A Sakai flood challenge, a fitting sensor solution, an unrelated app, and staff of Sakai and Suita."""
-    return build_world()
-
-
-def build_world():
-    """The world of the suggestion tests, for fixtures and other suites."""
-    challenge = published_challenge(
-        title="ため池の水位を見守りたい", summary="大雨のときにため池の水位を知りたい"
-    )
-    challenge.technologies.set([Technology.objects.get(slug="sensor")])
-    user, organisation = company_member()
-    fitting = solution_create(
-        actor=user,
-        organisation=organisation,
-        title="水位センサーで見守り",
-        summary="ため池や河川の水位を見守る",
-        fields=[Field.objects.get(slug="safety")],
-        technologies=[Technology.objects.get(slug="sensor")],
-    )
-    solution_set_published(actor=user, solution=fitting, published=True)
-    other_user, other_org = company_member()
-    unrelated = solution_create(
-        actor=other_user,
-        organisation=other_org,
-        title="観光案内アプリ",
-        summary="観光客向けの案内",
-        fields=[Field.objects.get(slug="industry")],
-    )
-    solution_set_published(actor=other_user, solution=unrelated, published=True)
-    index_rebuild()
-    return {
-        "challenge": challenge,
-        "member": user,
-        "organisation": organisation,
-        "fitting": fitting,
-        "sakai": municipality_staff_for("271403"),
-        "suita": municipality_staff_for("272051"),
-    }
+    return pairing_world
 
 
 def test_municipality_sees_suggested_solutions_with_reasons(client, world):

@@ -51,3 +51,27 @@ def test_municipality_staff_cannot_open_the_feedback_listing(client, pairing_wor
     response = client.get(reverse("matching_suggestionfeedback:index"))
     assert response.status_code in (302, 403)
     assert "水位センサーで見守り" not in response.content.decode()
+
+
+def test_feedback_listing_costs_the_same_with_more_votes(client, pairing_world, vote):
+    """The admin listing reads each vote's challenge, solution and voter without a query per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import UserFactory
+
+    client.force_login(pairing_world["secretariat"])
+    url = reverse("matching_suggestionfeedback:index")
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(4):
+        SuggestionFeedback.objects.create(
+            user=UserFactory(),
+            challenge=pairing_world["challenge"],
+            solution=pairing_world["unrelated"],
+            useful=True,
+        )
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url).status_code == 200
+    assert len(large) == len(small)

@@ -155,7 +155,7 @@ def test_site_matching_uses_the_cluster_after_a_rebuild(settings, db, monkeypatc
     from matching import backends
     from matching.backends import get_matching
     from search.services import index_rebuild, vectors_fill
-    from tests.matching.test_suggestions import build_world
+    from tests.matching.helpers import build_world
 
     settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"

@@ -269,3 +269,27 @@ def test_public_projects_are_found_and_private_ones_never(
         )
     response = client.get("/search/", {"q": "ため池 社会実装", "type": "project"})
     assert _results(response) == []
+
+
+def test_public_project_summary_stays_with_its_participants(
+    client, django_capture_on_commit_callbacks
+):
+    """A public project is found by its case study; the internal summary is never searched or shown."""
+    from forum.models import Project
+    from forum.services.projects import project_publication_update
+    from tests.forum.project_fixtures import make_crew
+
+    with django_capture_on_commit_callbacks(execute=True):
+        crew = make_crew(title="ため池の見守りプロジェクト")
+        Project.objects.filter(pk=crew.project.pk).update(summary="概算費用は極秘の八百万円")
+        project_publication_update(
+            actor=crew.secretariat,
+            project=crew.project,
+            is_public=True,
+            case_study="水位センサーで、ため池の見守りを社会実装しました。",
+        )
+    response = client.get("/search/", {"q": "極秘", "type": "project"})
+    assert _results(response) == []
+    response = client.get("/search/", {"q": "ため池 社会実装", "type": "project"})
+    assert _results(response) == ["ため池の見守りプロジェクト"]
+    assert "極秘" not in response.content.decode()
