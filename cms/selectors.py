@@ -45,7 +45,7 @@ def challenge_list_context(query, *, municipality=None) -> dict:
 def challenge_detail_context(page, user=None) -> dict:
     """The published record of the challenge, its related challenges and attachments,
     its public projects and whether the signed-in person follows it."""
-    from forum.selectors.projects import follow_state
+    from forum.selectors.projects import follow_state, user_may_follow
 
     record = (
         Challenge.objects.filter(page_id=page.pk, is_published=True)
@@ -57,7 +57,8 @@ def challenge_detail_context(page, user=None) -> dict:
         "related_challenges": challenge_related(record) if record else [],
         "attachments": list(page.attachments.select_related("document")),
         "public_projects": list(record.projects.filter(is_public=True)) if record else [],
-        "is_following": follow_state(user, challenge=record) if user is not None else False,
+        "is_following": (following := follow_state(user, challenge=record) if user else False),
+        "can_follow": following or (user is not None and user_may_follow(user)),
     }
 
 

@@ -30,6 +30,7 @@ from forum.selectors.projects import (
     project_public_record,
     projects_public_last_updated,
 )
+from forum.spreadsheets import BOM, spreadsheet_safe
 
 LICENSE = {
     "name": "CC BY 4.0",
@@ -100,7 +101,7 @@ def _cell(value) -> str | int:
         return ""
     if isinstance(value, bool):
         return "1" if value else "0"
-    return value
+    return spreadsheet_safe(value)
 
 
 def _names(items: list[dict], key: str) -> str:
@@ -276,7 +277,7 @@ class _Echo:
 def csv_stream(dataset: Dataset) -> Iterator[str]:
     """The CSV text in pieces: a byte order mark so that Excel reads UTF-8, then CRLF rows."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield "\ufeff"
+    yield BOM
     for row in dataset.csv_rows():
         yield writer.writerow(row)
 

@@ -35,7 +35,7 @@ from forum.models import (
 )
 from forum.models.projects import STAGE_ORDER, ParticipantRole, Stage
 from forum.selectors.proposals import proposals_visible_to
-from forum.selectors.roles import user_is_secretariat
+from forum.selectors.roles import organisations_for_user, user_is_secretariat
 
 SECRETARIAT = "secretariat"
 STALE_AFTER_DAYS = 90
@@ -387,7 +387,7 @@ def project_view(user, project_id: int) -> ProjectView | None:
         view.origin = project.origin
     if user.is_authenticated:
         view.is_following = Follow.objects.filter(user=user, project=project).exists()
-        view.can_follow = True
+        view.can_follow = view.is_following or user_may_follow(user)
     milestones = list(ProjectMilestone.objects.filter(project=project))
     view.progress = milestones_progress(milestones)
     if not full:
@@ -498,6 +498,11 @@ def project_audience_split(project: Project, *, exclude=None) -> tuple[list, lis
         [user for user in audience if user.pk in inside],
         [user for user in audience if user.pk not in inside],
     )
+
+
+def user_may_follow(user) -> bool:
+    """Following is for members of an approved organisation, as follow_add requires."""
+    return user.is_authenticated and organisations_for_user(user).exists()
 
 
 def follow_state(user, *, challenge: Challenge | None = None) -> bool:

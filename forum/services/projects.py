@@ -507,12 +507,14 @@ def _move(
         role=acting_role,
         outcome=outcome,
     )
-    body = note
+    # The outcome and its lessons are on the public page; the note is for participants only.
+    public = ""
     if outcome:
-        body = _("成果: %(outcome)s\n学んだこと: %(lessons)s") % {
+        public = _("成果: %(outcome)s\n学んだこと: %(lessons)s") % {
             "outcome": Outcome(outcome).label,
             "lessons": lessons,
-        } + (f"\n{note}" if note else "")
+        }
+    body = "\n".join(part for part in (public, note) if part)
     _tell_audience(
         project,
         actor=actor,
@@ -520,7 +522,7 @@ def _move(
         title=_("プロジェクト「%(title)s」のステージが「%(stage)s」になりました")
         % {"title": project.title, "stage": _label(to_stage)},
         body=body[:1000],
-        public_body=note[:1000],
+        public_body=public[:1000],
     )
     return change
 

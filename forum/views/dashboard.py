@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from forum.selectors.dashboard import dashboard_figures
 from forum.selectors.roles import user_is_secretariat
+from forum.spreadsheets import BOM, spreadsheet_row
 
 
 def dashboard_public(request):
@@ -55,8 +56,8 @@ def _csv(dashboard, key: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if not dashboard.public:
         response["Cache-Control"] = "private, no-store"
-    response.write("\ufeff")
+    response.write(BOM)
     writer = csv.writer(response)
     writer.writerow(table.headers)
-    writer.writerows(table.text_rows)
+    writer.writerows(spreadsheet_row(row) for row in table.text_rows)
     return response

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,13 +19,13 @@ from forum.selectors.solutions import (
     solutions_for_member,
 )
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.files import content_type_for
 from forum.services.solutions import (
     solution_attachment_add,
     solution_create,
     solution_set_published,
     solution_update,
 )
+from forum.views.files import private_file_response
 
 
 def _acting_organisations(user):
@@ -161,12 +161,7 @@ def solution_attachment_download(request, pk: int, attachment_id: int):
     if solution is None:
         raise Http404
     attachment = get_object_or_404(SolutionAttachment, pk=attachment_id, solution=solution)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=content_type_for(attachment.original_name),
-    )
+    return private_file_response(attachment)
 
 
 def solution_directory_view(request):

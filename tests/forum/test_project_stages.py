@@ -215,7 +215,8 @@ def test_member_of_pending_participant_cannot_move(crew):
 
 
 def test_stage_change_notifies_participants_and_followers(crew):
-    """Members of every participating organisation and followers hear of the move; the actor does not."""
+    """Members of every participating organisation and followers hear of the move; the actor does
+    not; the note, which the public page keeps to participants, reaches participants only."""
     from forum.services.projects import follow_add
 
     follower = member_of(crew.outsider.memberships.get().organisation)
@@ -234,4 +235,6 @@ def test_stage_change_notifies_participants_and_followers(crew):
     assert crew.outsider.pk not in notified
     note = Notification.objects.filter(verb="project.stage_changed", recipient=follower).get()
     assert "実証実験の準備" in note.title
-    assert note.body == "準備へ"
+    assert note.body == ""
+    inside = Notification.objects.get(verb="project.stage_changed", recipient=crew.company)
+    assert inside.body == "準備へ"

@@ -506,3 +506,29 @@ def test_admin_project_listing_costs_the_same_with_more_projects(client, crew):
     with CaptureQueriesContext(connection) as large:
         assert client.get(url).status_code == 200
     assert len(large) == len(small)
+
+
+def test_follow_buttons_are_offered_only_to_members_who_may_follow(client, crew):
+    """Someone signed in without an approved organisation sees no follow button on a public
+    project or on a challenge page; a member of an approved organisation does."""
+    from cms.services import site_ensure
+    from forum.models import Challenge
+    from forum.services.projects import project_publication_update
+    from tests.cms.factories import challenge_page
+    from tests.factories import UserFactory
+
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=True, case_study="事例"
+    )
+    site_ensure()
+    page = challenge_page("272051", title="吹田の見守り")
+    record = Challenge.objects.get(page_id=page.pk)
+    follow_url = reverse("forum:challenge_follow", args=[record.pk])
+    loner = UserFactory()
+    client.force_login(loner)
+    assert client.get(crew.project.get_absolute_url()).context["view"].can_follow is False
+    response = client.get(page.url)
+    assert response.status_code == 200 and follow_url not in response.content.decode()
+    client.force_login(crew.outsider)
+    assert client.get(crew.project.get_absolute_url()).context["view"].can_follow is True
+    assert follow_url in client.get(page.url).content.decode()

@@ -492,7 +492,8 @@ def test_followers_of_public_project_and_its_challenge_are_told(crew):
 
 
 def test_followers_outside_a_public_project_hear_only_what_its_page_shows(crew):
-    """A follower outside the project is told of a report and an outcome, without their text."""
+    """A follower outside the project is told of a report without its text, and of an outcome with
+    the decision and lessons the public page shows, but never the move's note."""
     follower = member_of(crew.outsider.memberships.get().organisation)
     challenge_follower = member_of(OrganisationFactory())
     follow_add(actor=challenge_follower, challenge=crew.challenge)
@@ -513,8 +514,12 @@ def test_followers_outside_a_public_project_hear_only_what_its_page_shows(crew):
         project=crew.project,
         to_stage="implementation",
         outcome="adopted",
-        lessons="調達の経緯は非公開です。",
+        lessons="住民説明会を早めに開くと導入が進みます。",
+        note="調達の経緯は非公開です。",
     )
+    for outside in (follower, challenge_follower):
+        moved = Notification.objects.get(verb="project.stage_changed", recipient=outside)
+        assert "住民説明会を早めに開くと導入が進みます。" in moved.body
     for verb in ("project.report", "project.stage_changed"):
         told = {n.recipient_id: n for n in Notification.objects.filter(verb=verb)}
         assert {follower.pk, challenge_follower.pk, crew.company.pk} <= set(told)
