@@ -1,10 +1,12 @@
-"""The site header (templates/includes/header.html) in a real browser: it fits the window."""
+"""The site layout in a real browser: the header and the member pages' tables fit the window."""
 
 import pytest
 
-from forum.models import Notification
+from forum.models import Notification, SolutionProfile
+from forum.services.proposals import proposal_create, proposal_transition
 from tests.browser import chromium, signed_in_context
-from tests.forum.helpers import company_member
+from tests.forum.helpers import company_member, member_of
+from tests.forum.proposal_fixtures import municipality_staff_for, published_challenge
 
 # Every box in the header, measured against the window and against each other.
 MEASURE = """() => {
@@ -92,3 +94,54 @@ def test_phone_header_keeps_menu_button_beside_brand_and_opens_menu(live_server)
         assert page.locator("#site-nav a", has_text="マイページ").is_visible()
         _assert_fits(page, "390px, menu open")
         context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_member_and_review_tables_do_not_widen_the_page_on_a_phone(live_server):
+    """At 390 px in English the member's solution and proposal lists, the organisation page, the
+    review of a challenge and the open data page scroll their wide tables inside the page, not the
+    whole page sideways."""
+    user, organisation = company_member()
+    staff = municipality_staff_for("271403")
+    challenge = published_challenge(title="ため池と河川の水位を、職員が現地へ行かずに確かめたい")
+    SolutionProfile.objects.create(
+        organisation=organisation,
+        title="Water level monitoring for irrigation ponds and small rivers",
+        summary="LPWA sensors and a cloud dashboard.",
+    )
+    proposal = proposal_create(
+        actor=user,
+        challenge=challenge,
+        organisation=organisation,
+        title="Low-cost water level sensors with alerts by email and LINE",
+        summary="We install sensors.",
+    )
+    proposal_transition(actor=user, proposal=proposal, action="submit")
+    member_of(organisation)  # a second member row on the organisation page
+    pages = {
+        user: [
+            "/member/solutions/",
+            "/member/proposals/",
+            f"/member/organisations/{organisation.pk}/",
+            "/opendata/",
+        ],
+        staff: ["/member/review/", f"/member/review/challenges/{challenge.pk}/"],
+    }
+    with chromium() as browser:
+        for person, paths in pages.items():
+            context = signed_in_context(browser, live_server, person)
+            context.add_cookies(
+                [{"name": "django_language", "value": "en", "url": live_server.url}]
+            )
+            page = context.new_page()
+            page.set_viewport_size({"width": 390, "height": 844})
+            for path in paths:
+                page.goto(f"{live_server.url}{path}")
+                assert page.locator("html").get_attribute("lang") == "en"
+                assert page.locator("main table").count() >= 1, path
+                width = page.evaluate(
+                    "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+                )
+                assert width[0] <= width[1], f"{path} scrolls sideways: {width}"
+            context.close()
