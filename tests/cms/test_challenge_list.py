@@ -213,3 +213,16 @@ def test_detail_offers_each_visitor_their_next_step(client, challenges):
     body = client.get(page.url).content.decode()
     assert f"/member/review/challenges/{record.pk}/" in body
     assert f"/member/challenges/{record.pk}/propose/" not in body
+
+
+def test_list_headings_follow_the_chosen_language(client, challenges):
+    """In Japanese the lists carry the editors' page titles; after switching to English the top
+    list and a municipality's list are headed in English, not with the Japanese titles."""
+    municipality_list = challenges["flood"].get_parent()
+    top = client.get("/challenges/").content.decode()
+    assert f'<h1 class="h3">{municipality_list.get_parent().title}</h1>' in top
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/challenges/"})
+    assert '<h1 class="h3">Challenges</h1>' in client.get("/challenges/").content.decode()
+    own = client.get(municipality_list.url).content.decode()
+    assert '<h1 class="h3">Challenges of Sakai City</h1>' in own
