@@ -44,15 +44,34 @@ def challenge_list_context(query, *, municipality=None) -> dict:
 
 def challenge_detail_context(page, user=None) -> dict:
     """The published record of the challenge, its related challenges and attachments,
-    its public projects and whether the signed-in person follows it."""
+    its public projects, whether the signed-in person follows it, their organisation's live
+    proposal to it and whether they review its proposals."""
+    from forum.models import Proposal
     from forum.selectors.projects import follow_state, user_may_follow
+    from forum.selectors.proposals import (
+        proposals_of_member_organisations,
+        reviewer_municipality_ids,
+    )
+    from forum.selectors.roles import user_is_secretariat
 
     record = (
         Challenge.objects.filter(page_id=page.pk, is_published=True)
         .select_related("municipality")
         .first()
     )
+    signed_in = record is not None and user is not None and user.is_authenticated
     return {
+        "own_proposal": (
+            proposals_of_member_organisations(user)
+            .filter(challenge=record, status__in=Proposal.LIVE_STATUSES)
+            .first()
+            if signed_in
+            else None
+        ),
+        "can_review": signed_in
+        and (
+            record.municipality_id in reviewer_municipality_ids(user) or user_is_secretariat(user)
+        ),
         "record": record,
         "related_challenges": challenge_related(record) if record else [],
         "attachments": list(page.attachments.select_related("document")),

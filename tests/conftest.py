@@ -63,6 +63,17 @@ def _media_roots(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _japanese_first():
+    """Each test starts in Japanese: a request in English leaves its language active in the
+    thread (LocaleMiddleware does not reset it), which would leak into the next test."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def redis_url():
     """The Redis URL for broker tests; skipped (or failed in CI) when Redis is down."""

@@ -60,3 +60,22 @@ def test_english_catalogue_covers_the_source(tmp_path):
     fresh = _entries((tmp_path / "locale" / "en" / "LC_MESSAGES" / "django.po").read_text("utf-8"))
     known = _entries(PO.read_text("utf-8"))
     assert sorted(set(fresh) - set(known)) == []
+
+
+def test_english_menu_and_shared_words_read_naturally():
+    """Words one Japanese label serves in several roles get the English each role needs: the menu
+    in the plural, お知らせ as news beside 通知 as notifications, 評価 as the evaluation stage
+    beside feedback on a suggestion, キャンセル as a cancelled registration beside a Cancel link."""
+    from django.utils import translation
+
+    from forum.models.projects import Stage
+
+    with translation.override("en"):
+        assert translation.pgettext("plural", "ソリューション") == "Solutions"
+        assert translation.pgettext("plural", "会員団体") == "Member organisations"
+        assert translation.pgettext("news", "お知らせ") == "News"
+        assert translation.gettext("通知") == "Notifications"
+        assert str(Stage.EVALUATION.label) == "Evaluation"
+        assert translation.pgettext("feedback", "評価") == "Feedback"
+        assert translation.pgettext("action", "キャンセル") == "Cancel"
+        assert translation.gettext("キャンセル") == "Cancelled"

@@ -116,9 +116,13 @@ def solution_list_filtered(
     return solutions_published().filter(pk__in=ids).order_by(*SOLUTION_SORTS[filters.sort])
 
 
-def solution_directory(filters: DirectoryFilters, *, page, per_page: int = 12):
-    """One page of published solutions matching the directory filters."""
-    return Paginator(solution_list_filtered(filters), per_page).get_page(page)
+def solution_directory(
+    filters: DirectoryFilters, *, page, per_page: int = 12, organisation_id: int | None = None
+):
+    """One page of published solutions matching the directory filters (and one organisation)."""
+    return Paginator(
+        solution_list_filtered(filters, organisation_id=organisation_id), per_page
+    ).get_page(page)
 
 
 def solutions_of_member_organisations(user) -> QuerySet[SolutionProfile]:

@@ -29,6 +29,7 @@ from forum.selectors.proposals import (
     challenges_for_review,
     proposal_for_user,
     proposals_for_challenge_review,
+    proposals_of_member_organisations,
     proposals_visible_to,
     reviewer_municipality_ids,
 )
@@ -76,6 +77,13 @@ def proposal_create_view(request, challenge_id: int):
         pk=request.POST.get("organisation") or request.GET.get("organisation")
     ).first()
     organisation = organisation or organisations.first()
+    # One live proposal per organisation and challenge: point to it rather than offer a form
+    # whose saving would be refused.
+    existing = (
+        proposals_of_member_organisations(request.user)
+        .filter(challenge=challenge, organisation=organisation, status__in=Proposal.LIVE_STATUSES)
+        .first()
+    )
     form = ProposalForm(request.POST or None, organisation=organisation)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,6 +108,7 @@ def proposal_create_view(request, challenge_id: int):
             "challenge": challenge,
             "organisations": organisations,
             "organisation": organisation,
+            "existing": existing,
         },
     )
 

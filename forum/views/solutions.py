@@ -14,6 +14,7 @@ from forum.selectors.roles import organisations_for_user
 from forum.selectors.solutions import (
     DirectoryFilters,
     organisation_directory,
+    organisations_public,
     solution_directory,
     solution_visible,
     solutions_for_member,
@@ -171,13 +172,26 @@ def solution_directory_view(request):
     from forum.models import Field, Municipality, Technology
 
     filters = DirectoryFilters.from_query(request.GET)
+    # The organisation directory links each organisation's published solutions here.
+    raw = request.GET.get("organisation") or ""
+    organisation = (
+        organisations_public().filter(pk=int(raw)).first()
+        if raw.isdigit() and len(raw) < 10
+        else None
+    )
+    query = filters.as_query() | ({"organisation": organisation.pk} if organisation else {})
     return render(
         request,
         "forum/solution_directory.html",
         {
             "filters": filters,
-            "page_obj": solution_directory(filters, page=request.GET.get("page")),
-            "querystring": urlencode(filters.as_query()),
+            "organisation": organisation,
+            "page_obj": solution_directory(
+                filters,
+                page=request.GET.get("page"),
+                organisation_id=organisation.pk if organisation else None,
+            ),
+            "querystring": urlencode(query),
             "fields": Field.objects.filter(is_active=True),
             "technologies": Technology.objects.all(),
             "municipalities": Municipality.objects.all(),

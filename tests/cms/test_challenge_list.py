@@ -186,3 +186,43 @@ def test_feeds_are_valid_xml_with_published_challenges_only(client, challenges, 
 def test_feed_for_unknown_field_is_404(client, site):
     """A tampered field in the feed URL is a 404."""
     assert client.get("/feeds/challenges/nope/rss/").status_code == 404
+
+
+def test_detail_offers_each_visitor_their_next_step(client, challenges):
+    """A company sees 'propose' until it has a live proposal, then a link to that proposal; the
+    challenge's municipality staff get the received proposals instead of a propose button."""
+    from forum.services.proposals import proposal_create
+    from tests.cms.factories import staff_of
+    from tests.forum.helpers import company_member
+
+    page = challenges["flood"]
+    record = Challenge.objects.get(page_id=page.pk)
+    member, organisation = company_member()
+    client.force_login(member)
+    body = client.get(page.url).content.decode()
+    assert f"/member/challenges/{record.pk}/propose/" in body
+
+    proposal = proposal_create(
+        actor=member, challenge=record, organisation=organisation, title="水位の提案", summary="s"
+    )
+    body = client.get(page.url).content.decode()
+    assert f"/member/proposals/{proposal.pk}/" in body
+    assert f"/member/challenges/{record.pk}/propose/" not in body
+
+    client.force_login(staff_of(SAKAI))
+    body = client.get(page.url).content.decode()
+    assert f"/member/review/challenges/{record.pk}/" in body
+    assert f"/member/challenges/{record.pk}/propose/" not in body
+
+
+def test_list_headings_follow_the_chosen_language(client, challenges):
+    """In Japanese the lists carry the editors' page titles; after switching to English the top
+    list and a municipality's list are headed in English, not with the Japanese titles."""
+    municipality_list = challenges["flood"].get_parent()
+    top = client.get("/challenges/").content.decode()
+    assert f'<h1 class="h3">{municipality_list.get_parent().title}</h1>' in top
+
+    client.post("/i18n/setlang/", {"language": "en", "next": "/challenges/"})
+    assert '<h1 class="h3">Challenges</h1>' in client.get("/challenges/").content.decode()
+    own = client.get(municipality_list.url).content.decode()
+    assert '<h1 class="h3">Challenges of Sakai City</h1>' in own

@@ -82,3 +82,18 @@ def test_ics_download_describes_the_event(client, event):
     body = response.content.decode()
     assert "BEGIN:VEVENT" in body and "SUMMARY:交流会" in body
     assert f"DTSTART:{event.start_at.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}" in body
+
+
+def test_event_times_follow_the_chosen_language(client, event):
+    """The event page gives its date and time as Japanese write them, or in English form after the
+    visitor switches language, never a Japanese date inside the English page."""
+    local = timezone.localtime(event.start_at)
+    end = timezone.localtime(event.end_at)
+    japanese = client.get(event.url).content.decode()
+    assert f"{local.year}年{local.month}月{local.day}日" in japanese
+    assert f"{local:%H:%M}〜{end:%H:%M}" in japanese
+
+    client.post("/i18n/setlang/", {"language": "en", "next": event.url})
+    english = client.get(event.url).content.decode()
+    assert f"{local:%a} {local.day} {local:%b} {local.year}, {local:%H:%M}–{end:%H:%M}" in english
+    assert f"{local.year}年" not in english

@@ -40,3 +40,12 @@ def test_login_with_wrong_password_explains_in_japanese(client):
     assert response.status_code == 200
     assert "正しくありません" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_sign_up_page_explains_the_steps_to_membership(client):
+    """The sign-up page says that an organisation and an approval follow the account; the
+    sign-in page does not repeat it."""
+    body = client.get(reverse("account_signup")).content.decode()
+    assert "会員登録の流れ" in body
+    assert "登録済みの団体への参加を申請します" in body
+    assert "会員登録の流れ" not in client.get(reverse("account_login")).content.decode()

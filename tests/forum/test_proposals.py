@@ -74,6 +74,23 @@ def test_one_live_proposal_per_organisation(cast):
     assert second.status == "draft"
 
 
+def test_propose_page_points_to_the_live_proposal_instead_of_a_form(cast, client):
+    """With a live proposal to the challenge, the propose page links to it and offers no form
+    whose saving would be refused; after withdrawing, the form is back."""
+    first = cast.proposal("submitted")
+    client.force_login(cast.proposer)
+    url = reverse("forum:proposal_create", args=[cast.challenge.pk])
+    html = client.get(url).content.decode()
+    assert reverse("forum:proposal_detail", args=[first.pk]) in html
+    assert "すでに提案しています" in html
+    assert 'name="title"' not in html
+
+    proposal_transition(actor=cast.proposer, proposal=first, action="withdraw")
+    html = client.get(url).content.decode()
+    assert 'name="title"' in html
+    assert "すでに提案しています" not in html
+
+
 @pytest.mark.parametrize("action", sorted(TRANSITIONS))
 def test_only_legal_transitions(cast, action):
     """From an accepted proposal nothing moves on: every action is refused or a no-op."""

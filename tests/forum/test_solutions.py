@@ -103,3 +103,36 @@ def test_directory_paginates_and_ignores_bad_filters(client):
     assert response.status_code == 200
     assert len(response.context["page_obj"].object_list) == 2
     assert client.get(reverse("directory:organisations")).status_code == 200
+
+
+def test_organisation_directory_count_opens_that_organisations_solutions(client):
+    """The published-solutions count of an organisation leads to its own solutions only, not to
+    every organisation of the same kind; a bad organisation value is ignored."""
+    ours_user, ours = company_member()
+    theirs_user, theirs = company_member()
+    for user, organisation, title in (
+        (ours_user, ours, "自社の見守りセンサー"),
+        (theirs_user, theirs, "他社の配車アプリ"),
+    ):
+        s = solution_create(
+            actor=user,
+            organisation=organisation,
+            title=title,
+            summary="s",
+            fields=[Field.objects.first()],
+        )
+        solution_set_published(actor=user, solution=s, published=True)
+    directory = client.get(reverse("directory:organisations")).content.decode()
+    link = f"{reverse('directory:solutions')}?organisation={ours.pk}"
+    assert f'href="{link}"' in directory
+
+    body = client.get(link).content.decode()
+    assert "自社の見守りセンサー" in body
+    assert "他社の配車アプリ" not in body
+    assert f"{ours.name}のソリューションだけを表示しています" in body
+    assert f'name="organisation" value="{ours.pk}"' in body
+
+    for bad in ("abc", "99999999999999999999", "0"):
+        response = client.get(reverse("directory:solutions"), {"organisation": bad})
+        assert response.status_code == 200
+        assert "他社の配車アプリ" in response.content.decode()

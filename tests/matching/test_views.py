@@ -156,3 +156,30 @@ def test_empty_board_says_what_will_appear(client, db):
         "いまは表示できる組み合わせがありません"
         in client.get(reverse("matching:board")).content.decode()
     )
+
+
+def test_member_page_without_suggestions_says_why(client, db):
+    """A member with a published solution but no fitting open challenge is pointed to interests,
+    not told to publish a solution; a member without one is told to publish first."""
+    from forum.services.solutions import solution_set_published
+    from tests.forum.helpers import company_member
+
+    member, organisation = company_member()
+    solution = solution_create(
+        actor=member,
+        organisation=organisation,
+        title="水位センサーで見守り",
+        summary="ため池や河川の水位を見守る",
+        fields=[Field.objects.get(slug="safety")],
+    )
+    client.force_login(member)
+    page = reverse("matching:member_suggestions")
+    body = client.get(page).content.decode()
+    assert "ソリューションを公開すると" in body
+    assert "いま合いそうな募集中の課題はありません" not in body
+
+    solution_set_published(actor=member, solution=solution, published=True)
+    body = client.get(page).content.decode()
+    assert "いま合いそうな募集中の課題はありません" in body
+    assert reverse("interests:create") in body
+    assert "ソリューションを公開すると" not in body

@@ -154,6 +154,15 @@ def test_misspelt_query_offers_close_terms_that_find_results(client, indexed):
     assert offered[0] == "drone" and all(s["count"] for s in english.context["suggestions"])
 
 
+def test_no_results_page_shows_help_without_an_empty_filter_column(client, indexed):
+    """When nothing matches, the page gives its help across the width and no empty filter
+    column; with results the filters are back."""
+    body = client.get("/search/", {"q": "zzqqxx"}).content.decode()
+    assert "一致する結果は見つかりませんでした" in body
+    assert 'id="facet-heading"' not in body
+    assert 'id="facet-heading"' in client.get("/search/", {"q": "ドローン"}).content.decode()
+
+
 def test_a_slip_inside_a_katakana_word_still_finds_it(client, indexed):
     """Bigrams tolerate a dropped long vowel: ドロン still finds the drone challenge."""
     assert "ドローンで橋を点検したい" in _results(client.get("/search/", {"q": "ドロン"}))

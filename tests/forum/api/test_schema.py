@@ -196,12 +196,16 @@ def test_schema_is_served_as_openapi_json(client, api_world):
 
 
 def test_documentation_page_loads_nothing_from_other_sites(client):
-    """The Swagger UI page and its assets are served by the site itself."""
+    """The Swagger UI page and its assets are served by the site itself, and its links lead back
+    into the site."""
     import re
 
     page = client.get("/api/docs/").content.decode()
-    sources = re.findall(r'(?:src|href)="([^"]+)"', page)
+    sources = re.findall(r'(?:src="|<link[^>]*href=")([^"]+)"', page)
     assert sources and all(source.startswith("/static/") for source in sources), sources
+    links = re.findall(r'<a[^>]*href="([^"]+)"', page)
+    assert "/" in links and "/opendata/" in links
+    assert all(link.startswith("/") and not link.startswith("//") for link in links), links
     assert "validatorUrl" in page
 
 
