@@ -14,6 +14,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from forum.api.fields import label_in
@@ -37,6 +38,18 @@ LICENSE = {
     "title": "クリエイティブ・コモンズ 表示 4.0 国際",
     "url": "https://creativecommons.org/licenses/by/4.0/deed.ja",
 }
+LICENSE_EN = {
+    "name": "CC BY 4.0",
+    "title": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+
+
+def license_for_visitor() -> dict:
+    """The licence as the page names it in the visitor's language (the files keep Japanese)."""
+    return LICENSE_EN if (get_language() or "ja").startswith("en") else LICENSE
+
+
 PUBLISHER = "大阪スマートシティパートナーズフォーラム"
 
 

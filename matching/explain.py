@@ -12,6 +12,14 @@ import unicodedata
 from django.utils.safestring import SafeString, mark_safe
 
 _KANA_ONLY = re.compile(r"^[\u3041-\u309fー・、。\s]+$")
+# Bigrams straddle word boundaries (暮ら|らし|し高 …). A run of matched bigrams that starts in the
+# middle of a word is widened to the word's start (らし高齢者 → 暮らし高齢者), cut where a particle
+# stands before a new word (高齢者の見守り → 高齢者, 見守り), and loses a particle at either end.
+_HIRAGANA = re.compile(r"[\u3041-\u309f]")
+_KANJI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff々]")
+_PARTICLE_BEFORE_WORD = re.compile(r"[のがをにはでとへもや](?=[^\u3041-\u309f])")
+_LEADING = re.compile(r"^([のがをにはでとへもや](?=[^\u3041-\u309f])|[・、。「」（）\s])+")
+_TRAILING = re.compile(r"[のがをにはでとへもや・、。「」（）\s]+$")
 
 
 def _folded_with_positions(text: str) -> tuple[str, list[int]]:
@@ -58,10 +66,14 @@ def shared_phrases(text: str, terms: set[str], *, limit: int = 3) -> list[str]:
     """The longest phrases of the text made of matched terms (kana-only runs left out)."""
     seen = {}
     for start, end in _spans(text, terms):
-        phrase = text[start:end].strip()
-        if len(phrase) < 2 or _KANA_ONLY.match(phrase):
-            continue
-        seen.setdefault(phrase, len(phrase))
+        if _HIRAGANA.match(text[start : start + 1]):
+            while start > 0 and _KANJI.match(text[start - 1]):
+                start -= 1
+        for piece in _PARTICLE_BEFORE_WORD.split(text[start:end].strip()):
+            phrase = _TRAILING.sub("", _LEADING.sub("", piece))
+            if len(phrase) < 2 or _KANA_ONLY.match(phrase):
+                continue
+            seen.setdefault(phrase, len(phrase))
     return sorted(seen, key=lambda p: (-seen[p], p))[:limit]
 
 

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
+
 from forum.models import Challenge, Organisation, Proposal, SolutionProfile
 from forum.selectors.roles import organisations_for_user
 from matching.backends import get_matching, site_matcher
@@ -36,17 +38,56 @@ class SuggestedItem:
 
 
 def _readable(suggestion: Suggestion) -> Suggestion:
-    """Show field and municipality names in reasons instead of their codes."""
-    from forum.models import Field, Municipality
+    """Show field, technology and municipality names (in the visitor's language) in reasons."""
+    return _readable_all([suggestion])[0]
 
-    for reason in suggestion.reasons:
-        if reason.clause == "same_field":
-            names = Field.objects.filter(slug__in=reason.detail.split(", ")).order_by("sort_order")
-            reason.detail = "、".join(str(f) for f in names)
-        elif reason.clause == "same_municipality":
-            names = Municipality.objects.filter(code__in=reason.detail.split(", "))
-            reason.detail = "、".join(str(m) for m in names)
-    return suggestion
+
+def _readable_all(suggestions: list[Suggestion]) -> list[Suggestion]:
+    """Name the codes in the reasons of several suggestions, with one query per vocabulary."""
+    from forum.models import Field, Municipality, Technology
+    from search.analysis import canonical_term
+
+    parts = {
+        clause: {
+            part
+            for s in suggestions
+            for r in s.reasons
+            if r.clause == clause
+            for part in r.detail.split(", ")
+            if part
+        }
+        for clause in ("same_field", "same_municipality", "shared_technology")
+    }
+    if not any(parts.values()):
+        return suggestions
+    fields = {f.slug: f for f in Field.objects.filter(slug__in=parts["same_field"])}
+    places = {m.code: m for m in Municipality.objects.filter(code__in=parts["same_municipality"])}
+    technologies = {}
+    if parts["shared_technology"]:
+        # Reasons carry the target's spelling or the canonical form; both lead to the term.
+        for technology in Technology.objects.all():
+            for spelling in (technology.name_ja, technology.name_en):
+                if spelling:
+                    technologies.setdefault(spelling, technology)
+                    technologies.setdefault(canonical_term(spelling), technology)
+    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
+    order = {f.slug: f.sort_order for f in fields.values()}
+    for suggestion in suggestions:
+        for reason in suggestion.reasons:
+            names = reason.detail.split(", ") if reason.detail else []
+            if reason.clause == "same_field":
+                names.sort(key=lambda slug: order.get(slug, 999))
+                reason.detail = separator.join(str(fields[n]) for n in names if n in fields)
+            elif reason.clause == "same_municipality":
+                reason.detail = separator.join(str(places[n]) for n in names if n in places)
+            elif reason.clause == "shared_technology":
+                reason.detail = separator.join(
+                    str(technologies.get(n) or technologies.get(canonical_term(n)) or n)
+                    for n in names
+                )
+            elif reason.clause == "text" and separator != "、":
+                reason.detail = reason.detail.replace("、", separator)
+    return suggestions
 
 
 def solutions_for_challenge(challenge: Challenge, *, limit: int = 10) -> list[SuggestedItem]:
@@ -62,9 +103,8 @@ def solutions_for_challenge(challenge: Challenge, *, limit: int = 10) -> list[Su
     }
     suggestions = get_matching().suggest(f"challenge:{challenge.pk}", limit=limit, exclude=excluded)
     entries = _entries(s.doc_id for s in suggestions)
-    return [
-        SuggestedItem(entries[s.doc_id], _readable(s)) for s in suggestions if s.doc_id in entries
-    ]
+    _readable_all(suggestions)
+    return [SuggestedItem(entries[s.doc_id], s) for s in suggestions if s.doc_id in entries]
 
 
 def _open_challenge_ids() -> set[str]:
@@ -110,10 +150,9 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
                 best[suggestion.doc_id] = (suggestion, source)
     ranked = sorted(best.values(), key=lambda pair: (-pair[0].score, pair[0].doc_id))[:limit]
     entries = _entries(s.doc_id for s, _ in ranked)
+    _readable_all([s for s, _ in ranked])
     return [
-        SuggestedItem(entries[s.doc_id], _readable(s), source)
-        for s, source in ranked
-        if s.doc_id in entries
+        SuggestedItem(entries[s.doc_id], s, source) for s, source in ranked if s.doc_id in entries
     ]
 
 
@@ -131,11 +170,8 @@ def challenges_for_solution(solution: SolutionProfile, *, limit: int = 5) -> lis
         if s.doc_id in open_ids
     ][:limit]
     entries = _entries(s.doc_id for s in suggestions)
-    return [
-        SuggestedItem(entries[s.doc_id], _readable(s), source)
-        for s in suggestions
-        if s.doc_id in entries
-    ]
+    _readable_all(suggestions)
+    return [SuggestedItem(entries[s.doc_id], s, source) for s in suggestions if s.doc_id in entries]
 
 
 def index_matcher():

@@ -21,6 +21,7 @@ from django.core.paginator import Paginator
 from django.utils.functional import Promise
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from forum.models import (
     Challenge,
@@ -125,15 +126,31 @@ def _projects_visible(ids: list[int]) -> dict[int, Visible]:
 class DocType:
     """A kind of public document the page searches: its label, badge and who may see which."""
 
-    label: Promise
+    label: Promise  # the facet's name for the type (a plural in English)
     badge: str
     visible: Callable[[list[int]], dict[int, Visible]]
+    one: Promise  # one result's badge (a singular in English)
 
 
 DOC_TYPES: dict[str, DocType] = {
-    "challenge": DocType(_("地域課題"), "text-bg-primary", _challenges_visible),
-    "solution": DocType(_("ソリューション"), "text-bg-success", _solutions_visible),
-    "project": DocType(_("プロジェクト"), "text-bg-warning", _projects_visible),
+    "challenge": DocType(
+        _("地域課題"),
+        "text-bg-primary",
+        _challenges_visible,
+        pgettext_lazy("one search result", "地域課題"),
+    ),
+    "solution": DocType(
+        _("ソリューション"),
+        "text-bg-success",
+        _solutions_visible,
+        pgettext_lazy("one search result", "ソリューション"),
+    ),
+    "project": DocType(
+        _("プロジェクト"),
+        "text-bg-warning",
+        _projects_visible,
+        pgettext_lazy("one search result", "プロジェクト"),
+    ),
 }
 
 
@@ -205,8 +222,8 @@ class Result:
 
     @property
     def label(self):
-        """The document type's name."""
-        return DOC_TYPES[self.doc_type].label
+        """The document type's name, for one result."""
+        return DOC_TYPES[self.doc_type].one
 
     @property
     def badge(self) -> str:

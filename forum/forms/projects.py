@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from forum.forms.fields import municipalities_choice, note_field
@@ -116,6 +117,15 @@ def _published_challenges():
     return Challenge.objects.filter(is_published=True).select_related("municipality")
 
 
+class ChallengeChoiceField(forms.ModelMultipleChoiceField):
+    """Challenges named with their municipality, since titles alone repeat across towns."""
+
+    def label_from_instance(self, obj) -> str:
+        if (get_language() or "ja").startswith("ja"):
+            return f"{obj.title}（{obj.municipality}）"
+        return f"{obj.title} ({obj.municipality})"
+
+
 class ParticipantForm(forms.Form):
     organisation = forms.ModelChoiceField(label=_("団体"), queryset=Organisation.objects.none())
     role = forms.ChoiceField(
@@ -148,7 +158,7 @@ class ProjectCreateForm(forms.Form):
     summary = forms.CharField(
         label=_("概要"), max_length=3000, required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
-    challenges = forms.ModelMultipleChoiceField(
+    challenges = ChallengeChoiceField(
         label=_("課題"),
         queryset=Challenge.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 8}),
@@ -177,7 +187,7 @@ class RolloutStartForm(forms.Form):
     municipality = forms.ModelChoiceField(
         label=_("横展開先の市町村"), queryset=Municipality.objects.all()
     )
-    challenges = forms.ModelMultipleChoiceField(
+    challenges = ChallengeChoiceField(
         label=_("横展開先の課題"),
         queryset=Challenge.objects.none(),
         widget=forms.SelectMultiple(attrs={"size": 6}),

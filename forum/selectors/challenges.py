@@ -199,15 +199,14 @@ def challenge_related(challenge: Challenge, *, limit: int = 4) -> list[Challenge
 
 
 def challenge_key_figures() -> dict[str, int]:
-    """The numbers on the home page."""
-    from forum.models import Organisation, SolutionProfile
+    """The numbers on the home page; the organisations are those the public directory lists."""
+    from forum.models import SolutionProfile
+    from forum.selectors.solutions import organisations_public
 
     published = Challenge.objects.filter(is_published=True)
     return {
         "open_challenges": published.filter(status=Challenge.Status.OPEN).count(),
         "municipalities": published.values("municipality").distinct().count(),
-        "organisations": Organisation.objects.filter(status=Organisation.Status.APPROVED)
-        .exclude(kind__in=[Organisation.Kind.SECRETARIAT])
-        .count(),
+        "organisations": organisations_public().count(),
         "solutions": SolutionProfile.objects.filter(is_published=True).count(),
     }

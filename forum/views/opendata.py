@@ -8,7 +8,13 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET
 
-from forum.opendata import DATASETS, LICENSE, attribution, csv_stream, site_last_updated
+from forum.opendata import (
+    DATASETS,
+    attribution,
+    csv_stream,
+    license_for_visitor,
+    site_last_updated,
+)
 
 
 def _dataset(slug: str):
@@ -44,7 +50,7 @@ def opendata_index(request):
         "forum/opendata.html",
         {
             "datasets": datasets,
-            "license": LICENSE,
+            "license": license_for_visitor(),
             "attribution": attribution(),
             "last_updated": site_last_updated(),
             "rates": {

@@ -45,3 +45,12 @@ def test_demo_is_indexed_and_matched_across_languages(django_capture_on_commit_c
     [first, *_] = solutions_for_challenge(enquiries, limit=3)
     assert first.entry.title == "AI-powered multilingual chatbot for city halls"
     assert "semantic" in {r.clause for r in first.suggestion.reasons}
+
+
+def test_home_counts_the_organisations_the_directory_lists(client):
+    """The home page's member-organisation figure equals the directory's count."""
+    from forum.selectors.solutions import organisations_public
+
+    call_command("setup_site", "--demo", stdout=StringIO())
+    figures = client.get("/").context["key_figures"]
+    assert figures["organisations"] == organisations_public().count() >= 1

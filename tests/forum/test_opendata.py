@@ -309,3 +309,13 @@ def test_page_lists_every_dataset_with_both_formats(client):
     for slug in ("challenges", "projects", "dashboard"):
         assert f"/opendata/{slug}.csv" in page and f"/opendata/{slug}.json" in page
     assert "公開プロジェクト" in page and "見える化の数値" in page
+
+
+def test_licence_reads_in_english_after_switching(client):
+    """The open data page names the licence and links its deed in the visitor's language."""
+    client.cookies["django_language"] = "en"
+    body = client.get("/opendata/").content.decode()
+    assert "Creative Commons Attribution 4.0 International" in body
+    assert 'https://creativecommons.org/licenses/by/4.0/"' in body
+    client.cookies["django_language"] = "ja"
+    assert "deed.ja" in client.get("/opendata/").content.decode()

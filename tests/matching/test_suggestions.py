@@ -61,3 +61,16 @@ def test_member_sees_open_challenges_for_their_solutions(client, world):
     world["challenge"].save()
     items = client.get(reverse("matching:member_suggestions")).context["items"]
     assert "ため池の水位を見守りたい" not in [i.entry.title for i in items]
+
+
+def test_reasons_name_vocabulary_in_the_visitors_language(world):
+    """In English, the shared technology and field of a reason read in English."""
+    from django.utils.translation import override
+
+    from matching.selectors import solutions_for_challenge
+
+    with override("en"):
+        [first, *_] = solutions_for_challenge(world["challenge"])
+        labels = [r.label for r in first.suggestion.reasons]
+    assert "Shared technology: Sensors" in labels
+    assert not any("センサー" in label for label in labels)

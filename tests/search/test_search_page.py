@@ -302,3 +302,13 @@ def test_public_project_summary_stays_with_its_participants(
     response = client.get("/search/", {"q": "ため池 社会実装", "type": "project"})
     assert _results(response) == ["ため池の見守りプロジェクト"]
     assert "極秘" not in response.content.decode()
+
+
+def test_english_results_name_one_result_in_the_singular(client, indexed):
+    """After switching to English, a result's badge reads Challenge, the facet Challenges."""
+    client.cookies["django_language"] = "en"
+    response = client.get("/search/", {"q": "ドローン"})
+    [challenge] = [r for r in response.context["page_obj"].object_list if r.doc_type == "challenge"]
+    assert str(challenge.label) == "Challenge"
+    body = response.content.decode()
+    assert "Challenges" in body

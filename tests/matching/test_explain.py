@@ -1,0 +1,39 @@
+"""Shared phrases read as words, not as the bigrams that matched."""
+
+import pytest
+
+from matching.explain import highlight, shared_phrases
+
+
+@pytest.mark.parametrize(
+    ("text", "terms", "expected"),
+    [
+        (
+            "ひとり暮らし高齢者の見守りが特に大切",
+            {"らし", "し高", "高齢", "齢者", "者の", "の見", "見守", "守り", "が特"},
+            ["暮らし高齢者", "見守り"],
+        ),
+        (
+            "水位センサーで見守り",
+            {"水位", "セン", "ンサ", "サー", "見守", "守り"},
+            ["水位センサー", "見守り"],
+        ),
+        (
+            "ため池や河川の水位を見守る",
+            {"ため", "め池", "水位", "見守", "守る"},
+            ["ため池", "見守る", "水位"],
+        ),
+        ("Water level monitoring with drones", {"water", "drones"}, ["drones", "Water"]),
+        ("ＡＩで点検", {"ai", "点検"}, ["点検", "ＡＩ"]),
+    ],
+)
+def test_phrases_follow_word_boundaries(text, terms, expected):
+    """Runs start at the word, split at particles, drop particles at the ends; widths fold."""
+    assert shared_phrases(text, terms) == expected
+
+
+def test_highlight_escapes_and_marks():
+    """The highlighted text is escaped and marks the matched runs."""
+    assert str(highlight("<b>水位</b>の見守り", {"水位", "見守"})) == (
+        "&lt;b&gt;<mark>水位</mark>&lt;/b&gt;の<mark>見守</mark>り"
+    )
