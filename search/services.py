@@ -89,15 +89,33 @@ def outbox_apply(*, limit: int = 500) -> int:
     return applied
 
 
-def _with_vector(document: dict, centroids: dict | None = None) -> dict:
-    """The document with its centred vector attached, when one is stored for its text."""
-    row = DocumentVector.objects.filter(key=document["vector_key"]).values_list("vector", flat=True)
-    data = row.first()
-    if data is None:
+def _with_vector(document: dict, centroids: dict | None = None, stored: dict | None = None) -> dict:
+    """The document with its centred vector attached, when one is stored for its text.
+
+    `stored` (key → vector) saves the lookup when many documents are prepared at once.
+    """
+    if stored is not None:
+        vector = stored.get(document["vector_key"])
+    else:
+        data = (
+            DocumentVector.objects.filter(key=document["vector_key"])
+            .values_list("vector", flat=True)
+            .first()
+        )
+        vector = from_bytes(data) if data is not None else None
+    if vector is None:
         return document
     if centroids is None:
         centroids = stored_centroids()
-    return {**document, "vector": centred(from_bytes(data), document["language"], centroids)}
+    return {**document, "vector": centred(vector, document["language"], centroids)}
+
+
+def _stored_vectors(keys) -> dict[str, np.ndarray]:
+    found = {}
+    for chunk in _chunks(list(keys)):
+        for key, data in DocumentVector.objects.filter(key__in=chunk).values_list("key", "vector"):
+            found[key] = from_bytes(data)
+    return found
 
 
 def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int]:
@@ -127,7 +145,10 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
     if others:
         centroids = stored_centroids()
         for doc_type, documents in built.items():
-            with_vectors = {pk: _with_vector(doc, centroids) for pk, doc in documents.items()}
+            stored = _stored_vectors(doc["vector_key"] for doc in documents.values())
+            with_vectors = {
+                pk: _with_vector(doc, centroids, stored) for pk, doc in documents.items()
+            }
             for backend in others:
                 backend.replace_all(doc_type, with_vectors)
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
@@ -330,16 +351,7 @@ def _vectors_push(items: list[tuple[str, int, str, np.ndarray]]) -> None:
 def vectors_push_all() -> int:
     """Push every stored vector again (after the centroids moved)."""
     entries = list(IndexedDocument.objects.exclude(vector_key=""))
-    vectors = {}
-    for chunk in _chunks([e.vector_key for e in entries]):
-        vectors.update(
-            {
-                key: from_bytes(data)
-                for key, data in DocumentVector.objects.filter(key__in=chunk).values_list(
-                    "key", "vector"
-                )
-            }
-        )
+    vectors = _stored_vectors(e.vector_key for e in entries)
     items = [
         (e.doc_type, e.object_id, e.language, vectors[e.vector_key])
         for e in entries

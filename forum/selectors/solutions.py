@@ -160,10 +160,10 @@ def organisation_directory(*, kind: str = "", page=None, per_page: int = 20):
 
 
 def challenges_suggested_for_member(user, *, limit: int = 5) -> list[Challenge]:
-    """Open challenges in the fields of the user's published solutions, newest first.
+    """Open challenges in the fields of the user's solutions, newest first.
 
-    The matching layer offers ranked suggestions with reasons; this is the plain fallback
-    the dashboard shows until then.
+    The member's home shows these as what is new in their fields; the matching panel beside
+    them ranks open challenges by how well they fit, with reasons.
     """
     from forum.selectors.challenges import challenge_list_open
 
