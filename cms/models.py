@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -119,7 +120,7 @@ class NewsPage(Page):
     page_description = _("フォーラムからのお知らせ。")
 
     class Meta:
-        verbose_name = _("お知らせ")
+        verbose_name = pgettext_lazy("news", "お知らせ")
 
 
 class EventIndexPage(Page):

@@ -115,3 +115,20 @@ def events_public(*, upcoming: bool | None = None, updated_since=None):
     if updated_since is not None:
         qs = qs.filter(last_published_at__gte=updated_since)
     return qs
+
+
+def footer_pages(site):
+    """The secretariat's plain pages directly under the site's home that are marked
+    「メニューに表示」 (about the forum, how to take part, policies), in tree order."""
+    from cms.models import StandardPage
+
+    if site is None:
+        return StandardPage.objects.none()
+    return (
+        StandardPage.objects.live()
+        .public()
+        .in_menu()
+        .child_of(site.root_page)
+        .order_by("path")
+        .only("title", "url_path", "path", "depth")
+    )

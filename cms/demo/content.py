@@ -84,6 +84,7 @@ def demo_content_load(*, stdout=None) -> dict[str, int]:
             instance=StandardPage(
                 title="フォーラムについて",
                 slug="about",
+                show_in_menus=True,
                 intro="大阪スマートシティパートナーズフォーラムは、府内43市町村と企業・大学などが集まり、地域の課題をともに解決する場です。",
                 body=[
                     ("heading", {"text": "参加のしかた", "level": "h2"}),

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -728,8 +729,8 @@ def project_report_submit(
                 "報告日に未来の日付（%(date)s）は指定できません。今日（%(today)s）以前の日付にしてください。"
             )
             % {
-                "date": reported_on.strftime("%Y年%m月%d日"),
-                "today": today.strftime("%Y年%m月%d日"),
+                "date": date_format(reported_on),
+                "today": date_format(today),
             }
         )
     body = clean_text(body, label=_("報告内容"), limit=10000, required=True)
@@ -751,7 +752,7 @@ def project_report_submit(
         actor=actor,
         verb="project.report",
         title=_("プロジェクト「%(title)s」に進捗報告（%(date)s）が届きました")
-        % {"title": project.title, "date": reported_on.strftime("%Y年%m月%d日")},
+        % {"title": project.title, "date": date_format(reported_on)},
         body=body[:300],
         anchor="#timeline",
     )

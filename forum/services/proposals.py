@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from forum.models import (
@@ -69,7 +70,7 @@ def _refuse_if_closed(challenge: Challenge) -> None:
     if challenge.deadline is not None and challenge.deadline < timezone.localdate():
         raise ServiceError(
             _("募集締切（%(date)s）を過ぎているため提案できません。")
-            % {"date": challenge.deadline.strftime("%Y年%m月%d日")}
+            % {"date": date_format(challenge.deadline)}
         )
 
 

@@ -27,6 +27,7 @@ def test_setup_site_demo_builds_a_realistic_site_once(client):
     home = client.get("/")
     assert home.status_code == 200
     assert "募集中の地域課題" in home.content.decode()
+    assert '<a class="link-light" href="/about/">フォーラムについて</a>' in home.content.decode()
 
 
 def test_demo_is_indexed_and_matched_across_languages(django_capture_on_commit_callbacks):

@@ -368,6 +368,22 @@ def test_report_in_the_future_is_refused(crew):
     assert not Notification.objects.filter(verb="project.report").exists()
 
 
+def test_refusal_names_the_date_in_the_visitor_language(crew):
+    """The same refusal in English gives the dates in English, not in the Japanese pattern."""
+    from django.utils import translation
+    from django.utils.formats import date_format
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with translation.override("en"), pytest.raises(ServiceError) as refused:
+        project_report_submit(
+            actor=crew.coordinator, project=crew.project, reported_on=tomorrow, body="plan"
+        )
+    message = str(refused.value)
+    with translation.override("en"):
+        assert date_format(tomorrow) in message
+    assert "年" not in message and str(tomorrow.year) in message
+
+
 def test_negative_value_refused_where_unit_forbids(crew):
     """A negative count is refused with the KPI and unit named; a negative change is accepted."""
     kpi = project_kpi_add(
