@@ -14,7 +14,11 @@ def check_forum_settings(app_configs, **kwargs):
                 "LANGUAGE_CODE should be 'ja': the forum speaks Japanese first.", id="forum.W001"
             )
         )
-    if not settings.CELERY_TASK_ALWAYS_EAGER and settings.CELERY_BROKER_URL.startswith(("memory://",)) or not settings.CELERY_BROKER_URL:
+    if (
+        not settings.CELERY_TASK_ALWAYS_EAGER
+        and settings.CELERY_BROKER_URL.startswith(("memory://",))
+        or not settings.CELERY_BROKER_URL
+    ):
         problems.append(
             Error(
                 "CELERY_BROKER_URL is empty while tasks are not eager: nothing would run them.",

@@ -1,6 +1,7 @@
 """Template tags for links to the secretariat's pages."""
 
 from django import template
+
 from wagtail.models import Site
 
 from cms.selectors import footer_pages
