@@ -26,6 +26,7 @@ from forum.selectors.challenges import SORTS, ChallengeFilters
 from forum.selectors.dashboard import DashboardTable
 from forum.selectors.projects import PROJECT_SORTS
 from forum.selectors.solutions import SOLUTION_SORTS, DirectoryFilters
+from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
 PAGINATION_PARAMETERS = ("page", "page_size")
 
@@ -193,6 +194,18 @@ class DashboardParameters(QueryParameters):
 
     table = serializers.ChoiceField(
         choices=DashboardTable.values, required=False, help_text="この表の数値だけを返す"
+    )
+
+
+class WithdrawnParameters(QueryParameters):
+    """Which kind of record to list, and since when."""
+
+    type = serializers.ChoiceField(
+        choices=list(WITHDRAWN_TYPES), required=False, help_text="この種類だけ（既定はすべて）"
+    )
+    since = TimestampField(
+        required=False,
+        help_text="この日時以降に非公開になったものだけ（ISO 8601、前回の取得日時を指定）",
     )
 
 

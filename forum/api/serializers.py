@@ -382,6 +382,19 @@ class DashboardSerializer(serializers.Serializer):
     figures = FigureSerializer(many=True)
 
 
+class WithdrawnSerializer(serializers.Serializer):
+    """A record that was public and is not any more: a harvester removes its copy."""
+
+    type = serializers.ChoiceField(
+        choices=["challenge", "solution", "project"],
+        help_text="challenge: 地域課題、solution: ソリューション、project: プロジェクト",
+    )
+    id = serializers.IntegerField(help_text="各一覧（/challenges/ など）での ID")
+    withdrawn_at = serializers.DateTimeField(
+        help_text="非公開になった（またはその後に最後に変わった）日時"
+    )
+
+
 # Members: their own solutions -------------------------------------------------------------
 
 

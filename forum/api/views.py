@@ -29,6 +29,7 @@ from forum.selectors.solutions import (
     solutions_of_member_organisations,
     solutions_published,
 )
+from forum.selectors.withdrawals import withdrawn_records
 from forum.services.proposals import proposal_create, proposal_transition, proposal_update
 from forum.services.solutions import solution_create, solution_set_published, solution_update
 
@@ -195,6 +196,24 @@ class DashboardView(PublicReadMixin, ParametersMixin, GenericAPIView):
                 }
             ).data
         )
+
+
+class WithdrawnViewSet(
+    PublicReadMixin, ParametersMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    """What left the open data, so that harvesters using ``updated_since`` can delete it too."""
+
+    serializer_class = s.WithdrawnSerializer
+    parameters = {"list": filters.WithdrawnParameters}
+    docs = {
+        "list": "非公開になった記録の一覧\n一度公開された地域課題・ソリューション・プロジェクトのうち、"
+        "今は公開されていないものです（掲載終了、非公開化、団体の承認取り消しなど）。"
+        "updated_since で差分を取得している場合は、ここに載った ID を手元のコピーから削除してください。"
+        "古いものから順に並びます。一度も公開されていない下書きや非公開プロジェクトは含みません。",
+    }
+
+    def get_queryset(self):
+        return withdrawn_records(since=self.param("since"), kind=self.param("type", ""))
 
 
 class FieldViewSet(PublicReadViewSet):

@@ -129,6 +129,13 @@ class Project(models.Model):
         blank=True,
         help_text=_("事務局がまとめる公開用の紹介文です。公開するプロジェクトには必須です。"),
     )
+    published_at = models.DateTimeField(
+        _("初回公開日時"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("初めて公開した日時です。非公開に戻したことを差分取得に伝えるために使います。"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("作成者"),

@@ -447,7 +447,9 @@ def project_publication_update(
     changed = project.is_public != is_public
     project.is_public = is_public
     project.case_study = case_study
-    project.save(update_fields=["is_public", "case_study", "updated_at"])
+    if is_public and project.published_at is None:
+        project.published_at = timezone.now()
+    project.save(update_fields=["is_public", "case_study", "published_at", "updated_at"])
     if changed:
         # The public records of its origin and its roll-outs name it, or stop naming it.
         related = Project.objects.filter(Q(pk=project.origin_id) | Q(origin=project))
