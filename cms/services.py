@@ -294,8 +294,8 @@ def event_cancel(*, user, event: EventPage) -> EventRegistration | None:
             notification_send(
                 recipients=[waiting.user],
                 verb="event.promoted",
-                title=_("「%(title)s」の参加が確定しました") % {"title": locked.title},
-                body=_("キャンセル待ちから参加登録に繰り上がりました。"),
+                title=lambda: _("「%(title)s」の参加が確定しました") % {"title": locked.title},
+                body=lambda: _("キャンセル待ちから参加登録に繰り上がりました。"),
                 url=locked.url or "",
             )
     return registration
@@ -316,22 +316,27 @@ def moderation_notify(*, workflow_state_id: int, approved: bool, actor) -> None:
     if not isinstance(getattr(page, "specific", None), ChallengePage):
         return
     page = page.specific
+    comment = ""
     if approved:
-        title = _("課題「%(title)s」が承認され、公開されました") % {"title": page.title}
-        body = _("事務局の確認が完了しました。")
         url = page.url or ""
     else:
-        title = _("課題「%(title)s」に修正の依頼があります") % {"title": page.title}
-        comment = ""
         task_state = state.current_task_state
         if task_state is not None and task_state.comment:
             comment = task_state.comment
-        body = (
-            _("事務局からのコメント: %(comment)s") % {"comment": comment}
-            if comment
-            else _("管理画面で内容を確認してください。")
-        )
         url = f"/admin/pages/{page.pk}/edit/"
+
+    def title() -> str:
+        if approved:
+            return _("課題「%(title)s」が承認され、公開されました") % {"title": page.title}
+        return _("課題「%(title)s」に修正の依頼があります") % {"title": page.title}
+
+    def body() -> str:
+        if approved:
+            return _("事務局の確認が完了しました。")
+        if comment:
+            return _("事務局からのコメント: %(comment)s") % {"comment": comment}
+        return _("管理画面で内容を確認してください。")
+
     notification_send(
         recipients=[state.requested_by], verb="challenge.moderated", title=title, body=body, url=url
     )

@@ -1,6 +1,9 @@
-"""How allauth fits the forum: where people land after signing up or in."""
+"""How allauth fits the forum: where people land after signing up or in, and in which
+language their notifications are written."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
 
@@ -15,6 +18,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if user.is_authenticated and not organisations_for_user(user, approved_only=False).exists():
             return reverse("forum:onboarding")
         return super().get_login_redirect_url(request)
+
+    def save_user(self, request, user, form, commit=True):
+        """A person who signs up in English receives notifications in English."""
+        from forum.services.notifications import notification_preference_update
+
+        user = super().save_user(request, user, form, commit)
+        language = translation.get_language()
+        available = {code for code, _name in settings.LANGUAGES}
+        if commit and language in available and language != settings.LANGUAGE_CODE:
+            notification_preference_update(user=user, language=language)
+        return user
 
     def get_signup_redirect_url(self, request):
         return reverse("forum:onboarding")

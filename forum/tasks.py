@@ -7,15 +7,22 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from celery import shared_task
 
 from forum.models import Notification
+from forum.selectors.notifications import notification_language
 
 logger = logging.getLogger(__name__)
 
 MAX_EMAIL_ATTEMPTS = 8
+
+
+def _site_name() -> str:
+    return _("大阪スマートシティパートナーズフォーラム")
 
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, acks_late=True)
@@ -36,9 +43,12 @@ def notification_email_send(self, notification_id: int) -> bool:
         notification.save(update_fields=["email_attempts"])
     context = {"notification": notification, "site_url": settings.SITE_URL}
     try:
+        with translation.override(notification_language(notification.recipient_id)):
+            subject = f"[{_site_name()}] {notification.title}"
+            message = render_to_string("forum/email/notification.txt", context)
         send_mail(
-            subject=f"[{settings.WAGTAIL_SITE_NAME}] {notification.title}",
-            message=render_to_string("forum/email/notification.txt", context),
+            subject=subject,
+            message=message,
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[notification.recipient.email],
         )
@@ -90,7 +100,8 @@ def invitation_email_send(self, invitation_id: int) -> bool:
     }
     try:
         send_mail(
-            subject=f"[{settings.WAGTAIL_SITE_NAME}] 「{invitation.organisation.name}」への招待",
+            subject=f"[{_site_name()}] "
+            + _("「%(name)s」への招待") % {"name": invitation.organisation.name},
             message=render_to_string("forum/email/invitation.txt", context),
             from_email=settings.DEFAULT_FROM_EMAIL,
             recipient_list=[invitation.email],
@@ -134,9 +145,15 @@ def notification_digest_send(self) -> int:
             "site_url": settings.SITE_URL,
         }
         try:
+            with translation.override(notification_language(user_id)):
+                count = ngettext(
+                    "本日のお知らせ（%(n)s件）", "本日のお知らせ（%(n)s件）", len(pending)
+                ) % {"n": len(pending)}
+                subject = f"[{_site_name()}] {count}"
+                message = render_to_string("forum/email/digest.txt", context)
             send_mail(
-                subject=f"[{settings.WAGTAIL_SITE_NAME}] 本日のお知らせ（{len(pending)}件）",
-                message=render_to_string("forum/email/digest.txt", context),
+                subject=subject,
+                message=message,
                 from_email=settings.DEFAULT_FROM_EMAIL,
                 recipient_list=[pending[0].recipient.email],
             )

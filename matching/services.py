@@ -235,15 +235,19 @@ def _alerts_deliver(*, challenge_id: int, interest_ids: list[int]) -> int:
         notifications = notification_send(
             recipients=[owner],
             verb="interest.matched",
-            title=_("「%(interest)s」に合う課題が公開されました: %(title)s")
-            % {"interest": matched[0].name, "title": challenge.title},
-            body=_("%(municipality)s・%(field)s\n%(summary)s\n\n合った関心: %(names)s")
-            % {
-                "municipality": challenge.municipality.name,
-                "field": challenge.field.name_ja,
-                "summary": challenge.summary[:300],
-                "names": "、".join(i.name for i in matched),
-            },
+            title=lambda matched=matched: (
+                _("「%(interest)s」に合う課題が公開されました: %(title)s")
+                % {"interest": matched[0].name, "title": challenge.title}
+            ),
+            body=lambda matched=matched: (
+                _("%(municipality)s・%(field)s\n%(summary)s\n\n合った関心: %(names)s")
+                % {
+                    "municipality": challenge.municipality.display_name,
+                    "field": challenge.field.name,
+                    "summary": challenge.summary[:300],
+                    "names": _("、").join(i.name for i in matched),
+                }
+            ),
             url=challenge.url,
         )
         AlertDelivery.objects.create(

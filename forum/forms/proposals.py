@@ -73,5 +73,5 @@ class DecisionForm(forms.Form):
 class NotificationPreferenceForm(forms.ModelForm):
     class Meta:
         model = NotificationPreference
-        fields = ["email_mode"]
-        widgets = {"email_mode": forms.RadioSelect}
+        fields = ["email_mode", "language"]
+        widgets = {"email_mode": forms.RadioSelect, "language": forms.RadioSelect}

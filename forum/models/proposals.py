@@ -178,7 +178,7 @@ class SolutionAttachment(PrivateAttachment):
 
 
 class NotificationPreference(models.Model):
-    """How a person wants email about notifications: at once, or once a day."""
+    """How a person wants notifications: email at once or once a day, and in which language."""
 
     class Mode(models.TextChoices):
         IMMEDIATE = "immediate", _("すぐに受け取る")
@@ -189,6 +189,13 @@ class NotificationPreference(models.Model):
     )
     email_mode = models.CharField(
         _("メール通知"), max_length=10, choices=Mode.choices, default=Mode.IMMEDIATE
+    )
+    language = models.CharField(
+        _("お知らせとメールの言語"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default="ja",
+        help_text=_("お知らせとメールをこの言語で受け取ります。"),
     )
 
     class Meta:

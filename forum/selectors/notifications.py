@@ -32,3 +32,24 @@ def unread_notification_count(user) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_languages(user_ids) -> dict[int, str]:
+    """The language each of these people receives notifications in (Japanese unless they chose)."""
+    from django.conf import settings
+
+    from forum.models import NotificationPreference
+
+    ids = list(user_ids)
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=ids).values_list("user_id", "language")
+    )
+    available = {code for code, _name in settings.LANGUAGES}
+    return {
+        pk: chosen.get(pk) if chosen.get(pk) in available else settings.LANGUAGE_CODE for pk in ids
+    }
+
+
+def notification_language(user_id: int) -> str:
+    """The language one person receives notifications and emails in."""
+    return notification_languages([user_id])[user_id]

@@ -66,8 +66,10 @@ def api_token_create(
     notification_send(
         recipients=[actor],
         verb="api_token.created",
-        title=_("APIトークン「%(name)s」が作成されました") % {"name": name},
-        body=_("心当たりがない場合は、すぐにトークンを取り消し、パスワードを変更してください。"),
+        title=lambda: _("APIトークン「%(name)s」が作成されました") % {"name": name},
+        body=lambda: _(
+            "心当たりがない場合は、すぐにトークンを取り消し、パスワードを変更してください。"
+        ),
         url=reverse("forum:api_tokens"),
     )
     return token, raw

@@ -96,9 +96,11 @@ def organisation_apply(
     notification_send(
         recipients=secretariat_users(),
         verb="organisation.applied",
-        title=_("新しい団体の申請: %(name)s") % {"name": organisation.name},
-        body=_("%(name)s（%(kind)s）から会員登録の申請がありました。管理画面で審査してください。")
-        % {"name": organisation.name, "kind": organisation.get_kind_display()},
+        title=lambda: _("新しい団体の申請: %(name)s") % {"name": organisation.name},
+        body=lambda: (
+            _("%(name)s（%(kind)s）から会員登録の申請がありました。管理画面で審査してください。")
+            % {"name": organisation.name, "kind": organisation.get_kind_display()}
+        ),
         url="/admin/",
     )
     return organisation
@@ -129,8 +131,8 @@ def organisation_approve(*, actor, organisation: Organisation) -> bool:
     notification_send(
         recipients=[m.user for m in organisation.memberships.select_related("user")],
         verb="organisation.approved",
-        title=_("団体「%(name)s」が承認されました") % {"name": organisation.name},
-        body=_("フォーラムの会員として活動を始められます。"),
+        title=lambda: _("団体「%(name)s」が承認されました") % {"name": organisation.name},
+        body=lambda: _("フォーラムの会員として活動を始められます。"),
         url=reverse("forum:member_home"),
     )
     organisation_changed.send(sender=Organisation, instance_id=organisation.pk)
@@ -159,8 +161,10 @@ def organisation_reject(*, actor, organisation: Organisation, reason: str) -> bo
     notification_send(
         recipients=[m.user for m in organisation.memberships.select_related("user")],
         verb="organisation.rejected",
-        title=_("団体「%(name)s」の申請は承認されませんでした") % {"name": organisation.name},
-        body=_("理由: %(reason)s") % {"reason": reason},
+        title=lambda: (
+            _("団体「%(name)s」の申請は承認されませんでした") % {"name": organisation.name}
+        ),
+        body=lambda: _("理由: %(reason)s") % {"reason": reason},
         url=reverse("forum:member_home"),
     )
     return True
@@ -189,7 +193,7 @@ def join_request_create(*, user, organisation: Organisation, message: str = "") 
     notification_send(
         recipients=admins,
         verb="join_request.created",
-        title=_("%(user)sさんから参加申請がありました") % {"user": user},
+        title=lambda: _("%(user)sさんから参加申請がありました") % {"user": user},
         body=message[:500],
         url=reverse("forum:organisation_detail", args=[organisation.pk]),
     )
@@ -223,12 +227,14 @@ def join_request_decide(*, actor, join_request: JoinRequest, accept: bool) -> bo
     notification_send(
         recipients=[join_request.user],
         verb=f"join_request.{join_request.status}",
-        title=(
-            _("「%(name)s」への参加が承認されました")
-            if accept
-            else _("「%(name)s」への参加申請は見送られました")
-        )
-        % {"name": join_request.organisation.name},
+        title=lambda: (
+            (
+                _("「%(name)s」への参加が承認されました")
+                if accept
+                else _("「%(name)s」への参加申請は見送られました")
+            )
+            % {"name": join_request.organisation.name}
+        ),
         url=reverse("forum:member_home"),
     )
     return True

@@ -43,7 +43,7 @@ from forum.selectors.roles import user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import upload_validate
-from forum.services.notifications import notification_send
+from forum.services.notifications import Text, notification_send
 from forum.services.text import clean_text
 from forum.signals import project_changed
 
@@ -202,15 +202,16 @@ def _tell_audience(
     *,
     actor,
     verb: str,
-    title: str,
-    body: str = "",
-    public_title: str = "",
-    public_body: str = "",
+    title: Text,
+    body: Text = "",
+    public_title: Text = "",
+    public_body: Text = "",
     anchor: str = "",
 ) -> None:
     """Notify the project's audience. Those who see the whole project get the full notice;
     followers who see only its public page get ``public_title`` (or the title) and
-    ``public_body`` alone: never a report's text, an outcome's lessons or a proposal's title."""
+    ``public_body`` alone: never a report's text, an outcome's lessons or a proposal's title.
+    Texts given as functions are written in each recipient's language."""
     inside, outside = project_audience_split(project, exclude=actor)
     url = _project_url(project) + anchor
     notification_send(recipients=inside, verb=verb, title=title, body=body, url=url)
@@ -287,19 +288,23 @@ def project_open_for_proposal(
         target=project,
         proposal_id=proposal.pk,
     )
-    if created:
-        title = public_title = _("プロジェクト「%(title)s」が始まりました") % {
-            "title": project.title
-        }
-    else:
-        title = _("プロジェクト「%(project)s」に提案「%(proposal)s」が加わりました") % {
+
+    def title() -> str:
+        if created:
+            return _("プロジェクト「%(title)s」が始まりました") % {"title": project.title}
+        return _("プロジェクト「%(project)s」に提案「%(proposal)s」が加わりました") % {
             "project": project.title,
             "proposal": proposal.title,
         }
+
+    def public_title() -> str:
+        if created:
+            return title()
         # Proposals are private: followers outside the project learn only that one joined.
-        public_title = _("プロジェクト「%(project)s」に新しい提案が加わりました") % {
+        return _("プロジェクト「%(project)s」に新しい提案が加わりました") % {
             "project": project.title
         }
+
     _tell_audience(
         project,
         actor=actor,
@@ -311,8 +316,10 @@ def project_open_for_proposal(
         notification_send(
             recipients=secretariat_users(),
             verb="project.needs_coordinator",
-            title=_("新しいプロジェクト「%(title)s」のコーディネーターを指定してください")
-            % {"title": project.title},
+            title=lambda: (
+                _("新しいプロジェクト「%(title)s」のコーディネーターを指定してください")
+                % {"title": project.title}
+            ),
             url=reverse("forum:project_manage", args=[project.pk]),
         )
     return project
@@ -366,7 +373,7 @@ def project_create(
         project,
         actor=actor,
         verb="project.opened",
-        title=_("プロジェクト「%(title)s」が始まりました") % {"title": project.title},
+        title=lambda: _("プロジェクト「%(title)s」が始まりました") % {"title": project.title},
     )
     return project
 
@@ -400,8 +407,10 @@ def project_coordinator_assign(*, actor, project: Project, organisation: Organis
             m.user for m in organisation.memberships.select_related("user") if m.user_id != actor.pk
         ],
         verb="project.coordinator",
-        title=_("プロジェクト「%(title)s」のコーディネーターに指定されました")
-        % {"title": project.title},
+        title=lambda: (
+            _("プロジェクト「%(title)s」のコーディネーターに指定されました")
+            % {"title": project.title}
+        ),
         url=_project_url(project),
     )
     return True
@@ -510,22 +519,29 @@ def _move(
         role=acting_role,
         outcome=outcome,
     )
+
     # The outcome and its lessons are on the public page; the note is for participants only.
-    public = ""
-    if outcome:
-        public = _("成果: %(outcome)s\n学んだこと: %(lessons)s") % {
+    def public() -> str:
+        if not outcome:
+            return ""
+        return _("成果: %(outcome)s\n学んだこと: %(lessons)s") % {
             "outcome": Outcome(outcome).label,
             "lessons": lessons,
         }
-    body = "\n".join(part for part in (public, note) if part)
+
+    def body() -> str:
+        return "\n".join(part for part in (public(), note) if part)[:1000]
+
     _tell_audience(
         project,
         actor=actor,
         verb="project.stage_changed",
-        title=_("プロジェクト「%(title)s」のステージが「%(stage)s」になりました")
-        % {"title": project.title, "stage": _label(to_stage)},
-        body=body[:1000],
-        public_body=public[:1000],
+        title=lambda: (
+            _("プロジェクト「%(title)s」のステージが「%(stage)s」になりました")
+            % {"title": project.title, "stage": _label(to_stage)}
+        ),
+        body=body,
+        public_body=lambda: public()[:1000],
     )
     return change
 
@@ -753,8 +769,10 @@ def project_report_submit(
         project,
         actor=actor,
         verb="project.report",
-        title=_("プロジェクト「%(title)s」に進捗報告（%(date)s）が届きました")
-        % {"title": project.title, "date": date_format(reported_on)},
+        title=lambda: (
+            _("プロジェクト「%(title)s」に進捗報告（%(date)s）が届きました")
+            % {"title": project.title, "date": date_format(reported_on)}
+        ),
         body=body[:300],
         anchor="#timeline",
     )
@@ -905,6 +923,6 @@ def project_rollout_start(
         project,
         actor=actor,
         verb="project.opened",
-        title=_("横展開プロジェクト「%(title)s」が始まりました") % {"title": project.title},
+        title=lambda: _("横展開プロジェクト「%(title)s」が始まりました") % {"title": project.title},
     )
     return project

@@ -237,10 +237,14 @@ def _notify_transition(proposal: Proposal, action: str, actor) -> None:
         notification_send(
             recipients=_reviewers(proposal.challenge),
             verb="proposal.received",
-            title=_("課題「%(challenge)s」に提案が届きました")
-            % {"challenge": proposal.challenge.title},
-            body=_("%(organisation)s: %(title)s")
-            % {"organisation": proposal.organisation.name, "title": proposal.title},
+            title=lambda: (
+                _("課題「%(challenge)s」に提案が届きました")
+                % {"challenge": proposal.challenge.title}
+            ),
+            body=lambda: (
+                _("%(organisation)s: %(title)s")
+                % {"organisation": proposal.organisation.name, "title": proposal.title}
+            ),
             url=url,
         )
         return
@@ -249,19 +253,21 @@ def _notify_transition(proposal: Proposal, action: str, actor) -> None:
             notification_send(
                 recipients=_reviewers(proposal.challenge),
                 verb="proposal.withdrawn",
-                title=_("提案「%(title)s」が取り下げられました") % {"title": proposal.title},
+                title=lambda: (
+                    _("提案「%(title)s」が取り下げられました") % {"title": proposal.title}
+                ),
                 url=url,
             )
         return
-    body = ""
-    if action == "decline" and proposal.decline_reason:
-        body = _("理由: %(reason)s") % {"reason": proposal.decline_reason}
+    reason = proposal.decline_reason if action == "decline" else ""
     notification_send(
         recipients=_members(proposal.organisation_id),
         verb="proposal.status_changed",
-        title=_("提案「%(title)s」の状況が「%(status)s」になりました")
-        % {"title": proposal.title, "status": proposal.get_status_display()},
-        body=body,
+        title=lambda: (
+            _("提案「%(title)s」の状況が「%(status)s」になりました")
+            % {"title": proposal.title, "status": proposal.get_status_display()}
+        ),
+        body=lambda: _("理由: %(reason)s") % {"reason": reason} if reason else "",
         url=url,
     )
 
@@ -281,7 +287,9 @@ def proposal_message_post(*, actor, proposal: Proposal, body: str) -> ProposalMe
     notification_send(
         recipients=[u for u in recipients if u.pk != actor.pk],
         verb="proposal.message",
-        title=_("提案「%(title)s」に新しいメッセージがあります") % {"title": proposal.title},
+        title=lambda: (
+            _("提案「%(title)s」に新しいメッセージがあります") % {"title": proposal.title}
+        ),
         body=body[:300],
         url=reverse("forum:proposal_detail", args=[proposal.pk]) + "#messages",
     )

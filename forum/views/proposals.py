@@ -35,6 +35,7 @@ from forum.selectors.proposals import (
 )
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
+from forum.services.notifications import notification_preference_update
 from forum.services.proposals import (
     TRANSITIONS,
     challenge_accepts_proposals,
@@ -324,11 +325,17 @@ def review_challenge(request, challenge_id: int):
 
 @login_required
 def notification_settings(request):
-    """Choose immediate emails or a daily digest."""
-    preference, _created = NotificationPreference.objects.get_or_create(user=request.user)
-    form = NotificationPreferenceForm(request.POST or None, instance=preference)
+    """Choose immediate emails or a daily digest, and the language of notifications."""
+    preference = NotificationPreference.objects.filter(user=request.user).first()
+    form = NotificationPreferenceForm(
+        request.POST or None, instance=preference or NotificationPreference(user=request.user)
+    )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        notification_preference_update(
+            user=request.user,
+            email_mode=form.cleaned_data["email_mode"],
+            language=form.cleaned_data["language"],
+        )
         messages.success(request, _("通知の設定を保存しました。"))
         return redirect("forum:notification_settings")
     return render(request, "forum/notification_settings.html", {"form": form})
