@@ -30,5 +30,26 @@ class AccountAdapter(DefaultAccountAdapter):
             notification_preference_update(user=user, language=language)
         return user
 
+    def post_login(self, request, user, **kwargs):
+        """Signing in on a device that has no language chosen shows the site in the person's
+        notification language (English for those who chose it)."""
+        from forum.selectors.notifications import notification_language
+
+        response = super().post_login(request, user, **kwargs)
+        if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
+            language = notification_language(user.pk)
+            if language != settings.LANGUAGE_CODE:
+                response.set_cookie(
+                    settings.LANGUAGE_COOKIE_NAME,
+                    language,
+                    max_age=settings.LANGUAGE_COOKIE_AGE,
+                    path=settings.LANGUAGE_COOKIE_PATH,
+                    domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                    secure=settings.LANGUAGE_COOKIE_SECURE,
+                    httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                    samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+                )
+        return response
+
     def get_signup_redirect_url(self, request):
         return reverse("forum:onboarding")

@@ -113,3 +113,22 @@ def test_signing_up_in_japanese_keeps_the_default(client):
         {"email": "hanako@example.jp", "password1": PASSWORD, "password2": PASSWORD},
     )
     assert not NotificationPreference.objects.filter(user__email="hanako@example.jp").exists()
+
+
+def test_signing_in_on_a_new_device_shows_the_chosen_language(client):
+    """Someone who receives notifications in English sees the site in English after signing in,
+    unless this browser already chose a language."""
+    user, _organisation = company_member()
+    user.set_password(PASSWORD)
+    user.save()
+    notification_preference_update(user=user, language="en")
+    response = client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.cookies["django_language"].value == "en"
+    assert 'lang="en"' in client.get(reverse("forum:member_home")).content.decode()
+
+    client.logout()
+    client.post("/i18n/setlang/", {"language": "ja", "next": "/"})
+    client.post(reverse("account_login"), {"login": user.email, "password": PASSWORD})
+    assert client.cookies["django_language"].value == "ja"
+    assert 'lang="ja"' in client.get(reverse("forum:member_home")).content.decode()
