@@ -294,8 +294,3 @@ def csv_stream(dataset: Dataset) -> Iterator[str]:
     for row in dataset.csv_rows():
         yield writer.writerow(row)
 
-
-def site_last_updated() -> datetime | None:
-    """The latest change over every dataset, for the page's headline date."""
-    dates = [d for d in (dataset.last_updated() for dataset in DATASETS.values()) if d]
-    return max(dates) if dates else None

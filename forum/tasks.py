@@ -127,11 +127,13 @@ def notification_digest_send(self) -> int:
     """Send each daily-digest user one email with their unsent notifications; returns emails sent."""
     from forum.models import NotificationPreference
 
-    users = NotificationPreference.objects.filter(
-        email_mode=NotificationPreference.Mode.DAILY
-    ).values_list("user_id", flat=True)
+    languages = dict(
+        NotificationPreference.objects.filter(
+            email_mode=NotificationPreference.Mode.DAILY
+        ).values_list("user_id", "language")
+    )
     sent = 0
-    for user_id in users:
+    for user_id, language in languages.items():
         pending = list(
             Notification.objects.filter(recipient_id=user_id, emailed_at__isnull=True)
             .select_related("recipient")
@@ -145,7 +147,7 @@ def notification_digest_send(self) -> int:
             "site_url": settings.SITE_URL,
         }
         try:
-            with translation.override(notification_language(user_id)):
+            with translation.override(language):
                 count = ngettext(
                     "本日のお知らせ（%(n)s件）", "本日のお知らせ（%(n)s件）", len(pending)
                 ) % {"n": len(pending)}

@@ -14,7 +14,7 @@ from elasticsearch import ApiError
 
 from matching.engine import Matcher
 from matching.query import Profile, Suggestion
-from search.models import DocumentVector, IndexedDocument
+from search.models import DocumentVector, IndexedDocument, VectorCentroid
 
 logger = logging.getLogger(__name__)
 _cache: dict = {}
@@ -80,20 +80,16 @@ class ElasticsearchMatching:
         """Counterparts of the stored document `doc_id` ("challenge:5")."""
         from matching.elasticsearch import ElasticsearchMatcher
         from search.backends.elasticsearch import alias_name, new_client
-        from search.services import stored_centroids
-        from search.vectors import from_bytes
 
         doc_type, _, object_id = doc_id.partition(":")
         entry = IndexedDocument.objects.filter(doc_type=doc_type, object_id=object_id).first()
         if entry is None:
             return []
-        data = (
-            DocumentVector.objects.filter(key=entry.vector_key)
-            .values_list("vector", flat=True)
-            .first()
+        vector = DocumentVector.objects.vectors_of([entry.vector_key]).get(entry.vector_key)
+        source = profile_of(entry, vector)
+        matcher = ElasticsearchMatcher(
+            new_client(), alias_name(), centroids=VectorCentroid.objects.vectors()
         )
-        source = profile_of(entry, from_bytes(data) if data is not None else None)
-        matcher = ElasticsearchMatcher(new_client(), alias_name(), centroids=stored_centroids())
         try:
             return matcher.suggest(source, limit=limit, exclude=exclude)
         except (ApiError, TransportError) as exc:

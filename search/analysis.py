@@ -62,7 +62,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=1)
-def _synonym_lookup() -> tuple[dict, dict]:
+def _synonym_lookup() -> tuple[dict, dict, dict]:
     """Synonym terms keyed for a single pass over a text.
 
     Latin terms are sequences of whole words, keyed by their first word (so "ai" never
@@ -111,10 +111,8 @@ def synonyms_found(text: str) -> dict[int, set[str]]:
 def canonical_term(term: str) -> str:
     """One spelling per synonym group, so ＡＩ, AI and 人工知能 compare equal."""
     value = normalise(term).strip()
-    for group in synonym_groups():
-        if value in group:
-            return group[0]
-    return value
+    numbers = _synonym_lookup()[2].get(value)
+    return synonym_groups()[numbers[0]][0] if numbers else value
 
 
 def expand_synonyms(text: str) -> str:

@@ -118,15 +118,6 @@ class BM25Index:
     def _term_ids(self, terms) -> list[int]:
         return [self.vocabulary[t] for t in dict.fromkeys(terms) if t in self.vocabulary]
 
-    def document_frequency(self, term: str, field: str | None = None) -> int:
-        """In how many documents the term occurs: in one field, or where it is most common."""
-        term_id = self.vocabulary.get(term)
-        if term_id is None:
-            return 0
-        compiled = self._compile()
-        parts = [compiled.get(field)] if field else list(compiled.values())
-        return int(max((p["df"][term_id] for p in parts if p is not None), default=0))
-
     def document_frequencies(self, terms: list[str]) -> dict[str, np.ndarray]:
         """Per field, how many documents contain each term (0 for unknown terms)."""
         compiled = self._compile()

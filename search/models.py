@@ -54,6 +54,19 @@ class IndexedDocument(models.Model):
         return f"{self.doc_type}#{self.object_id}"
 
 
+class DocumentVectorQuerySet(models.QuerySet):
+    def vectors_of(self, keys) -> dict:
+        """The stored vectors of these keys (key → numpy array), read 1,000 keys at a time."""
+        from search.vectors import from_bytes
+
+        keys = list(keys)
+        found = {}
+        for start in range(0, len(keys), 1000):
+            rows = self.filter(key__in=keys[start : start + 1000]).values_list("key", "vector")
+            found.update((key, from_bytes(data)) for key, data in rows)
+        return found
+
+
 class DocumentVector(models.Model):
     """A text's sentence vector, computed once and kept by the hash of model and text."""
 
@@ -62,12 +75,22 @@ class DocumentVector(models.Model):
     vector = models.BinaryField()
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = DocumentVectorQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("文ベクトル")
         verbose_name_plural = _("文ベクトル")
 
     def __str__(self) -> str:
         return self.key[:12]
+
+
+class VectorCentroidQuerySet(models.QuerySet):
+    def vectors(self) -> dict:
+        """Each language's centroid (language → numpy array): what both backends centre with."""
+        from search.vectors import from_bytes
+
+        return {c.language: from_bytes(c.vector) for c in self}
 
 
 class VectorCentroid(models.Model):
@@ -81,6 +104,8 @@ class VectorCentroid(models.Model):
     vector = models.BinaryField()
     count = models.PositiveIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VectorCentroidQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("言語の重心ベクトル")

@@ -34,7 +34,7 @@ from forum.models import (
 )
 from search.analysis import analyze, normalise, synonym_groups
 from search.backends import get_backend
-from search.backends.embedded import EmbeddedBackend
+from search.backends.embedded import EmbeddedBackend, entries_state
 from search.models import IndexedDocument
 
 logger = logging.getLogger(__name__)
@@ -500,12 +500,7 @@ def _kana_folded(text: str) -> str:
 def _vocabulary() -> dict[str, str]:
     """folded key → term people can search for: words of indexed titles and summaries, the
     synonym list, and the names of fields, technologies and municipalities."""
-    from django.db.models import Count, Max
-
-    state = IndexedDocument.objects.aggregate(
-        n=Count("pk"), latest=Max("indexed_at"), top=Max("pk")
-    )
-    key = (state["n"], state["latest"], state["top"])
+    key = entries_state()
     if _vocabulary_cache.get("key") == key:
         return _vocabulary_cache["terms"]
     terms: dict[str, str] = {}

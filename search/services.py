@@ -64,12 +64,13 @@ def outbox_apply(*, limit: int = 500) -> int:
             "pk"
         )[:limit]
     )
+    centroids = VectorCentroid.objects.vectors()
     for row in pending:
         try:
             with transaction.atomic():
                 document = BUILDERS[row.doc_type](row.object_id)
                 if document is not None:
-                    document = _with_vector(document)
+                    document = _with_vector(document, centroids)
                     needs_vectors |= "vector" not in document
                 for backend in writers:
                     if document is None:
@@ -89,33 +90,24 @@ def outbox_apply(*, limit: int = 500) -> int:
     return applied
 
 
-def _with_vector(document: dict, centroids: dict | None = None, stored: dict | None = None) -> dict:
+def _with_vector(document: dict, centroids: dict, stored: dict | None = None) -> dict:
     """The document with its centred vector attached, when one is stored for its text.
 
     `stored` (key → vector) saves the lookup when many documents are prepared at once.
     """
-    if stored is not None:
-        vector = stored.get(document["vector_key"])
-    else:
-        data = (
-            DocumentVector.objects.filter(key=document["vector_key"])
-            .values_list("vector", flat=True)
-            .first()
-        )
-        vector = from_bytes(data) if data is not None else None
+    if stored is None:
+        stored = DocumentVector.objects.vectors_of([document["vector_key"]])
+    vector = stored.get(document["vector_key"])
     if vector is None:
         return document
-    if centroids is None:
-        centroids = stored_centroids()
     return {**document, "vector": centred(vector, document["language"], centroids)}
 
 
-def _stored_vectors(keys) -> dict[str, np.ndarray]:
-    found = {}
-    for chunk in _chunks(list(keys)):
-        for key, data in DocumentVector.objects.filter(key__in=chunk).values_list("key", "vector"):
-            found[key] = from_bytes(data)
-    return found
+def _entries_without_vector():
+    """Indexed entries whose text has no stored vector yet."""
+    return IndexedDocument.objects.exclude(vector_key="").exclude(
+        vector_key__in=DocumentVector.objects.values("key")
+    )
 
 
 def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int]:
@@ -124,7 +116,7 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
     Stored vectors are reused: the embedded store is replaced first, the language centroids
     are computed from it, then the other backends receive the documents with centred vectors.
     Texts without a vector are left to the background vector task (or to the caller, with
-    vectors_later=False).
+    vectors_later=False, as `rebuild_index` does with its progress bar).
     """
     from search.tasks import vectors_fill_task
 
@@ -143,20 +135,18 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
         built[doc_type] = documents
     vector_centroids_refresh()
     if others:
-        centroids = stored_centroids()
+        centroids = VectorCentroid.objects.vectors()
         for doc_type, documents in built.items():
-            stored = _stored_vectors(doc["vector_key"] for doc in documents.values())
+            stored = DocumentVector.objects.vectors_of(
+                doc["vector_key"] for doc in documents.values()
+            )
             with_vectors = {
                 pk: _with_vector(doc, centroids, stored) for pk, doc in documents.items()
             }
             for backend in others:
                 backend.replace_all(doc_type, with_vectors)
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
-    if (
-        IndexedDocument.objects.exclude(vector_key="")
-        .exclude(vector_key__in=DocumentVector.objects.values("key"))
-        .exists()
-    ):
+    if vectors_later and _entries_without_vector().exists():
         enqueue(vectors_fill_task)
     return {doc_type: len(documents) for doc_type, documents in built.items()}
 
@@ -207,10 +197,7 @@ def vectors_for_texts(
     caller degrades to text matching rather than failing.
     """
     wanted = {vector_key(text): text for text in texts}
-    found: dict[str, np.ndarray] = {}
-    for chunk in _chunks(list(wanted)):
-        for key, data in DocumentVector.objects.filter(key__in=chunk).values_list("key", "vector"):
-            found[key] = from_bytes(data)
+    found: dict[str, np.ndarray] = DocumentVector.objects.vectors_of(wanted)
     missing = [key for key in wanted if key not in found]
     if not vectors_enabled():
         return found
@@ -263,9 +250,8 @@ def vector_centroids_refresh() -> bool:
     keys = dict(
         IndexedDocument.objects.exclude(vector_key="").values_list("vector_key", "language")
     )
-    for chunk in _chunks(list(keys)):
-        for key, data in DocumentVector.objects.filter(key__in=chunk).values_list("key", "vector"):
-            rows.setdefault(keys[key], []).append(from_bytes(data))
+    for key, vector in DocumentVector.objects.vectors_of(keys).items():
+        rows.setdefault(keys[key], []).append(vector)
     estimated = centroids_estimate({lang: np.stack(v) for lang, v in rows.items()})
     current = {c.language: (from_bytes(c.vector), c.count) for c in VectorCentroid.objects.all()}
     counts = {lang: len(v) for lang, v in rows.items()}
@@ -288,23 +274,9 @@ def vector_centroids_refresh() -> bool:
     return True
 
 
-def stored_centroids() -> dict[str, np.ndarray]:
-    """The centroids both backends centre vectors with."""
-    return {c.language: from_bytes(c.vector) for c in VectorCentroid.objects.all()}
-
-
-def _chunks(items: list, size: int = 1000):
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
 def vectors_missing() -> int:
     """How many indexed entries still wait for their vector."""
-    return (
-        IndexedDocument.objects.exclude(vector_key="")
-        .exclude(vector_key__in=DocumentVector.objects.values("key"))
-        .count()
-    )
+    return _entries_without_vector().count()
 
 
 def vectors_fill(*, limit: int = 200) -> int:
@@ -313,10 +285,7 @@ def vectors_fill(*, limit: int = 200) -> int:
     Runs in the background (a task after each index change, and a periodic sweep); safe to
     run many times. Returns how many entries received a vector.
     """
-    known = DocumentVector.objects.values("key")
-    pending = list(
-        IndexedDocument.objects.exclude(vector_key="").exclude(vector_key__in=known)[:limit]
-    )
+    pending = list(_entries_without_vector()[:limit])
     if not pending:
         return 0
     vectors = vectors_for_texts([_entry_text(entry) for entry in pending])
@@ -339,7 +308,7 @@ def _language_without_centroid(entries) -> bool:
 
 def _vectors_push(items: list[tuple[str, int, str, np.ndarray]]) -> None:
     """Give every backend the centred vectors of these entries."""
-    centroids = stored_centroids()
+    centroids = VectorCentroid.objects.vectors()
     centred_items = [
         (doc_type, object_id, centred(vector, language, centroids))
         for doc_type, object_id, language, vector in items
@@ -351,7 +320,7 @@ def _vectors_push(items: list[tuple[str, int, str, np.ndarray]]) -> None:
 def vectors_push_all() -> int:
     """Push every stored vector again (after the centroids moved)."""
     entries = list(IndexedDocument.objects.exclude(vector_key=""))
-    vectors = _stored_vectors(e.vector_key for e in entries)
+    vectors = DocumentVector.objects.vectors_of(e.vector_key for e in entries)
     items = [
         (e.doc_type, e.object_id, e.language, vectors[e.vector_key])
         for e in entries

@@ -62,8 +62,17 @@ class CodedValueFieldExtension(OpenApiSerializerFieldExtension):
         return coded_schema(self.target.choice_class.values)
 
 
-class ReferenceChoiceField(serializers.ChoiceField):
-    """A slug or code of reference data; the valid values are read when the serializer is made."""
+def reference_values(model, column: str):
+    """A loader of one column of reference data (slugs or codes), in order."""
+
+    def load() -> list[str]:
+        return list(model.objects.order_by(column).values_list(column, flat=True))
+
+    return load
+
+
+class ReferenceValuesMixin:
+    """Choices read from reference data when the serializer is made."""
 
     def __init__(self, values=None, **kwargs):
         self.values_loader = values
@@ -77,6 +86,10 @@ class ReferenceChoiceField(serializers.ChoiceField):
             except DatabaseError:
                 # No tables yet (`check --deploy` on a fresh machine builds the schema): no enum.
                 self.choices = []
+
+
+class ReferenceChoiceField(ReferenceValuesMixin, serializers.ChoiceField):
+    """A slug or code of reference data; the valid values are read when the serializer is made."""
 
 
 class StrictCharField(serializers.CharField):
@@ -106,17 +119,13 @@ class StrictIntegerField(serializers.IntegerField):
         return super().to_internal_value(data)
 
 
-class ReferenceMultipleChoiceField(serializers.MultipleChoiceField):
+class ReferenceMultipleChoiceField(ReferenceValuesMixin, serializers.MultipleChoiceField):
     """A JSON list of slugs or codes of reference data."""
 
     default_error_messages = {
         "not_a_list": _("リスト（配列）で指定してください。"),
         "duplicate": _("同じ値を重複して指定しています。"),
     }
-
-    def __init__(self, values=None, **kwargs):
-        self.values_loader = values
-        super().__init__(choices=[], **kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, list):
@@ -126,15 +135,6 @@ class ReferenceMultipleChoiceField(serializers.MultipleChoiceField):
         if len(set(data)) != len(data):
             self.fail("duplicate")
         return super().to_internal_value(data)
-
-    def bind(self, field_name, parent):
-        super().bind(field_name, parent)
-        if self.values_loader is not None:
-            try:
-                self.choices = self.values_loader()
-            except DatabaseError:
-                # No tables yet (`check --deploy` on a fresh machine builds the schema): no enum.
-                self.choices = []
 
 
 def _string_enum(values) -> dict:

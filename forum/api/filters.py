@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from rest_framework import serializers
 
-from forum.api.fields import ReferenceChoiceField, TimestampField
+from forum.api.fields import ReferenceChoiceField, TimestampField, reference_values
 from forum.api.serializers import MAX_ID
 from forum.models import (
     Challenge,
@@ -29,13 +29,6 @@ from forum.selectors.solutions import SOLUTION_SORTS, DirectoryFilters
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
 PAGINATION_PARAMETERS = ("page", "page_size")
-
-
-def _values(model, column: str):
-    def load() -> list[str]:
-        return list(model.objects.order_by(column).values_list(column, flat=True))
-
-    return load
 
 
 class QueryParameters(serializers.Serializer):
@@ -78,14 +71,16 @@ def _since_field() -> TimestampField:
 class ChallengeParameters(QueryParameters):
     """The public challenge list's filters, plus free text and a change date."""
 
-    field = ReferenceChoiceField(_values(Field, "slug"), required=False, help_text="分野のスラッグ")
+    field = ReferenceChoiceField(
+        reference_values(Field, "slug"), required=False, help_text="分野のスラッグ"
+    )
     municipality = ReferenceChoiceField(
-        _values(Municipality, "code"),
+        reference_values(Municipality, "code"),
         required=False,
         help_text="市町村の地方公共団体コード（6桁）",
     )
     technology = ReferenceChoiceField(
-        _values(Technology, "slug"), required=False, help_text="技術のスラッグ"
+        reference_values(Technology, "slug"), required=False, help_text="技術のスラッグ"
     )
     status = serializers.ChoiceField(choices=Challenge.Status.values, required=False)
     stage = serializers.ChoiceField(
@@ -116,9 +111,11 @@ class ChallengeParameters(QueryParameters):
 class SolutionParameters(QueryParameters):
     """The public solution directory's filters, plus stage, organisation, text and a change date."""
 
-    field = ReferenceChoiceField(_values(Field, "slug"), required=False, help_text="分野のスラッグ")
+    field = ReferenceChoiceField(
+        reference_values(Field, "slug"), required=False, help_text="分野のスラッグ"
+    )
     technology = ReferenceChoiceField(
-        _values(Technology, "slug"), required=False, help_text="技術のスラッグ"
+        reference_values(Technology, "slug"), required=False, help_text="技術のスラッグ"
     )
     kind = serializers.ChoiceField(
         choices=[k for k in Organisation.Kind.values if k not in ("municipality", "secretariat")],
@@ -126,7 +123,9 @@ class SolutionParameters(QueryParameters):
         help_text="団体の種別",
     )
     municipality = ReferenceChoiceField(
-        _values(Municipality, "code"), required=False, help_text="導入実績のある市町村のコード"
+        reference_values(Municipality, "code"),
+        required=False,
+        help_text="導入実績のある市町村のコード",
     )
     stage = serializers.ChoiceField(
         choices=SolutionProfile.Stage.values, required=False, help_text="提供段階"
@@ -162,9 +161,11 @@ class ProjectParameters(QueryParameters):
     stage = serializers.ChoiceField(
         choices=Stage.values, required=False, help_text="現在のステージ"
     )
-    field = ReferenceChoiceField(_values(Field, "slug"), required=False, help_text="分野のスラッグ")
+    field = ReferenceChoiceField(
+        reference_values(Field, "slug"), required=False, help_text="分野のスラッグ"
+    )
     municipality = ReferenceChoiceField(
-        _values(Municipality, "code"),
+        reference_values(Municipality, "code"),
         required=False,
         help_text="参加市町村の地方公共団体コード（6桁）",
     )

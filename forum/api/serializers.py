@@ -22,6 +22,7 @@ from forum.api.fields import (
     StrictIntegerField,
     coded,
     coded_schema,
+    reference_values,
     required_text,
 )
 from forum.models import (
@@ -44,6 +45,7 @@ from forum.selectors.challenges import challenge_list_published
 from forum.selectors.dashboard import DashboardTable, Measure
 from forum.selectors.projects import progress_percent
 from forum.selectors.roles import organisations_acting_for_user
+from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
 MAX_ID = 9_223_372_036_854_775_807
 MAX_COST = 2_147_483_647
@@ -386,7 +388,7 @@ class WithdrawnSerializer(serializers.Serializer):
     """A record that was public and is not any more: a harvester removes its copy."""
 
     type = serializers.ChoiceField(
-        choices=["challenge", "solution", "project"],
+        choices=list(WITHDRAWN_TYPES),
         help_text="challenge: 地域課題、solution: ソリューション、project: プロジェクト",
     )
     id = serializers.IntegerField(help_text="各一覧（/challenges/ など）での ID")
@@ -413,14 +415,6 @@ def _active_field_slugs() -> list[str]:
     )
 
 
-def _technology_slugs() -> list[str]:
-    return list(Technology.objects.order_by("slug").values_list("slug", flat=True))
-
-
-def _municipality_codes() -> list[str]:
-    return list(Municipality.objects.order_by("code").values_list("code", flat=True))
-
-
 class SolutionWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     """The fields of the web form, with references by slug and code."""
 
@@ -428,11 +422,13 @@ class SolutionWriteSerializer(StrictSerializerMixin, serializers.Serializer):
     summary = required_text(max_length=1000)
     description = StrictCharField(max_length=20000, required=False, allow_blank=True)
     fields = ReferenceMultipleChoiceField(_active_field_slugs, required=False, allow_empty=True)
-    technologies = ReferenceMultipleChoiceField(_technology_slugs, required=False, allow_empty=True)
+    technologies = ReferenceMultipleChoiceField(
+        reference_values(Technology, "slug"), required=False, allow_empty=True
+    )
     stage = serializers.ChoiceField(choices=SolutionProfile.Stage.choices, required=False)
     track_record = StrictCharField(max_length=5000, required=False, allow_blank=True)
     track_record_municipalities = ReferenceMultipleChoiceField(
-        _municipality_codes, required=False, allow_empty=True
+        reference_values(Municipality, "code"), required=False, allow_empty=True
     )
     price_range = StrictCharField(max_length=200, required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=SolutionProfile.Language.choices, required=False)

@@ -263,6 +263,11 @@ class MemberViewSet(
     permission_classes = [HasPersonalToken]
     http_method_names = ["get", "post", "patch", "head"]
 
+    def _fresh(self, obj, code=status.HTTP_200_OK) -> Response:
+        """The object as it is now, read again through the token's own selector."""
+        obj = self.get_queryset().get(pk=obj.pk)
+        return Response(self.get_serializer(obj).data, status=code)
+
 
 @extend_schema_view(
     create=extend_schema(
@@ -294,10 +299,6 @@ class MemberSolutionViewSet(MemberViewSet):
             if self.param("updated_since"):
                 qs = qs.filter(updated_at__gte=self.param("updated_since"))
         return qs
-
-    def _fresh(self, solution, code=status.HTTP_200_OK) -> Response:
-        solution = solutions_of_member_organisations(self.request.user).get(pk=solution.pk)
-        return Response(self.get_serializer(solution).data, status=code)
 
     def create(self, request, *args, **kwargs):
         data = s.SolutionCreateSerializer(data=request.data, context={"request": request})
@@ -369,10 +370,6 @@ class MemberProposalViewSet(MemberViewSet):
             if self.param("updated_since"):
                 qs = qs.filter(updated_at__gte=self.param("updated_since"))
         return qs
-
-    def _fresh(self, proposal, code=status.HTTP_200_OK) -> Response:
-        proposal = proposals_of_member_organisations(self.request.user).get(pk=proposal.pk)
-        return Response(self.get_serializer(proposal).data, status=code)
 
     def create(self, request, *args, **kwargs):
         data = s.ProposalCreateSerializer(data=request.data, context={"request": request})

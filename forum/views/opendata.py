@@ -13,7 +13,6 @@ from forum.opendata import (
     attribution,
     csv_stream,
     license_for_visitor,
-    site_last_updated,
 )
 
 
@@ -45,6 +44,7 @@ def opendata_index(request):
         {"dataset": d, "count": d.count(), "last_updated": d.last_updated()}
         for d in DATASETS.values()
     ]
+    dates = [item["last_updated"] for item in datasets if item["last_updated"]]
     return render(
         request,
         "forum/opendata.html",
@@ -52,7 +52,7 @@ def opendata_index(request):
             "datasets": datasets,
             "license": license_for_visitor(),
             "attribution": attribution(),
-            "last_updated": site_last_updated(),
+            "last_updated": max(dates, default=None),
             "rates": {
                 scope: rate_label(rate) for scope, rate in settings.API_THROTTLE_RATES.items()
             },

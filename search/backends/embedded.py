@@ -84,7 +84,6 @@ class Snapshot:
         from search.analysis import analyze
         from search.engine import TEXT_FIELDS, BM25Index
         from search.models import DocumentVector, VectorCentroid
-        from search.vectors import from_bytes
 
         self.key = key
         self.entries = {(e.doc_type, e.object_id): e for e in entries}
@@ -108,14 +107,10 @@ class Snapshot:
             index.add_counts(str(entry.object_id), cached[1])
         for gone in set(_analysed) - seen:
             del _analysed[gone]
-        keys = [e.vector_key for e in entries if e.vector_key]
-        self.vectors = {}
-        for start in range(0, len(keys), 1000):
-            for vector_key, data in DocumentVector.objects.filter(
-                key__in=keys[start : start + 1000]
-            ).values_list("key", "vector"):
-                self.vectors[vector_key] = from_bytes(data)
-        self.centroids = {c.language: from_bytes(c.vector) for c in VectorCentroid.objects.all()}
+        self.vectors = DocumentVector.objects.vectors_of(
+            e.vector_key for e in entries if e.vector_key
+        )
+        self.centroids = VectorCentroid.objects.vectors()
 
 
 _snapshot: Snapshot | None = None
@@ -124,17 +119,24 @@ _vocabulary: dict[str, int] = {}
 _analysed: dict[tuple[str, int], tuple[str, dict]] = {}
 
 
-def snapshot_key() -> tuple:
-    """What changes whenever any process changes the stored entries, vectors or centroids."""
+def entries_state() -> tuple:
+    """What changes whenever any process adds, changes or removes a stored entry."""
     from django.db.models import Count, Max
-
-    from search.models import VectorCentroid
 
     state = IndexedDocument.objects.aggregate(
         n=Count("pk"), latest=Max("indexed_at"), top=Max("pk")
     )
+    return (state["n"], state["latest"], state["top"])
+
+
+def snapshot_key() -> tuple:
+    """What changes whenever any process changes the stored entries, vectors or centroids."""
+    from django.db.models import Max
+
+    from search.models import VectorCentroid
+
     centroids = VectorCentroid.objects.aggregate(latest=Max("updated_at"))["latest"]
-    return (state["n"], state["latest"], state["top"], centroids)
+    return (*entries_state(), centroids)
 
 
 def current_snapshot() -> Snapshot:
