@@ -293,4 +293,3 @@ def csv_stream(dataset: Dataset) -> Iterator[str]:
     yield BOM
     for row in dataset.csv_rows():
         yield writer.writerow(row)
-

@@ -62,11 +62,16 @@ def site_matcher() -> tuple[Matcher, dict[str, IndexedDocument]]:
 
 
 class EmbeddedMatching:
-    """Suggestions computed in process."""
+    """Suggestions computed in process; one instance reads the site's matcher once."""
+
+    def __init__(self):
+        self._matcher = None
 
     def suggest(self, doc_id: str, *, limit: int = 10, exclude=frozenset()) -> list[Suggestion]:
         """Counterparts of the stored document `doc_id` ("challenge:5")."""
-        matcher, _ = site_matcher()
+        if self._matcher is None:
+            self._matcher, _ = site_matcher()
+        matcher = self._matcher
         source = matcher.profiles.get(doc_id)
         if source is None:
             return []
@@ -74,7 +79,11 @@ class EmbeddedMatching:
 
 
 class ElasticsearchMatching:
-    """Suggestions computed by the cluster, with the source read from the stored index."""
+    """Suggestions computed by the cluster, with the source read from the stored index; one
+    instance makes its client and reads the centroids once."""
+
+    def __init__(self):
+        self._matcher = None
 
     def suggest(self, doc_id: str, *, limit: int = 10, exclude=frozenset()) -> list[Suggestion]:
         """Counterparts of the stored document `doc_id` ("challenge:5")."""
@@ -87,11 +96,12 @@ class ElasticsearchMatching:
             return []
         vector = DocumentVector.objects.vectors_of([entry.vector_key]).get(entry.vector_key)
         source = profile_of(entry, vector)
-        matcher = ElasticsearchMatcher(
-            new_client(), alias_name(), centroids=VectorCentroid.objects.vectors()
-        )
+        if self._matcher is None:
+            self._matcher = ElasticsearchMatcher(
+                new_client(), alias_name(), centroids=VectorCentroid.objects.vectors()
+            )
         try:
-            return matcher.suggest(source, limit=limit, exclude=exclude)
+            return self._matcher.suggest(source, limit=limit, exclude=exclude)
         except (ApiError, TransportError) as exc:
             # The stored index is always complete: suggestions stay available in process.
             logger.warning("Elasticsearch matching failed (%s); using the embedded matcher.", exc)

@@ -142,18 +142,17 @@ def evaluate(
     profiles, relevance = load_labelled(path)
     if not text_only:
         attach_vectors(profiles, progress=progress)
+
+    def ranked(matcher) -> dict:
+        return score_rankings(
+            lambda p: [s.doc_id for s in matcher.suggest(p, limit=10, text_only=text_only)],
+            profiles,
+            relevance,
+        )
+
     if backend == "elasticsearch":
         from matching.elasticsearch import throwaway_matcher
 
         with throwaway_matcher(profiles, text_only=text_only) as matcher:
-            return score_rankings(
-                lambda p: [s.doc_id for s in matcher.suggest(p, limit=10, text_only=text_only)],
-                profiles,
-                relevance,
-            )
-    matcher = Matcher(profiles, synonyms=not text_only)
-    return score_rankings(
-        lambda p: [s.doc_id for s in matcher.suggest(p, limit=10, text_only=text_only)],
-        profiles,
-        relevance,
-    )
+            return ranked(matcher)
+    return ranked(Matcher(profiles, synonyms=not text_only))

@@ -10,15 +10,23 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
-from forum.models import Challenge, Organisation, SolutionProfile
+from forum.models import Challenge, SolutionProfile
+from forum.selectors.challenges import challenge_list_open
 from forum.selectors.proposals import reviewer_municipality_ids
 from forum.selectors.roles import (
     organisations_acting_for_user,
     user_can_act_for,
     user_is_secretariat,
 )
+from forum.selectors.solutions import solutions_published
+from matching.backends import get_matching
 from matching.models import SuggestionFeedback
-from matching.selectors import SuggestedItem, challenges_for_member, solutions_for_challenge
+from matching.selectors import (
+    SuggestedItem,
+    challenges_for_member,
+    readable_reasons,
+    solutions_for_challenge,
+)
 
 
 @dataclass
@@ -49,25 +57,11 @@ class PairRow:
 
 
 def _published_solutions(ids) -> dict[int, SolutionProfile]:
-    return {
-        s.pk: s
-        for s in SolutionProfile.objects.filter(
-            pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
-        )
-        .select_related("organisation")
-        .prefetch_related("fields", "technologies", "track_record_municipalities")
-    }
+    return {s.pk: s for s in solutions_published().filter(pk__in=ids)}
 
 
 def _open_challenges(ids) -> dict[int, Challenge]:
-    return {
-        c.pk: c
-        for c in Challenge.objects.filter(
-            pk__in=ids, is_published=True, status=Challenge.Status.OPEN
-        )
-        .select_related("municipality", "field")
-        .prefetch_related("technologies")
-    }
+    return {c.pk: c for c in challenge_list_open().filter(pk__in=ids)}
 
 
 def feedback_attach(rows: list[PairRow], user=None) -> list[PairRow]:
@@ -166,10 +160,14 @@ def pairing_board(
         .select_related("municipality", "field")
         .order_by("-published_at", "-pk")
     )
+    matching = get_matching()
     found: list[tuple[SuggestedItem, Challenge]] = []
     for challenge in open_challenges:
         found.extend(
-            (item, challenge) for item in solutions_for_challenge(challenge, limit=per_challenge)
+            (item, challenge)
+            for item in solutions_for_challenge(
+                challenge, limit=per_challenge, matching=matching, readable=False
+            )
         )
     solutions = _published_solutions({item.entry.object_id for item, _ in found})
     rows = [
@@ -179,5 +177,6 @@ def pairing_board(
     ]
     rows.sort(key=lambda r: (-r.suggestion.score, r.challenge.pk, r.solution.pk))
     page_obj = Paginator(rows, per_page).get_page(page)
+    readable_reasons([row.suggestion for row in page_obj.object_list])
     feedback_attach(list(page_obj.object_list))
     return page_obj

@@ -134,14 +134,6 @@ def stages_that_fit(source_kind: str, source_stage: str) -> tuple[str, ...]:
     return tuple(desired for desired, offers in STAGE_FIT.items() if source_stage in offers)
 
 
-def freshness(published_at: datetime | None, now: datetime) -> float:
-    """The freshness factor of one document (1 when its date is unknown)."""
-    if published_at is None:
-        return 1.0
-    age = abs((now - published_at).total_seconds()) / 86400
-    return float(freshness_array(np.array([age]))[0])
-
-
 def freshness_array(ages_days: np.ndarray) -> np.ndarray:
     """Freshness factors for ages in days (NaN: unknown date, factor 1)."""
     distance = np.maximum(0.0, np.nan_to_num(ages_days, nan=0.0) - FRESHNESS_OFFSET_DAYS)

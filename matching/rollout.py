@@ -11,9 +11,10 @@ from dataclasses import dataclass, field, replace
 
 from forum.models import Challenge, Municipality, Project, ProjectProposal
 from forum.models.projects import Stage
+from matching.backends import site_matcher
 from matching.engine import Profile
 from matching.query import Reason, Suggestion
-from matching.selectors import index_matcher, readable_reasons
+from matching.selectors import readable_reasons
 from search.models import IndexedDocument
 
 ROLLOUT_STAGES = (Stage.IMPLEMENTATION, Stage.ROLLOUT)
@@ -71,7 +72,7 @@ def rollout_suggestions(
     """Municipalities not yet in the project whose published challenges are most like it."""
     if project.stage not in ROLLOUT_STAGES:
         return []
-    matcher, entries = index_matcher()
+    matcher, entries = site_matcher()
     sources = _sources(project, matcher.profiles)
     if not sources:
         return []
@@ -93,6 +94,7 @@ def rollout_suggestions(
             pk__in=[int(doc_id.split(":", 1)[1]) for doc_id in best], is_published=True
         ).select_related("municipality", "field")
     }
+    readable_reasons(list(best.values()))
     grouped: dict[int, RolloutSuggestion] = {}
     for doc_id, suggestion in sorted(best.items(), key=lambda item: (-item[1].score, item[0])):
         challenge = challenges.get(doc_id)
@@ -102,8 +104,6 @@ def rollout_suggestions(
             challenge.municipality_id,
             RolloutSuggestion(municipality=challenge.municipality, score=suggestion.score),
         )
-        group.challenges.append(
-            SimilarChallenge(challenge, entries[doc_id], readable_reasons(suggestion))
-        )
+        group.challenges.append(SimilarChallenge(challenge, entries[doc_id], suggestion))
     ranked = sorted(grouped.values(), key=lambda g: (-g.score, g.municipality.code))
     return ranked[:limit]

@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 
 from forum.models import Challenge, Organisation, Proposal, SolutionProfile
 from forum.selectors.roles import organisations_for_user
-from matching.backends import get_matching, site_matcher
+from matching.backends import get_matching
 from matching.query import Suggestion
 from search.models import IndexedDocument
 
@@ -37,12 +37,7 @@ class SuggestedItem:
     source: str = ""
 
 
-def _readable(suggestion: Suggestion) -> Suggestion:
-    """Show field, technology and municipality names (in the visitor's language) in reasons."""
-    return _readable_all([suggestion])[0]
-
-
-def _readable_all(suggestions: list[Suggestion]) -> list[Suggestion]:
+def readable_reasons(suggestions: list[Suggestion]) -> list[Suggestion]:
     """Name the codes in the reasons of several suggestions, with one query per vocabulary."""
     from forum.models import Field, Municipality, Technology
     from search.analysis import canonical_term
@@ -90,8 +85,14 @@ def _readable_all(suggestions: list[Suggestion]) -> list[Suggestion]:
     return suggestions
 
 
-def solutions_for_challenge(challenge: Challenge, *, limit: int = 10) -> list[SuggestedItem]:
-    """Published solutions that fit the challenge, minus organisations that already proposed."""
+def solutions_for_challenge(
+    challenge: Challenge, *, limit: int = 10, matching=None, readable: bool = True
+) -> list[SuggestedItem]:
+    """Published solutions that fit the challenge, minus organisations that already proposed.
+
+    A caller asking for many challenges passes one ``matching`` backend and names the reasons
+    of what it shows itself (``readable=False``, then ``readable_reasons``).
+    """
     proposed_orgs = Proposal.objects.filter(
         challenge=challenge, status__in=Proposal.LIVE_STATUSES
     ).values("organisation_id")
@@ -101,9 +102,11 @@ def solutions_for_challenge(challenge: Challenge, *, limit: int = 10) -> list[Su
             "pk", flat=True
         )
     }
-    suggestions = get_matching().suggest(f"challenge:{challenge.pk}", limit=limit, exclude=excluded)
+    matching = matching or get_matching()
+    suggestions = matching.suggest(f"challenge:{challenge.pk}", limit=limit, exclude=excluded)
     entries = _entries(s.doc_id for s in suggestions)
-    _readable_all(suggestions)
+    if readable:
+        readable_reasons(suggestions)
     return [SuggestedItem(entries[s.doc_id], s) for s in suggestions if s.doc_id in entries]
 
 
@@ -150,7 +153,7 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
                 best[suggestion.doc_id] = (suggestion, source)
     ranked = sorted(best.values(), key=lambda pair: (-pair[0].score, pair[0].doc_id))[:limit]
     entries = _entries(s.doc_id for s, _ in ranked)
-    _readable_all([s for s, _ in ranked])
+    readable_reasons([s for s, _ in ranked])
     return [
         SuggestedItem(entries[s.doc_id], s, source) for s, source in ranked if s.doc_id in entries
     ]
@@ -170,15 +173,5 @@ def challenges_for_solution(solution: SolutionProfile, *, limit: int = 5) -> lis
         if s.doc_id in open_ids
     ][:limit]
     entries = _entries(s.doc_id for s in suggestions)
-    _readable_all(suggestions)
+    readable_reasons(suggestions)
     return [SuggestedItem(entries[s.doc_id], s, source) for s in suggestions if s.doc_id in entries]
-
-
-def index_matcher():
-    """The in-process matcher over the stored index with its entries by id, for other readers."""
-    return site_matcher()
-
-
-def readable_reasons(suggestion: Suggestion) -> Suggestion:
-    """The suggestion with field and municipality names in its reasons instead of their codes."""
-    return _readable(suggestion)
