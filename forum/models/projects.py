@@ -342,11 +342,6 @@ class ProjectKpi(models.Model):
         """The target as people write it, or empty."""
         return "" if self.target is None else plain_number(self.target)
 
-    @property
-    def allows_negative(self) -> bool:
-        """Whether values below zero make sense in this unit."""
-        return self.unit in NEGATIVE_UNITS
-
 
 class ProgressReport(models.Model):
     """A periodic progress report: free text and the KPI values of its date."""

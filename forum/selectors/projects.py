@@ -34,6 +34,7 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import STAGE_ORDER, ParticipantRole, Stage
+from forum.selectors.notifications import secretariat_users
 from forum.selectors.proposals import proposals_visible_to
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
 
@@ -333,10 +334,6 @@ class ProjectView:
     def is_secretariat(self) -> bool:
         return SECRETARIAT in self.roles
 
-    @property
-    def is_participant(self) -> bool:
-        return bool(self.roles - {SECRETARIAT})
-
 
 def project_view(user, project_id: int) -> ProjectView | None:
     """The project as the user may see it: all of it for participants and the secretariat,
@@ -448,19 +445,17 @@ def project_for_participant(user, project_id: int) -> tuple[Project, set[str]] |
     return (project, roles) if roles else None
 
 
-def _sees_everything(project: Project) -> Q:
-    """Users who see the whole project: members of its approved participants, the secretariat."""
+def _participant_members(project: Project) -> Q:
+    """Users who belong to one of the project's approved participating organisations."""
     participant_orgs = ProjectParticipant.objects.filter(
         project=project, organisation__status=Organisation.Status.APPROVED
     ).values("organisation_id")
-    return (
-        Q(memberships__organisation_id__in=participant_orgs)
-        | Q(is_superuser=True)
-        | Q(
-            memberships__organisation__kind=Organisation.Kind.SECRETARIAT,
-            memberships__organisation__status=Organisation.Status.APPROVED,
-        )
-    )
+    return Q(memberships__organisation_id__in=participant_orgs)
+
+
+def _sees_everything(project: Project) -> Q:
+    """Users who see the whole project: members of its approved participants, the secretariat."""
+    return _participant_members(project) | Q(pk__in=secretariat_users().values("pk"))
 
 
 def project_audience(project: Project, *, exclude=None) -> list:
@@ -468,10 +463,7 @@ def project_audience(project: Project, *, exclude=None) -> list:
     followers of the project who may still see it and, for a public project, followers of its
     challenges."""
     User = get_user_model()
-    participant_orgs = ProjectParticipant.objects.filter(
-        project=project, organisation__status=Organisation.Status.APPROVED
-    ).values("organisation_id")
-    members = Q(memberships__organisation_id__in=participant_orgs)
+    members = _participant_members(project)
     followers = Q(follows__project=project)
     if not project.is_public:
         # A private project's followers must still be entitled to see it.

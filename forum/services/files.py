@@ -28,6 +28,17 @@ CONTENT_TYPES = {
 }
 
 
+def attachment_add(files, *, upload, actor, limit: int, full: str):
+    """Store a checked upload through a related manager (``proposal.attachments``…), refusing
+    once ``limit`` files are there with the ``full`` message (``%(n)s`` is the limit)."""
+    if files.count() >= limit:
+        raise ServiceError(full % {"n": limit})
+    upload_validate(upload)
+    return files.create(
+        file=upload, original_name=upload.name[:255], size=upload.size, uploaded_by=actor
+    )
+
+
 def upload_validate(upload) -> str:
     """Return the file's extension if it is an allowed, intact file of at most 10 MB; else refuse."""
     if upload is None or not getattr(upload, "name", ""):

@@ -38,11 +38,16 @@ from forum.models import (
 )
 from forum.models.projects import NEGATIVE_UNITS, KpiUnit, Outcome, ParticipantRole, Stage
 from forum.selectors.notifications import secretariat_users
-from forum.selectors.projects import SECRETARIAT, project_audience_split, project_roles
+from forum.selectors.projects import (
+    SECRETARIAT,
+    project_audience_split,
+    project_roles,
+    user_may_follow,
+)
 from forum.selectors.roles import user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.files import upload_validate
+from forum.services.files import attachment_add
 from forum.services.notifications import Text, notification_send
 from forum.services.text import clean_text
 from forum.signals import project_changed
@@ -170,14 +175,16 @@ def _municipality_organisations(**filters):
     )
 
 
-def _add_participant(project: Project, organisation: Organisation, role: str, actor) -> bool:
+def _add_participant(
+    project: Project, organisation: Organisation, role: str, actor
+) -> ProjectParticipant:
     """Add the organisation unless it already takes part; a municipality brings its municipality."""
-    _participant, created = ProjectParticipant.objects.get_or_create(
+    participant, _created = ProjectParticipant.objects.get_or_create(
         project=project, organisation=organisation, defaults={"role": role, "added_by": actor}
     )
     if organisation.municipality_id:
         project.municipalities.add(organisation.municipality_id)
-    return created
+    return participant
 
 
 def _record_start(project: Project, actor, *, role: str, note: str) -> ProjectStageChange:
@@ -191,10 +198,6 @@ def _touch(project: Project) -> None:
     (participants, challenges, progress), so that updated_since harvesters see it."""
     project.updated_at = timezone.now()
     Project.objects.filter(pk=project.pk).update(updated_at=project.updated_at)
-
-
-def _project_url(project: Project) -> str:
-    return reverse("projects:detail", args=[project.pk])
 
 
 def _tell_audience(
@@ -213,7 +216,7 @@ def _tell_audience(
     ``public_body`` alone: never a report's text, an outcome's lessons or a proposal's title.
     Texts given as functions are written in each recipient's language."""
     inside, outside = project_audience_split(project, exclude=actor)
-    url = _project_url(project) + anchor
+    url = project.get_absolute_url() + anchor
     notification_send(recipients=inside, verb=verb, title=title, body=body, url=url)
     notification_send(
         recipients=outside, verb=verb, title=public_title or title, body=public_body, url=url
@@ -411,7 +414,7 @@ def project_coordinator_assign(*, actor, project: Project, organisation: Organis
             _("プロジェクト「%(title)s」のコーディネーターに指定されました")
             % {"title": project.title}
         ),
-        url=_project_url(project),
+        url=project.get_absolute_url(),
     )
     return True
 
@@ -431,7 +434,7 @@ def project_participant_add(
             _("「%(name)s」はすでにこのプロジェクトに参加しています。")
             % {"name": organisation.name}
         )
-    _add_participant(project, organisation, role, actor)
+    participant = _add_participant(project, organisation, role, actor)
     _touch(project)
     audit_record(
         actor=actor,
@@ -440,7 +443,7 @@ def project_participant_add(
         organisation_id=organisation.pk,
         role=role,
     )
-    return ProjectParticipant.objects.get(project=project, organisation=organisation)
+    return participant
 
 
 @transaction.atomic
@@ -784,15 +787,12 @@ def project_document_add(*, actor, project: Project, upload) -> ProjectDocument:
     """Share a checked file inside the project."""
     project = _lock(project)
     _require_participant(actor, project, _("このプロジェクトに資料を追加する権限がありません。"))
-    if ProjectDocument.objects.filter(project=project).count() >= MAX_DOCUMENTS:
-        raise ServiceError(_("登録できる資料は%(n)s件までです。") % {"n": MAX_DOCUMENTS})
-    upload_validate(upload)
-    document = ProjectDocument.objects.create(
-        project=project,
-        file=upload,
-        original_name=upload.name[:255],
-        size=upload.size,
-        uploaded_by=actor,
+    document = attachment_add(
+        project.documents,
+        upload=upload,
+        actor=actor,
+        limit=MAX_DOCUMENTS,
+        full=_("登録できる資料は%(n)s件までです。"),
     )
     audit_record(actor=actor, verb="project.document_add", target=project, document=document.pk)
     return document
@@ -802,12 +802,7 @@ def project_document_add(*, actor, project: Project, upload) -> ProjectDocument:
 
 
 def _may_follow(actor) -> None:
-    if (
-        not actor.is_authenticated
-        or not Organisation.objects.filter(
-            memberships__user=actor, status=Organisation.Status.APPROVED
-        ).exists()
-    ):
+    if not user_may_follow(actor):
         raise PermissionDenied(_("フォローできるのは承認済みの団体に所属する会員です。"))
 
 

@@ -25,7 +25,7 @@ from forum.selectors.proposals import PROPOSER, REVIEWER, proposal_role
 from forum.selectors.roles import user_can_act_for
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.files import upload_validate
+from forum.services.files import attachment_add
 from forum.services.notifications import notification_send
 from forum.services.projects import project_open_for_proposal
 from forum.services.text import clean_text
@@ -304,13 +304,10 @@ def proposal_attachment_add(*, actor, proposal: Proposal, upload) -> ProposalAtt
         raise PermissionDenied(_("この提案に資料を添付する権限がありません。"))
     if proposal.status not in EDITABLE:
         raise ServiceError(_("提出済みの提案には資料を追加できません。"))
-    if proposal.attachments.count() >= MAX_ATTACHMENTS:
-        raise ServiceError(_("添付できる資料は%(n)s件までです。") % {"n": MAX_ATTACHMENTS})
-    upload_validate(upload)
-    return ProposalAttachment.objects.create(
-        proposal=proposal,
-        file=upload,
-        original_name=upload.name[:255],
-        size=upload.size,
-        uploaded_by=actor,
+    return attachment_add(
+        proposal.attachments,
+        upload=upload,
+        actor=actor,
+        limit=MAX_ATTACHMENTS,
+        full=_("添付できる資料は%(n)s件までです。"),
     )

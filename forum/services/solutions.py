@@ -8,7 +8,7 @@ from forum.models import Organisation, SolutionAttachment, SolutionProfile
 from forum.selectors.roles import user_can_act_for
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.files import upload_validate
+from forum.services.files import attachment_add
 from forum.signals import solution_changed
 
 SIMPLE_FIELDS = (
@@ -102,13 +102,10 @@ def solution_set_published(*, actor, solution: SolutionProfile, published: bool)
 def solution_attachment_add(*, actor, solution: SolutionProfile, upload) -> SolutionAttachment:
     """Attach a checked brochure or case study."""
     _require_member(actor, solution.organisation)
-    if solution.attachments.count() >= 10:
-        raise ServiceError(_("添付できる資料は%(n)s件までです。") % {"n": 10})
-    upload_validate(upload)
-    return SolutionAttachment.objects.create(
-        solution=solution,
-        file=upload,
-        original_name=upload.name[:255],
-        size=upload.size,
-        uploaded_by=actor,
+    return attachment_add(
+        solution.attachments,
+        upload=upload,
+        actor=actor,
+        limit=10,
+        full=_("添付できる資料は%(n)s件までです。"),
     )
