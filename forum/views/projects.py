@@ -155,10 +155,8 @@ def _participant(request, pk: int) -> tuple[Project, set[str]]:
     return found
 
 
-def _forms(project: Project, roles: set[str], view, **bound) -> dict:
-    targets = [
-        (target, Stage(target).label) for target, _t in transitions_from(project.stage, roles)
-    ]
+def _forms(roles: set[str], view, stage_targets, **bound) -> dict:
+    targets = [(target, Stage(target).label) for target, _t in stage_targets]
     forms = {
         "stage_form": StageMoveForm(targets=targets),
         "milestone_form": MilestoneForm(),
@@ -173,26 +171,29 @@ def _forms(project: Project, roles: set[str], view, **bound) -> dict:
     return forms
 
 
-def _render_manage(request, project: Project, roles: set[str], *, status: int = 200, **bound):
-    view = project_view(request.user, project.pk)
+def _render_manage(request, pk: int, **bound):
+    """The management page as it is now; participants and the secretariat only (else 404)."""
+    view = project_view(request.user, pk)
+    if view is None or not view.full:
+        raise Http404
+    stage_targets = transitions_from(view.project.stage, view.roles)
     context = {
         "view": view,
         "project": view.project,
-        "is_secretariat": SECRETARIAT in roles,
-        "stage_targets": transitions_from(project.stage, roles),
-        **_forms(project, roles, view, **bound),
+        "is_secretariat": SECRETARIAT in view.roles,
+        "stage_targets": stage_targets,
+        **_forms(view.roles, view, stage_targets, **bound),
     }
-    return render(request, "forum/project_manage.html", context, status=status)
+    return render(request, "forum/project_manage.html", context)
 
 
 @login_required
 def project_manage(request, pk: int):
     """The participants' page: stage, milestones, KPIs, reports, documents, participants."""
-    project, roles = _participant(request, pk)
-    return _render_manage(request, project, roles)
+    return _render_manage(request, pk)
 
 
-def _submit(request, project, roles, *, form_name: str, form, call, success: str, anchor: str):
+def _submit(request, project, *, form_name: str, form, call, success: str, anchor: str):
     """Run ``call`` with the valid form; on refusal show the page again with the form as typed.
 
     ``call`` may return a message of its own to show instead of ``success``.
@@ -216,7 +217,7 @@ def _submit(request, project, roles, *, form_name: str, form, call, success: str
                 messages.success(request, str(success))
             return _to_manage(project, anchor)
     messages.error(request, _("入力内容を確認してください。変更は保存されていません。"))
-    return _render_manage(request, project, roles, **{form_name: form})
+    return _render_manage(request, project.pk, **{form_name: form})
 
 
 def _manage_form_view(
@@ -231,13 +232,12 @@ def _manage_form_view(
     @login_required
     @require_POST
     def view(request, pk: int):
-        project, roles = _participant(request, pk)
+        project, _roles = _participant(request, pk)
         extra = form_kwargs(project) if form_kwargs else {}
         form = form_class(request.POST, request.FILES, **extra)
         return _submit(
             request,
             project,
-            roles,
             form_name=form_name,
             form=form,
             call=lambda f: call(request.user, project, f),
