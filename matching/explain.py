@@ -7,9 +7,10 @@ one occurs in the original text and joining neighbouring marks gives readable ph
 
 import html
 import re
-import unicodedata
 
 from django.utils.safestring import SafeString, mark_safe
+
+from search.analysis import folded_with_positions
 
 _KANA_ONLY = re.compile(r"^[\u3041-\u309fー・、。\s]+$")
 # Bigrams straddle word boundaries (暮ら|らし|し高 …). A run of matched bigrams that starts in the
@@ -22,23 +23,9 @@ _LEADING = re.compile(r"^([のがをにはでとへもや](?=[^\u3041-\u309f])|[
 _TRAILING = re.compile(r"[のがをにはでとへもや・、。「」（）\s]+$")
 
 
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
-    """NFKC-folded lower-case text and, for each folded character, its original index."""
-    if unicodedata.is_normalized("NFKC", text):
-        lowered = text.lower()
-        if len(lowered) == len(text):  # the usual case: positions are unchanged
-            return lowered, list(range(len(text)))
-    folded, positions = [], []
-    for index, char in enumerate(text):
-        piece = unicodedata.normalize("NFKC", char).lower()
-        folded.append(piece)
-        positions.extend([index] * len(piece))
-    return "".join(folded), positions
-
-
 def _spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
     """Merged [start, end) ranges of the original text covered by the terms."""
-    folded, positions = _folded_with_positions(text)
+    folded, positions = folded_with_positions(text)
     covered = bytearray(len(text))
     for term in terms:
         if not term:
@@ -48,7 +35,10 @@ def _spans(text: str, terms: set[str]) -> list[tuple[int, int]]:
         else:
             pattern = re.escape(term)
         for match in re.finditer(pattern, folded):
-            for i in range(positions[match.start()], positions[match.end() - 1] + 1):
+            # To the start of the next folded character, so a voiced mark joined to the
+            # last letter (ﾄﾞ → ド) is covered with it.
+            after = positions[match.end()] if match.end() < len(positions) else len(text)
+            for i in range(positions[match.start()], max(positions[match.end() - 1] + 1, after)):
                 covered[i] = 1
     spans, start = [], None
     for index, flag in enumerate(covered):

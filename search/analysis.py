@@ -24,6 +24,27 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
+def folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """The text folded like normalise, with the original index of each folded character.
+
+    Characters are folded one at a time so positions can be mapped back; a half-width voiced
+    mark (ﾞ, ﾟ) folds into a combining mark and is joined to the letter before it.
+    """
+    chars: list[str] = []
+    starts: list[int] = []
+    for index, char in enumerate(text):
+        folded = unicodedata.normalize("NFKC", char).lower()
+        if folded and unicodedata.combining(folded[0]) and chars:
+            composed = unicodedata.normalize("NFC", chars[-1] + folded)
+            if len(composed) == 1:
+                chars[-1] = composed
+                continue
+        for piece in folded:
+            chars.append(piece)
+            starts.append(index)
+    return "".join(chars), starts
+
+
 def _bigrams(run: str) -> list[str]:
     if len(run) == 1:
         return [run]

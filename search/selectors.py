@@ -32,7 +32,7 @@ from forum.models import (
     SolutionProfile,
     Technology,
 )
-from search.analysis import analyze, normalise, synonym_groups
+from search.analysis import analyze, folded_with_positions, normalise, synonym_groups
 from search.backends import get_backend
 from search.backends.embedded import EmbeddedBackend, entries_state
 from search.models import IndexedDocument
@@ -234,27 +234,6 @@ class Result:
 # --- Highlighting ------------------------------------------------------------------------
 
 
-def _folded(text: str) -> tuple[str, list[int]]:
-    """The text folded like search.analysis.normalise, with the original index of each char.
-
-    Characters are folded one at a time so positions can be mapped back; a half-width voiced
-    mark (ﾞ, ﾟ) folds into a combining mark and is joined to the letter before it.
-    """
-    chars: list[str] = []
-    starts: list[int] = []
-    for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).lower()
-        if folded and unicodedata.combining(folded[0]) and chars:
-            composed = unicodedata.normalize("NFC", chars[-1] + folded)
-            if len(composed) == 1:
-                chars[-1] = composed
-                continue
-        for piece in folded:
-            chars.append(piece)
-            starts.append(index)
-    return "".join(chars), starts
-
-
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[^\sa-z0-9!-/:-@\[-`{-~、。・「」（）【】]+")
 
@@ -301,7 +280,7 @@ def highlight(text: str, query: str, *, length: int = 160) -> str:
     ドローン and ﾄﾞﾛｰﾝ as well; everything else is HTML-escaped.
     """
     text = text or ""
-    folded, starts = _folded(text)
+    folded, starts = folded_with_positions(text)
     spans = []
     for start, end in _spans(folded, highlight_terms(query)):
         original_end = starts[end] if end < len(starts) else len(text)

@@ -37,3 +37,12 @@ def test_highlight_escapes_and_marks():
     assert str(highlight("<b>水位</b>の見守り", {"水位", "見守"})) == (
         "&lt;b&gt;<mark>水位</mark>&lt;/b&gt;の<mark>見守</mark>り"
     )
+
+
+def test_half_width_katakana_phrases_keep_their_voiced_marks():
+    """ﾄﾞﾛｰﾝ folds to ドローン as the analyzer reads it; the phrase and mark are the whole word."""
+    from search.analysis import analyze
+
+    terms = set(analyze("ドローン"))
+    assert shared_phrases("ﾄﾞﾛｰﾝで点検", terms) == ["ﾄﾞﾛｰﾝ"]
+    assert str(highlight("ﾄﾞﾛｰﾝで点検", terms)) == "<mark>ﾄﾞﾛｰﾝ</mark>で点検"
