@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup install messages browser test lint format check
+.PHONY: help run setup install messages browser pgclient test lint format check
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -40,7 +40,17 @@ browser: ## Install Debian's headless Chromium for the browser tests when missin
 		fi; \
 	fi
 
-test: install messages browser ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+pgclient: ## Install Debian's postgresql-client (pg_dump, pg_restore for backups) when missing (needs root)
+	@if [ ! -x /usr/bin/pg_dump ] || [ ! -x /usr/bin/pg_restore ]; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+			echo "Installing postgresql-client for the backup tests"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client >/dev/null; \
+		else \
+			echo "pg_dump/pg_restore are missing: backups of PostgreSQL will fail (install postgresql-client)"; \
+		fi; \
+	fi
+
+test: install messages browser pgclient ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python manage.py check --settings=config.settings.test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
