@@ -1,11 +1,13 @@
 """Backups and restores: one folder holds the database and both file roots, and a restore
 into an empty database brings back rows, files and a search index that matches them."""
 
+import io
 import json
 import os
 import sqlite3
 import subprocess
 import sys
+import tarfile
 from io import StringIO
 from pathlib import Path
 from urllib.parse import quote
@@ -25,6 +27,8 @@ import pytest
 from forum.models import Field, Proposal, ProposalAttachment
 from forum.services.proposals import proposal_attachment_add, proposal_create
 from forum.services.solutions import solution_create, solution_set_published
+from ops.backup import files_extract
+from ops.checks import backup_root_outside_media
 from tests.forum.helpers import company_member
 from tests.forum.proposal_fixtures import PDF, pdf_upload, published_challenge
 
@@ -214,10 +218,22 @@ def test_backup_folder_is_readable_by_its_owner_only(site_data, tmp_path):
 
 def test_backup_root_inside_media_root_fails_the_system_check(settings, tmp_path):
     """Backups placed under the publicly served media folder are refused by `manage.py check`."""
-    from ops.checks import backup_root_outside_media
-
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BACKUP_ROOT = tmp_path / "media" / "backups"
     assert [error.id for error in backup_root_outside_media(None)] == ["ops.E001"]
     settings.BACKUP_ROOT = tmp_path / "backups"
     assert backup_root_outside_media(None) == []
+
+
+def test_archive_member_that_climbs_out_of_its_root_is_refused(settings, tmp_path):
+    """A file archive naming ../ paths cannot write outside PRIVATE_MEDIA_ROOT."""
+    archive = tmp_path / "private.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        info = tarfile.TarInfo("../escaped.txt")
+        info.size = 3
+        tar.addfile(info, io.BytesIO(b"bad"))
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    manifest = {"parts": {"private": {"file": archive.name}}}
+    with pytest.raises(tarfile.TarError):
+        files_extract(name="private", folder=tmp_path, manifest=manifest)
+    assert not (tmp_path / "escaped.txt").exists()

@@ -1,3 +1,4 @@
+import tarfile
 import time
 from pathlib import Path
 
@@ -5,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from dbbackup.db.exceptions import CommandConnectorError
 
 from ops.backup import (
     BackupError,
@@ -63,7 +66,10 @@ class Command(BaseCommand):
         for number, (label, run) in enumerate(steps, start=1):
             self.stdout.write(f"[{number}/{len(steps)}] {label}")
             started = time.monotonic()
-            run()
+            try:
+                run()
+            except (BackupError, CommandConnectorError, OSError, tarfile.TarError) as exc:
+                raise CommandError(f"Restoring the {label} failed: {exc}") from exc
             self.stdout.write(f"      done ({time.monotonic() - started:.1f} s)")
         counts = ", ".join(f"{label} {count}" for label, count in manifest["counts"].items())
         self.stdout.write(self.style.SUCCESS(f"Restore complete: {counts}."))
