@@ -1,5 +1,7 @@
 """System checks for settings the forum depends on."""
 
+from pathlib import Path
+
 from django.conf import settings
 from django.core.checks import Error, Warning, register
 
@@ -27,3 +29,19 @@ def check_forum_settings(app_configs, **kwargs):
             )
         )
     return problems
+
+
+@register()
+def backup_root_outside_media(app_configs, **kwargs):
+    """BACKUP_ROOT must not lie inside MEDIA_ROOT, which the web server may serve publicly."""
+    backups = Path(settings.BACKUP_ROOT).resolve()
+    media = Path(settings.MEDIA_ROOT).resolve()
+    if backups == media or media in backups.parents:
+        return [
+            Error(
+                f"BACKUP_ROOT ({backups}) lies inside MEDIA_ROOT ({media}), which is served publicly.",
+                hint="Set BACKUP_ROOT to a folder outside MEDIA_ROOT.",
+                id="forum.E002",
+            )
+        ]
+    return []

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.conf import settings
 
 PO = Path(settings.BASE_DIR) / "locale" / "en" / "LC_MESSAGES" / "django.po"
-SOURCE_DIRS = ["api", "cms", "config", "forum", "matching", "ops", "search", "templates"]
+SOURCE_DIRS = ["api", "cms", "config", "forum", "matching", "search", "templates"]
 
 
 def _entries(text: str) -> dict[str, str]:

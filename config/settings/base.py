@@ -27,7 +27,6 @@ INSTALLED_APPS = [
     "cms",
     "search",
     "matching",
-    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

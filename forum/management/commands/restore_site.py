@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from dbbackup.db.exceptions import CommandConnectorError
 
-from ops.backup import (
+from forum.backup import (
     BackupError,
     counts_differing,
     database_restore,

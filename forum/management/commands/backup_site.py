@@ -5,7 +5,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ops.backup import (
+from forum.backup import (
     BackupError,
     Part,
     backup_folder_create,

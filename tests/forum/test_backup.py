@@ -24,11 +24,11 @@ from wagtail.images.tests.utils import get_test_image_file
 import psycopg
 import pytest
 
+from forum.backup import files_extract
+from forum.checks import backup_root_outside_media
 from forum.models import Field, Proposal, ProposalAttachment
 from forum.services.proposals import proposal_attachment_add, proposal_create
 from forum.services.solutions import solution_create, solution_set_published
-from ops.backup import files_extract
-from ops.checks import backup_root_outside_media
 from tests.forum.helpers import company_member
 from tests.forum.proposal_fixtures import PDF, pdf_upload, published_challenge
 
@@ -220,7 +220,7 @@ def test_backup_root_inside_media_root_fails_the_system_check(settings, tmp_path
     """Backups placed under the publicly served media folder are refused by `manage.py check`."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.BACKUP_ROOT = tmp_path / "media" / "backups"
-    assert [error.id for error in backup_root_outside_media(None)] == ["ops.E001"]
+    assert [error.id for error in backup_root_outside_media(None)] == ["forum.E002"]
     settings.BACKUP_ROOT = tmp_path / "backups"
     assert backup_root_outside_media(None) == []
 
