@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from search.vectors import from_bytes
+
 
 class IndexOutbox(models.Model):
     """A change the index must catch up with, written in the same transaction as the change."""
@@ -57,8 +59,6 @@ class IndexedDocument(models.Model):
 class DocumentVectorQuerySet(models.QuerySet):
     def vectors_of(self, keys) -> dict:
         """The stored vectors of these keys (key → numpy array), read 1,000 keys at a time."""
-        from search.vectors import from_bytes
-
         keys = list(keys)
         found = {}
         for start in range(0, len(keys), 1000):
@@ -88,8 +88,6 @@ class DocumentVector(models.Model):
 class VectorCentroidQuerySet(models.QuerySet):
     def vectors(self) -> dict:
         """Each language's centroid (language → numpy array): what both backends centre with."""
-        from search.vectors import from_bytes
-
         return {c.language: from_bytes(c.vector) for c in self}
 
 

@@ -33,8 +33,8 @@ from forum.models import (
     Technology,
 )
 from search.analysis import analyze, folded_with_positions, normalise, synonym_groups
-from search.backends import get_backend
-from search.backends.embedded import EmbeddedBackend, entries_state
+from search.backends import get_backend, get_store
+from search.backends.embedded import entries_state
 from search.models import IndexedDocument
 
 logger = logging.getLogger(__name__)
@@ -311,14 +311,14 @@ def _marked(fragment: str) -> str:
 
 def _ranked(query: str) -> list:
     """Candidates from the configured backend; the embedded store stands in if it fails."""
-    backend = get_backend()
+    backend, store = get_backend(), get_store()
     try:
         return backend.search(query, doc_types=tuple(DOC_TYPES))
     except Exception:
-        if isinstance(backend, EmbeddedBackend):
+        if backend is store:
             raise
         logger.warning("Search backend failed; answering from the embedded store.", exc_info=True)
-        return EmbeddedBackend().search(query, doc_types=tuple(DOC_TYPES))
+        return store.search(query, doc_types=tuple(DOC_TYPES))
 
 
 def _visible_results(query: str) -> list[Result]:

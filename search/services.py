@@ -9,10 +9,10 @@ from django.utils import timezone
 import numpy as np
 
 from forum.models import SolutionProfile
-from forum.queue import enqueue
 from search.backends import get_backend, get_writers
 from search.documents import BUILDERS, DOC_TYPES, searchable_ids
 from search.models import DocumentVector, IndexedDocument, IndexOutbox, VectorCentroid
+from search.signals import vectors_wanted
 from search.vectors import (
     MODEL_ID,
     VectorsUnavailable,
@@ -54,8 +54,6 @@ def outbox_apply(*, limit: int = 500) -> int:
     Documents whose text has no vector yet are indexed at once without one; the vector task
     that follows computes it and hands it to the backends.
     """
-    from search.tasks import vectors_fill_task
-
     writers = get_writers()
     applied = 0
     needs_vectors = False
@@ -86,7 +84,7 @@ def outbox_apply(*, limit: int = 500) -> int:
                 attempts=row.attempts + 1, last_error=str(exc)[:2000]
             )
     if needs_vectors:
-        enqueue(vectors_fill_task)
+        vectors_wanted.send(sender=IndexedDocument)
     return applied
 
 
@@ -118,8 +116,6 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
     Texts without a vector are left to the background vector task (or to the caller, with
     vectors_later=False, as `rebuild_index` does with its progress bar).
     """
-    from search.tasks import vectors_fill_task
-
     embedded, *others = get_writers()
     built = {}
     for doc_type in DOC_TYPES:
@@ -147,7 +143,7 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
                 backend.replace_all(doc_type, with_vectors)
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
     if vectors_later and _entries_without_vector().exists():
-        enqueue(vectors_fill_task)
+        vectors_wanted.send(sender=IndexedDocument)
     return {doc_type: len(documents) for doc_type, documents in built.items()}
 
 

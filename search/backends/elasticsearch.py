@@ -26,6 +26,7 @@ from elasticsearch.dsl import (
 )
 
 from search.analysis import SYNONYMS_PATH, canonical_term
+from search.backends.base import SearchBackend
 from search.backends.embedded import STORED
 from search.vectors import DIMENSIONS
 
@@ -183,7 +184,7 @@ def alias_replace(
         client.options(ignore_status=404).indices.delete(index=index)
 
 
-class ElasticsearchBackend:
+class ElasticsearchBackend(SearchBackend):
     """Writes through the alias; rebuilds create a new index and swap the alias atomically."""
 
     name = "elasticsearch"

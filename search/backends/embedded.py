@@ -1,9 +1,13 @@
 """The embedded backend: index entries stored in the database, shared by every web process."""
 
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
-from search.models import IndexedDocument
+from search.analysis import analyze
+from search.backends.base import SearchBackend
+from search.bm25 import TEXT_FIELDS, BM25Index
+from search.models import DocumentVector, IndexedDocument, VectorCentroid
 
 STORED = (
     "title",
@@ -22,7 +26,7 @@ STORED = (
 )
 
 
-class EmbeddedBackend:
+class EmbeddedBackend(SearchBackend):
     """Writes and reads index entries in the site's database."""
 
     name = "embedded"
@@ -81,10 +85,6 @@ class Snapshot:
     """
 
     def __init__(self, key, entries):
-        from search.analysis import analyze
-        from search.engine import TEXT_FIELDS, BM25Index
-        from search.models import DocumentVector, VectorCentroid
-
         self.key = key
         self.entries = {(e.doc_type, e.object_id): e for e in entries}
         self.ordered: dict[str, list[IndexedDocument]] = {}
@@ -121,8 +121,6 @@ _analysed: dict[tuple[str, int], tuple[str, dict]] = {}
 
 def entries_state() -> tuple:
     """What changes whenever any process adds, changes or removes a stored entry."""
-    from django.db.models import Count, Max
-
     state = IndexedDocument.objects.aggregate(
         n=Count("pk"), latest=Max("indexed_at"), top=Max("pk")
     )
@@ -131,10 +129,6 @@ def entries_state() -> tuple:
 
 def snapshot_key() -> tuple:
     """What changes whenever any process changes the stored entries, vectors or centroids."""
-    from django.db.models import Max
-
-    from search.models import VectorCentroid
-
     centroids = VectorCentroid.objects.aggregate(latest=Max("updated_at"))["latest"]
     return (*entries_state(), centroids)
 
@@ -152,8 +146,6 @@ def search_entries(
     query: str, *, doc_types: tuple[str, ...]
 ) -> list[tuple[IndexedDocument, float]]:
     """Stored entries of the given types ranked by BM25 for the query text."""
-    from search.analysis import analyze
-
     terms = analyze(query)
     if not terms:
         return []
