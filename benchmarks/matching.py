@@ -157,7 +157,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from matching.backends import site_matcher
+    from matching.backends.embedded import site_matcher
     from search.services import vector_centroids_refresh
     from search.vectors import DIMENSIONS
 

@@ -34,7 +34,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
 
-    from matching.engine import Matcher
+    from matching.backends.embedded import Matcher
     from matching.evaluation import attach_vectors, load_labelled, score_rankings
 
     def run(profiles, relevance, *, text_only=False, **options):

@@ -8,7 +8,9 @@ synonym list, so ドローン, ﾄﾞﾛｰﾝ and drone are the same keyword).
 
 `InterestRule.matches` evaluates the rule in process (the embedded backend); `InterestRule.query`
 writes the same rule as an Elasticsearch query, stored in the percolator index of
-search.backends.percolator. Which runs is chosen by SEARCH_BACKEND through `get_alert_matcher`.
+search.backends.percolator. Where the rules run is the matching backend's alert matcher
+(matching.backends: EmbeddedAlertMatcher, PercolatorAlertMatcher), chosen by SEARCH_BACKEND
+through `matching.backends.get_alert_matcher`.
 """
 
 import hashlib
@@ -16,9 +18,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db.models import QuerySet
-from django.utils.module_loading import import_string
 
 from matching.models import Interest
 from search.analysis import analyze, normalise
@@ -27,7 +27,6 @@ from search.backends.percolator import (
     MUNICIPALITIES,
     TECHNOLOGIES,
     TEXT,
-    PercolatorIndex,
     percolator_document,
 )
 
@@ -156,85 +155,3 @@ def interests_for_user(user) -> QuerySet[Interest]:
     return Interest.objects.filter(owner=user).prefetch_related(
         "fields", "technologies", "municipalities"
     )
-
-
-class EmbeddedAlertMatcher:
-    """Runs every active rule in process against the document."""
-
-    name = "embedded"
-
-    def sync(self) -> int:
-        """Nothing is stored outside the database."""
-        return 0
-
-    def matching_interest_ids(self, document: dict) -> list[int]:
-        """Ids of the active interests whose rule holds for the index document."""
-        analysed = AlertDocument.of(document)
-        return sorted(
-            interest.pk
-            for interest in interests_active()
-            if InterestRule.of(interest).matches(analysed)
-        )
-
-
-class PercolatorAlertMatcher:
-    """Stores every active rule as a percolator query and asks Elasticsearch which match.
-
-    Before each percolation the stored queries are reconciled with the database (missing or
-    changed rules stored, switched-off or deleted ones removed), so a rule saved while the
-    cluster was unreachable is never missed. Errors surface as PercolatorUnavailable.
-    """
-
-    name = "elasticsearch"
-
-    def __init__(self, index: PercolatorIndex | None = None):
-        self.index = index or PercolatorIndex()
-
-    def wanted(self) -> dict[int, tuple[dict, str]]:
-        """query id → (query, version) for every active, non-empty rule in the database."""
-        result = {}
-        for interest in interests_active():
-            rule = InterestRule.of(interest)
-            if not rule.is_empty:
-                result[interest.pk] = (rule.query(), rule.version())
-        return result
-
-    def sync(self) -> int:
-        """Bring the stored queries in line with the database; returns how many changed."""
-        self.index.ensure_alias()
-        wanted = self.wanted()
-        stored = self.index.versions()
-        changed = 0
-        for query_id, (query, version) in wanted.items():
-            if stored.get(query_id) != version:
-                self.index.store(query_id, query, version)
-                changed += 1
-        for query_id in set(stored) - set(wanted):
-            self.index.delete(query_id)
-            changed += 1
-        if changed:
-            self.index.refresh()
-        return changed
-
-    def rebuild(self) -> int:
-        """Load every rule into a fresh percolator index (after an analyzer or synonym change)."""
-        wanted = self.wanted()
-        self.index.replace_all(wanted)
-        return len(wanted)
-
-    def matching_interest_ids(self, document: dict) -> list[int]:
-        """Ids of the stored queries matching the index document, after a reconcile."""
-        self.sync()
-        return self.index.percolate(percolator_document(document))
-
-
-ALERT_MATCHERS = {
-    "embedded": "matching.alerts.EmbeddedAlertMatcher",
-    "elasticsearch": "matching.alerts.PercolatorAlertMatcher",
-}
-
-
-def get_alert_matcher():
-    """The matcher for the configured backend (SEARCH_BACKEND, default embedded)."""
-    name = getattr(settings, "SEARCH_BACKEND", "embedded")
-    return import_string(ALERT_MATCHERS[name])()

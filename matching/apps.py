@@ -10,6 +10,7 @@ class MatchingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: the receivers and panels read models.
         from matching import signal_handlers  # noqa: F401
         from matching.panels import panels_register
 

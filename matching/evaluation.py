@@ -10,8 +10,11 @@ import json
 import math
 from pathlib import Path
 
-from matching.engine import Matcher, Profile
+from matching.backends.elasticsearch import throwaway_matcher
+from matching.backends.embedded import Matcher
+from matching.query import Profile
 from search.analysis import detect_language
+from search.services import vectors_for_texts
 from search.vectors import embedding_text, vector_key
 
 RELEVANT = 2  # grades 2 and 3 count as a good match for P@3 and MRR
@@ -86,8 +89,6 @@ def _average(rows: list[dict[str, float]]) -> dict[str, float]:
 
 def attach_vectors(profiles: list[Profile], *, progress=None) -> int:
     """Give each profile its language and sentence vector; returns how many got a vector."""
-    from search.services import vectors_for_texts
-
     texts = {}
     for profile in profiles:
         text = embedding_text(profile.title, profile.summary, profile.description)
@@ -151,8 +152,6 @@ def evaluate(
         )
 
     if backend == "elasticsearch":
-        from matching.elasticsearch import throwaway_matcher
-
         with throwaway_matcher(profiles, text_only=text_only) as matcher:
             return ranked(matcher)
     return ranked(Matcher(profiles, synonyms=not text_only))

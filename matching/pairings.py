@@ -5,7 +5,7 @@ against the database again, so an object unpublished or closed a moment ago, who
 has not caught up yet, is never shown.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
@@ -21,12 +21,8 @@ from forum.selectors.roles import (
 from forum.selectors.solutions import solutions_published
 from matching.backends import get_matching
 from matching.models import SuggestionFeedback
-from matching.selectors import (
-    SuggestedItem,
-    challenges_for_member,
-    readable_reasons,
-    solutions_for_challenge,
-)
+from matching.reasons import readable_reasons
+from matching.selectors import SuggestedItem, challenges_for_member, solutions_for_challenge
 
 
 @dataclass
@@ -160,13 +156,13 @@ def pairing_board(
         .select_related("municipality", "field")
         .order_by("-published_at", "-pk")
     )
-    matching = get_matching()
+    suggester = get_matching().suggester()
     found: list[tuple[SuggestedItem, Challenge]] = []
     for challenge in open_challenges:
         found.extend(
             (item, challenge)
             for item in solutions_for_challenge(
-                challenge, limit=per_challenge, matching=matching, readable=False
+                challenge, limit=per_challenge, suggester=suggester, readable=False
             )
         )
     solutions = _published_solutions({item.entry.object_id for item, _ in found})
@@ -177,6 +173,8 @@ def pairing_board(
     ]
     rows.sort(key=lambda r: (-r.suggestion.score, r.challenge.pk, r.solution.pk))
     page_obj = Paginator(rows, per_page).get_page(page)
-    readable_reasons([row.suggestion for row in page_obj.object_list])
-    feedback_attach(list(page_obj.object_list))
+    shown = list(page_obj.object_list)
+    for row, named in zip(shown, readable_reasons([r.suggestion for r in shown]), strict=True):
+        row.item = replace(row.item, suggestion=named)
+    feedback_attach(shown)
     return page_obj

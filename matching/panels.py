@@ -2,19 +2,26 @@
 
 from forum.panels import Panel, panel_register
 from forum.selectors.roles import organisations_acting_for_user
+from matching.selectors import (
+    challenges_for_member,
+    challenges_for_solution,
+    challenges_new_in_member_fields,
+)
 
 
 def _member_home(request) -> dict | None:
-    from matching.selectors import challenges_for_member
-
     if not organisations_acting_for_user(request.user).exists():
         return None
     return {"items": challenges_for_member(request.user, limit=5), "for_solution": None}
 
 
-def _solution(request, *, solution) -> dict | None:
-    from matching.selectors import challenges_for_solution
+def _member_home_new(request) -> dict | None:
+    if not organisations_acting_for_user(request.user).exists():
+        return None
+    return {"challenges": challenges_new_in_member_fields(request.user)}
 
+
+def _solution(request, *, solution) -> dict | None:
     return {"items": challenges_for_solution(solution, limit=5), "for_solution": solution}
 
 
@@ -23,6 +30,15 @@ def panels_register() -> None:
     panel_register(
         "member_home",
         Panel("challenges_for_you", "matching/panel_challenges.html", _member_home, order=10),
+    )
+    panel_register(
+        "member_home",
+        Panel(
+            "new_in_your_fields",
+            "matching/panel_new_challenges.html",
+            _member_home_new,
+            order=20,
+        ),
     )
     panel_register(
         "solution",

@@ -26,7 +26,8 @@ from django.utils.translation import gettext_lazy as _
 import numpy as np
 
 from search.analysis import analyze, canonical_term
-from search.engine import TEXT_FIELDS
+from search.bm25 import TEXT_FIELDS
+from search.models import IndexedDocument
 from search.vectors import centred
 
 WEIGHTS = {
@@ -102,6 +103,25 @@ class Profile:
     language: str = "ja"
     published_at: datetime | None = None
     vector: np.ndarray | None = None  # the raw sentence vector, when computed
+
+
+def profile_of(entry: IndexedDocument, vector=None) -> Profile:
+    """A stored index entry as matching sees it."""
+    return Profile(
+        id=f"{entry.doc_type}:{entry.object_id}",
+        kind=entry.doc_type,
+        title=entry.title,
+        summary=entry.summary,
+        description=entry.description,
+        fields=list(entry.fields),
+        technologies=list(entry.technologies),
+        municipalities=list(entry.municipalities),
+        stage=entry.stage,
+        status=entry.status,
+        language=entry.language or "ja",
+        published_at=entry.published_at,
+        vector=vector,
+    )
 
 
 @dataclass

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field, replace
 
 from forum.models import Challenge, Municipality, Project, ProjectProposal
 from forum.models.projects import Stage
-from matching.backends import site_matcher
-from matching.engine import Profile
-from matching.query import Reason, Suggestion
-from matching.selectors import readable_reasons
+from matching.backends.embedded import site_matcher
+from matching.query import Profile, Reason, Suggestion
+from matching.reasons import readable_reasons
 from search.models import IndexedDocument
 
 ROLLOUT_STAGES = (Stage.IMPLEMENTATION, Stage.ROLLOUT)
@@ -94,7 +93,7 @@ def rollout_suggestions(
             pk__in=[int(doc_id.split(":", 1)[1]) for doc_id in best], is_published=True
         ).select_related("municipality", "field")
     }
-    readable_reasons(list(best.values()))
+    best = dict(zip(best, readable_reasons(list(best.values())), strict=True))
     grouped: dict[int, RolloutSuggestion] = {}
     for doc_id, suggestion in sorted(best.items(), key=lambda item: (-item[1].score, item[0])):
         challenge = challenges.get(doc_id)

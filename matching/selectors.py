@@ -1,13 +1,18 @@
-"""Suggestions read from the index: solutions for a challenge, challenges for a member."""
+"""Suggestions read from the index: solutions for a challenge, challenges for a member.
+
+Every suggestion of a member (ranked with reasons, or simply new in their fields) is read
+here; forum pages show them through matching.panels.
+"""
 
 from dataclasses import dataclass
 
-from django.utils.translation import get_language
-
 from forum.models import Challenge, Organisation, Proposal, SolutionProfile
+from forum.selectors.challenges import challenge_list_open
 from forum.selectors.roles import organisations_for_user
 from matching.backends import get_matching
+from matching.backends.base import Suggester
 from matching.query import Suggestion
+from matching.reasons import readable_reasons
 from search.models import IndexedDocument
 
 
@@ -37,61 +42,18 @@ class SuggestedItem:
     source: str = ""
 
 
-def readable_reasons(suggestions: list[Suggestion]) -> list[Suggestion]:
-    """Name the codes in the reasons of several suggestions, with one query per vocabulary."""
-    from forum.models import Field, Municipality, Technology
-    from search.analysis import canonical_term
-
-    parts = {
-        clause: {
-            part
-            for s in suggestions
-            for r in s.reasons
-            if r.clause == clause
-            for part in r.detail.split(", ")
-            if part
-        }
-        for clause in ("same_field", "same_municipality", "shared_technology")
-    }
-    if not any(parts.values()):
-        return suggestions
-    fields = {f.slug: f for f in Field.objects.filter(slug__in=parts["same_field"])}
-    places = {m.code: m for m in Municipality.objects.filter(code__in=parts["same_municipality"])}
-    technologies = {}
-    if parts["shared_technology"]:
-        # Reasons carry the target's spelling or the canonical form; both lead to the term.
-        for technology in Technology.objects.all():
-            for spelling in (technology.name_ja, technology.name_en):
-                if spelling:
-                    technologies.setdefault(spelling, technology)
-                    technologies.setdefault(canonical_term(spelling), technology)
-    separator = "、" if (get_language() or "ja").startswith("ja") else ", "
-    order = {f.slug: f.sort_order for f in fields.values()}
-    for suggestion in suggestions:
-        for reason in suggestion.reasons:
-            names = reason.detail.split(", ") if reason.detail else []
-            if reason.clause == "same_field":
-                names.sort(key=lambda slug: order.get(slug, 999))
-                reason.detail = separator.join(str(fields[n]) for n in names if n in fields)
-            elif reason.clause == "same_municipality":
-                reason.detail = separator.join(str(places[n]) for n in names if n in places)
-            elif reason.clause == "shared_technology":
-                reason.detail = separator.join(
-                    str(technologies.get(n) or technologies.get(canonical_term(n)) or n)
-                    for n in names
-                )
-            elif reason.clause == "text" and separator != "、":
-                reason.detail = reason.detail.replace("、", separator)
-    return suggestions
-
-
 def solutions_for_challenge(
-    challenge: Challenge, *, limit: int = 10, matching=None, readable: bool = True
+    challenge: Challenge,
+    *,
+    limit: int = 10,
+    suggester: Suggester | None = None,
+    readable: bool = True,
 ) -> list[SuggestedItem]:
     """Published solutions that fit the challenge, minus organisations that already proposed.
 
-    A caller asking for many challenges passes one ``matching`` backend and names the reasons
-    of what it shows itself (``readable=False``, then ``readable_reasons``).
+    A caller asking for many challenges passes one ``suggester`` (from the matching backend)
+    and names the reasons of what it shows itself (``readable=False``, then
+    ``matching.reasons.readable_reasons``).
     """
     proposed_orgs = Proposal.objects.filter(
         challenge=challenge, status__in=Proposal.LIVE_STATUSES
@@ -102,11 +64,11 @@ def solutions_for_challenge(
             "pk", flat=True
         )
     }
-    matching = matching or get_matching()
-    suggestions = matching.suggest(f"challenge:{challenge.pk}", limit=limit, exclude=excluded)
+    suggester = suggester or get_matching().suggester()
+    suggestions = suggester.suggest(f"challenge:{challenge.pk}", limit=limit, exclude=excluded)
     entries = _entries(s.doc_id for s in suggestions)
     if readable:
-        readable_reasons(suggestions)
+        suggestions = readable_reasons(suggestions)
     return [SuggestedItem(entries[s.doc_id], s) for s in suggestions if s.doc_id in entries]
 
 
@@ -141,11 +103,11 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
     ).values_list("pk", flat=True)
     open_ids = _open_challenge_ids()
     proposed = _proposed_by(organisations)
-    matching = get_matching()
+    suggester = get_matching().suggester()
     best: dict[str, tuple[Suggestion, str]] = {}
     for solution_id in solution_ids:
         source = f"solution:{solution_id}"
-        for suggestion in matching.suggest(source, limit=limit * 2, exclude=proposed):
+        for suggestion in suggester.suggest(source, limit=limit * 2, exclude=proposed):
             current = best.get(suggestion.doc_id)
             if suggestion.doc_id in open_ids and (
                 current is None or suggestion.score > current[0].score
@@ -153,9 +115,11 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
                 best[suggestion.doc_id] = (suggestion, source)
     ranked = sorted(best.values(), key=lambda pair: (-pair[0].score, pair[0].doc_id))[:limit]
     entries = _entries(s.doc_id for s, _ in ranked)
-    readable_reasons([s for s, _ in ranked])
+    named = readable_reasons([s for s, _ in ranked])
     return [
-        SuggestedItem(entries[s.doc_id], s, source) for s, source in ranked if s.doc_id in entries
+        SuggestedItem(entries[s.doc_id], s, source)
+        for s, (_, source) in zip(named, ranked, strict=True)
+        if s.doc_id in entries
     ]
 
 
@@ -173,5 +137,22 @@ def challenges_for_solution(solution: SolutionProfile, *, limit: int = 5) -> lis
         if s.doc_id in open_ids
     ][:limit]
     entries = _entries(s.doc_id for s in suggestions)
-    readable_reasons(suggestions)
-    return [SuggestedItem(entries[s.doc_id], s, source) for s in suggestions if s.doc_id in entries]
+    return [
+        SuggestedItem(entries[s.doc_id], s, source)
+        for s in readable_reasons(suggestions)
+        if s.doc_id in entries
+    ]
+
+
+def challenges_new_in_member_fields(user, *, limit: int = 5) -> list[Challenge]:
+    """Open challenges in the fields of the user's solutions, newest first.
+
+    The member's home shows these as what is new in their fields, below the ranked
+    suggestions of challenges_for_member.
+    """
+    field_ids = SolutionProfile.objects.filter(
+        organisation__in=organisations_for_user(user)
+    ).values("fields")
+    return list(
+        challenge_list_open().filter(field_id__in=field_ids).order_by("-published_at")[:limit]
+    )

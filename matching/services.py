@@ -7,13 +7,15 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
-from forum.queue import enqueue
 from forum.selectors.roles import organisations_for_user
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_send
-from matching.alerts import MAX_KEYWORD_LENGTH, MAX_KEYWORDS, get_alert_matcher, keyword_tokens
+from matching.alerts import MAX_KEYWORD_LENGTH, MAX_KEYWORDS, keyword_tokens
+from matching.backends import get_alert_matcher
 from matching.models import AlertDelivery, ChallengeAlert, Interest, SuggestionFeedback
+from matching.pairings import may_rate
+from matching.signals import interest_changed
 from search.analysis import normalise
 from search.documents import challenge_document
 
@@ -93,10 +95,8 @@ def _apply(
 
 def _changed(actor, interest: Interest, verb: str, **details) -> None:
     """Record who changed the interest and bring the stored alert rules up to date."""
-    from matching.tasks import alert_index_sync
-
     audit_record(actor=actor, verb=verb, target=interest, **details)
-    enqueue(alert_index_sync)
+    interest_changed.send(sender=Interest, interest_id=interest.pk)
 
 
 @transaction.atomic
@@ -269,9 +269,7 @@ def alert_index_sync() -> int:
 
 def alert_index_rebuild() -> int:
     """Load every rule into a fresh percolator index; returns how many (0 when embedded)."""
-    matcher = get_alert_matcher()
-    rebuild = getattr(matcher, "rebuild", None)
-    return rebuild() if rebuild is not None else 0
+    return get_alert_matcher().rebuild()
 
 
 @transaction.atomic
@@ -279,8 +277,6 @@ def suggestion_feedback_record(
     *, actor, challenge: Challenge, solution: SolutionProfile, useful: bool
 ) -> SuggestionFeedback:
     """Store (or change) the actor's vote on one suggested pairing they were shown."""
-    from matching.pairings import may_rate
-
     if not may_rate(actor, challenge=challenge, solution=solution):
         raise PermissionDenied(_("この組み合わせを評価することはできません。"))
     feedback, _created = SuggestionFeedback.objects.update_or_create(

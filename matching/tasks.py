@@ -8,6 +8,12 @@ from django.utils import timezone
 
 from celery import shared_task
 
+from forum.models import Challenge
+from matching import services
+from matching.backends.embedded import EmbeddedAlertMatcher
+from matching.models import ChallengeAlert
+from search.backends.percolator import PercolatorUnavailable
+
 logger = logging.getLogger(__name__)
 
 SWEEP_WINDOW = timedelta(days=7)
@@ -36,12 +42,8 @@ def challenge_alerts_deliver(self, challenge_id: int) -> int:
     When Elasticsearch cannot percolate, the task retries with backoff; once retries are spent
     (or when tasks run in process) the same rule runs embedded, so no alert is lost.
     """
-    from matching.alerts import EmbeddedAlertMatcher
-    from matching.services import challenge_alerts_send
-    from search.backends.percolator import PercolatorUnavailable
-
     try:
-        return challenge_alerts_send(challenge_id=challenge_id)
+        return services.challenge_alerts_send(challenge_id=challenge_id)
     except PercolatorUnavailable as exc:
         if _cannot_retry(self):
             logger.warning(
@@ -49,16 +51,15 @@ def challenge_alerts_deliver(self, challenge_id: int) -> int:
                 challenge_id,
                 exc,
             )
-            return challenge_alerts_send(challenge_id=challenge_id, matcher=EmbeddedAlertMatcher())
+            return services.challenge_alerts_send(
+                challenge_id=challenge_id, matcher=EmbeddedAlertMatcher()
+            )
         raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
 
 
 @shared_task
 def challenge_alerts_sweep() -> int:
     """Periodic catch-up for recently published challenges whose alert task never ran."""
-    from forum.models import Challenge
-    from matching.models import ChallengeAlert
-
     pending = (
         Challenge.objects.filter(
             is_published=True,
@@ -78,11 +79,8 @@ def challenge_alerts_sweep() -> int:
 @shared_task(bind=True, max_retries=5, acks_late=True)
 def alert_index_sync(self) -> int:
     """Store changed alert rules where the backend keeps them (idempotent; also run by beat)."""
-    from matching.services import alert_index_sync as sync
-    from search.backends.percolator import PercolatorUnavailable
-
     try:
-        return sync()
+        return services.alert_index_sync()
     except PercolatorUnavailable as exc:
         if _cannot_retry(self):
             logger.warning("Could not store alert rules; the next sync will: %s", exc)

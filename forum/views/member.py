@@ -10,7 +10,7 @@ from forum.selectors.organisations import organisations_with_role_for_user
 from forum.selectors.projects import projects_of_user
 from forum.selectors.proposals import challenges_for_review, proposals_visible_to
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
-from forum.selectors.solutions import challenges_suggested_for_member, solutions_for_member
+from forum.selectors.solutions import solutions_for_member
 
 
 @login_required
@@ -31,7 +31,6 @@ def member_home(request):
             "proposals": proposals_visible_to(request.user)
             .filter(organisation__in=organisations_for_user(request.user))
             .order_by("-updated_at")[:5],
-            "suggested_challenges": challenges_suggested_for_member(request.user),
             "reviews": challenges_for_review(request.user)[:5],
             "is_secretariat": user_is_secretariat(request.user),
             "projects": projects_of_user(request.user).order_by("-created_at")[:5],

@@ -1,18 +1,27 @@
-"""The matching query executed by Elasticsearch: the clauses of matching.query as one request.
+"""The Elasticsearch matching backend: the clauses of matching.query as one request.
 
 Each clause is a named query, so the response says which held and what each scored
 (`include_named_queries_score`): semantic is a kNN query on the centred vectors (score
 (1 + cos) / 2, hence boost 2 × weight), text is more-like-this on the source's text wrapped
 in a script that saturates it like the embedded engine, the structured clauses are constant
 scores on keyword fields, and freshness is a function score on the publication date.
+ElasticsearchMatching serves the site's suggestions from the cluster (the embedded matcher
+standing in when it fails), and PercolatorAlertMatcher keeps the alert rules as stored
+queries of the percolator index.
 """
 
+import logging
 import re
 import uuid
 from contextlib import contextmanager
 
 import numpy as np
+from elastic_transport import TransportError
+from elasticsearch import ApiError, helpers
 
+from matching.alerts import InterestRule, interests_active
+from matching.backends.base import AlertMatcher, MatchingBackend, Suggester
+from matching.backends.embedded import EmbeddedMatching
 from matching.explain import shared_phrases
 from matching.query import (
     FRESHNESS_DECAY,
@@ -28,9 +37,15 @@ from matching.query import (
     Reason,
     Suggestion,
     build_query,
+    profile_of,
 )
-from search.engine import TEXT_FIELDS
+from search.backends.elasticsearch import alias_name, new_client, new_index, technology_keys
+from search.backends.percolator import PercolatorIndex, percolator_document
+from search.bm25 import TEXT_FIELDS
+from search.models import DocumentVector, IndexedDocument, VectorCentroid
 from search.vectors import centred, centroids_estimate
+
+logger = logging.getLogger(__name__)
 
 SOURCE_FIELDS = [
     "doc_type",
@@ -262,8 +277,6 @@ class ElasticsearchMatcher:
 
 def profile_source(profile: Profile, centroids: dict) -> dict:
     """A labelled profile as an index document (for a throw-away evaluation index)."""
-    from search.backends.elasticsearch import technology_keys
-
     source = {
         "doc_type": profile.kind,
         "object_id": 0,
@@ -287,10 +300,6 @@ def profile_source(profile: Profile, centroids: dict) -> dict:
 @contextmanager
 def throwaway_matcher(profiles: list[Profile], *, text_only: bool = False, client=None):
     """A temporary index holding the profiles, deleted afterwards; yields its matcher."""
-    from elasticsearch import helpers
-
-    from search.backends.elasticsearch import alias_name, new_client, new_index
-
     client = client or new_client()
     name = f"{alias_name()}-evaluation-{uuid.uuid4().hex[:10]}"
     vectors = {}
@@ -311,3 +320,110 @@ def throwaway_matcher(profiles: list[Profile], *, text_only: bool = False, clien
         yield ElasticsearchMatcher(client, name, centroids=centroids)
     finally:
         client.options(ignore_status=404).indices.delete(index=name)
+
+
+# --- The site's backend -------------------------------------------------------------------------
+
+
+class _ClusterSuggester:
+    """Suggestions computed by the cluster, with the source read from the stored index; the
+    centroids are read once, at the first suggestion."""
+
+    def __init__(self, client):
+        self.client = client
+        self._matcher: ElasticsearchMatcher | None = None
+
+    def suggest(self, doc_id: str, *, limit: int = 10, exclude=frozenset()) -> list[Suggestion]:
+        """Counterparts of the stored document `doc_id` ("challenge:5")."""
+        doc_type, _, object_id = doc_id.partition(":")
+        entry = IndexedDocument.objects.filter(doc_type=doc_type, object_id=object_id).first()
+        if entry is None:
+            return []
+        vector = DocumentVector.objects.vectors_of([entry.vector_key]).get(entry.vector_key)
+        source = profile_of(entry, vector)
+        if self._matcher is None:
+            self._matcher = ElasticsearchMatcher(
+                self.client, alias_name(), centroids=VectorCentroid.objects.vectors()
+            )
+        try:
+            return self._matcher.suggest(source, limit=limit, exclude=exclude)
+        except (ApiError, TransportError) as exc:
+            # The stored index is always complete: suggestions stay available in process.
+            logger.warning("Elasticsearch matching failed (%s); using the embedded matcher.", exc)
+            return EmbeddedMatching().suggest(doc_id, limit=limit, exclude=exclude)
+
+
+class PercolatorAlertMatcher(AlertMatcher):
+    """Stores every active rule as a percolator query and asks Elasticsearch which match.
+
+    Before each percolation the stored queries are reconciled with the database (missing or
+    changed rules stored, switched-off or deleted ones removed), so a rule saved while the
+    cluster was unreachable is never missed. Errors surface as PercolatorUnavailable.
+    """
+
+    name = "elasticsearch"
+    stores_rules = True
+
+    def __init__(self, index: PercolatorIndex | None = None):
+        self.index = index or PercolatorIndex()
+
+    def wanted(self) -> dict[int, tuple[dict, str]]:
+        """query id → (query, version) for every active, non-empty rule in the database."""
+        result = {}
+        for interest in interests_active():
+            rule = InterestRule.of(interest)
+            if not rule.is_empty:
+                result[interest.pk] = (rule.query(), rule.version())
+        return result
+
+    def sync(self) -> int:
+        """Bring the stored queries in line with the database; returns how many changed."""
+        self.index.ensure_alias()
+        wanted = self.wanted()
+        stored = self.index.versions()
+        changed = 0
+        for query_id, (query, version) in wanted.items():
+            if stored.get(query_id) != version:
+                self.index.store(query_id, query, version)
+                changed += 1
+        for query_id in set(stored) - set(wanted):
+            self.index.delete(query_id)
+            changed += 1
+        if changed:
+            self.index.refresh()
+        return changed
+
+    def rebuild(self) -> int:
+        """Load every rule into a fresh percolator index (after an analyzer or synonym change)."""
+        wanted = self.wanted()
+        self.index.replace_all(wanted)
+        return len(wanted)
+
+    def matching_interest_ids(self, document: dict) -> list[int]:
+        """Ids of the stored queries matching the index document, after a reconcile."""
+        self.sync()
+        return self.index.percolate(percolator_document(document))
+
+
+class ElasticsearchMatching(MatchingBackend):
+    """Suggestions from the cluster through one client; alert rules in its percolator index."""
+
+    name = "elasticsearch"
+
+    def __init__(self, client=None):
+        self._client = client
+
+    @property
+    def client(self):
+        """The cluster's client, made at the first suggestion (alert rules use their own)."""
+        if self._client is None:
+            self._client = new_client()
+        return self._client
+
+    def suggester(self) -> Suggester:
+        """A suggester reading the centroids at its first suggestion."""
+        return _ClusterSuggester(self.client)
+
+    def alert_matcher(self) -> AlertMatcher:
+        """The rules as stored queries of the percolator index."""
+        return PercolatorAlertMatcher()

@@ -1,9 +1,11 @@
-"""Pairing in both directions in process, executing the clauses of matching.query on arrays.
+"""The embedded matching backend: matching.query's clauses executed in process, on arrays.
 
 The Matcher holds one side per kind (challenges, solutions): a BM25 index, the centred
 sentence vectors, and boolean masks for fields, technologies, municipalities and stages, so
 that one suggestion costs a handful of vector operations whatever the number of documents.
-Both the site (over the stored index) and the evaluation (over a labelled file) use it.
+Both the site (over the stored index, see site_matcher) and the evaluation (over a labelled
+file) use it. EmbeddedMatching serves the site's suggestions from it, and
+EmbeddedAlertMatcher runs the alert rules of saved interests in process.
 """
 
 from datetime import datetime
@@ -12,6 +14,8 @@ from django.utils import timezone
 
 import numpy as np
 
+from matching.alerts import AlertDocument, InterestRule, interests_active
+from matching.backends.base import AlertMatcher, MatchingBackend, Suggester
 from matching.explain import shared_phrases
 from matching.query import (
     MAX_QUERY_TERMS,
@@ -23,10 +27,13 @@ from matching.query import (
     Suggestion,
     build_query,
     freshness_array,
+    profile_of,
     saturated_text,
 )
 from search.analysis import analyze, canonical_term
-from search.engine import TEXT_FIELDS, BM25Index
+from search.backends.embedded import current_snapshot
+from search.bm25 import TEXT_FIELDS, BM25Index
+from search.models import IndexedDocument
 from search.vectors import centred_rows, centroids_estimate
 
 
@@ -285,3 +292,82 @@ def telling_terms(
             scored.append((-float(tf[position] * idf[position]), field_name, terms[position]))
     scored.sort()
     return [(field_name, term) for _, field_name, term in scored[:limit]]
+
+
+# --- The site's matcher and the backend -----------------------------------------------------
+
+_cache: dict = {}
+
+
+def site_matcher() -> tuple[Matcher, dict[str, IndexedDocument]]:
+    """The matcher over the stored index, rebuilt in this process when the snapshot changes."""
+    snapshot = current_snapshot()
+    if _cache.get("key") != snapshot.key:
+        profiles, entries = [], {}
+        for doc_type in ("challenge", "solution"):
+            for entry in snapshot.ordered.get(doc_type, []):
+                profile = profile_of(entry, snapshot.vectors.get(entry.vector_key))
+                profiles.append(profile)
+                entries[profile.id] = entry
+        _cache.update(
+            key=snapshot.key,
+            matcher=Matcher(
+                profiles, centroids=snapshot.centroids or None, indices=snapshot.indices
+            ),
+            entries=entries,
+        )
+    return _cache["matcher"], _cache["entries"]
+
+
+class _SiteSuggester:
+    """Suggestions from one reading of the site's matcher, taken at the first suggestion."""
+
+    def __init__(self):
+        self._matcher: Matcher | None = None
+
+    def suggest(self, doc_id: str, *, limit: int = 10, exclude=frozenset()) -> list[Suggestion]:
+        """Counterparts of the stored document `doc_id` ("challenge:5")."""
+        if self._matcher is None:
+            self._matcher, _ = site_matcher()
+        source = self._matcher.profiles.get(doc_id)
+        if source is None:
+            return []
+        return self._matcher.suggest(source, limit=limit, exclude=exclude)
+
+
+class EmbeddedAlertMatcher(AlertMatcher):
+    """Runs every active rule in process against the document."""
+
+    name = "embedded"
+    stores_rules = False
+
+    def sync(self) -> int:
+        """Nothing is stored outside the database."""
+        return 0
+
+    def rebuild(self) -> int:
+        """Nothing is stored outside the database."""
+        return 0
+
+    def matching_interest_ids(self, document: dict) -> list[int]:
+        """Ids of the active interests whose rule holds for the index document."""
+        analysed = AlertDocument.of(document)
+        return sorted(
+            interest.pk
+            for interest in interests_active()
+            if InterestRule.of(interest).matches(analysed)
+        )
+
+
+class EmbeddedMatching(MatchingBackend):
+    """Suggestions computed in process over the stored index; alert rules run in process."""
+
+    name = "embedded"
+
+    def suggester(self) -> Suggester:
+        """A suggester over the site's matcher as the stored index is at its first use."""
+        return _SiteSuggester()
+
+    def alert_matcher(self) -> AlertMatcher:
+        """The rules run in process."""
+        return EmbeddedAlertMatcher()

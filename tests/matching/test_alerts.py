@@ -1,12 +1,9 @@
 import pytest
 
-from matching.alerts import (
-    AlertDocument,
-    EmbeddedAlertMatcher,
-    InterestRule,
-    PercolatorAlertMatcher,
-    get_alert_matcher,
-)
+from matching.alerts import AlertDocument, InterestRule
+from matching.backends import get_alert_matcher
+from matching.backends.elasticsearch import PercolatorAlertMatcher
+from matching.backends.embedded import EmbeddedAlertMatcher
 from search.backends.percolator import PercolatorIndex, percolator_alias
 from tests.matching.alert_cases import BRIDGE, CASES, evaluate_query
 from tests.search.fake_elasticsearch import RecordingNode, decoded, recording_client

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from matching.elasticsearch import (
+from matching.backends.elasticsearch import (
     ElasticsearchMatcher,
     match_body,
     parse_match_response,
@@ -195,6 +195,7 @@ def test_unreachable_cluster_falls_back_to_the_embedded_matcher(settings, monkey
     from elastic_transport import ConnectionError as TransportConnectionError
 
     from matching import backends
+    from matching.backends import embedded
 
     settings.SEARCH_BACKEND = "elasticsearch"
     settings.ELASTICSEARCH_URL = "http://es.test:9200"
@@ -205,7 +206,7 @@ def test_unreachable_cluster_falls_back_to_the_embedded_matcher(settings, monkey
 
     monkeypatch.setattr(ElasticsearchMatcher, "suggest", failing)
     monkeypatch.setattr(
-        backends.EmbeddedMatching,
+        embedded.EmbeddedMatching,
         "suggest",
         lambda self, doc_id, **kwargs: calls.append(doc_id) or ["from the embedded store"],
     )

@@ -7,10 +7,11 @@ from django.utils import timezone
 import numpy as np
 import pytest
 
-from matching.engine import Matcher, Profile, telling_terms
+from matching.backends.embedded import Matcher, telling_terms
+from matching.query import Profile
 from matching.evaluation import ndcg_at, precision_at, reciprocal_rank
 from search.analysis import analyze
-from search.engine import TEXT_FIELDS, BM25Index
+from search.bm25 import TEXT_FIELDS, BM25Index
 from search.vectors import centroids_estimate, encode, vector_key
 
 

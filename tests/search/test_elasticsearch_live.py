@@ -134,7 +134,7 @@ def _live_profiles():
 
 def test_matching_query_runs_on_a_live_cluster(settings):
     """The matching body is accepted; the English smoke alarm comes first, with named reasons."""
-    from matching.elasticsearch import throwaway_matcher
+    from matching.backends.elasticsearch import throwaway_matcher
 
     settings.ELASTICSEARCH_URL = os.environ["ELASTICSEARCH_URL"]
     settings.ELASTICSEARCH_INDEX_PREFIX = f"test-{uuid.uuid4().hex[:8]}"
@@ -152,8 +152,8 @@ def test_matching_query_runs_on_a_live_cluster(settings):
 
 def test_site_matching_uses_the_cluster_after_a_rebuild(settings, db, monkeypatch):
     """With the cluster configured, suggestions for a stored challenge come from Elasticsearch."""
-    from matching import backends
     from matching.backends import get_matching
+    from matching.backends.embedded import EmbeddedMatching
     from search.services import index_rebuild, vectors_fill
     from tests.matching.helpers import build_world
 
@@ -172,7 +172,7 @@ def test_site_matching_uses_the_cluster_after_a_rebuild(settings, db, monkeypatc
     try:
         client.indices.refresh(index=alias_name())
         monkeypatch.setattr(
-            backends.EmbeddedMatching,
+            EmbeddedMatching,
             "suggest",
             lambda *a, **k: pytest.fail("answered in process instead of by the cluster"),
         )

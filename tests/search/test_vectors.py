@@ -8,7 +8,8 @@ from django.utils import timezone
 import numpy as np
 import pytest
 
-from matching.backends import get_matching, site_matcher
+from matching.backends import get_matching
+from matching.backends.embedded import site_matcher
 from search import vectors as vectors_module
 from search.models import DocumentVector, IndexedDocument, VectorCentroid
 from search.services import index_rebuild, vector_centroids_refresh, vectors_fill

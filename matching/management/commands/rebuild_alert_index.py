@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from matching.alerts import get_alert_matcher
+from matching.backends import get_alert_matcher
 from matching.services import alert_index_rebuild
 from search.backends.percolator import PercolatorUnavailable
 
@@ -12,7 +12,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        if get_alert_matcher().name == "embedded":
+        if not get_alert_matcher().stores_rules:
             self.stdout.write(
                 "The embedded backend evaluates alert rules in process: nothing to rebuild."
             )
