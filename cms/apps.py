@@ -10,4 +10,5 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: the receivers read models.
         from cms import signal_handlers  # noqa: F401

@@ -1,11 +1,15 @@
 from datetime import date
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
@@ -16,9 +20,13 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from cms.blocks import BodyBlock, LinkBlock
+from cms.choices import RegistrationStatus
+from cms.events import event_cancel, event_ics, event_register, event_registration_context
+from cms.page_context import challenge_detail_context, challenge_list_context, home_page_context
 from cms.page_forms import ChallengePageForm
 from forum.models import Field, Municipality, Technology
 from forum.models.challenges import DesiredStage
+from forum.services.errors import ServiceError
 
 
 class HomePage(Page):
@@ -50,10 +58,10 @@ class HomePage(Page):
         verbose_name = _("トップページ")
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import home_page_context
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_page_context())
+        context.update(
+            home_page_context(news=NewsPage.objects.live(), events=EventPage.objects.live())
+        )
         return context
 
 
@@ -91,8 +99,6 @@ class NewsIndexPage(Page):
         verbose_name = _("お知らせ一覧")
 
     def get_context(self, request, *args, **kwargs):
-        from django.core.paginator import Paginator
-
         context = super().get_context(request, *args, **kwargs)
         news = NewsPage.objects.live().descendant_of(self).order_by("-date", "-pk")
         context["page_obj"] = Paginator(news, 12).get_page(request.GET.get("page"))
@@ -191,8 +197,6 @@ class EventPage(RoutablePageMixin, Page):
             )
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import event_registration_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(event_registration_context(self, request.user))
         return context
@@ -204,26 +208,44 @@ class EventPage(RoutablePageMixin, Page):
 
     @path("register/")
     def register(self, request):
-        """Register or cancel (POST only)."""
-        from cms.views import event_register_view
+        """Register, or cancel with action=cancel (POST only)."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        if not request.user.is_authenticated:
+            messages.info(request, gettext("参加申込にはログインしてください。"))
+            return redirect(f"/accounts/login/?next={self.url}")
+        try:
+            if request.POST.get("action") == "cancel":
+                if event_cancel(user=request.user, event=self):
+                    messages.success(request, gettext("参加申込をキャンセルしました。"))
+            else:
+                self._registered(request, event_register(user=request.user, event=self))
+        except ServiceError as error:
+            messages.error(request, error.message)
+        return redirect(self.url)
 
-        return event_register_view(request, self)
+    @staticmethod
+    def _registered(request, registration) -> None:
+        if registration.status == RegistrationStatus.WAITLISTED:
+            messages.info(
+                request, gettext("定員に達しているため、キャンセル待ちとして登録しました。")
+            )
+        else:
+            messages.success(request, gettext("参加申込を受け付けました。"))
 
     @path("ics/")
     def ics(self, request):
-        """The event as an iCalendar file."""
-        from cms.views import event_ics_view
-
-        return event_ics_view(request, self)
+        """The event as an iCalendar (.ics) file for calendar apps."""
+        text = event_ics(self, host=request.get_host(), url=request.build_absolute_uri(self.url))
+        response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="event-{self.pk}.ics"'
+        return response
 
 
 class EventRegistration(models.Model):
     """A member's place at an event, or on its waiting list."""
 
-    class Status(models.TextChoices):
-        REGISTERED = "registered", _("参加登録済み")
-        WAITLISTED = "waitlisted", _("キャンセル待ち")
-        CANCELLED = "cancelled", _("キャンセル")
+    Status = RegistrationStatus
 
     event = models.ForeignKey(
         EventPage,
@@ -294,8 +316,6 @@ class ChallengeIndexPage(Page):
             )
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import challenge_list_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(challenge_list_context(request.GET, municipality=self.municipality))
         return context
@@ -388,8 +408,6 @@ class ChallengePage(Page):
             raise ValidationError({"budget_max": _("予算の上限は下限以上にしてください。")})
 
     def get_context(self, request, *args, **kwargs):
-        from cms.selectors import challenge_detail_context
-
         context = super().get_context(request, *args, **kwargs)
         context.update(challenge_detail_context(self, request.user))
         return context

@@ -1,8 +1,7 @@
-"""Writes about pages: the site tree, municipalities' places, moderation, events."""
+"""Writes about pages: the site tree, municipalities' places, moderation (events: cms.events)."""
 
 from django.contrib.auth.models import Permission
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -15,18 +14,21 @@ from wagtail.models import (
     Site,
     Workflow,
     WorkflowPage,
+    WorkflowState,
     WorkflowTask,
 )
 
-from cms.models import ChallengeIndexPage, ChallengePage, EventPage, EventRegistration, HomePage
+from cms.models import ChallengeIndexPage, ChallengePage, HomePage
 from forum.models import Municipality, Organisation
 from forum.services.challenges import (
     ChallengeSnapshot,
     challenge_publish_snapshot,
     challenge_withdraw,
+    challenges_close_expired,
 )
 from forum.services.errors import ServiceError
 from forum.services.groups import SECRETARIAT_GROUP, groups_ensure, municipality_group
+from forum.services.notifications import notification_send
 
 WORKFLOW_NAME = "事務局の承認"
 
@@ -225,8 +227,6 @@ def challenge_page_unpublished(*, page_id: int) -> None:
 @transaction.atomic
 def challenge_pages_close_expired() -> int:
     """Close challenge pages (and their records) whose deadline has passed."""
-    from forum.services.challenges import challenges_close_expired
-
     page_ids = challenges_close_expired()
     pages = ChallengePage.objects.filter(pk__in=page_ids, is_closed=False)
     count = 0
@@ -238,75 +238,8 @@ def challenge_pages_close_expired() -> int:
     return count
 
 
-def event_seats_taken(event: EventPage) -> int:
-    """How many people hold a place at the event."""
-    return event.registrations.filter(status=EventRegistration.Status.REGISTERED).count()
-
-
-@transaction.atomic
-def event_register(*, user, event: EventPage) -> EventRegistration:
-    """Register a signed-in member; beyond capacity they join the waiting list."""
-    if not user.is_authenticated:
-        raise ServiceError(_("参加申込にはログインが必要です。"))
-    if not event.registration_open:
-        raise ServiceError(_("このイベントは参加申込を受け付けていません。"))
-    if event.end_at < timezone.now():
-        raise ServiceError(_("このイベントは終了しました。"))
-    locked = EventPage.objects.select_for_update().get(pk=event.pk)
-    registration = EventRegistration.objects.filter(event=locked, user=user).first()
-    if registration and registration.status != EventRegistration.Status.CANCELLED:
-        return registration
-    full = locked.capacity is not None and event_seats_taken(locked) >= locked.capacity
-    status = EventRegistration.Status.WAITLISTED if full else EventRegistration.Status.REGISTERED
-    if registration:
-        registration.status = status
-        registration.save(update_fields=["status", "updated_at"])
-    else:
-        registration = EventRegistration.objects.create(event=locked, user=user, status=status)
-    return registration
-
-
-@transaction.atomic
-def event_cancel(*, user, event: EventPage) -> EventRegistration | None:
-    """Cancel a registration; the first person waiting takes the freed place."""
-    from forum.services.notifications import notification_send
-
-    locked = EventPage.objects.select_for_update().get(pk=event.pk)
-    registration = (
-        EventRegistration.objects.filter(event=locked, user=user)
-        .exclude(status="cancelled")
-        .first()
-    )
-    if registration is None:
-        return None
-    was_registered = registration.status == EventRegistration.Status.REGISTERED
-    registration.status = EventRegistration.Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
-    if was_registered:
-        waiting = (
-            locked.registrations.filter(status=EventRegistration.Status.WAITLISTED)
-            .order_by("created_at")
-            .first()
-        )
-        if waiting is not None:
-            waiting.status = EventRegistration.Status.REGISTERED
-            waiting.save(update_fields=["status", "updated_at"])
-            notification_send(
-                recipients=[waiting.user],
-                verb="event.promoted",
-                title=lambda: _("「%(title)s」の参加が確定しました") % {"title": locked.title},
-                body=lambda: _("キャンセル待ちから参加登録に繰り上がりました。"),
-                url=locked.url or "",
-            )
-    return registration
-
-
 def moderation_notify(*, workflow_state_id: int, approved: bool, actor) -> None:
     """Tell the person who submitted a challenge that it was approved or needs changes."""
-    from wagtail.models import WorkflowState
-
-    from forum.services.notifications import notification_send
-
     state = (
         WorkflowState.objects.select_related("requested_by").filter(pk=workflow_state_id).first()
     )

@@ -10,6 +10,8 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, task_rejected, workflow_approved
 
 from cms.models import ChallengePage
+from cms.services import challenge_page_published, challenge_page_unpublished, moderation_notify
+from cms.tasks import municipality_space_setup
 from forum.models import Organisation
 from forum.queue import enqueue
 from forum.signals import organisation_changed
@@ -17,41 +19,29 @@ from forum.signals import organisation_changed
 
 @receiver(page_published, sender=ChallengePage)
 def on_challenge_published(sender, instance, **kwargs):
-    from cms.services import challenge_page_published
-
     challenge_page_published(page_id=instance.pk)
 
 
 @receiver(page_unpublished, sender=ChallengePage)
 def on_challenge_unpublished(sender, instance, **kwargs):
-    from cms.services import challenge_page_unpublished
-
     challenge_page_unpublished(page_id=instance.pk)
 
 
 @receiver(post_delete, sender=ChallengePage)
 def on_challenge_deleted(sender, instance, **kwargs):
-    from cms.services import challenge_page_unpublished
-
     challenge_page_unpublished(page_id=instance.pk)
 
 
 @receiver(organisation_changed, sender=Organisation)
 def on_organisation_changed(sender, instance_id, **kwargs):
-    from cms.tasks import municipality_space_setup
-
     enqueue(municipality_space_setup, instance_id)
 
 
 @receiver(workflow_approved)
 def on_workflow_approved(sender, instance, user, **kwargs):
-    from cms.services import moderation_notify
-
     moderation_notify(workflow_state_id=instance.pk, approved=True, actor=user)
 
 
 @receiver(task_rejected)
 def on_task_rejected(sender, instance, user, **kwargs):
-    from cms.services import moderation_notify
-
     moderation_notify(workflow_state_id=instance.workflow_state_id, approved=False, actor=user)

@@ -10,4 +10,5 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        # Imported once the app registry is ready: the checks it registers read models.
         from forum import checks  # noqa: F401

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 
 from forum.models import Challenge, Field, Municipality, Technology
+from forum.models.challenges import DesiredStage
 
 SORTS = {
     "new": ("-published_at", "-pk"),
@@ -169,8 +170,6 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
         .values_list("desired_stage")
         .annotate(n=Count("pk", distinct=True))
     )
-    from forum.models.challenges import DesiredStage
-
     facets["stage"] = [
         {"value": v, "label": label, "count": counts.get(v, 0)} for v, label in DesiredStage.choices
     ]
@@ -179,8 +178,6 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
 
 def challenges_last_updated() -> datetime | None:
     """When the set of published challenges last changed (an unpublished one counts too)."""
-    from django.db.models import Max
-
     return Challenge.objects.filter(published_at__isnull=False).aggregate(last=Max("updated_at"))[
         "last"
     ]
@@ -196,17 +193,3 @@ def challenge_related(challenge: Challenge, *, limit: int = 4) -> list[Challenge
         .annotate(shared=Count("technologies", filter=Q(technologies__in=tech_ids)))
         .order_by("-shared", "-published_at")[:limit]
     )
-
-
-def challenge_key_figures() -> dict[str, int]:
-    """The numbers on the home page; the organisations are those the public directory lists."""
-    from forum.models import SolutionProfile
-    from forum.selectors.solutions import organisations_public
-
-    published = Challenge.objects.filter(is_published=True)
-    return {
-        "open_challenges": published.filter(status=Challenge.Status.OPEN).count(),
-        "municipalities": published.values("municipality").distinct().count(),
-        "organisations": organisations_public().count(),
-        "solutions": SolutionProfile.objects.filter(is_published=True).count(),
-    }

@@ -159,17 +159,12 @@ def organisation_directory(*, kind: str = "", page=None, per_page: int = 20):
     return Paginator(organisations_public(kind=kind), per_page).get_page(page)
 
 
-def challenges_suggested_for_member(user, *, limit: int = 5) -> list[Challenge]:
-    """Open challenges in the fields of the user's solutions, newest first.
-
-    The member's home shows these as what is new in their fields; the matching panel beside
-    them ranks open challenges by how well they fit, with reasons.
-    """
-    from forum.selectors.challenges import challenge_list_open
-
-    field_ids = SolutionProfile.objects.filter(
-        organisation__in=organisations_for_user(user)
-    ).values("fields")
-    return list(
-        challenge_list_open().filter(field_id__in=field_ids).order_by("-published_at")[:limit]
-    )
+def challenge_key_figures() -> dict[str, int]:
+    """The numbers on the home page; the organisations are those the public directory lists."""
+    published = Challenge.objects.filter(is_published=True)
+    return {
+        "open_challenges": published.filter(status=Challenge.Status.OPEN).count(),
+        "municipalities": published.values("municipality").distinct().count(),
+        "organisations": organisations_public().count(),
+        "solutions": SolutionProfile.objects.filter(is_published=True).count(),
+    }

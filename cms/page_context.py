@@ -1,0 +1,82 @@
+"""Context of page templates, gathered through forum selectors; page models' get_context calls these.
+
+This module sits below cms.models and never imports it: a page hands over what it has (itself,
+or the querysets of its sibling page types).
+"""
+
+from urllib.parse import urlencode
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from forum.models import Challenge, Proposal
+from forum.selectors.challenges import (
+    ChallengeFilters,
+    challenge_facets,
+    challenge_list_open,
+    challenge_related,
+    challenge_search,
+)
+from forum.selectors.projects import follow_state, user_may_follow
+from forum.selectors.proposals import proposals_of_member_organisations, reviewer_municipality_ids
+from forum.selectors.roles import user_is_secretariat
+from forum.selectors.solutions import challenge_key_figures
+
+
+def home_page_context(*, news: QuerySet, events: QuerySet) -> dict:
+    """Featured open challenges, latest news, upcoming events and key figures.
+
+    `news` and `events` are the live news and event pages.
+    """
+    return {
+        "featured_challenges": list(challenge_list_open().order_by("-published_at")[:6]),
+        "latest_news": list(news.order_by("-date", "-pk")[:3]),
+        "upcoming_events": list(events.filter(end_at__gte=timezone.now()).order_by("start_at")[:3]),
+        "key_figures": challenge_key_figures(),
+    }
+
+
+def challenge_list_context(query, *, municipality=None) -> dict:
+    """The filtered, sorted, paginated list with facet counts and shareable query strings."""
+    filters = ChallengeFilters.from_query(query)
+    if municipality is not None:
+        filters.municipality = municipality.code
+    page = challenge_search(filters, page=query.get("page"))
+    return {
+        "filters": filters,
+        "page_obj": page,
+        "facets": challenge_facets(filters),
+        "querystring": urlencode(filters.as_query()),
+        "fixed_municipality": municipality,
+    }
+
+
+def challenge_detail_context(page, user=None) -> dict:
+    """The published record of the challenge, its related challenges and attachments,
+    its public projects, whether the signed-in person follows it, their organisation's live
+    proposal to it and whether they review its proposals."""
+    record = (
+        Challenge.objects.filter(page_id=page.pk, is_published=True)
+        .select_related("municipality")
+        .first()
+    )
+    signed_in = record is not None and user is not None and user.is_authenticated
+    return {
+        "own_proposal": (
+            proposals_of_member_organisations(user)
+            .filter(challenge=record, status__in=Proposal.LIVE_STATUSES)
+            .first()
+            if signed_in
+            else None
+        ),
+        "can_review": signed_in
+        and (
+            record.municipality_id in reviewer_municipality_ids(user) or user_is_secretariat(user)
+        ),
+        "record": record,
+        "related_challenges": challenge_related(record) if record else [],
+        "attachments": list(page.attachments.select_related("document")),
+        "public_projects": list(record.projects.filter(is_public=True)) if record else [],
+        "is_following": (following := follow_state(user, challenge=record) if user else False),
+        "can_follow": following or (user is not None and user_may_follow(user)),
+    }
