@@ -7,7 +7,9 @@ from django.utils import translation
 
 from allauth.account.adapter import DefaultAccountAdapter
 
+from forum.selectors.notifications import notification_language
 from forum.selectors.roles import organisations_for_user
+from forum.services.notifications import notification_preference_update
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -21,8 +23,6 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def save_user(self, request, user, form, commit=True):
         """A person who signs up in English receives notifications in English."""
-        from forum.services.notifications import notification_preference_update
-
         user = super().save_user(request, user, form, commit)
         language = translation.get_language()
         available = {code for code, _name in settings.LANGUAGES}
@@ -33,8 +33,6 @@ class AccountAdapter(DefaultAccountAdapter):
     def post_login(self, request, user, **kwargs):
         """Signing in on a device that has no language chosen shows the site in the person's
         notification language (English for those who chose it)."""
-        from forum.selectors.notifications import notification_language
-
         response = super().post_login(request, user, **kwargs)
         if settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
             language = notification_language(user.pk)

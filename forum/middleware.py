@@ -1,9 +1,13 @@
 """Requests from staff roles without a second factor are sent to set one up."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+
+from allauth.mfa.models import Authenticator
 
 from forum.selectors.roles import user_requires_mfa
 
@@ -38,8 +42,6 @@ class RequireStaffMFAMiddleware:
             return False
         if not user_requires_mfa(user):
             return False
-        from allauth.mfa.models import Authenticator
-
         return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
 
 
@@ -54,9 +56,6 @@ class SiteLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-        from django.utils import translation
-
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         available = {code for code, _name in settings.LANGUAGES}
         language = chosen if chosen in available else settings.LANGUAGE_CODE

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q, QuerySet
 
 from forum.models import Challenge, Membership, Organisation, Proposal
-from forum.selectors.roles import user_is_secretariat
+from forum.selectors.roles import organisations_acting_for_user, user_is_secretariat
 
 PROPOSER, REVIEWER, SECRETARIAT = "proposer", "reviewer", "secretariat"
 
@@ -101,8 +101,6 @@ def proposals_of_member_organisations(user) -> QuerySet[Proposal]:
     This is what a personal API token reaches: the proposer's side only, whatever other
     roles (municipality staff, secretariat) the same person holds.
     """
-    from forum.selectors.roles import organisations_acting_for_user
-
     return (
         proposals_visible_to(user)
         .filter(organisation__in=organisations_acting_for_user(user))

@@ -8,12 +8,14 @@ from django.utils.translation import gettext as _
 from forum.models import Invitation, JoinRequest, Membership, Municipality, Organisation
 from forum.models.organisations import normalise_name
 from forum.queue import enqueue
+from forum.selectors.notifications import secretariat_users
 from forum.selectors.roles import user_is_organisation_admin, user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.groups import user_groups_sync
 from forum.services.notifications import notification_send
 from forum.signals import organisation_changed
+from forum.tasks import invitation_email_send
 
 APPLICANT_KINDS = {
     Organisation.Kind.COMPANY,
@@ -91,8 +93,6 @@ def organisation_apply(
         ) from exc
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
     audit_record(actor=user, verb="organisation.applied", target=organisation)
-    from forum.selectors.notifications import secretariat_users
-
     notification_send(
         recipients=secretariat_users(),
         verb="organisation.applied",
@@ -245,8 +245,6 @@ def invitation_create(
     *, actor, organisation: Organisation, email: str, role: str = Membership.Role.MEMBER
 ) -> Invitation:
     """Invite an email address to the organisation and mail the link."""
-    from forum.tasks import invitation_email_send
-
     if not user_is_organisation_admin(actor, organisation):
         raise PermissionDenied(_("招待できるのは団体の管理者のみです。"))
     if not organisation.is_approved:

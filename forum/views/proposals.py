@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -255,8 +256,6 @@ def proposal_message_view(request, pk: int):
 
 
 def proposal_detail_url(pk: int) -> str:
-    from django.urls import reverse
-
     return reverse("forum:proposal_detail", args=[pk])
 
 

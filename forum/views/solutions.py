@@ -1,5 +1,7 @@
 """Solution profiles in the member area, and the public directory."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -8,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.forms.proposals import AttachmentForm, SolutionForm
-from forum.models import Organisation, SolutionAttachment
+from forum.models import Field, Municipality, Organisation, SolutionAttachment, Technology
 from forum.panels import panels_for
 from forum.selectors.roles import organisations_for_user
 from forum.selectors.solutions import (
@@ -167,10 +169,6 @@ def solution_attachment_download(request, pk: int, attachment_id: int):
 
 def solution_directory_view(request):
     """The public list of published solutions with filters."""
-    from urllib.parse import urlencode
-
-    from forum.models import Field, Municipality, Technology
-
     filters = DirectoryFilters.from_query(request.GET)
     # The organisation directory links each organisation's published solutions here.
     raw = request.GET.get("organisation") or ""
