@@ -105,25 +105,34 @@ def _synonym_lookup() -> tuple[dict, dict, dict]:
     return latin, other, {term: tuple(numbers) for term, numbers in groups_of.items()}
 
 
+def _latin_terms_in(text: str, latin: dict) -> set[str]:
+    """Latin synonym terms whose whole words occur in the text, in sequence."""
+    words = _WORD.findall(text)
+    return {
+        term
+        for index, word in enumerate(words)
+        for sequence, term in latin.get(word, ())
+        if tuple(words[index : index + len(sequence)]) == sequence
+    }
+
+
+def _other_terms_in(text: str, other: dict) -> set[str]:
+    """Non-Latin synonym terms that occur anywhere in the text."""
+    return {
+        term
+        for index, char in enumerate(text)
+        for term in other.get(char, ())
+        if text.startswith(term, index)
+    }
+
+
 def synonyms_found(text: str) -> dict[int, set[str]]:
     """Synonym groups present in normalised text, with the terms of each that occur."""
     if not synonym_groups():
         return {}
     latin, other, groups_of = _synonym_lookup()
-    present: set[str] = set()
-    words = _WORD.findall(text)
-    for index, word in enumerate(words):
-        for sequence, term in latin.get(word, ()):
-            if tuple(words[index : index + len(sequence)]) == sequence:
-                present.add(term)
-    for index, char in enumerate(text):
-        candidates = other.get(char)
-        if candidates:
-            for term in candidates:
-                if text.startswith(term, index):
-                    present.add(term)
     found: dict[int, set[str]] = {}
-    for term in present:
+    for term in _latin_terms_in(text, latin) | _other_terms_in(text, other):
         for number in groups_of[term]:
             found.setdefault(number, set()).add(term)
     return found

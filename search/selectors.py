@@ -1,157 +1,29 @@
 """The public search: one box over the public document types, with facets, highlighted snippets
 and help when nothing matches.
 
-The backend ranks; the database decides what may be shown. Every candidate is checked against
-its row (published, organisation approved) before it is counted or listed, so an object that
-was withdrawn a moment ago, whose index entry has not caught up yet, never appears; facet
-values (field, municipality, technology, status) come from the same rows, so a count always
-equals what clicking it lists.
+This module reads the request and puts the page together; the visible results come from
+search.results (the backend ranks, the database decides what may be shown), the marks from
+search.highlight and the close terms from search.close_terms. Facet values come from the same
+rows as the results, so a count always equals what clicking it lists.
 """
 
-import difflib
-import html
-import logging
 import re
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.utils.functional import Promise
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from forum.models import (
-    Challenge,
-    Field,
-    Municipality,
-    Organisation,
-    Project,
-    SolutionProfile,
-    Technology,
-)
-from search.analysis import analyze, folded_with_positions, normalise, synonym_groups
-from search.backends import get_backend, get_store
-from search.backends.embedded import entries_state
-from search.models import IndexedDocument
-
-logger = logging.getLogger(__name__)
+from forum.models import Challenge, Field, Municipality, Technology
+from search.analysis import analyze
+from search.close_terms import close_queries
+from search.highlight import highlight, marked
+from search.results import DOC_TYPES, Result, visible_results
 
 MAX_QUERY = 200
 FACETS = ("type", "field", "municipality", "technology", "status")
-
-
-@dataclass(frozen=True)
-class Visible:
-    """What the database says about one result that may be shown: its facet values and labels."""
-
-    fields: tuple[str, ...] = ()
-    municipalities: tuple[str, ...] = ()
-    technologies: tuple[str, ...] = ()
-    status: str = ""
-    status_label: str = ""
-    meta: str = ""
-
-    def values(self, facet: str, doc_type: str) -> tuple[str, ...]:
-        """The result's values for one facet."""
-        if facet == "type":
-            return (doc_type,)
-        if facet == "status":
-            return (self.status,) if self.status else ()
-        return getattr(
-            self,
-            {"field": "fields", "municipality": "municipalities", "technology": "technologies"}[
-                facet
-            ],
-        )
-
-
-def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
-    rows = (
-        Challenge.objects.filter(pk__in=ids, is_published=True)
-        .select_related("field", "municipality")
-        .prefetch_related("technologies")
-    )
-    return {
-        c.pk: Visible(
-            fields=(c.field.slug,),
-            municipalities=(c.municipality.code,),
-            technologies=tuple(t.slug for t in c.technologies.all()),
-            status=c.status,
-            status_label=c.get_status_display(),
-            meta=f"{c.municipality}・{c.field}",
-        )
-        for c in rows
-    }
-
-
-def _solutions_visible(ids: list[int]) -> dict[int, Visible]:
-    rows = (
-        SolutionProfile.objects.filter(
-            pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
-        )
-        .select_related("organisation")
-        .prefetch_related("fields", "technologies", "track_record_municipalities")
-    )
-    return {
-        s.pk: Visible(
-            fields=tuple(f.slug for f in s.fields.all()),
-            municipalities=tuple(m.code for m in s.track_record_municipalities.all()),
-            technologies=tuple(t.slug for t in s.technologies.all()),
-            meta=s.organisation.name,
-        )
-        for s in rows
-    }
-
-
-def _projects_visible(ids: list[int]) -> dict[int, Visible]:
-    rows = (
-        Project.objects.filter(pk__in=ids, is_public=True)
-        .select_related("field")
-        .prefetch_related("municipalities")
-    )
-    return {
-        p.pk: Visible(
-            fields=(p.field.slug,),
-            municipalities=tuple(m.code for m in p.municipalities.all()),
-            meta=f"{p.get_stage_display()}・{p.field}",
-        )
-        for p in rows
-    }
-
-
-@dataclass(frozen=True)
-class DocType:
-    """A kind of public document the page searches: its label, badge and who may see which."""
-
-    label: Promise  # the facet's name for the type (a plural in English)
-    badge: str
-    visible: Callable[[list[int]], dict[int, Visible]]
-    one: Promise  # one result's badge (a singular in English)
-
-
-DOC_TYPES: dict[str, DocType] = {
-    "challenge": DocType(
-        _("地域課題"),
-        "text-bg-primary",
-        _challenges_visible,
-        pgettext_lazy("one search result", "地域課題"),
-    ),
-    "solution": DocType(
-        _("ソリューション"),
-        "text-bg-success",
-        _solutions_visible,
-        pgettext_lazy("one search result", "ソリューション"),
-    ),
-    "project": DocType(
-        _("プロジェクト"),
-        "text-bg-warning",
-        _projects_visible,
-        pgettext_lazy("one search result", "プロジェクト"),
-    ),
-}
 
 
 @dataclass
@@ -207,133 +79,6 @@ class SearchRequest:
     def querystring(self, **changes) -> str:
         """params() as a query string."""
         return urlencode(self.params(**changes))
-
-
-@dataclass
-class Result:
-    """One visible result."""
-
-    doc_type: str
-    entry: object
-    score: float
-    visible: Visible
-    title: str = ""
-    snippet: str = ""
-
-    @property
-    def label(self):
-        """The document type's name, for one result."""
-        return DOC_TYPES[self.doc_type].one
-
-    @property
-    def badge(self) -> str:
-        """The badge class of the document type."""
-        return DOC_TYPES[self.doc_type].badge
-
-
-# --- Highlighting ------------------------------------------------------------------------
-
-
-_LATIN_RUN = re.compile(r"[a-z0-9]+")
-_CJK_RUN = re.compile(r"[^\sa-z0-9!-/:-@\[-`{-~、。・「」（）【】]+")
-
-
-def highlight_terms(query: str) -> list[str]:
-    """Words to mark for a query: its words and runs, and the synonyms they stand for."""
-    folded = normalise(query)
-    terms = set(folded.split())
-    terms.update(_LATIN_RUN.findall(folded))
-    terms.update(_CJK_RUN.findall(folded))
-    for group in synonym_groups():
-        if any(_contains(folded, term) for term in group):
-            terms.update(group)
-    return sorted((t for t in terms if t.strip()), key=len, reverse=True)
-
-
-def _contains(text: str, term: str) -> bool:
-    if term.isascii():
-        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
-    return term in text
-
-
-def _spans(folded: str, terms: list[str]) -> list[tuple[int, int]]:
-    spans = []
-    for term in terms:
-        if term.isascii():
-            pattern = rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
-        else:
-            pattern = re.escape(term)
-        spans.extend(m.span() for m in re.finditer(pattern, folded))
-    merged: list[list[int]] = []
-    for start, end in sorted(spans):
-        if merged and start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], end)
-        else:
-            merged.append([start, end])
-    return [(start, end) for start, end in merged]
-
-
-def highlight(text: str, query: str, *, length: int = 160) -> str:
-    """A snippet of the text around the first match, with matching words marked.
-
-    Matching folds width and case and follows the synonym list, so a search for drone marks
-    ドローン and ﾄﾞﾛｰﾝ as well; everything else is HTML-escaped.
-    """
-    text = text or ""
-    folded, starts = folded_with_positions(text)
-    spans = []
-    for start, end in _spans(folded, highlight_terms(query)):
-        original_end = starts[end] if end < len(starts) else len(text)
-        spans.append((starts[start], original_end))
-    window_start = max(0, spans[0][0] - 30) if spans else 0
-    window_end = min(len(text), window_start + length)
-    pieces, cursor = [], window_start
-    for start, end in spans:
-        start, end = max(start, window_start), min(end, window_end)
-        if start >= end:
-            continue
-        pieces.append(html.escape(text[cursor:start]))
-        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
-        cursor = end
-    pieces.append(html.escape(text[cursor:window_end]))
-    prefix = "…" if window_start else ""
-    suffix = "…" if window_end < len(text) else ""
-    return mark_safe(prefix + "".join(pieces) + suffix)
-
-
-def _marked(fragment: str) -> str:
-    """A backend's highlight fragment: HTML-escaped by the backend, with only <mark> added."""
-    return mark_safe(fragment)
-
-
-# --- Running a search ----------------------------------------------------------------------
-
-
-def _ranked(query: str) -> list:
-    """Candidates from the configured backend; the embedded store stands in if it fails."""
-    backend, store = get_backend(), get_store()
-    try:
-        return backend.search(query, doc_types=tuple(DOC_TYPES))
-    except Exception:
-        if backend is store:
-            raise
-        logger.warning("Search backend failed; answering from the embedded store.", exc_info=True)
-        return store.search(query, doc_types=tuple(DOC_TYPES))
-
-
-def _visible_results(query: str) -> list[Result]:
-    ranked = _ranked(query)
-    ids: dict[str, list[int]] = {name: [] for name in DOC_TYPES}
-    for entry, _score in ranked:
-        if entry.doc_type in ids:
-            ids[entry.doc_type].append(int(entry.object_id))
-    visible = {name: DOC_TYPES[name].visible(object_ids) for name, object_ids in ids.items()}
-    results = []
-    for entry, score in ranked:
-        seen = visible.get(entry.doc_type, {}).get(int(entry.object_id))
-        if seen is not None:
-            results.append(Result(entry.doc_type, entry, score, seen))
-    return results
 
 
 def _keeps(result: Result, selected: dict[str, str], *, ignore: str = "") -> bool:
@@ -420,10 +165,10 @@ def _facets(results: list[Result], request: SearchRequest) -> list[Facet]:
 def _decorate(result: Result, query: str) -> Result:
     highlights = getattr(result.entry, "highlights", None) or {}
     title = highlights.get("title")
-    result.title = _marked(title[0]) if title else highlight(result.entry.title, query, length=400)
+    result.title = marked(title[0]) if title else highlight(result.entry.title, query, length=400)
     fragment = highlights.get("summary") or highlights.get("description")
     result.snippet = (
-        _marked(fragment[0])
+        marked(fragment[0])
         if fragment
         else highlight(result.entry.summary or result.entry.description, query)
     )
@@ -442,7 +187,7 @@ def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict
         return {**empty, "state": "start"}
     if not analyze(request.query):
         return {**empty, "state": "symbols"}
-    results = _visible_results(request.query)
+    results = visible_results(request.query)
     selected = request.selected()
     kept = [r for r in results if _keeps(r, selected)]
     page_obj = Paginator(kept, per_page).get_page(page)
@@ -461,81 +206,3 @@ def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict
         "state": state,
         "suggestions": close_queries(request.query) if state == "none" else [],
     }
-
-
-# --- Help when nothing matches -------------------------------------------------------------
-
-_TERM_RUNS = re.compile(r"[ァ-ヴー]{2,}|[\u3400-\u4dbf\u4e00-\u9fff々]{2,}|[a-z][a-z0-9]{2,}")
-_vocabulary_cache: dict = {}
-
-
-def _kana_folded(text: str) -> str:
-    """Katakana as hiragana, after width and case folding: ドローン and どろーん compare equal."""
-    return "".join(
-        chr(ord(c) - 0x60) if "\u30a1" <= c <= "\u30f6" else c for c in normalise(text)
-    ).strip()
-
-
-def _vocabulary() -> dict[str, str]:
-    """folded key → term people can search for: words of indexed titles and summaries, the
-    synonym list, and the names of fields, technologies and municipalities."""
-    key = entries_state()
-    if _vocabulary_cache.get("key") == key:
-        return _vocabulary_cache["terms"]
-    terms: dict[str, str] = {}
-
-    def add(term: str, key: str | None = None) -> None:
-        term = (term or "").strip()
-        if len(term) >= 2:
-            terms.setdefault(key or _kana_folded(term), term)
-
-    for title, summary in IndexedDocument.objects.values_list("title", "summary"):
-        for word in _TERM_RUNS.findall(normalise(f"{title} {summary}")):
-            add(word)
-    for group in synonym_groups():
-        for term in group:
-            add(term)
-    for ja, en in Field.objects.values_list("name_ja", "name_en"):
-        add(ja)
-        add(en.lower())
-    for ja, en in Technology.objects.values_list("name_ja", "name_en"):
-        add(ja)
-        add(en.lower())
-    for name, kana in Municipality.objects.values_list("name", "name_kana"):
-        add(name)
-        add(name, _kana_folded(kana))
-    _vocabulary_cache.update(key=key, terms=terms)
-    return terms
-
-
-def close_queries(query: str, *, limit: int = 3) -> list[dict]:
-    """Queries close to one that found nothing, each with how many visible results it finds.
-
-    Each word is compared, width- and kana-folded, with the vocabulary; only corrections that
-    really return something the visitor may see are offered.
-    """
-    vocabulary = _vocabulary()
-    keys = list(vocabulary)
-    words = normalise(query).split()[:6]
-    choices = []
-    for word in words:
-        key = _kana_folded(word)
-        close = difflib.get_close_matches(key, keys, n=3, cutoff=0.75)
-        options = dict.fromkeys(vocabulary[k] for k in close if vocabulary[k] != word)
-        choices.append(list(options) or [word])
-    candidates = [" ".join(options[0] for options in choices)]
-    for position, options in enumerate(choices):
-        for option in options[1:]:
-            variant = [c[0] for c in choices]
-            variant[position] = option
-            candidates.append(" ".join(variant))
-    suggestions = []
-    for candidate in dict.fromkeys(candidates):
-        if candidate == normalise(query) or len(suggestions) >= limit:
-            continue
-        found = len(_visible_results(candidate))
-        if found:
-            suggestions.append(
-                {"query": candidate, "count": found, "querystring": urlencode({"q": candidate})}
-            )
-    return suggestions

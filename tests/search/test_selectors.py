@@ -1,6 +1,7 @@
 from django.http import QueryDict
 
-from search.selectors import SearchRequest, highlight
+from search.highlight import highlight
+from search.selectors import SearchRequest
 
 
 def test_highlight_marks_width_variants_and_synonyms_in_the_original_text():

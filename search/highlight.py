@@ -1,0 +1,84 @@
+"""Highlighting for the search page: the words of a query marked in a result's own text.
+
+A backend that returns its own fragments (Elasticsearch) has them shown as they are (see
+``marked``); otherwise the page's text is marked here, folding width and case and following the
+synonym list like the analysis does.
+"""
+
+import html
+import re
+
+from django.utils.safestring import mark_safe
+
+from search.analysis import folded_with_positions, normalise, synonym_groups
+
+_LATIN_RUN = re.compile(r"[a-z0-9]+")
+_CJK_RUN = re.compile(r"[^\sa-z0-9!-/:-@\[-`{-~、。・「」（）【】]+")
+
+
+def highlight_terms(query: str) -> list[str]:
+    """Words to mark for a query: its words and runs, and the synonyms they stand for."""
+    folded = normalise(query)
+    terms = set(folded.split())
+    terms.update(_LATIN_RUN.findall(folded))
+    terms.update(_CJK_RUN.findall(folded))
+    for group in synonym_groups():
+        if any(_contains(folded, term) for term in group):
+            terms.update(group)
+    return sorted((t for t in terms if t.strip()), key=len, reverse=True)
+
+
+def _contains(text: str, term: str) -> bool:
+    if term.isascii():
+        return re.search(rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])", text) is not None
+    return term in text
+
+
+def _spans(folded: str, terms: list[str]) -> list[tuple[int, int]]:
+    spans = []
+    for term in terms:
+        if term.isascii():
+            pattern = rf"(?<![a-z0-9]){re.escape(term)}(?![a-z0-9])"
+        else:
+            pattern = re.escape(term)
+        spans.extend(m.span() for m in re.finditer(pattern, folded))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def highlight(text: str, query: str, *, length: int = 160) -> str:
+    """A snippet of the text around the first match, with matching words marked.
+
+    Matching folds width and case and follows the synonym list, so a search for drone marks
+    ドローン and ﾄﾞﾛｰﾝ as well; everything else is HTML-escaped.
+    """
+    text = text or ""
+    folded, starts = folded_with_positions(text)
+    spans = []
+    for start, end in _spans(folded, highlight_terms(query)):
+        original_end = starts[end] if end < len(starts) else len(text)
+        spans.append((starts[start], original_end))
+    window_start = max(0, spans[0][0] - 30) if spans else 0
+    window_end = min(len(text), window_start + length)
+    pieces, cursor = [], window_start
+    for start, end in spans:
+        start, end = max(start, window_start), min(end, window_end)
+        if start >= end:
+            continue
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:window_end]))
+    prefix = "…" if window_start else ""
+    suffix = "…" if window_end < len(text) else ""
+    return mark_safe(prefix + "".join(pieces) + suffix)
+
+
+def marked(fragment: str) -> str:
+    """A backend's highlight fragment: HTML-escaped by the backend, with only <mark> added."""
+    return mark_safe(fragment)

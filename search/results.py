@@ -1,0 +1,182 @@
+"""Search results the visitor may see: candidates ranked by the backend, checked against the database.
+
+The backend ranks; the database decides what may be shown. Every candidate is checked against
+its row (published, organisation approved) before it is counted or listed, so an object that
+was withdrawn a moment ago, whose index entry has not caught up yet, never appears; facet
+values (field, municipality, technology, status) come from the same rows, so a count always
+equals what clicking it lists.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from forum.models import Challenge, Organisation, Project, SolutionProfile
+from search.backends import get_backend, get_store
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Visible:
+    """What the database says about one result that may be shown: its facet values and labels."""
+
+    fields: tuple[str, ...] = ()
+    municipalities: tuple[str, ...] = ()
+    technologies: tuple[str, ...] = ()
+    status: str = ""
+    status_label: str = ""
+    meta: str = ""
+
+    def values(self, facet: str, doc_type: str) -> tuple[str, ...]:
+        """The result's values for one facet."""
+        if facet == "type":
+            return (doc_type,)
+        if facet == "status":
+            return (self.status,) if self.status else ()
+        return getattr(
+            self,
+            {"field": "fields", "municipality": "municipalities", "technology": "technologies"}[
+                facet
+            ],
+        )
+
+
+def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
+    rows = (
+        Challenge.objects.filter(pk__in=ids, is_published=True)
+        .select_related("field", "municipality")
+        .prefetch_related("technologies")
+    )
+    return {
+        c.pk: Visible(
+            fields=(c.field.slug,),
+            municipalities=(c.municipality.code,),
+            technologies=tuple(t.slug for t in c.technologies.all()),
+            status=c.status,
+            status_label=c.get_status_display(),
+            meta=f"{c.municipality}・{c.field}",
+        )
+        for c in rows
+    }
+
+
+def _solutions_visible(ids: list[int]) -> dict[int, Visible]:
+    rows = (
+        SolutionProfile.objects.filter(
+            pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
+        )
+        .select_related("organisation")
+        .prefetch_related("fields", "technologies", "track_record_municipalities")
+    )
+    return {
+        s.pk: Visible(
+            fields=tuple(f.slug for f in s.fields.all()),
+            municipalities=tuple(m.code for m in s.track_record_municipalities.all()),
+            technologies=tuple(t.slug for t in s.technologies.all()),
+            meta=s.organisation.name,
+        )
+        for s in rows
+    }
+
+
+def _projects_visible(ids: list[int]) -> dict[int, Visible]:
+    rows = (
+        Project.objects.filter(pk__in=ids, is_public=True)
+        .select_related("field")
+        .prefetch_related("municipalities")
+    )
+    return {
+        p.pk: Visible(
+            fields=(p.field.slug,),
+            municipalities=tuple(m.code for m in p.municipalities.all()),
+            meta=f"{p.get_stage_display()}・{p.field}",
+        )
+        for p in rows
+    }
+
+
+@dataclass(frozen=True)
+class DocType:
+    """A kind of public document the page searches: its label, badge and who may see which."""
+
+    label: Promise  # the facet's name for the type (a plural in English)
+    badge: str
+    visible: Callable[[list[int]], dict[int, Visible]]
+    one: Promise  # one result's badge (a singular in English)
+
+
+DOC_TYPES: dict[str, DocType] = {
+    "challenge": DocType(
+        _("地域課題"),
+        "text-bg-primary",
+        _challenges_visible,
+        pgettext_lazy("one search result", "地域課題"),
+    ),
+    "solution": DocType(
+        _("ソリューション"),
+        "text-bg-success",
+        _solutions_visible,
+        pgettext_lazy("one search result", "ソリューション"),
+    ),
+    "project": DocType(
+        _("プロジェクト"),
+        "text-bg-warning",
+        _projects_visible,
+        pgettext_lazy("one search result", "プロジェクト"),
+    ),
+}
+
+
+@dataclass
+class Result:
+    """One visible result."""
+
+    doc_type: str
+    entry: object
+    score: float
+    visible: Visible
+    title: str = ""
+    snippet: str = ""
+
+    @property
+    def label(self):
+        """The document type's name, for one result."""
+        return DOC_TYPES[self.doc_type].one
+
+    @property
+    def badge(self) -> str:
+        """The badge class of the document type."""
+        return DOC_TYPES[self.doc_type].badge
+
+
+def ranked_candidates(query: str) -> list:
+    """Candidates from the configured backend; the embedded store stands in if it fails."""
+    backend, store = get_backend(), get_store()
+    try:
+        return backend.search(query, doc_types=tuple(DOC_TYPES))
+    except Exception:
+        if backend is store:
+            raise
+        logger.warning("Search backend failed; answering from the embedded store.", exc_info=True)
+        return store.search(query, doc_types=tuple(DOC_TYPES))
+
+
+def visible_results(query: str) -> list[Result]:
+    """The candidates for a query that the database says may be shown, in ranked order."""
+    ranked = ranked_candidates(query)
+    ids: dict[str, list[int]] = {name: [] for name in DOC_TYPES}
+    for entry, _score in ranked:
+        if entry.doc_type in ids:
+            ids[entry.doc_type].append(int(entry.object_id))
+    visible = {name: DOC_TYPES[name].visible(object_ids) for name, object_ids in ids.items()}
+    results = []
+    for entry, score in ranked:
+        seen = visible.get(entry.doc_type, {}).get(int(entry.object_id))
+        if seen is not None:
+            results.append(Result(entry.doc_type, entry, score, seen))
+    return results
