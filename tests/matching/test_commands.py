@@ -35,7 +35,9 @@ def test_rebuild_alert_index_loads_every_active_rule(settings, monkeypatch):
     first = save_interest(user, keywords=["ドローン"])
     second = save_interest(user, fields=["health"])
     client = recording_client()
-    monkeypatch.setattr("matching.backends.elasticsearch.PercolatorIndex", lambda: PercolatorIndex(client=client))
+    monkeypatch.setattr(
+        "matching.backends.elasticsearch.PercolatorIndex", lambda: PercolatorIndex(client=client)
+    )
     RecordingNode.responses[("PUT", "/_bulk")] = (200, {"errors": False, "items": []})
     out = StringIO()
     call_command("rebuild_alert_index", stdout=out)

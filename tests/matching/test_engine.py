@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from matching.backends.embedded import Matcher, telling_terms
-from matching.query import Profile
 from matching.evaluation import ndcg_at, precision_at, reciprocal_rank
+from matching.query import Profile
 from search.analysis import analyze
 from search.bm25 import TEXT_FIELDS, BM25Index
 from search.vectors import centroids_estimate, encode, vector_key

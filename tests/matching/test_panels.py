@@ -22,6 +22,18 @@ def test_member_dashboard_shows_challenges_for_you_with_reasons(client, world): 
     assert "あなたへのおすすめ課題" in body and "同じ分野: 防災・防犯" in body
 
 
+def test_member_home_lists_new_challenges_in_the_members_fields(client, world):  # noqa: F811
+    """Below the ranked suggestions, the member's home lists the newest open challenges in the
+    fields of their solutions."""
+    client.force_login(world["member"])
+    response = client.get(reverse("forum:member_home"))
+    names = [p.name for p in response.context["panels"]]
+    assert names.index("challenges_for_you") < names.index("new_in_your_fields")
+    [panel] = [p for p in response.context["panels"] if p.name == "new_in_your_fields"]
+    assert [c.title for c in panel.context["challenges"]] == ["ため池の水位を見守りたい"]
+    assert "あなたの分野の新着課題" in response.content.decode()
+
+
 def test_solution_page_shows_challenges_for_that_solution(client, world):  # noqa: F811
     """Each solution's page lists the open challenges that fit it."""
     client.force_login(world["member"])
