@@ -149,6 +149,7 @@ def test_a_new_snapshot_analyses_only_changed_entries(
 ):
     """After one entry changes, the next snapshot analyses that entry and reuses the others."""
     import search.analysis
+    import search.backends.embedded
     from search.backends.embedded import current_snapshot
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -162,7 +163,7 @@ def test_a_new_snapshot_analyses_only_changed_entries(
         analysed.append(text)
         return original(text, **kwargs)
 
-    monkeypatch.setattr(search.analysis, "analyze", counting)
+    monkeypatch.setattr(search.backends.embedded, "analyze", counting)
     entry = IndexedDocument.objects.filter(doc_type="solution").first()
     IndexedDocument.objects.filter(pk=entry.pk).update(
         title="河川の水位センサー", content_hash="new", indexed_at=timezone.now()
