@@ -10,5 +10,5 @@ class SearchConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Imported once the app registry is ready: the receivers read models.
-        from search import signal_handlers  # noqa: F401
+        # Imported once the app registry is ready: the receivers and checks read models.
+        from search import checks, signal_handlers  # noqa: F401

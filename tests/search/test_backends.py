@@ -45,3 +45,16 @@ def test_every_registered_backend_implements_the_interface(name):
     assert issubclass(backend_class, SearchBackend)
     assert not backend_class.__abstractmethods__
     assert backend_class.name == name
+
+
+def test_system_check_reports_an_unknown_or_unreachable_backend(settings):
+    """manage.py check names a misspelt SEARCH_BACKEND, and Elasticsearch chosen without a URL."""
+    from search.checks import check_search_settings
+
+    settings.SEARCH_BACKEND = "elastic"
+    assert [e.id for e in check_search_settings(None)] == ["search.E001"]
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = ""
+    assert [e.id for e in check_search_settings(None)] == ["search.E002"]
+    settings.ELASTICSEARCH_URL = "http://es.test:9200"
+    assert check_search_settings(None) == []
