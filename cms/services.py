@@ -72,6 +72,7 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         site.root_page = home
         site.save(update_fields=["root_page"])
     secretariat_page_permissions_ensure(home)
+    secretariat_collection_permissions_ensure()
     challenges_root_ensure(home=home)
     return home
 
@@ -97,6 +98,28 @@ def secretariat_page_permissions_ensure(home: Page) -> None:
                 content_type__app_label="wagtailcore", codename=codename
             ),
         )
+
+
+SECRETARIAT_COLLECTION_PERMISSIONS = {
+    "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
+    "wagtailimages": ["add_image", "change_image", "choose_image", "delete_image"],
+}
+
+
+def secretariat_collection_permissions_ensure() -> None:
+    """The secretariat manages every document and image: Wagtail reads these from the root
+    collection, not from the group's model permissions."""
+    group = groups_ensure()[SECRETARIAT_GROUP]
+    root = Collection.get_first_root_node()
+    for app_label, codenames in SECRETARIAT_COLLECTION_PERMISSIONS.items():
+        for codename in codenames:
+            GroupCollectionPermission.objects.get_or_create(
+                group=group,
+                collection=root,
+                permission=Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                ),
+            )
 
 
 def challenges_root_ensure(*, home: HomePage | None = None) -> ChallengeIndexPage:

@@ -1,5 +1,6 @@
+import re
+
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path, re_path
 
@@ -10,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from cms import api as cms_api
+from cms import views as cms_views
 from forum.api import urls as forum_api
 from forum.api.errors import api_not_found
 
@@ -19,7 +21,15 @@ api_v1 = ([*forum_api.urlpatterns, *cms_api.urlpatterns], "api")
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's document download with the forum's caching headers; the rest of its routes follow.
+    re_path(r"^documents/(\d+)/(.*)$", cms_views.document_serve_view, name="wagtaildocs_serve"),
     path("documents/", include(wagtaildocs_urls)),
+    # Uploaded images are served through a check of who may see them, in every environment.
+    re_path(
+        rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<name>.+)$",
+        cms_views.media_file_view,
+        name="media_file",
+    ),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("member/", include("forum.urls")),
@@ -42,8 +52,5 @@ urlpatterns = [
     ),
     re_path(r"^api/", api_not_found),
 ]
-
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 urlpatterns += [path("", include(wagtail_urls))]

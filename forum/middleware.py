@@ -18,9 +18,10 @@ class RequireStaffMFAMiddleware:
     Account pages (sign-out, email, the MFA set-up itself), static files and the language
     switch stay reachable so that the person can complete the set-up. The API is left
     alone too: it never reads the session, so a signed-in browser is anonymous there.
+    Uploaded files are not: a draft's images and documents reach staff only after the set-up.
     """
 
-    allowed_prefixes = ("/accounts/", "/static/", "/media/", "/i18n/", "/favicon.ico", "/api/")
+    allowed_prefixes = ("/accounts/", "/static/", "/i18n/", "/favicon.ico", "/api/")
 
     def __init__(self, get_response):
         self.get_response = get_response

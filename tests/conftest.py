@@ -64,6 +64,19 @@ def _media_roots(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty in-process cache: rate limits counted (sign-ins, sign-ups,
+    the API) and renditions remembered by one test must not reach the next. A shared cache
+    (CACHE_URL) is never flushed by the suite."""
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for cache in caches.all():
+        if isinstance(cache, LocMemCache):
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _japanese_first():
     """Each test starts in Japanese: a request in English leaves its language active in the
     thread (LocaleMiddleware does not reset it), which would leak into the next test."""

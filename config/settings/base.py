@@ -250,6 +250,11 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "png", "jpg", "jpeg"]
 WAGTAILDOCS_DOCUMENT_FORM_BASE = "cms.forms.DocumentForm"
+# Documents are downloaded only through Wagtail's serve view, where cms.file_access decides who
+# may have them, and always as attachments: never a redirect to a storage URL that anyone could
+# reuse, never opened inline in the site's own origin.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = []
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 FORUM_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False

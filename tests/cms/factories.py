@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cms.models import ChallengeIndexPage, ChallengePage
+from cms.models import ChallengeAttachment, ChallengeIndexPage, ChallengePage
 from cms.services import municipality_space_ensure
 from forum.models import Field, Municipality, Organisation, Technology
 from tests.forum.helpers import member_of, with_totp
@@ -37,8 +37,11 @@ def challenge_page(
     stage: str = "poc",
     publish: bool = True,
     summary: str = "課題の概要です。",
+    attachments: tuple = (),
+    body: list | None = None,
 ) -> ChallengePage:
-    """A challenge page under the municipality's index, published unless asked otherwise."""
+    """A challenge page under the municipality's index, published unless asked otherwise;
+    attachments are Wagtail documents, body the raw stream of its 詳細 field."""
     _, index = municipality_place(code)
     page = ChallengePage(
         title=title,
@@ -46,7 +49,11 @@ def challenge_page(
         summary=summary,
         desired_stage=stage,
         deadline=timezone.localdate() + timedelta(days=deadline_days),
+        body=body or [],
+        # As the admin saves a new page: not live until a revision of it is published.
+        live=False,
     )
+    page.attachments = [ChallengeAttachment(document=document) for document in attachments]
     index.add_child(instance=page)
     page.technologies.set(Technology.objects.filter(slug__in=technologies))
     revision = page.save_revision()

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 @pytest.mark.parametrize(
     "make_staff", [secretariat_user, municipality_staff], ids=["secretariat", "municipality"]
 )
-@pytest.mark.parametrize("path", ["/member/", "/admin/", "/"])
+@pytest.mark.parametrize(
+    "path", ["/member/", "/admin/", "/", "/media/images/photo.width-960.png", "/documents/1/a.pdf"]
+)
 def test_staff_without_authenticator_is_sent_to_setup(client, make_staff, path):
     """Staff roles cannot use the site or the admin until they activate TOTP."""
     client.force_login(make_staff(mfa=False))
