@@ -1,11 +1,13 @@
-"""How allauth fits the forum: where people land after signing up or in, and in which
-language their notifications are written."""
+"""How allauth fits the forum: where people land after signing up or in, in which language
+their notifications are written, and whose failed sign-ins count together."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal.ratelimit import get_ip
 
 from forum.selectors.notifications import notification_language
 from forum.selectors.roles import organisations_for_user
@@ -13,7 +15,31 @@ from forum.services.notifications import notification_preference_update
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends people without an organisation to onboarding; others to their page."""
+    """Sends people without an organisation to onboarding; others to their page.
+
+    Failed sign-ins are limited per address and per address and account together
+    (ACCOUNT_RATE_LIMITS["login_failed"]): allauth keys the second limit by account alone, so
+    anyone failing five times could lock the owner out everywhere for minutes.
+    """
+
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "too_many_login_attempts": _(
+            "ログインの失敗が続いたため、お使いのネットワークからのログインを一時的に止めています。"
+            "5分ほど待ってから、もう一度お試しください。パスワードを忘れた場合は、"
+            "「パスワードをお忘れですか?」から再設定できます。"
+        ),
+    }
+
+    def _get_login_attempts_cache_key(self, request, **credentials) -> str:
+        """The key of the per-account failure limit, scoped to the client's address.
+
+        allauth uses it for every use of that limit: counting a failure, giving it back on
+        success, and clearing it after a password reset (from the owner's address).
+        """
+        account = super()._get_login_attempts_cache_key(request, **credentials)
+        # allauth's own reading of the address: trusted proxies, IPv6 networks as one address.
+        return f"{get_ip(request)}:{account}"
 
     def get_login_redirect_url(self, request):
         user = request.user

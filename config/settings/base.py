@@ -137,8 +137,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "forum:member_home"
 LOGOUT_REDIRECT_URL = "/"
 
-# django-allauth: email is the login, verified before first use; rate limits stay at
-# allauth's defaults (they are on unless disabled).
+# django-allauth: email is the login, verified before first use.
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -153,6 +152,32 @@ ACCOUNT_ADAPTER = "forum.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_REDIRECT_URL = "forum:onboarding"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[大阪スマートシティパートナーズフォーラム] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = env_str("ACCOUNT_DEFAULT_HTTP_PROTOCOL", "https")
+# allauth's rate limits count in the default cache (CACHE_URL: Redis, shared by every web
+# process; the embedded default counts per process) by the client's address as the trusted
+# proxies report it (ALLAUTH_TRUSTED_PROXY_COUNT, below with the API's). Beyond a limit a
+# sign-in is refused with a message, a sign-up or reset answers 429 (templates/429.html), and a
+# confirmation email is silently not sent (the earlier one's link still works). Any action not
+# named keeps allauth's default.
+ACCOUNT_RATE_LIMITS = {
+    # Failed sign-ins: 20 per 5 minutes from one address over any accounts slows a password
+    # spray; 5 per 5 minutes from one address at one account stops guessing one password
+    # (forum.adapters keys this one by address and account). There is no limit per account
+    # alone: a stranger could then lock the owner out everywhere. Minimum length, the common
+    # password list and the staff's second factor answer guessing spread over many addresses.
+    # Wrong codes at the second-factor step count here too, keyed by person: only someone who
+    # already has the password can spend those.
+    "login_failed": "20/5m/ip,5/5m/key",
+    # Each sign-up mails whatever address is typed in. 10 an hour from one address still lets
+    # an office or a seminar room behind one address register its people, including typing
+    # mistakes (every submission counts); a script mails at most 10 strangers an hour.
+    "signup": "10/h/ip",
+    # Confirmation emails (sign-up, resend, a new address, "this address already has an
+    # account"): one address receives at most one per 3 minutes and 5 an hour, whoever asks;
+    # one sender address causes at most 10 an hour, so cannot use the forum to mail strangers.
+    "confirm_email": "1/3m/key,5/h/key,10/h/ip",
+    # Password reset emails: 3 an hour to one address, 10 an hour from one sender address.
+    "reset_password": "10/h/ip,3/h/key",
+}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "OSCPF"
 
@@ -298,6 +323,8 @@ REST_FRAMEWORK = {
     # Proxies in front of the web server whose X-Forwarded-For is trusted for rate limits.
     "NUM_PROXIES": env_int("API_NUM_PROXIES", 0),
 }
+# Sign-in and sign-up limits trust the same proxies for the client's address.
+ALLAUTH_TRUSTED_PROXY_COUNT = REST_FRAMEWORK["NUM_PROXIES"]
 API_THROTTLE_RATES = {
     "anon": env_str("API_THROTTLE_ANON", "60/min"),
     "token": env_str("API_THROTTLE_TOKEN", "120/min"),
