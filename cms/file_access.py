@@ -4,9 +4,11 @@ A file is public while a live page that everyone may view uses it, as Wagtail's 
 index records it (attachments of a challenge, document and image blocks, rich text links).
 The index follows a page's current content: a file added in a draft that is not published
 yet, or used only by a draft, in moderation or unpublished challenge, is not public. Such a
-file reaches only the people who may edit a page using it, or manage files in its collection
-(the challenge's municipality staff, the secretariat); anyone else gets a 404, as if it did not
-exist. An image's original is never public: pages show renditions, and the original keeps its
+file reaches only the people who may manage files in its collection, or who may edit a page
+using it and choose files from its collection (the challenge's municipality staff, the
+secretariat); anyone else gets a 404, as if it did not exist. Editing a page is not enough on
+its own: Wagtail's choosers accept any id that is posted, so staff could otherwise attach another
+municipality's private file to their own draft and read it from there. An image's original is never public: pages show renditions, and the original keeps its
 full size and whatever metadata the camera wrote into it.
 """
 
@@ -46,11 +48,15 @@ def file_is_public(obj: Model) -> bool:
 
 
 def user_may_manage_file(user, obj: Model) -> bool:
-    """Whether the person may change the file in its collection or edit a page that uses it."""
+    """Whether the person may change the file in its collection, or may choose it there and
+    edit a page that uses it."""
     if not (user.is_authenticated and user.is_active):
         return False
-    if policy_registry.get(obj).user_has_permission_for_instance(user, "change", obj):
+    policy = policy_registry.get(obj)
+    if policy.user_has_permission_for_instance(user, "change", obj):
         return True
+    if not policy.user_has_permission_for_instance(user, "choose", obj):
+        return False
     return any(page.permissions_for_user(user).can_edit() for page in pages_using(obj))
 
 

@@ -22,18 +22,22 @@ SAKAI, SUITA = "271403", "272051"
 PDF = b"%PDF-1.4\n% forum test document\n"
 
 
+def _collection_of(code: str) -> Collection:
+    """The municipality's collection, where its staff's uploads go."""
+    _organisation, index = municipality_place(code)
+    return Collection.objects.get(name=index.municipality.name)
+
+
 def _document(name: str = "説明資料.pdf", *, collection: Collection | None = None) -> Document:
     document = Document(title=name, file=ContentFile(PDF, name=name))
-    if collection is not None:
-        document.collection = collection
+    document.collection = collection or _collection_of(SAKAI)
     document.save()
     return document
 
 
 def _image(name: str = "現場写真.png", *, collection: Collection | None = None) -> Image:
     image = Image(title=name, file=get_test_image_file(name))
-    if collection is not None:
-        image.collection = collection
+    image.collection = collection or _collection_of(SAKAI)
     image.save()
     return image
 
@@ -258,3 +262,18 @@ def test_media_path_outside_the_stored_files_is_not_found(client, site):
     client.force_login(secretariat)
     assert _fetch(client, "/media/images/nothing.width-960.png").status_code == 404
     assert _fetch(client, "/media/../config/settings/base.py").status_code == 404
+
+
+def test_another_municipalitys_file_attached_to_own_draft_stays_hidden(client, site):
+    """Staff who attach another municipality's private document or image to their own draft
+    (the choosers accept any posted id) still get a 404: they may not choose those files."""
+    document = _document()
+    image = _image()
+    _challenge("draft", attachments=(document,))
+    challenge_page(SUITA, title="吹田市の下書き", publish=False, attachments=(document,))
+    _viewer(client, "other_municipality")
+    assert _fetch(client, document.url).status_code == 404
+    rendition = image.get_rendition("width-100")
+    suita_page = challenge_page(SUITA, title="吹田市の写真", publish=False, body=_image_body(image))
+    assert suita_page.pk
+    assert _fetch(client, rendition.url).status_code == 404
