@@ -31,6 +31,8 @@ from forum.services.groups import SECRETARIAT_GROUP, groups_ensure, municipality
 from forum.services.notifications import notification_send
 
 WORKFLOW_NAME = "事務局の承認"
+# The forum's proper name: stored as data (not a translated label), the same in every language.
+SITE_NAME = "大阪スマートシティパートナーズフォーラム"
 
 
 @transaction.atomic
@@ -59,22 +61,36 @@ def site_ensure(*, hostname: str = "localhost", port: int = 80) -> HomePage:
         if welcome is not None:
             Site.objects.filter(root_page=welcome).update(root_page=home)
             welcome.delete()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        Site.objects.create(
-            hostname=hostname,
-            port=port,
-            root_page=home,
-            is_default_site=True,
-            site_name=_("大阪スマートシティパートナーズフォーラム"),
-        )
-    elif site.root_page_id != home.pk:
-        site.root_page = home
-        site.save(update_fields=["root_page"])
+    site_default_ensure(home=home, hostname=hostname, port=port)
     secretariat_page_permissions_ensure(home)
     secretariat_collection_permissions_ensure()
     challenges_root_ensure(home=home)
     return home
+
+
+def site_default_ensure(*, home: HomePage, hostname: str, port: int) -> Site:
+    """The default site serves the home page under the forum's name: the admin shows a site by
+    its name, and Wagtail's own first site (made by its migrations) has none, so it read
+    "localhost". A name the secretariat gave the site is kept."""
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return Site.objects.create(
+            hostname=hostname,
+            port=port,
+            root_page=home,
+            is_default_site=True,
+            site_name=SITE_NAME,
+        )
+    changed = []
+    if site.root_page_id != home.pk:
+        site.root_page = home
+        changed.append("root_page")
+    if not site.site_name:
+        site.site_name = SITE_NAME
+        changed.append("site_name")
+    if changed:
+        site.save(update_fields=changed)
+    return site
 
 
 SECRETARIAT_PAGE_PERMISSIONS = [
