@@ -52,3 +52,20 @@ def company_member(
     """A member of a company organisation in the given review state."""
     organisation = OrganisationFactory(status=status)
     return member_of(organisation, role=role), organisation
+
+
+def signed_in_with_mfa(client, user):
+    """Sign the user in on the test client as after a password and a TOTP code: the session
+    carries allauth's record of the second factor, as staff sessions must."""
+    from django.http import HttpRequest
+
+    from allauth.account.internal.flows.login import record_authentication
+
+    client.force_login(with_totp(user))
+    request = HttpRequest()
+    request.user = user
+    request.session = client.session
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    record_authentication(request, user, "mfa", id=authenticator.pk, type="totp")
+    request.session.save()
+    return client
