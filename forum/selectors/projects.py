@@ -34,11 +34,11 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import STAGE_ORDER, ParticipantRole, Stage
+from forum.rules.project_stages import SECRETARIAT
 from forum.selectors.notifications import secretariat_users
 from forum.selectors.proposals import proposals_visible_to
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
 
-SECRETARIAT = "secretariat"
 STALE_AFTER_DAYS = 90
 PROJECT_SORTS = {
     "new": ("-created_at", "-pk"),

@@ -6,7 +6,6 @@ records its Outcome. Milestones, KPIs, progress reports and documents belong to 
 participants; the secretariat may do everything they may, and assigns coordinators.
 """
 
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -16,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from forum.models import (
     Challenge,
@@ -37,13 +35,20 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import NEGATIVE_UNITS, KpiUnit, Outcome, ParticipantRole, Stage
-from forum.selectors.notifications import secretariat_users
-from forum.selectors.projects import (
-    SECRETARIAT,
-    project_audience_split,
-    project_roles,
-    user_may_follow,
+from forum.rules.project_participants import (
+    participant_role_default,
+    participant_role_refusal,
 )
+from forum.rules.project_stages import (
+    SECRETARIAT,
+    TRANSITIONS,
+    StageTransition,
+    acting_role_for,
+    role_labels,
+    stage_label,
+)
+from forum.selectors.notifications import secretariat_users
+from forum.selectors.projects import project_audience_split, project_roles, user_may_follow
 from forum.selectors.roles import user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
@@ -55,74 +60,7 @@ from forum.signals import project_changed
 S = Stage
 R = ParticipantRole
 
-# Who moves the ordinary steps, who stops a project outside an evaluation, who corrects.
-FORWARD = frozenset({R.COORDINATOR, R.MUNICIPALITY, SECRETARIAT})
-STOP = frozenset({R.MUNICIPALITY, SECRETARIAT})
-CORRECTION = frozenset({SECRETARIAT})
-
-ROLE_LABELS = {**dict(ParticipantRole.choices), SECRETARIAT: gettext_lazy("事務局")}
-# When a user holds several roles, the history names the first of these that allowed the move.
-ROLE_PRECEDENCE = [R.COORDINATOR, R.MUNICIPALITY, SECRETARIAT]
 MAX_DOCUMENTS = 30
-
-
-@dataclass(frozen=True)
-class StageTransition:
-    """One legal move: who may make it, which outcomes it needs, and whether a note is required."""
-
-    roles: frozenset
-    outcomes: frozenset = frozenset()
-    note_required: bool = False
-    override: bool = False
-
-
-def _stop() -> StageTransition:
-    return StageTransition(STOP, note_required=True)
-
-
-def _correction() -> StageTransition:
-    return StageTransition(CORRECTION, note_required=True, override=True)
-
-
-TRANSITIONS: dict[tuple[str, str], StageTransition] = {
-    (S.MATCHED, S.POC_PLANNING): StageTransition(FORWARD),
-    (S.POC_PLANNING, S.POC): StageTransition(FORWARD),
-    (S.POC, S.EVALUATION): StageTransition(FORWARD),
-    # Leaving an evaluation always records an outcome that fits where the project goes.
-    (S.EVALUATION, S.IMPLEMENTATION): StageTransition(
-        FORWARD, outcomes=frozenset({Outcome.ADOPTED, Outcome.BUDGETED})
-    ),
-    (S.EVALUATION, S.POC): StageTransition(FORWARD, outcomes=frozenset({Outcome.CONTINUED})),
-    (S.EVALUATION, S.DISCONTINUED): StageTransition(FORWARD, outcomes=frozenset({Outcome.STOPPED})),
-    (S.IMPLEMENTATION, S.ROLLOUT): StageTransition(FORWARD),
-    # Stopping outside an evaluation is the municipality's (or the secretariat's) call, with a reason.
-    (S.MATCHED, S.DISCONTINUED): _stop(),
-    (S.POC_PLANNING, S.DISCONTINUED): _stop(),
-    (S.POC, S.DISCONTINUED): _stop(),
-    (S.IMPLEMENTATION, S.DISCONTINUED): _stop(),
-    (S.ROLLOUT, S.DISCONTINUED): _stop(),
-    # Corrections only the secretariat makes: one step back, or reopening a stopped project.
-    (S.POC_PLANNING, S.MATCHED): _correction(),
-    (S.POC, S.POC_PLANNING): _correction(),
-    (S.IMPLEMENTATION, S.EVALUATION): _correction(),
-    (S.ROLLOUT, S.IMPLEMENTATION): _correction(),
-    (S.DISCONTINUED, S.POC_PLANNING): _correction(),
-}
-
-
-def transitions_from(stage: str, roles: set[str]) -> list[tuple[str, StageTransition]]:
-    """The moves the given roles may make from a stage, in stage order."""
-    order = {value: i for i, value in enumerate(Stage.values)}
-    moves = [
-        (target, t)
-        for (source, target), t in TRANSITIONS.items()
-        if source == stage and t.roles & roles
-    ]
-    return sorted(moves, key=lambda m: order[m[0]])
-
-
-def _label(stage: str) -> str:
-    return str(Stage(stage).label) if stage in Stage.values else stage
 
 
 def _lock(project: Project) -> Project:
@@ -141,31 +79,10 @@ def _require_secretariat(actor, message: str) -> None:
         raise PermissionDenied(message)
 
 
-def role_for_organisation(organisation: Organisation) -> str:
-    """The participant role an organisation takes by default, from its kind."""
-    if organisation.kind == Organisation.Kind.MUNICIPALITY:
-        return R.MUNICIPALITY
-    if organisation.kind == Organisation.Kind.UNIVERSITY:
-        return R.UNIVERSITY
-    return R.COMPANY
-
-
 def _check_role_fits(organisation: Organisation, role: str) -> None:
-    if role not in R.values:
-        raise ServiceError(_("役割を選んでください。"))
-    if not organisation.is_approved:
-        raise ServiceError(
-            _("「%(name)s」は承認済みの団体ではありません。") % {"name": organisation.name}
-        )
-    if organisation.kind == Organisation.Kind.SECRETARIAT:
-        raise ServiceError(_("事務局の団体はプロジェクトの参加団体になれません。"))
-    is_municipality = organisation.kind == Organisation.Kind.MUNICIPALITY
-    if (role == R.MUNICIPALITY) != is_municipality:
-        raise ServiceError(
-            _("市町村の団体は「市町村」の役割で、それ以外の団体は市町村以外の役割で参加します。")
-        )
-    if role == R.UNIVERSITY and organisation.kind != Organisation.Kind.UNIVERSITY:
-        raise ServiceError(_("「大学・研究機関」の役割は大学・研究機関の団体だけが持てます。"))
+    refusal = participant_role_refusal(organisation, role)
+    if refusal is not None:
+        raise ServiceError(refusal)
 
 
 def _municipality_organisations(**filters):
@@ -277,7 +194,7 @@ def project_open_for_proposal(
         created = True
     _add_participant(project, municipality_org, R.MUNICIPALITY, actor)
     _add_participant(
-        project, proposal.organisation, role_for_organisation(proposal.organisation), actor
+        project, proposal.organisation, participant_role_default(proposal.organisation), actor
     )
     project.challenges.add(challenge)
     project.municipalities.add(challenge.municipality_id)
@@ -391,7 +308,7 @@ def project_coordinator_assign(*, actor, project: Project, organisation: Organis
     if current is not None and current.organisation_id == organisation.pk:
         return False
     if current is not None:
-        current.role = role_for_organisation(current.organisation)
+        current.role = participant_role_default(current.organisation)
         current.save(update_fields=["role"])
     participant = ProjectParticipant.objects.filter(
         project=project, organisation=organisation
@@ -541,7 +458,7 @@ def _move(
         verb="project.stage_changed",
         title=lambda: (
             _("プロジェクト「%(title)s」のステージが「%(stage)s」になりました")
-            % {"title": project.title, "stage": _label(to_stage)}
+            % {"title": project.title, "stage": stage_label(to_stage)}
         ),
         body=body,
         public_body=lambda: public()[:1000],
@@ -573,18 +490,16 @@ def project_move_stage(
     if transition is None:
         raise ServiceError(
             _("「%(from)s」から「%(to)s」へは移せません。")
-            % {"from": _label(project.stage), "to": _label(to_stage)}
+            % {"from": stage_label(project.stage), "to": stage_label(to_stage)}
         )
-    acting = [role for role in ROLE_PRECEDENCE if role in roles & transition.roles]
-    if not acting:
+    acting = acting_role_for(roles, transition)
+    if acting is None:
         raise PermissionDenied(
             _("「%(from)s」から「%(to)s」への変更は、%(who)sだけが行えます。")
             % {
-                "from": _label(project.stage),
-                "to": _label(to_stage),
-                "who": "・".join(
-                    str(ROLE_LABELS[r]) for r in ROLE_PRECEDENCE if r in transition.roles
-                ),
+                "from": stage_label(project.stage),
+                "to": stage_label(to_stage),
+                "who": "・".join(role_labels(transition.roles)),
             }
         )
     note = clean_text(note, label=_("メモ"), limit=5000)
@@ -608,7 +523,7 @@ def project_move_stage(
                 )
                 % {
                     "outcome": Outcome(outcome).label,
-                    "to": _label(to_stage),
+                    "to": stage_label(to_stage),
                     "allowed": "」か「".join(
                         str(Outcome(o).label) for o in Outcome.values if o in transition.outcomes
                     ),
@@ -622,7 +537,7 @@ def project_move_stage(
         actor=actor,
         to_stage=to_stage,
         transition=transition,
-        acting_role=acting[0],
+        acting_role=acting,
         note=note,
         outcome=outcome,
         lessons=lessons,

@@ -30,8 +30,8 @@ from forum.forms.projects import (
 )
 from forum.models import Challenge, Field, Project, ProjectDocument
 from forum.models.projects import Stage
+from forum.rules.project_stages import SECRETARIAT, transitions_from
 from forum.selectors.projects import (
-    SECRETARIAT,
     progress_percent,
     project_for_participant,
     project_list_for_member,
@@ -56,7 +56,6 @@ from forum.services.projects import (
     project_participant_add,
     project_report_submit,
     project_rollout_start,
-    transitions_from,
 )
 from forum.views.files import private_file_response
 

@@ -4,8 +4,9 @@ import pytest
 
 from forum.models import AuditEvent, Notification, ProjectOutcome, ProjectStageChange
 from forum.models.projects import Stage
+from forum.rules.project_stages import TRANSITIONS
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.projects import TRANSITIONS, project_move_stage
+from forum.services.projects import project_move_stage
 from tests.forum.helpers import member_of
 from tests.forum.project_fixtures import ROLES
 
