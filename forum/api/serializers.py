@@ -41,6 +41,7 @@ from forum.models import (
 )
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Outcome, ParticipantRole, Stage
+from forum.rules.proposals import proposal_is_editable
 from forum.selectors.challenges import challenge_list_published
 from forum.selectors.dashboard import DashboardTable, Measure
 from forum.selectors.projects import progress_percent
@@ -524,7 +525,7 @@ class ProposalSerializer(serializers.ModelSerializer):
         ]
 
     def get_is_editable(self, obj) -> bool:
-        return obj.status == Proposal.Status.DRAFT
+        return proposal_is_editable(obj.status)
 
 
 class ProposalWriteSerializer(StrictSerializerMixin, serializers.Serializer):

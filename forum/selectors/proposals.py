@@ -3,9 +3,8 @@
 from django.db.models import Count, Q, QuerySet
 
 from forum.models import Challenge, Membership, Organisation, Proposal
+from forum.rules.proposals import PROPOSER, REVIEWER, SECRETARIAT
 from forum.selectors.roles import organisations_acting_for_user, user_is_secretariat
-
-PROPOSER, REVIEWER, SECRETARIAT = "proposer", "reviewer", "secretariat"
 
 
 def _approved_memberships(user) -> QuerySet[Membership]:

@@ -1,9 +1,8 @@
 """Proposals: drafting, submitting, review by the municipality, messages and attachments.
 
-Who may do what is one table, TRANSITIONS; every change is recorded as a ProposalEvent.
+Who may do what is one table, TRANSITIONS in forum.rules.proposals; every change is recorded
+as a ProposalEvent.
 """
-
-from dataclasses import dataclass
 
 from django.db import transaction
 from django.urls import reverse
@@ -21,7 +20,14 @@ from forum.models import (
     ProposalMessage,
     SolutionProfile,
 )
-from forum.selectors.proposals import PROPOSER, REVIEWER, proposal_role
+from forum.rules.proposals import (
+    MAX_ATTACHMENTS,
+    PROPOSER,
+    REVIEWER,
+    TRANSITIONS,
+    proposal_is_editable,
+)
+from forum.selectors.proposals import proposal_role
 from forum.selectors.roles import user_can_act_for
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
@@ -32,34 +38,6 @@ from forum.services.text import clean_text
 from forum.signals import proposal_accepted
 
 S = Proposal.Status
-
-
-@dataclass(frozen=True)
-class Transition:
-    sources: tuple[str, ...]
-    target: str
-    side: str
-
-
-TRANSITIONS = {
-    "submit": Transition((S.DRAFT,), S.SUBMITTED, PROPOSER),
-    "withdraw": Transition(
-        (S.DRAFT, S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.WITHDRAWN, PROPOSER
-    ),
-    "review": Transition((S.SUBMITTED,), S.UNDER_REVIEW, REVIEWER),
-    "shortlist": Transition((S.SUBMITTED, S.UNDER_REVIEW), S.SHORTLISTED, REVIEWER),
-    "accept": Transition((S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.ACCEPTED, REVIEWER),
-    "decline": Transition((S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.DECLINED, REVIEWER),
-}
-EDITABLE = (S.DRAFT,)
-MAX_ATTACHMENTS = 10
-
-
-def challenge_accepts_proposals(challenge: Challenge) -> bool:
-    """Published, open and not past its deadline."""
-    if not challenge.is_published or challenge.status != Challenge.Status.OPEN:
-        return False
-    return challenge.deadline is None or challenge.deadline >= timezone.localdate()
 
 
 def _refuse_if_closed(challenge: Challenge) -> None:
@@ -129,7 +107,7 @@ def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal_role(actor, proposal) != PROPOSER:
         raise PermissionDenied(_("この提案を編集する権限がありません。"))
-    if proposal.status not in EDITABLE:
+    if not proposal_is_editable(proposal.status):
         raise ServiceError(_("提出済みの提案は編集できません。"))
     limits = {
         "title": (_("提案名"), 200, True),
@@ -302,7 +280,7 @@ def proposal_attachment_add(*, actor, proposal: Proposal, upload) -> ProposalAtt
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal_role(actor, proposal) != PROPOSER:
         raise PermissionDenied(_("この提案に資料を添付する権限がありません。"))
-    if proposal.status not in EDITABLE:
+    if not proposal_is_editable(proposal.status):
         raise ServiceError(_("提出済みの提案には資料を追加できません。"))
     return attachment_add(
         proposal.attachments,

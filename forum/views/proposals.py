@@ -23,10 +23,16 @@ from forum.models import (
     Proposal,
     ProposalAttachment,
 )
-from forum.selectors.projects import projects_joinable_for_accept
-from forum.selectors.proposals import (
+from forum.rules.proposals import (
     PROPOSER,
     REVIEWER,
+    TRANSITIONS,
+    challenge_accepts_proposals,
+    proposal_actions,
+    proposal_is_editable,
+)
+from forum.selectors.projects import projects_joinable_for_accept
+from forum.selectors.proposals import (
     challenges_for_review,
     proposal_for_user,
     proposals_for_challenge_review,
@@ -38,8 +44,6 @@ from forum.selectors.roles import organisations_for_user, user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_preference_update
 from forum.services.proposals import (
-    TRANSITIONS,
-    challenge_accepts_proposals,
     proposal_attachment_add,
     proposal_create,
     proposal_message_post,
@@ -135,9 +139,7 @@ def proposal_list(request):
 def proposal_detail(request, pk: int):
     """One proposal: content, history, messages, attachments and the actions the user may take."""
     proposal, role = _get(request.user, pk)
-    allowed = [
-        name for name, t in TRANSITIONS.items() if t.side == role and proposal.status in t.sources
-    ]
+    allowed = proposal_actions(role, proposal.status)
     return render(
         request,
         "forum/proposal_detail.html",
@@ -145,12 +147,13 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "role": role,
             "actions": allowed,
+            "is_editable": proposal_is_editable(proposal.status),
             "events": proposal.events.select_related("actor"),
             "thread": proposal.messages.select_related("author"),
             "attachments": proposal.attachments.all(),
             "message_form": MessageForm() if role in (PROPOSER, REVIEWER) else None,
             "attachment_form": AttachmentForm()
-            if role == PROPOSER and proposal.status == "draft"
+            if role == PROPOSER and proposal_is_editable(proposal.status)
             else None,
             "decision_form": DecisionForm(),
             "joinable_projects": projects_joinable_for_accept(request.user, proposal)
