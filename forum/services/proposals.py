@@ -33,7 +33,7 @@ from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.files import attachment_add
 from forum.services.notifications import notification_send
-from forum.services.projects import project_open_for_proposal
+from forum.services.projects.lifecycle import project_open_for_proposal
 from forum.services.text import clean_text
 from forum.signals import proposal_accepted
 

@@ -42,20 +42,17 @@ from forum.selectors.projects import (
 from forum.selectors.reference import municipalities_all
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.projects import (
-    follow_add,
-    follow_remove,
-    project_coordinator_assign,
-    project_create,
+from forum.services.follows import follow_add, follow_remove
+from forum.services.projects.lifecycle import project_create, project_rollout_start
+from forum.services.projects.participants import project_coordinator_assign, project_participant_add
+from forum.services.projects.stages import project_move_stage
+from forum.services.projects.tracking import (
     project_document_add,
     project_kpi_add,
     project_milestone_add,
     project_milestone_remove,
     project_milestone_set_done,
-    project_move_stage,
-    project_participant_add,
     project_report_submit,
-    project_rollout_start,
 )
 from forum.views.files import private_file_response
 

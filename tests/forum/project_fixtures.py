@@ -7,13 +7,12 @@ from django.utils import timezone
 import pytest
 
 from forum.models import Organisation, Project
-from forum.services.projects import (
-    project_create,
+from forum.services.projects.lifecycle import project_create, project_publication_update
+from forum.services.projects.participants import project_participant_add
+from forum.services.projects.stages import project_move_stage
+from forum.services.projects.tracking import (
     project_milestone_add,
     project_milestone_set_done,
-    project_move_stage,
-    project_participant_add,
-    project_publication_update,
     project_report_submit,
 )
 from tests.factories import OrganisationFactory, UserFactory

@@ -1,6 +1,6 @@
 import pytest
 
-from forum.services.projects import project_publication_update
+from forum.services.projects.lifecycle import project_publication_update
 from tests.browser import chromium, signed_in_context
 from tests.forum.project_fixtures import make_crew
 

@@ -11,7 +11,7 @@ import pytest
 from forum.models import Membership, Notification, NotificationPreference
 from forum.services.notifications import notification_preference_update
 from forum.services.organisations import join_request_create
-from forum.services.projects import project_report_submit
+from forum.services.projects.tracking import project_report_submit
 from forum.tasks import notification_digest_send
 from tests.forum.helpers import company_member, member_of
 

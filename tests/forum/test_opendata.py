@@ -14,7 +14,7 @@ import pytest
 
 from forum.models import AuditEvent, Challenge, Project, Technology
 from forum.opendata import CHALLENGES, DASHBOARD, PROJECTS
-from forum.services.projects import project_publication_update
+from forum.services.projects.lifecycle import project_publication_update
 from tests.forum.dashboard_fixtures import PRIVATE_TITLES, make_dashboard_world
 from tests.forum.project_fixtures import (
     CASE_STUDY,

@@ -6,7 +6,7 @@ from forum.models import AuditEvent, Notification, ProjectOutcome, ProjectStageC
 from forum.models.projects import Stage
 from forum.rules.project_stages import TRANSITIONS
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.projects import project_move_stage
+from forum.services.projects.stages import project_move_stage
 from tests.forum.helpers import member_of
 from tests.forum.project_fixtures import ROLES
 
@@ -218,7 +218,7 @@ def test_member_of_pending_participant_cannot_move(crew):
 def test_stage_change_notifies_participants_and_followers(crew):
     """Members of every participating organisation and followers hear of the move; the actor does
     not; the note, which the public page keeps to participants, reaches participants only."""
-    from forum.services.projects import follow_add
+    from forum.services.follows import follow_add
 
     follower = member_of(crew.outsider.memberships.get().organisation)
     crew.project.is_public = True

@@ -16,12 +16,12 @@ from forum.models import (
     ProjectMilestone,
     ProjectStageChange,
 )
-from forum.services.projects import (
+from forum.services.projects.lifecycle import project_publication_update
+from forum.services.projects.stages import project_move_stage
+from forum.services.projects.tracking import (
     project_document_add,
     project_kpi_add,
     project_milestone_add,
-    project_move_stage,
-    project_publication_update,
     project_report_submit,
 )
 from forum.services.proposals import proposal_create, proposal_transition
@@ -467,7 +467,7 @@ def test_admin_publication_goes_through_the_service(client, crew):
 def test_public_rollout_never_names_a_private_origin(client, crew):
     """Visitors of a public roll-out do not learn its private origin; the origin's participants do."""
     from forum.models import Project
-    from forum.services.projects import project_rollout_start
+    from forum.services.projects.lifecycle import project_rollout_start
     from tests.forum.proposal_fixtures import municipality_staff_for, published_challenge
 
     crew.at_stage("implementation")
@@ -513,7 +513,7 @@ def test_follow_buttons_are_offered_only_to_members_who_may_follow(client, crew)
     project or on a challenge page; a member of an approved organisation does."""
     from cms.services import site_ensure
     from forum.models import Challenge
-    from forum.services.projects import project_publication_update
+    from forum.services.projects.lifecycle import project_publication_update
     from tests.cms.factories import challenge_page
     from tests.factories import UserFactory
 

@@ -255,7 +255,7 @@ def test_public_projects_are_found_and_private_ones_never(
     client, django_capture_on_commit_callbacks
 ):
     """A project marked public is searchable by its case study; making it private removes it."""
-    from forum.services.projects import project_publication_update
+    from forum.services.projects.lifecycle import project_publication_update
     from tests.forum.project_fixtures import make_crew
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -285,7 +285,7 @@ def test_public_project_summary_stays_with_its_participants(
 ):
     """A public project is found by its case study; the internal summary is never searched or shown."""
     from forum.models import Project
-    from forum.services.projects import project_publication_update
+    from forum.services.projects.lifecycle import project_publication_update
     from tests.forum.project_fixtures import make_crew
 
     with django_capture_on_commit_callbacks(execute=True):

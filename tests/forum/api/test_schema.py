@@ -16,7 +16,7 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from forum.models import Challenge, Proposal
-from forum.services.projects import project_publication_update, project_rollout_start
+from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
 from tests.forum.api.helpers import member_with_token, solution_of
 from tests.forum.project_fixtures import make_crew, tell_public_story

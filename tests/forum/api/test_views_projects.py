@@ -10,12 +10,9 @@ import pytest
 
 from forum.models import Project, ProjectParticipant, ProjectStageChange
 from forum.selectors.projects import project_list_public
-from forum.services.projects import (
-    project_milestone_add,
-    project_participant_add,
-    project_publication_update,
-    project_rollout_start,
-)
+from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
+from forum.services.projects.participants import project_participant_add
+from forum.services.projects.tracking import project_milestone_add
 from tests.factories import OrganisationFactory
 from tests.forum.api.helpers import member_with_token
 from tests.forum.project_fixtures import (

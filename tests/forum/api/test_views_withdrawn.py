@@ -5,7 +5,7 @@ from django.utils import timezone
 import pytest
 
 from forum.services.challenges import challenge_withdraw
-from forum.services.projects import project_publication_update
+from forum.services.projects.lifecycle import project_publication_update
 from forum.services.solutions import solution_set_published
 from tests.forum.api.helpers import solution_of
 from tests.forum.helpers import company_member
