@@ -41,10 +41,10 @@ from forum.models import (
 )
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Outcome, ParticipantRole, Stage
+from forum.rules.project_progress import progress_percent
 from forum.rules.proposals import proposal_is_editable
 from forum.selectors.challenges import challenge_list_published
 from forum.selectors.dashboard import DashboardTable, Measure
-from forum.selectors.projects import progress_percent
 from forum.selectors.roles import organisations_acting_for_user
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 

@@ -33,12 +33,9 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import STAGE_ORDER, Stage
+from forum.rules.project_progress import STALE_AFTER_DAYS, project_is_stale
 from forum.selectors.challenges import challenges_last_updated
-from forum.selectors.projects import (
-    STALE_AFTER_DAYS,
-    project_is_stale,
-    projects_public_last_updated,
-)
+from forum.selectors.projects import projects_public_last_updated
 
 DASH = "—"
 

@@ -34,12 +34,12 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import STAGE_ORDER, ParticipantRole, Stage
+from forum.rules.project_progress import milestones_progress, progress_percent, project_is_stale
 from forum.rules.project_stages import SECRETARIAT
 from forum.selectors.notifications import secretariat_users
 from forum.selectors.proposals import proposals_visible_to
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
 
-STALE_AFTER_DAYS = 90
 PROJECT_SORTS = {
     "new": ("-created_at", "-pk"),
     # Oldest change first: what an incremental harvest pages through.
@@ -117,32 +117,6 @@ def with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
             .values("latest")
         ),
     )
-
-
-def progress_percent(weight_done: int, weight_total: int) -> int | None:
-    """The done share of the milestone weights in whole percent; None without milestones."""
-    if not weight_total:
-        return None
-    return round(100 * weight_done / weight_total)
-
-
-def milestones_progress(milestones) -> int | None:
-    """Progress of a list of milestones, by weight."""
-    milestones = list(milestones)
-    return progress_percent(
-        sum(m.weight for m in milestones if m.done), sum(m.weight for m in milestones)
-    )
-
-
-def project_is_stale(
-    *, stage: str, started_on: date, last_report_on: date | None, today: date | None = None
-) -> bool:
-    """A working project with no report for 90 days (counted from its start when it never reported)."""
-    if stage == Stage.DISCONTINUED:
-        return False
-    today = today or timezone.localdate()
-    since = last_report_on or started_on
-    return (today - since).days >= STALE_AFTER_DAYS
 
 
 def _list_related(qs: QuerySet[Project]) -> QuerySet[Project]:

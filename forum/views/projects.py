@@ -30,9 +30,9 @@ from forum.forms.projects import (
 )
 from forum.models import Challenge, Field, Project, ProjectDocument
 from forum.models.projects import Stage
+from forum.rules.project_progress import progress_percent
 from forum.rules.project_stages import SECRETARIAT, transitions_from
 from forum.selectors.projects import (
-    progress_percent,
     project_for_participant,
     project_list_for_member,
     project_list_public,

@@ -22,12 +22,8 @@ from forum.models import (
     ProjectStageChange,
     Proposal,
 )
-from forum.selectors.projects import (
-    milestones_progress,
-    project_audience,
-    project_is_stale,
-    project_list_for_member,
-)
+from forum.rules.project_progress import milestones_progress, project_is_stale
+from forum.selectors.projects import project_audience, project_list_for_member
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.follows import follow_add, follow_remove
 from forum.services.projects.lifecycle import (

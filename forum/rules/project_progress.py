@@ -1,0 +1,36 @@
+"""How a project's progress reads: the done share of its milestones' weights, and when a
+working project counts as stale (no report for STALE_AFTER_DAYS)."""
+
+from datetime import date
+
+from django.utils import timezone
+
+from forum.models.projects import Stage
+
+STALE_AFTER_DAYS = 90
+
+
+def progress_percent(weight_done: int, weight_total: int) -> int | None:
+    """The done share of the milestone weights in whole percent; None without milestones."""
+    if not weight_total:
+        return None
+    return round(100 * weight_done / weight_total)
+
+
+def milestones_progress(milestones) -> int | None:
+    """Progress of a list of milestones, by weight."""
+    milestones = list(milestones)
+    return progress_percent(
+        sum(m.weight for m in milestones if m.done), sum(m.weight for m in milestones)
+    )
+
+
+def project_is_stale(
+    *, stage: str, started_on: date, last_report_on: date | None, today: date | None = None
+) -> bool:
+    """A working project with no report for 90 days (counted from its start when it never reported)."""
+    if stage == Stage.DISCONTINUED:
+        return False
+    today = today or timezone.localdate()
+    since = last_report_on or started_on
+    return (today - since).days >= STALE_AFTER_DAYS
