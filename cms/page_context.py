@@ -17,7 +17,7 @@ from forum.selectors.challenges import (
     challenge_related,
     challenge_search,
 )
-from forum.selectors.projects import follow_state, user_may_follow
+from forum.selectors.follows import follow_state, user_may_follow
 from forum.selectors.proposals import proposals_of_member_organisations, reviewer_municipality_ids
 from forum.selectors.roles import user_is_secretariat
 from forum.selectors.solutions import challenge_key_figures

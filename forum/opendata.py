@@ -26,7 +26,7 @@ from forum.api.serializers import (
 )
 from forum.selectors.challenges import challenge_list_published, challenges_last_updated
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
-from forum.selectors.projects import (
+from forum.selectors.projects.lists import (
     project_list_public,
     project_public_record,
     projects_public_last_updated,

@@ -19,7 +19,7 @@ from forum.api import serializers as s
 from forum.api.permissions import HasPersonalToken
 from forum.selectors.challenges import challenge_list_filtered, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
-from forum.selectors.projects import project_list_public, project_public_record
+from forum.selectors.projects.lists import project_list_public, project_public_record
 from forum.selectors.proposals import proposals_of_member_organisations
 from forum.selectors.reference import fields_all, municipalities_all, technologies_all
 from forum.selectors.roles import organisations_acting_for_user

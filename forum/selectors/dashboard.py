@@ -35,7 +35,7 @@ from forum.models import (
 from forum.models.projects import STAGE_ORDER, Stage
 from forum.rules.project_progress import STALE_AFTER_DAYS, project_is_stale
 from forum.selectors.challenges import challenges_last_updated
-from forum.selectors.projects import projects_public_last_updated
+from forum.selectors.projects.lists import projects_public_last_updated
 
 DASH = "—"
 

@@ -4,7 +4,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forum.models import Challenge, Follow, Project
-from forum.selectors.projects import projects_visible_to, user_may_follow
+from forum.selectors.follows import user_may_follow
+from forum.selectors.projects.access import projects_visible_to
 from forum.services.errors import PermissionDenied, ServiceError
 
 

@@ -7,7 +7,7 @@ from forum.models import JoinRequest
 from forum.panels import panels_for
 from forum.selectors.notifications import notifications_for_user
 from forum.selectors.organisations import organisations_with_role_for_user
-from forum.selectors.projects import projects_of_user
+from forum.selectors.projects.access import projects_of_user
 from forum.selectors.proposals import challenges_for_review, proposals_visible_to
 from forum.selectors.roles import organisations_for_user, user_is_secretariat
 from forum.selectors.solutions import solutions_for_member

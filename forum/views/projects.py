@@ -32,11 +32,11 @@ from forum.models import Challenge, Field, Project, ProjectDocument
 from forum.models.projects import Stage
 from forum.rules.project_progress import progress_percent
 from forum.rules.project_stages import SECRETARIAT, transitions_from
-from forum.selectors.projects import (
-    project_for_participant,
+from forum.selectors.projects.access import project_for_participant
+from forum.selectors.projects.detail import project_view
+from forum.selectors.projects.lists import (
     project_list_for_member,
     project_list_public,
-    project_view,
     projects_followed_by,
 )
 from forum.selectors.reference import municipalities_all

@@ -31,7 +31,7 @@ from forum.rules.proposals import (
     proposal_actions,
     proposal_is_editable,
 )
-from forum.selectors.projects import projects_joinable_for_accept
+from forum.selectors.projects.lists import projects_joinable_for_accept
 from forum.selectors.proposals import (
     challenges_for_review,
     proposal_for_user,

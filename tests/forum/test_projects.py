@@ -23,7 +23,8 @@ from forum.models import (
     Proposal,
 )
 from forum.rules.project_progress import milestones_progress, project_is_stale
-from forum.selectors.projects import project_audience, project_list_for_member
+from forum.selectors.projects.audience import project_audience
+from forum.selectors.projects.lists import project_list_for_member
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.follows import follow_add, follow_remove
 from forum.services.projects.lifecycle import (

@@ -17,7 +17,8 @@ from forum.models import (
 )
 from forum.models.projects import Stage
 from forum.rules.project_participants import participant_role_refusal
-from forum.selectors.projects import project_audience_split, project_roles
+from forum.selectors.projects.access import project_roles
+from forum.selectors.projects.audience import project_audience_split
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import Text, notification_send

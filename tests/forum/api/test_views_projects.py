@@ -9,7 +9,7 @@ from django.utils import timezone
 import pytest
 
 from forum.models import Project, ProjectParticipant, ProjectStageChange
-from forum.selectors.projects import project_list_public
+from forum.selectors.projects.lists import project_list_public
 from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.projects.participants import project_participant_add
 from forum.services.projects.tracking import project_milestone_add

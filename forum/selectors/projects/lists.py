@@ -1,0 +1,178 @@
+"""Lists of projects: the public list and open data, the member's projects, the ones followed,
+and those an accepted proposal may join; with their progress read in the same query."""
+
+from datetime import date, datetime
+
+from django.db.models import IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from forum.models import (
+    AuditEvent,
+    Challenge,
+    Follow,
+    Organisation,
+    ProgressReport,
+    Project,
+    ProjectMilestone,
+    ProjectParticipant,
+    ProjectStageChange,
+    Proposal,
+)
+from forum.models.projects import ParticipantRole, Stage
+from forum.rules.project_progress import progress_percent, project_is_stale
+from forum.selectors.projects.access import projects_of_user, projects_visible_to
+
+PROJECT_SORTS = {
+    "new": ("-created_at", "-pk"),
+    # Oldest change first: what an incremental harvest pages through.
+    "updated": ("updated_at", "pk"),
+}
+
+
+def with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """Annotate the weights behind the progress and the date of the latest report, in one query."""
+    milestones = (
+        ProjectMilestone.objects.filter(project=OuterRef("pk")).order_by().values("project")
+    )
+    return qs.annotate(
+        weight_total=Coalesce(
+            Subquery(milestones.annotate(n=Sum("weight")).values("n"), output_field=IntegerField()),
+            Value(0),
+        ),
+        weight_done=Coalesce(
+            Subquery(
+                milestones.filter(done=True).annotate(n=Sum("weight")).values("n"),
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        ),
+        last_report_on=Subquery(
+            ProgressReport.objects.filter(project=OuterRef("pk"))
+            .order_by()
+            .values("project")
+            .annotate(latest=Max("reported_on"))
+            .values("latest")
+        ),
+    )
+
+
+def _list_related(qs: QuerySet[Project]) -> QuerySet[Project]:
+    return qs.select_related("field").prefetch_related(
+        "municipalities",
+        Prefetch(
+            "participants",
+            queryset=ProjectParticipant.objects.select_related("organisation"),
+        ),
+    )
+
+
+def project_list_public(
+    *,
+    stage: str = "",
+    field: str = "",
+    municipality: str = "",
+    updated_since: datetime | None = None,
+    sort: str = "new",
+) -> QuerySet[Project]:
+    """Public projects for the public list and the API, filtered by stage, field slug and
+    municipality code when given (and changed since a time), sorted as asked."""
+    qs = Project.objects.filter(is_public=True)
+    if stage in Stage.values:
+        qs = qs.filter(stage=stage)
+    if field:
+        qs = qs.filter(field__slug=field)
+    if municipality:
+        qs = qs.filter(
+            pk__in=Project.objects.filter(municipalities__code=municipality).values("pk")
+        )
+    if updated_since is not None:
+        qs = qs.filter(updated_at__gte=updated_since)
+    return _list_related(with_progress(qs)).order_by(*PROJECT_SORTS.get(sort, PROJECT_SORTS["new"]))
+
+
+def project_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
+    """What open data shows of each public project, read with a fixed number of queries:
+    its published challenges, its stage history with outcomes, and the public projects it
+    came from or rolled out to (``published_challenges`` and ``public_rollouts``)."""
+    return qs.select_related("origin").prefetch_related(
+        Prefetch(
+            "challenges",
+            queryset=Challenge.objects.filter(is_published=True)
+            .select_related("municipality")
+            .order_by("pk"),
+            to_attr="published_challenges",
+        ),
+        Prefetch(
+            "stage_changes",
+            queryset=ProjectStageChange.objects.select_related("outcome").order_by(
+                "created_at", "pk"
+            ),
+        ),
+        Prefetch(
+            "rollouts",
+            queryset=Project.objects.filter(is_public=True).order_by("created_at", "pk"),
+            to_attr="public_rollouts",
+        ),
+    )
+
+
+def projects_public_last_updated() -> datetime | None:
+    """When the set of public projects last changed: an edit of a public project, or a
+    project made public or private (the latter is no longer public, but the set changed)."""
+    edited = Project.objects.filter(is_public=True).aggregate(last=Max("updated_at"))["last"]
+    flipped = AuditEvent.objects.filter(
+        verb="project.publication", target_type="forum.project", data__changed=True
+    ).aggregate(last=Max("created_at"))["last"]
+    dates = [d for d in (edited, flipped) if d]
+    return max(dates) if dates else None
+
+
+def project_list_for_member(user) -> list[Project]:
+    """The user's projects with progress, latest report and a stale flag, newest first."""
+    today = timezone.localdate()
+    projects = list(_list_related(with_progress(projects_of_user(user))).order_by("-created_at"))
+    for project in projects:
+        _decorate(project, today)
+    return projects
+
+
+def projects_followed_by(user) -> list[Project]:
+    """Projects the user follows and may still see."""
+    if not user.is_authenticated:
+        return []
+    followed = Follow.objects.filter(user=user, project__isnull=False).values("project_id")
+    return list(
+        _list_related(projects_visible_to(user).filter(pk__in=followed)).order_by("-created_at")
+    )
+
+
+def _decorate(project: Project, today: date) -> None:
+    project.progress = progress_percent(project.weight_done, project.weight_total)
+    project.is_stale = project_is_stale(
+        stage=project.stage,
+        started_on=timezone.localtime(project.created_at).date(),
+        last_report_on=project.last_report_on,
+        today=today,
+    )
+
+
+def projects_joinable_for_accept(user, proposal: Proposal) -> list[Project]:
+    """Working projects of the reviewer's municipality that an accepted proposal may join."""
+    if not user.is_authenticated:
+        return []
+    municipality_orgs = Organisation.objects.filter(
+        kind=Organisation.Kind.MUNICIPALITY,
+        municipality_id=proposal.challenge.municipality_id,
+        status=Organisation.Status.APPROVED,
+        memberships__user=user,
+    ).values("pk")
+    return list(
+        Project.objects.filter(
+            participants__organisation_id__in=municipality_orgs,
+            participants__role=ParticipantRole.MUNICIPALITY,
+        )
+        .exclude(stage=Stage.DISCONTINUED)
+        .distinct()
+        .order_by("-created_at")
+    )
