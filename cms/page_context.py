@@ -17,8 +17,11 @@ from forum.selectors.challenges import (
     challenge_related,
     challenge_search,
 )
-from forum.selectors.follows import follow_state, user_may_follow
-from forum.selectors.proposals import proposals_of_member_organisations, reviewer_municipality_ids
+from forum.selectors.follows import user_can_follow, user_is_following
+from forum.selectors.proposals import (
+    municipality_ids_reviewed_by,
+    proposal_list_of_member_organisations,
+)
 from forum.selectors.roles import user_is_secretariat
 from forum.selectors.solutions import challenge_key_figures
 
@@ -63,7 +66,7 @@ def challenge_detail_context(page, user=None) -> dict:
     signed_in = record is not None and user is not None and user.is_authenticated
     return {
         "own_proposal": (
-            proposals_of_member_organisations(user)
+            proposal_list_of_member_organisations(user)
             .filter(challenge=record, status__in=Proposal.LIVE_STATUSES)
             .first()
             if signed_in
@@ -71,12 +74,13 @@ def challenge_detail_context(page, user=None) -> dict:
         ),
         "can_review": signed_in
         and (
-            record.municipality_id in reviewer_municipality_ids(user) or user_is_secretariat(user)
+            record.municipality_id in municipality_ids_reviewed_by(user)
+            or user_is_secretariat(user)
         ),
         "record": record,
         "related_challenges": challenge_related(record) if record else [],
         "attachments": list(page.attachments.select_related("document")),
         "public_projects": list(record.projects.filter(is_public=True)) if record else [],
-        "is_following": (following := follow_state(user, challenge=record) if user else False),
-        "can_follow": following or (user is not None and user_may_follow(user)),
+        "is_following": (following := user_is_following(user, challenge=record) if user else False),
+        "can_follow": following or (user is not None and user_can_follow(user)),
     }

@@ -10,7 +10,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
 
 from forum.selectors.notifications import notification_language
-from forum.selectors.roles import organisations_for_user
+from forum.selectors.roles import organisation_list_for_user
 from forum.services.notifications import notification_preference_update
 
 
@@ -43,7 +43,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         user = request.user
-        if user.is_authenticated and not organisations_for_user(user, approved_only=False).exists():
+        if (
+            user.is_authenticated
+            and not organisation_list_for_user(user, approved_only=False).exists()
+        ):
             return reverse("forum:onboarding")
         return super().get_login_redirect_url(request)
 

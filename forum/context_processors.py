@@ -1,6 +1,6 @@
 """Template context every page needs about the signed-in person."""
 
-from forum.selectors.notifications import unread_notification_count
+from forum.selectors.notifications import notification_count_unread
 
 
 def membership(request) -> dict:
@@ -12,7 +12,7 @@ def membership(request) -> dict:
 
     def count() -> int:
         if "n" not in cache:
-            cache["n"] = unread_notification_count(user)
+            cache["n"] = notification_count_unread(user)
         return cache["n"]
 
     return {"unread_notifications": count}

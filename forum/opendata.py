@@ -28,8 +28,8 @@ from forum.selectors.challenges import challenge_list_published, challenges_last
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
 from forum.selectors.projects.lists import (
     project_list_public,
-    project_public_record,
-    projects_public_last_updated,
+    project_public_last_updated,
+    project_with_public_record,
 )
 from forum.spreadsheets import BOM, spreadsheet_safe
 
@@ -167,7 +167,7 @@ CHALLENGES = dataset_register(
 
 
 def _project_records() -> Iterator[dict]:
-    qs = project_public_record(project_list_public()).order_by("pk")
+    qs = project_with_public_record(project_list_public()).order_by("pk")
     for project in qs.iterator(chunk_size=200):
         yield ProjectSerializer(project).data
 
@@ -232,7 +232,7 @@ PROJECTS = dataset_register(
             Column("更新日時", lambda r: r["updated_at"]),
         ),
         count=lambda: project_list_public().count(),
-        last_updated=projects_public_last_updated,
+        last_updated=project_public_last_updated,
     )
 )
 

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forum.selectors.roles import organisations_for_user
+from forum.selectors.roles import organisation_list_for_user
 from forum.services.errors import PermissionDenied, ServiceError
 from matching.alerts import interests_for_user
 from matching.forms import InterestForm
@@ -31,7 +31,7 @@ def interest_list(request):
     return render(
         request,
         "matching/interest_list.html",
-        {"interests": interests, "can_save": organisations_for_user(request.user).exists()},
+        {"interests": interests, "can_save": organisation_list_for_user(request.user).exists()},
     )
 
 
@@ -53,7 +53,7 @@ def _save(request, form: InterestForm, interest=None):
 @login_required
 def interest_create_view(request):
     """Save a new interest."""
-    if not organisations_for_user(request.user).exists():
+    if not organisation_list_for_user(request.user).exists():
         messages.error(
             request, _("関心を登録するには、承認済みの団体に所属している必要があります。")
         )

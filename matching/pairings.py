@@ -12,9 +12,9 @@ from django.db.models import Count, Q
 
 from forum.models import Challenge, SolutionProfile
 from forum.selectors.challenges import challenge_list_open
-from forum.selectors.proposals import reviewer_municipality_ids
+from forum.selectors.proposals import municipality_ids_reviewed_by
 from forum.selectors.roles import (
-    organisations_acting_for_user,
+    organisation_list_acting_for_user,
     user_can_act_for,
     user_is_secretariat,
 )
@@ -109,7 +109,7 @@ def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
     """
     items = challenges_for_member(user, limit=limit)
     challenges = _open_challenges([item.entry.object_id for item in items])
-    organisations = organisations_acting_for_user(user)
+    organisations = organisation_list_acting_for_user(user)
     own = list(
         _published_solutions(
             SolutionProfile.objects.filter(organisation__in=organisations).values("pk")
@@ -135,7 +135,7 @@ def may_rate(user, *, challenge: Challenge, solution: SolutionProfile) -> bool:
         return False
     if user_is_secretariat(user):
         return True
-    if challenge.municipality_id in reviewer_municipality_ids(user):
+    if challenge.municipality_id in municipality_ids_reviewed_by(user):
         return True
     return challenge.status == Challenge.Status.OPEN and user_can_act_for(
         user, solution.organisation

@@ -1,7 +1,7 @@
 """The matching panels of forum pages: challenges for a member, and for one solution."""
 
 from forum.panels import Panel, panel_register
-from forum.selectors.roles import organisations_acting_for_user
+from forum.selectors.roles import organisation_list_acting_for_user
 from matching.selectors import (
     challenges_for_member,
     challenges_for_solution,
@@ -10,13 +10,13 @@ from matching.selectors import (
 
 
 def _member_home(request) -> dict | None:
-    if not organisations_acting_for_user(request.user).exists():
+    if not organisation_list_acting_for_user(request.user).exists():
         return None
     return {"items": challenges_for_member(request.user, limit=5), "for_solution": None}
 
 
 def _member_home_new(request) -> dict | None:
-    if not organisations_acting_for_user(request.user).exists():
+    if not organisation_list_acting_for_user(request.user).exists():
         return None
     return {"challenges": challenges_new_in_member_fields(request.user)}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from forum.models import Challenge, Organisation, Proposal, SolutionProfile
 from forum.selectors.challenges import challenge_list_open
-from forum.selectors.roles import organisations_for_user
+from forum.selectors.roles import organisation_list_for_user
 from matching.backends import get_matching
 from matching.backends.base import Suggester
 from matching.query import Suggestion
@@ -95,7 +95,7 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
 
     Each challenge appears once, with the member's solution that fits it best as its source.
     """
-    organisations = organisations_for_user(user).exclude(
+    organisations = organisation_list_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
     solution_ids = SolutionProfile.objects.filter(
@@ -151,7 +151,7 @@ def challenges_new_in_member_fields(user, *, limit: int = 5) -> list[Challenge]:
     suggestions of challenges_for_member.
     """
     field_ids = SolutionProfile.objects.filter(
-        organisation__in=organisations_for_user(user)
+        organisation__in=organisation_list_for_user(user)
     ).values("fields")
     return list(
         challenge_list_open().filter(field_id__in=field_ids).order_by("-published_at")[:limit]

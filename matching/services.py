@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
-from forum.selectors.roles import organisations_for_user
+from forum.selectors.roles import organisation_list_for_user
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_send
@@ -25,7 +25,7 @@ MAX_INTERESTS = 20
 
 
 def _require_member(actor) -> None:
-    if not organisations_for_user(actor).exists():
+    if not organisation_list_for_user(actor).exists():
         raise PermissionDenied(
             _("関心を登録するには、承認済みの団体に所属している必要があります。")
         )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.models import Challenge, Project, SolutionProfile
-from forum.selectors.proposals import reviewer_municipality_ids
+from forum.selectors.proposals import municipality_ids_reviewed_by
 from forum.selectors.roles import user_is_secretariat
 from forum.selectors.solutions import solutions_of_member_organisations
 from forum.services.errors import PermissionDenied
@@ -25,7 +25,7 @@ from matching.services import suggestion_feedback_record
 def challenge_suggestions(request, challenge_id: int):
     """Suggested solutions for a challenge, for its municipality's staff and the secretariat."""
     challenge = get_object_or_404(Challenge, pk=challenge_id, is_published=True)
-    if challenge.municipality_id not in reviewer_municipality_ids(
+    if challenge.municipality_id not in municipality_ids_reviewed_by(
         request.user
     ) and not user_is_secretariat(request.user):
         raise Http404

@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 
-from forum.selectors.notifications import secretariat_users
+from forum.selectors.notifications import user_list_secretariat
 from forum.selectors.roles import user_is_secretariat
 from matching.models import SuggestionFeedback
 
@@ -28,7 +28,7 @@ class SecretariatReadOnlyPolicy(BasePermissionPolicy):
 
     def users_with_any_permission(self, actions):
         if "view" in actions:
-            return secretariat_users()
+            return user_list_secretariat()
         return get_user_model().objects.none()
 
 

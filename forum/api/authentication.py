@@ -6,7 +6,7 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 
-from forum.selectors.api_tokens import api_token_for_key
+from forum.selectors.api_tokens import api_token_get_by_key
 from forum.services.api_tokens import api_token_touch
 
 
@@ -31,7 +31,7 @@ class PersonalTokenAuthentication(BaseAuthentication):
             raw = header[1].decode("ascii")
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("APIトークンが正しくありません。")) from None
-        token = api_token_for_key(raw)
+        token = api_token_get_by_key(raw)
         if token is None:
             raise exceptions.AuthenticationFailed(_("APIトークンが正しくありません。"))
         if token.revoked_at is not None:

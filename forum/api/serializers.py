@@ -45,7 +45,7 @@ from forum.rules.project_progress import progress_percent
 from forum.rules.proposals import proposal_is_editable
 from forum.selectors.challenges import challenge_list_published
 from forum.selectors.dashboard import DashboardTable, Measure
-from forum.selectors.roles import organisations_acting_for_user
+from forum.selectors.roles import organisation_list_acting_for_user
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
 MAX_ID = 9_223_372_036_854_775_807
@@ -456,7 +456,7 @@ class SolutionCreateSerializer(SolutionWriteSerializer):
 
     def validate_organisation(self, value: int) -> Organisation:
         user = self.context["request"].user
-        organisation = organisations_acting_for_user(user).filter(pk=value).first()
+        organisation = organisation_list_acting_for_user(user).filter(pk=value).first()
         if organisation is None:
             raise serializers.ValidationError(
                 _("承認済みの所属団体（企業・大学など）のIDを指定してください。")
@@ -566,7 +566,9 @@ class ProposalCreateSerializer(ProposalWriteSerializer):
             raise serializers.ValidationError(
                 {"challenge": [_("公開中の課題のIDを指定してください。")]}
             )
-        organisation = organisations_acting_for_user(user).filter(pk=attrs["organisation"]).first()
+        organisation = (
+            organisation_list_acting_for_user(user).filter(pk=attrs["organisation"]).first()
+        )
         if organisation is None:
             raise serializers.ValidationError(
                 {

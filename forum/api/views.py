@@ -19,17 +19,17 @@ from forum.api import serializers as s
 from forum.api.permissions import HasPersonalToken
 from forum.selectors.challenges import challenge_list_filtered, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
-from forum.selectors.projects.lists import project_list_public, project_public_record
-from forum.selectors.proposals import proposals_of_member_organisations
-from forum.selectors.reference import fields_all, municipalities_all, technologies_all
-from forum.selectors.roles import organisations_acting_for_user
+from forum.selectors.projects.lists import project_list_public, project_with_public_record
+from forum.selectors.proposals import proposal_list_of_member_organisations
+from forum.selectors.reference import field_list, municipality_list, technology_list
+from forum.selectors.roles import organisation_list_acting_for_user
 from forum.selectors.solutions import (
     organisations_public,
     solution_list_filtered,
     solutions_of_member_organisations,
     solutions_published,
 )
-from forum.selectors.withdrawals import withdrawn_records
+from forum.selectors.withdrawals import withdrawal_list
 from forum.services.proposals import proposal_create, proposal_transition, proposal_update
 from forum.services.solutions import solution_create, solution_set_published, solution_update
 
@@ -163,10 +163,10 @@ class ProjectViewSet(PublicReadViewSet):
     }
 
     def list_queryset(self):
-        return project_public_record(project_list_public(**self.params.filters()))
+        return project_with_public_record(project_list_public(**self.params.filters()))
 
     def detail_queryset(self):
-        return project_public_record(project_list_public())
+        return project_with_public_record(project_list_public())
 
 
 class DashboardView(PublicReadMixin, ParametersMixin, GenericAPIView):
@@ -213,7 +213,7 @@ class WithdrawnViewSet(
     }
 
     def get_queryset(self):
-        return withdrawn_records(since=self.param("since"), kind=self.param("type", ""))
+        return withdrawal_list(since=self.param("since"), kind=self.param("type", ""))
 
 
 class FieldViewSet(PublicReadViewSet):
@@ -224,7 +224,7 @@ class FieldViewSet(PublicReadViewSet):
     docs = {"list": "分野の一覧", "retrieve": "分野"}
 
     def detail_queryset(self):
-        return fields_all()
+        return field_list()
 
 
 class MunicipalityViewSet(PublicReadViewSet):
@@ -235,7 +235,7 @@ class MunicipalityViewSet(PublicReadViewSet):
     docs = {"list": "大阪府と府内市町村の一覧", "retrieve": "市町村"}
 
     def detail_queryset(self):
-        return municipalities_all()
+        return municipality_list()
 
 
 class TechnologyViewSet(PublicReadViewSet):
@@ -246,7 +246,7 @@ class TechnologyViewSet(PublicReadViewSet):
     docs = {"list": "技術の一覧", "retrieve": "技術"}
 
     def detail_queryset(self):
-        return technologies_all()
+        return technology_list()
 
 
 # Members, through a personal token --------------------------------------------------------
@@ -358,7 +358,7 @@ class MemberProposalViewSet(MemberViewSet):
     }
 
     def get_queryset(self):
-        qs = proposals_of_member_organisations(self.request.user)
+        qs = proposal_list_of_member_organisations(self.request.user)
         if self.action == "list":
             for name, column in (
                 ("organisation", "organisation_id"),
@@ -431,7 +431,7 @@ class MeView(ParametersMixin, GenericAPIView):
                 {
                     "display_name": str(request.user),
                     "email": request.user.email,
-                    "organisations": organisations_acting_for_user(request.user).order_by("pk"),
+                    "organisations": organisation_list_acting_for_user(request.user).order_by("pk"),
                     "token_name": token.name,
                     "token_expires_at": token.expires_at,
                 }

@@ -6,14 +6,14 @@ from forum.models import PersonalAPIToken
 from forum.models.api import TOKEN_PREFIX, api_token_hash
 
 
-def api_tokens_for_user(user) -> QuerySet[PersonalAPIToken]:
+def api_token_list_for_user(user) -> QuerySet[PersonalAPIToken]:
     """The user's own tokens, newest first; nobody sees another person's."""
     if not user.is_authenticated:
         return PersonalAPIToken.objects.none()
     return PersonalAPIToken.objects.filter(user=user).order_by("-created_at", "-pk")
 
 
-def api_token_for_key(raw: str) -> PersonalAPIToken | None:
+def api_token_get_by_key(raw: str) -> PersonalAPIToken | None:
     """The token (revoked and expired ones included) whose hash matches the presented key."""
     if not raw.startswith(TOKEN_PREFIX) or len(raw) > 200:
         return None

@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from forum.models import Notification, Organisation
 
 
-def secretariat_users() -> QuerySet:
+def user_list_secretariat() -> QuerySet:
     """Active people who act for the secretariat."""
     return (
         get_user_model()
@@ -22,12 +22,12 @@ def secretariat_users() -> QuerySet:
     )
 
 
-def notifications_for_user(user) -> QuerySet[Notification]:
+def notification_list_for_user(user) -> QuerySet[Notification]:
     """The user's notifications, newest first."""
     return Notification.objects.filter(recipient=user).order_by("-created_at", "-pk")
 
 
-def unread_notification_count(user) -> int:
+def notification_count_unread(user) -> int:
     """How many of the user's notifications are unread."""
     if not user.is_authenticated:
         return 0

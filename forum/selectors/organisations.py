@@ -6,7 +6,7 @@ from forum.models import Invitation, JoinRequest, Membership, Organisation
 from forum.selectors.roles import user_is_organisation_admin, user_is_secretariat
 
 
-def organisations_with_role_for_user(user) -> list[Membership]:
+def membership_list_for_user(user) -> list[Membership]:
     """The user's memberships with their organisations, approved or not."""
     return list(
         Membership.objects.filter(user=user)
@@ -15,7 +15,7 @@ def organisations_with_role_for_user(user) -> list[Membership]:
     )
 
 
-def organisation_detail_for_user(user, organisation_id: int) -> dict | None:
+def organisation_get_for_user(user, organisation_id: int) -> dict | None:
     """What a member, an admin or the secretariat may see of an organisation; None if nothing."""
     organisation = (
         Organisation.objects.select_related("municipality")

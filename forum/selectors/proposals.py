@@ -4,14 +4,14 @@ from django.db.models import Count, Q, QuerySet
 
 from forum.models import Challenge, Membership, Organisation, Proposal
 from forum.rules.proposals import PROPOSER, REVIEWER, SECRETARIAT
-from forum.selectors.roles import organisations_acting_for_user, user_is_secretariat
+from forum.selectors.roles import organisation_list_acting_for_user, user_is_secretariat
 
 
 def _approved_memberships(user) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user, organisation__status=Organisation.Status.APPROVED)
 
 
-def reviewer_municipality_ids(user) -> list[int]:
+def municipality_ids_reviewed_by(user) -> list[int]:
     """Municipalities whose challenges the user reviews as staff."""
     if not user.is_authenticated:
         return []
@@ -22,7 +22,7 @@ def reviewer_municipality_ids(user) -> list[int]:
     )
 
 
-def proposals_visible_to(user) -> QuerySet[Proposal]:
+def proposal_list_visible(user) -> QuerySet[Proposal]:
     """Proposals the user may see: their organisations', their municipality's, or all for the secretariat.
 
     The receiving municipality never sees drafts.
@@ -35,7 +35,7 @@ def proposals_visible_to(user) -> QuerySet[Proposal]:
     if user_is_secretariat(user):
         return qs
     own = _approved_memberships(user).values("organisation_id")
-    municipalities = reviewer_municipality_ids(user)
+    municipalities = municipality_ids_reviewed_by(user)
     return qs.filter(
         Q(organisation_id__in=own)
         | (Q(challenge__municipality_id__in=municipalities) & ~Q(status=Proposal.Status.DRAFT))
@@ -50,7 +50,7 @@ def proposal_role(user, proposal: Proposal) -> str | None:
         return PROPOSER
     if (
         proposal.status != Proposal.Status.DRAFT
-        and proposal.challenge.municipality_id in reviewer_municipality_ids(user)
+        and proposal.challenge.municipality_id in municipality_ids_reviewed_by(user)
     ):
         return REVIEWER
     if user_is_secretariat(user):
@@ -58,20 +58,20 @@ def proposal_role(user, proposal: Proposal) -> str | None:
     return None
 
 
-def proposal_for_user(user, proposal_id: int) -> tuple[Proposal, str] | None:
+def proposal_get_for_user(user, proposal_id: int) -> tuple[Proposal, str] | None:
     """The proposal and the user's role, or None when the user may not see it."""
-    proposal = proposals_visible_to(user).filter(pk=proposal_id).first()
+    proposal = proposal_list_visible(user).filter(pk=proposal_id).first()
     if proposal is None:
         return None
     role = proposal_role(user, proposal)
     return (proposal, role) if role else None
 
 
-def challenges_for_review(user) -> QuerySet[Challenge]:
+def challenge_list_for_review(user) -> QuerySet[Challenge]:
     """The reviewing staff's published challenges with counts of proposals received."""
     return (
         Challenge.objects.filter(
-            municipality_id__in=reviewer_municipality_ids(user), is_published=True
+            municipality_id__in=municipality_ids_reviewed_by(user), is_published=True
         )
         .select_related("field", "municipality")
         .annotate(
@@ -84,25 +84,25 @@ def challenges_for_review(user) -> QuerySet[Challenge]:
     )
 
 
-def proposals_for_challenge_review(user, challenge_id: int) -> QuerySet[Proposal]:
+def proposal_list_for_review(user, challenge_id: int) -> QuerySet[Proposal]:
     """Proposals (not drafts) to one challenge, for its municipality's staff or the secretariat."""
     qs = (
-        proposals_visible_to(user)
+        proposal_list_visible(user)
         .filter(challenge_id=challenge_id)
         .exclude(status=Proposal.Status.DRAFT)
     )
     return qs.prefetch_related("attachments").order_by("-submitted_at")
 
 
-def proposals_of_member_organisations(user) -> QuerySet[Proposal]:
+def proposal_list_of_member_organisations(user) -> QuerySet[Proposal]:
     """Proposals of the member organisations the user acts for, never those the user reviews.
 
     This is what a personal API token reaches: the proposer's side only, whatever other
     roles (municipality staff, secretariat) the same person holds.
     """
     return (
-        proposals_visible_to(user)
-        .filter(organisation__in=organisations_acting_for_user(user))
+        proposal_list_visible(user)
+        .filter(organisation__in=organisation_list_acting_for_user(user))
         .select_related("organisation", "solution", "challenge__municipality")
         .prefetch_related("events")
         .order_by("-updated_at", "-pk")

@@ -5,16 +5,16 @@ from django.db.models import QuerySet
 from forum.models import Field, Municipality, Technology
 
 
-def fields_all() -> QuerySet[Field]:
+def field_list() -> QuerySet[Field]:
     """Every field, inactive ones included (old challenges still point at them), in display order."""
     return Field.objects.order_by("sort_order", "pk")
 
 
-def municipalities_all() -> QuerySet[Municipality]:
+def municipality_list() -> QuerySet[Municipality]:
     """The prefecture and its municipalities, by local government code."""
     return Municipality.objects.order_by("code")
 
 
-def technologies_all() -> QuerySet[Technology]:
+def technology_list() -> QuerySet[Technology]:
     """The technology vocabulary in Japanese order."""
     return Technology.objects.order_by("name_ja", "pk")

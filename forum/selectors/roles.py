@@ -5,7 +5,7 @@ from django.db.models import QuerySet
 from forum.models import Membership, Organisation
 
 
-def organisations_for_user(user, *, approved_only: bool = True) -> QuerySet[Organisation]:
+def organisation_list_for_user(user, *, approved_only: bool = True) -> QuerySet[Organisation]:
     """Organisations the user belongs to; only approved ones unless asked otherwise."""
     if not user.is_authenticated:
         return Organisation.objects.none()
@@ -37,14 +37,14 @@ def user_is_secretariat(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    return organisations_for_user(user).filter(kind=Organisation.Kind.SECRETARIAT).exists()
+    return organisation_list_for_user(user).filter(kind=Organisation.Kind.SECRETARIAT).exists()
 
 
 def user_is_municipality_staff(user) -> bool:
     """Members of an approved municipality organisation."""
     if not user.is_authenticated:
         return False
-    return organisations_for_user(user).filter(kind=Organisation.Kind.MUNICIPALITY).exists()
+    return organisation_list_for_user(user).filter(kind=Organisation.Kind.MUNICIPALITY).exists()
 
 
 def user_requires_mfa(user) -> bool:
@@ -54,17 +54,17 @@ def user_requires_mfa(user) -> bool:
     if user.is_superuser or user.is_staff:
         return True
     return (
-        organisations_for_user(user)
+        organisation_list_for_user(user)
         .filter(kind__in=[Organisation.Kind.SECRETARIAT, Organisation.Kind.MUNICIPALITY])
         .exists()
     )
 
 
-def organisations_acting_for_user(user) -> QuerySet[Organisation]:
+def organisation_list_acting_for_user(user) -> QuerySet[Organisation]:
     """Approved member organisations the user may act for: not municipalities or the secretariat.
 
     Solutions and proposals belong to these; it is also all that a personal API token reaches.
     """
-    return organisations_for_user(user).exclude(
+    return organisation_list_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )

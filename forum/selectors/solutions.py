@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet
 
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
 from forum.selectors.challenges import text_condition
-from forum.selectors.roles import organisations_acting_for_user, organisations_for_user
+from forum.selectors.roles import organisation_list_acting_for_user, organisation_list_for_user
 
 SOLUTION_SORTS = {"new": ("-published_at", "-pk"), "updated": ("updated_at", "pk")}
 SOLUTION_TEXT_COLUMNS = ("title", "summary", "description", "track_record")
@@ -28,7 +28,7 @@ def solutions_published() -> QuerySet[SolutionProfile]:
 def solutions_for_member(user) -> QuerySet[SolutionProfile]:
     """Solutions of the user's approved organisations, drafts included."""
     return (
-        SolutionProfile.objects.filter(organisation__in=organisations_for_user(user))
+        SolutionProfile.objects.filter(organisation__in=organisation_list_for_user(user))
         .select_related("organisation")
         .prefetch_related("fields")
         .order_by("-updated_at")
@@ -44,7 +44,7 @@ def solution_visible(user, solution_id: int) -> SolutionProfile | None:
         return solution
     if (
         user.is_authenticated
-        and organisations_for_user(user).filter(pk=solution.organisation_id).exists()
+        and organisation_list_for_user(user).filter(pk=solution.organisation_id).exists()
     ):
         return solution
     return None
@@ -128,7 +128,7 @@ def solution_directory(
 def solutions_of_member_organisations(user) -> QuerySet[SolutionProfile]:
     """Every solution, drafts included, of the member organisations the user acts for."""
     return (
-        SolutionProfile.objects.filter(organisation__in=organisations_acting_for_user(user))
+        SolutionProfile.objects.filter(organisation__in=organisation_list_acting_for_user(user))
         .select_related("organisation")
         .prefetch_related("fields", "technologies", "track_record_municipalities")
         .order_by("-updated_at", "-pk")

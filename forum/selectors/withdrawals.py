@@ -22,7 +22,7 @@ def _rows(queryset: QuerySet, kind: str) -> QuerySet:
     ).values("type", "id", "withdrawn_at")
 
 
-def withdrawn_records(*, since: datetime | None = None, kind: str = "") -> QuerySet:
+def withdrawal_list(*, since: datetime | None = None, kind: str = "") -> QuerySet:
     """Rows of ``type``, ``id`` and ``withdrawn_at`` (the last change), oldest first, so a
     harvester can page through them and keep the last time it saw."""
     parts = {

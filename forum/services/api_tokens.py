@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import PersonalAPIToken
 from forum.models.api import TOKEN_PREFIX, api_token_hash
-from forum.selectors.roles import organisations_acting_for_user
+from forum.selectors.roles import organisation_list_acting_for_user
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_send
@@ -23,7 +23,11 @@ TOUCH_INTERVAL = timedelta(minutes=1)
 
 def user_may_hold_api_tokens(user) -> bool:
     """Tokens are for people who act for an approved member organisation."""
-    return user.is_authenticated and user.is_active and organisations_acting_for_user(user).exists()
+    return (
+        user.is_authenticated
+        and user.is_active
+        and organisation_list_acting_for_user(user).exists()
+    )
 
 
 @transaction.atomic

@@ -4,13 +4,13 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from forum.models import Challenge, Follow, Project
-from forum.selectors.follows import user_may_follow
-from forum.selectors.projects.access import projects_visible_to
+from forum.selectors.follows import user_can_follow
+from forum.selectors.projects.access import project_list_visible
 from forum.services.errors import PermissionDenied, ServiceError
 
 
 def _may_follow(actor) -> None:
-    if not user_may_follow(actor):
+    if not user_can_follow(actor):
         raise PermissionDenied(_("フォローできるのは承認済みの団体に所属する会員です。"))
 
 
@@ -23,7 +23,7 @@ def follow_add(
     if (project is None) == (challenge is None):
         raise ServiceError(_("フォローする対象を1つ選んでください。"))
     if project is not None:
-        if not projects_visible_to(actor).filter(pk=project.pk).exists():
+        if not project_list_visible(actor).filter(pk=project.pk).exists():
             raise PermissionDenied(_("このプロジェクトはフォローできません。"))
         _follow, created = Follow.objects.get_or_create(user=actor, project=project)
     else:

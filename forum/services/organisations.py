@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from forum.models import Invitation, JoinRequest, Membership, Municipality, Organisation
 from forum.models.organisations import normalise_name
 from forum.queue import enqueue
-from forum.selectors.notifications import secretariat_users
+from forum.selectors.notifications import user_list_secretariat
 from forum.selectors.roles import user_is_organisation_admin, user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
@@ -94,7 +94,7 @@ def organisation_apply(
     Membership.objects.create(user=user, organisation=organisation, role=Membership.Role.ADMIN)
     audit_record(actor=user, verb="organisation.applied", target=organisation)
     notification_send(
-        recipients=secretariat_users(),
+        recipients=user_list_secretariat(),
         verb="organisation.applied",
         title=lambda: _("新しい団体の申請: %(name)s") % {"name": organisation.name},
         body=lambda: (

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from forum.forms.api_tokens import APITokenForm
-from forum.selectors.api_tokens import api_tokens_for_user
+from forum.selectors.api_tokens import api_token_list_for_user
 from forum.services.api_tokens import api_token_create, api_token_revoke, user_may_hold_api_tokens
 from forum.services.errors import PermissionDenied, ServiceError
 
@@ -36,7 +36,7 @@ def api_token_list(request):
         {
             "form": form,
             "created": created,
-            "tokens": api_tokens_for_user(request.user),
+            "tokens": api_token_list_for_user(request.user),
             "may_hold": user_may_hold_api_tokens(request.user),
         },
     )
@@ -49,7 +49,7 @@ def api_token_list(request):
 @require_POST
 def api_token_revoke_view(request, pk: int):
     """Revoke one of the person's own tokens; another person's is 404."""
-    token = api_tokens_for_user(request.user).filter(pk=pk).first()
+    token = api_token_list_for_user(request.user).filter(pk=pk).first()
     if token is None:
         raise Http404
     try:

@@ -5,18 +5,18 @@ from django.shortcuts import render
 
 from forum.models import JoinRequest
 from forum.panels import panels_for
-from forum.selectors.notifications import notifications_for_user
-from forum.selectors.organisations import organisations_with_role_for_user
-from forum.selectors.projects.access import projects_of_user
-from forum.selectors.proposals import challenges_for_review, proposals_visible_to
-from forum.selectors.roles import organisations_for_user, user_is_secretariat
+from forum.selectors.notifications import notification_list_for_user
+from forum.selectors.organisations import membership_list_for_user
+from forum.selectors.projects.access import project_list_of_user
+from forum.selectors.proposals import challenge_list_for_review, proposal_list_visible
+from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
 from forum.selectors.solutions import solutions_for_member
 
 
 @login_required
 def member_home(request):
     """The signed-in person's page: organisations, requests and what to do next."""
-    memberships = organisations_with_role_for_user(request.user)
+    memberships = membership_list_for_user(request.user)
     pending_requests = JoinRequest.objects.filter(
         user=request.user, status=JoinRequest.Status.PENDING
     ).select_related("organisation")
@@ -26,15 +26,15 @@ def member_home(request):
         {
             "memberships": memberships,
             "pending_requests": pending_requests,
-            "latest_notifications": notifications_for_user(request.user)[:5],
+            "latest_notifications": notification_list_for_user(request.user)[:5],
             "solutions": solutions_for_member(request.user)[:5],
-            "proposals": proposals_visible_to(request.user)
-            .filter(organisation__in=organisations_for_user(request.user))
+            "proposals": proposal_list_visible(request.user)
+            .filter(organisation__in=organisation_list_for_user(request.user))
             .order_by("-updated_at")[:5],
-            "reviews": challenges_for_review(request.user)[:5],
+            "reviews": challenge_list_for_review(request.user)[:5],
             "is_secretariat": user_is_secretariat(request.user),
-            "projects": projects_of_user(request.user).order_by("-created_at")[:5],
-            "can_propose": organisations_for_user(request.user)
+            "projects": project_list_of_user(request.user).order_by("-created_at")[:5],
+            "can_propose": organisation_list_for_user(request.user)
             .exclude(kind__in=["municipality", "secretariat"])
             .exists(),
             "panels": panels_for("member_home", request),
@@ -48,5 +48,5 @@ def onboarding(request):
     return render(
         request,
         "forum/onboarding.html",
-        {"memberships": organisations_with_role_for_user(request.user)},
+        {"memberships": membership_list_for_user(request.user)},
     )

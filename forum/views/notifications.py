@@ -6,13 +6,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from forum.selectors.notifications import notifications_for_user
+from forum.selectors.notifications import notification_list_for_user
 
 
 @login_required
 def notification_list(request):
     """All of the user's notifications, paginated."""
-    page = Paginator(notifications_for_user(request.user), 20).get_page(request.GET.get("page"))
+    page = Paginator(notification_list_for_user(request.user), 20).get_page(request.GET.get("page"))
     return render(request, "forum/notification_list.html", {"page_obj": page})
 
 
@@ -20,5 +20,7 @@ def notification_list(request):
 @require_POST
 def notifications_mark_read(request):
     """Mark every notification as read."""
-    notifications_for_user(request.user).filter(read_at__isnull=True).update(read_at=timezone.now())
+    notification_list_for_user(request.user).filter(read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
     return redirect("forum:notifications")

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from forum.forms.organisations import InvitationForm, JoinRequestForm, OrganisationApplicationForm
 from forum.models import Invitation, JoinRequest, Organisation
 from forum.selectors.organisations import (
-    organisation_detail_for_user,
+    organisation_get_for_user,
 )
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.organisations import (
@@ -79,7 +79,7 @@ def organisation_join_view(request):
 @login_required
 def organisation_detail(request, pk: int):
     """An organisation's page for its members: people, invitations and join requests."""
-    detail = organisation_detail_for_user(request.user, pk)
+    detail = organisation_get_for_user(request.user, pk)
     if detail is None:
         raise Http404
     return render(

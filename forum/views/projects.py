@@ -32,14 +32,14 @@ from forum.models import Challenge, Field, Project, ProjectDocument
 from forum.models.projects import Stage
 from forum.rules.project_progress import progress_percent
 from forum.rules.project_stages import SECRETARIAT, transitions_from
-from forum.selectors.projects.access import project_for_participant
-from forum.selectors.projects.detail import project_view
+from forum.selectors.projects.access import project_get_for_participant
+from forum.selectors.projects.detail import project_get_view
 from forum.selectors.projects.lists import (
+    project_list_followed,
     project_list_for_member,
     project_list_public,
-    projects_followed_by,
 )
-from forum.selectors.reference import municipalities_all
+from forum.selectors.reference import municipality_list
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.follows import follow_add, follow_remove
@@ -66,7 +66,7 @@ def project_list(request):
     fields = list(Field.objects.filter(is_active=True))
     field = request.GET.get("field", "")
     field = field if field in {f.slug for f in fields} else ""
-    municipalities = list(municipalities_all())
+    municipalities = list(municipality_list())
     municipality = request.GET.get("municipality", "")
     municipality = municipality if municipality in {m.code for m in municipalities} else ""
     filters = {"stage": stage, "field": field, "municipality": municipality}
@@ -89,7 +89,7 @@ def project_list(request):
 
 def project_detail(request, pk: int):
     """The project page: everything for participants and the secretariat, the case study for others."""
-    view = project_view(request.user, pk)
+    view = project_get_view(request.user, pk)
     if view is None:
         raise Http404
     return render(request, "forum/project_detail.html", {"view": view, "project": view.project})
@@ -106,7 +106,7 @@ def member_project_list(request):
         "forum/project_member_list.html",
         {
             "projects": project_list_for_member(request.user),
-            "followed": projects_followed_by(request.user),
+            "followed": project_list_followed(request.user),
             "is_secretariat": user_is_secretariat(request.user),
         },
     )
@@ -145,7 +145,7 @@ def project_create_view(request):
 
 
 def _participant(request, pk: int) -> tuple[Project, set[str]]:
-    found = project_for_participant(request.user, pk)
+    found = project_get_for_participant(request.user, pk)
     if found is None:
         raise Http404
     return found
@@ -169,7 +169,7 @@ def _forms(roles: set[str], view, stage_targets, **bound) -> dict:
 
 def _render_manage(request, pk: int, **bound):
     """The management page as it is now; participants and the secretariat only (else 404)."""
-    view = project_view(request.user, pk)
+    view = project_get_view(request.user, pk)
     if view is None or not view.full:
         raise Http404
     stage_targets = transitions_from(view.project.stage, view.roles)
@@ -460,7 +460,7 @@ def project_follow_view(request, pk: int):
         project=project,
         fallback=reverse("projects:detail", args=[pk]),
         followed=_("フォローしました。ステージの変更と進捗報告をお知らせします。"),
-        hidden=lambda: not project.is_public and not project_for_participant(request.user, pk),
+        hidden=lambda: not project.is_public and not project_get_for_participant(request.user, pk),
     )
 
 

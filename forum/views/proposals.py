@@ -31,16 +31,16 @@ from forum.rules.proposals import (
     proposal_actions,
     proposal_is_editable,
 )
-from forum.selectors.projects.lists import projects_joinable_for_accept
+from forum.selectors.projects.lists import project_list_joinable
 from forum.selectors.proposals import (
-    challenges_for_review,
-    proposal_for_user,
-    proposals_for_challenge_review,
-    proposals_of_member_organisations,
-    proposals_visible_to,
-    reviewer_municipality_ids,
+    challenge_list_for_review,
+    municipality_ids_reviewed_by,
+    proposal_get_for_user,
+    proposal_list_for_review,
+    proposal_list_of_member_organisations,
+    proposal_list_visible,
 )
-from forum.selectors.roles import organisations_for_user, user_is_secretariat
+from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_preference_update
 from forum.services.proposals import (
@@ -54,13 +54,13 @@ from forum.views.files import private_file_response
 
 
 def _proposing_organisations(user):
-    return organisations_for_user(user).exclude(
+    return organisation_list_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
 
 
 def _get(user, pk: int) -> tuple[Proposal, str]:
-    found = proposal_for_user(user, pk)
+    found = proposal_get_for_user(user, pk)
     if found is None:
         raise Http404
     return found
@@ -86,7 +86,7 @@ def proposal_create_view(request, challenge_id: int):
     # One live proposal per organisation and challenge: point to it rather than offer a form
     # whose saving would be refused.
     existing = (
-        proposals_of_member_organisations(request.user)
+        proposal_list_of_member_organisations(request.user)
         .filter(challenge=challenge, organisation=organisation, status__in=Proposal.LIVE_STATUSES)
         .first()
     )
@@ -122,15 +122,15 @@ def proposal_create_view(request, challenge_id: int):
 @login_required
 def proposal_list(request):
     """The member's proposals."""
-    proposals = proposals_visible_to(request.user).filter(
-        organisation__in=organisations_for_user(request.user)
+    proposals = proposal_list_visible(request.user).filter(
+        organisation__in=organisation_list_for_user(request.user)
     )
     return render(
         request,
         "forum/proposal_list.html",
         {
             "proposals": proposals.order_by("-updated_at"),
-            "reviews": bool(reviewer_municipality_ids(request.user)),
+            "reviews": bool(municipality_ids_reviewed_by(request.user)),
         },
     )
 
@@ -156,7 +156,7 @@ def proposal_detail(request, pk: int):
             if role == PROPOSER and proposal_is_editable(proposal.status)
             else None,
             "decision_form": DecisionForm(),
-            "joinable_projects": projects_joinable_for_accept(request.user, proposal)
+            "joinable_projects": project_list_joinable(request.user, proposal)
             if "accept" in allowed
             else [],
             "project_link": ProjectProposal.objects.filter(proposal=proposal)
@@ -300,10 +300,10 @@ def proposal_attachment_download(request, pk: int, attachment_id: int):
 @login_required
 def review_list(request):
     """The municipality's challenges with the proposals each received."""
-    if not reviewer_municipality_ids(request.user) and not user_is_secretariat(request.user):
+    if not municipality_ids_reviewed_by(request.user) and not user_is_secretariat(request.user):
         raise Http404
     return render(
-        request, "forum/review_list.html", {"challenges": challenges_for_review(request.user)}
+        request, "forum/review_list.html", {"challenges": challenge_list_for_review(request.user)}
     )
 
 
@@ -311,11 +311,11 @@ def review_list(request):
 def review_challenge(request, challenge_id: int):
     """Proposals to one challenge, with a side-by-side comparison of the ones ticked."""
     challenge = get_object_or_404(Challenge, pk=challenge_id)
-    if challenge.municipality_id not in reviewer_municipality_ids(
+    if challenge.municipality_id not in municipality_ids_reviewed_by(
         request.user
     ) and not user_is_secretariat(request.user):
         raise Http404
-    proposals = list(proposals_for_challenge_review(request.user, challenge_id))
+    proposals = list(proposal_list_for_review(request.user, challenge_id))
     wanted = {value for value in request.GET.getlist("compare") if value.isdigit()}
     compared = [p for p in proposals if str(p.pk) in wanted]
     return render(

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from forum.forms.proposals import AttachmentForm, SolutionForm
 from forum.models import Field, Municipality, Organisation, SolutionAttachment, Technology
 from forum.panels import panels_for
-from forum.selectors.roles import organisations_for_user
+from forum.selectors.roles import organisation_list_for_user
 from forum.selectors.solutions import (
     DirectoryFilters,
     organisation_directory,
@@ -32,7 +32,7 @@ from forum.views.files import private_file_response
 
 
 def _acting_organisations(user):
-    return organisations_for_user(user).exclude(
+    return organisation_list_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
 

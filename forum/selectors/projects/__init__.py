@@ -11,21 +11,21 @@ Callers import from the module; the names below are the same functions, listed o
 """
 
 from forum.selectors.projects.access import (
-    project_for_participant,
+    project_get_for_participant,
+    project_list_of_user,
+    project_list_visible,
     project_roles,
-    projects_of_user,
-    projects_visible_to,
 )
 from forum.selectors.projects.audience import project_audience, project_audience_split
-from forum.selectors.projects.detail import ProjectView, TimelineEntry, project_view
+from forum.selectors.projects.detail import ProjectView, TimelineEntry, project_get_view
 from forum.selectors.projects.lists import (
     PROJECT_SORTS,
+    project_list_followed,
     project_list_for_member,
+    project_list_joinable,
     project_list_public,
-    project_public_record,
-    projects_followed_by,
-    projects_joinable_for_accept,
-    projects_public_last_updated,
+    project_public_last_updated,
+    project_with_public_record,
 )
 
 __all__ = [
@@ -34,15 +34,15 @@ __all__ = [
     "TimelineEntry",
     "project_audience",
     "project_audience_split",
-    "project_for_participant",
+    "project_get_for_participant",
+    "project_get_view",
+    "project_list_followed",
     "project_list_for_member",
+    "project_list_joinable",
+    "project_list_of_user",
     "project_list_public",
-    "project_public_record",
+    "project_list_visible",
+    "project_public_last_updated",
     "project_roles",
-    "project_view",
-    "projects_followed_by",
-    "projects_joinable_for_accept",
-    "projects_of_user",
-    "projects_public_last_updated",
-    "projects_visible_to",
+    "project_with_public_record",
 ]

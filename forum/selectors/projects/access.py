@@ -33,7 +33,7 @@ def project_roles(user, project: Project) -> set[str]:
     return roles
 
 
-def projects_visible_to(user) -> QuerySet[Project]:
+def project_list_visible(user) -> QuerySet[Project]:
     """Public projects for everyone; the user's own projects; every project for the secretariat."""
     if user.is_authenticated and user_is_secretariat(user):
         return Project.objects.all()
@@ -43,7 +43,7 @@ def projects_visible_to(user) -> QuerySet[Project]:
     return Project.objects.filter(condition)
 
 
-def projects_of_user(user) -> QuerySet[Project]:
+def project_list_of_user(user) -> QuerySet[Project]:
     """Projects an organisation of the user takes part in (all of them for the secretariat)."""
     if not user.is_authenticated:
         return Project.objects.none()
@@ -52,7 +52,7 @@ def projects_of_user(user) -> QuerySet[Project]:
     return Project.objects.filter(pk__in=_participating_project_ids(user))
 
 
-def project_for_participant(user, project_id: int) -> tuple[Project, set[str]] | None:
+def project_get_for_participant(user, project_id: int) -> tuple[Project, set[str]] | None:
     """The project and the user's roles when the user takes part in it or is the secretariat."""
     project = Project.objects.select_related("field").filter(pk=project_id).first()
     if project is None:

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from forum.models import Organisation, Project, ProjectParticipant
-from forum.selectors.notifications import secretariat_users
+from forum.selectors.notifications import user_list_secretariat
 
 
 def _participant_members(project: Project) -> Q:
@@ -17,7 +17,7 @@ def _participant_members(project: Project) -> Q:
 
 def _sees_everything(project: Project) -> Q:
     """Users who see the whole project: members of its approved participants, the secretariat."""
-    return _participant_members(project) | Q(pk__in=secretariat_users().values("pk"))
+    return _participant_members(project) | Q(pk__in=user_list_secretariat().values("pk"))
 
 
 def project_audience(project: Project, *, exclude=None) -> list:

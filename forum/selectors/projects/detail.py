@@ -20,9 +20,9 @@ from forum.models import (
 from forum.models.projects import STAGE_ORDER, ParticipantRole, Stage
 from forum.rules.project_progress import milestones_progress, project_is_stale
 from forum.rules.project_stages import SECRETARIAT
-from forum.selectors.follows import user_may_follow
-from forum.selectors.projects.access import project_roles, projects_visible_to
-from forum.selectors.proposals import proposals_visible_to
+from forum.selectors.follows import user_can_follow
+from forum.selectors.projects.access import project_list_visible, project_roles
+from forum.selectors.proposals import proposal_list_visible
 
 # Within a day, the timeline shows the stage first, then milestones, then reports.
 TIMELINE_ORDER = {"stage": 0, "milestone": 1, "report": 2}
@@ -130,7 +130,7 @@ def _summary(user, project: Project, roles: set[str]) -> ProjectView:
     """What everyone who may see the project sees: participants and the secretariat see every
     challenge and the roll-outs they may see, others the published and public ones."""
     full = bool(roles)
-    rollouts = projects_visible_to(user) if full else Project.objects.filter(is_public=True)
+    rollouts = project_list_visible(user) if full else Project.objects.filter(is_public=True)
     return ProjectView(
         project=project,
         roles=roles,
@@ -146,11 +146,11 @@ def _summary(user, project: Project, roles: set[str]) -> ProjectView:
 
 def _add_follow_state(view: ProjectView, user) -> None:
     project = view.project
-    if project.origin_id and projects_visible_to(user).filter(pk=project.origin_id).exists():
+    if project.origin_id and project_list_visible(user).filter(pk=project.origin_id).exists():
         view.origin = project.origin
     if user.is_authenticated:
         view.is_following = Follow.objects.filter(user=user, project=project).exists()
-        view.can_follow = view.is_following or user_may_follow(user)
+        view.can_follow = view.is_following or user_can_follow(user)
 
 
 def _reports(project: Project) -> list[ProgressReport]:
@@ -181,7 +181,7 @@ def _add_proposals(view: ProjectView, user) -> None:
         )
     ]
     view.visible_proposal_ids = set(
-        proposals_visible_to(user)
+        proposal_list_visible(user)
         .filter(pk__in=[p.pk for p in view.proposals])
         .values_list("pk", flat=True)
     )
@@ -209,7 +209,7 @@ def _add_inside(view: ProjectView, user, milestones: list) -> None:
     view.timeline = sorted(entries, key=lambda e: (e.when, TIMELINE_ORDER[e.kind]))
 
 
-def project_view(user, project_id: int) -> ProjectView | None:
+def project_get_view(user, project_id: int) -> ProjectView | None:
     """The project as the user may see it: all of it for participants and the secretariat,
     the curated summary for everyone else when it is public; None when it is hidden."""
     project = _project_for_page(project_id)

@@ -21,7 +21,7 @@ from forum.models import (
 )
 from forum.models.projects import ParticipantRole, Stage
 from forum.rules.project_progress import progress_percent, project_is_stale
-from forum.selectors.projects.access import projects_of_user, projects_visible_to
+from forum.selectors.projects.access import project_list_of_user, project_list_visible
 
 PROJECT_SORTS = {
     "new": ("-created_at", "-pk"),
@@ -30,7 +30,7 @@ PROJECT_SORTS = {
 }
 
 
-def with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
+def _with_progress(qs: QuerySet[Project]) -> QuerySet[Project]:
     """Annotate the weights behind the progress and the date of the latest report, in one query."""
     milestones = (
         ProjectMilestone.objects.filter(project=OuterRef("pk")).order_by().values("project")
@@ -88,10 +88,12 @@ def project_list_public(
         )
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
-    return _list_related(with_progress(qs)).order_by(*PROJECT_SORTS.get(sort, PROJECT_SORTS["new"]))
+    return _list_related(_with_progress(qs)).order_by(
+        *PROJECT_SORTS.get(sort, PROJECT_SORTS["new"])
+    )
 
 
-def project_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
+def project_with_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
     """What open data shows of each public project, read with a fixed number of queries:
     its published challenges, its stage history with outcomes, and the public projects it
     came from or rolled out to (``published_challenges`` and ``public_rollouts``)."""
@@ -117,7 +119,7 @@ def project_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
     )
 
 
-def projects_public_last_updated() -> datetime | None:
+def project_public_last_updated() -> datetime | None:
     """When the set of public projects last changed: an edit of a public project, or a
     project made public or private (the latter is no longer public, but the set changed)."""
     edited = Project.objects.filter(is_public=True).aggregate(last=Max("updated_at"))["last"]
@@ -131,19 +133,21 @@ def projects_public_last_updated() -> datetime | None:
 def project_list_for_member(user) -> list[Project]:
     """The user's projects with progress, latest report and a stale flag, newest first."""
     today = timezone.localdate()
-    projects = list(_list_related(with_progress(projects_of_user(user))).order_by("-created_at"))
+    projects = list(
+        _list_related(_with_progress(project_list_of_user(user))).order_by("-created_at")
+    )
     for project in projects:
         _decorate(project, today)
     return projects
 
 
-def projects_followed_by(user) -> list[Project]:
+def project_list_followed(user) -> list[Project]:
     """Projects the user follows and may still see."""
     if not user.is_authenticated:
         return []
     followed = Follow.objects.filter(user=user, project__isnull=False).values("project_id")
     return list(
-        _list_related(projects_visible_to(user).filter(pk__in=followed)).order_by("-created_at")
+        _list_related(project_list_visible(user).filter(pk__in=followed)).order_by("-created_at")
     )
 
 
@@ -157,7 +161,7 @@ def _decorate(project: Project, today: date) -> None:
     )
 
 
-def projects_joinable_for_accept(user, proposal: Proposal) -> list[Project]:
+def project_list_joinable(user, proposal: Proposal) -> list[Project]:
     """Working projects of the reviewer's municipality that an accepted proposal may join."""
     if not user.is_authenticated:
         return []

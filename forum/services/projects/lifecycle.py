@@ -11,7 +11,7 @@ from forum.models import Field, Municipality, Organisation, Project, ProjectProp
 from forum.models.projects import ParticipantRole, Stage
 from forum.rules.project_participants import participant_role_default
 from forum.rules.project_stages import SECRETARIAT, TRANSITIONS
-from forum.selectors.notifications import secretariat_users
+from forum.selectors.notifications import user_list_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_send
@@ -104,7 +104,7 @@ def _tell_opened_for_proposal(project: Project, *, actor) -> None:
         title=lambda: _("プロジェクト「%(title)s」が始まりました") % {"title": project.title},
     )
     notification_send(
-        recipients=secretariat_users(),
+        recipients=user_list_secretariat(),
         verb="project.needs_coordinator",
         title=lambda: (
             _("新しいプロジェクト「%(title)s」のコーディネーターを指定してください")
