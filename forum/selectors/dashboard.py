@@ -3,8 +3,13 @@
 Two audiences read the same computation. The secretariat sees every project. The public version
 counts only what is already public: published challenges, the number of proposals they received
 (a total, never who proposed what) and projects marked public; it has no stale list, which
-names projects. Every figure is computed with a fixed number of queries, however many projects
-there are, from the stage history (ProjectStageChange) and the reports.
+names projects.
+
+The figures are read in two steps. ``dashboard_facts`` reads the facts every table is made
+of, with a fixed number of queries however many projects there are (the projects, their stage
+history (ProjectStageChange), their municipalities and, for the secretariat, their latest
+reports). Then one builder per table turns the facts into the table and its figures, without
+touching the database, so each can be checked alone with facts made by hand.
 
 Beside the tables, every number is also kept as a ``Figure`` that says what it counts in codes
 (table, measure, stage, field, municipality), built in the same loop as the cell it fills:
@@ -12,8 +17,10 @@ the API and the open data files serve those, so they cannot drift from the page.
 """
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from statistics import median
 
 from django.db import models
@@ -127,17 +134,104 @@ class Dashboard:
         return self.tables[key]
 
 
+ALL_STAGES = [*STAGE_ORDER, Stage.DISCONTINUED]
+T, M = DashboardTable, Measure
+
+
 def _rate(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
-    """Every table of the dashboard, for the public (public projects only) or the secretariat."""
-    today = today or timezone.localdate()
-    projects_qs = Project.objects.filter(is_public=True) if public else Project.objects.all()
-    projects = list(
-        projects_qs.order_by("pk").values("pk", "title", "stage", "field_id", "created_at")
+def _stage_labels() -> dict[str, str]:
+    return {value: str(label) for value, label in Stage.choices}
+
+
+# --- the facts ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ProjectFact:
+    """What the dashboard knows of one project."""
+
+    pk: int
+    title: str
+    stage: str
+    field_id: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class DashboardFacts:
+    """Everything the tables are built from, read once.
+
+    ``history`` is each project's stage changes as (project id, stage entered, when), in order;
+    ``places`` is (project id, municipality id) by municipality code; ``latest_reports`` the
+    date of each project's latest report, read for the secretariat only (None for the public).
+    """
+
+    today: date
+    projects: list[ProjectFact]
+    history: list[tuple[int, str, datetime]]
+    places: list[tuple[int, int]]
+    fields: list[Field]
+    municipalities: dict[int, Municipality]
+    challenge_count: int
+    proposal_count: int
+    latest_reports: dict[int, date] | None = None
+
+    @cached_property
+    def reached(self) -> dict[str, set[int]]:
+        """The projects that ever entered each stage."""
+        reached: dict[str, set[int]] = defaultdict(set)
+        for project_id, to_stage, _at in self.history:
+            reached[to_stage].add(project_id)
+        return reached
+
+    @cached_property
+    def stays(self) -> dict[str, list[float]]:
+        """For each stage, the days each project spent in it before moving on."""
+        stays: dict[str, list[float]] = defaultdict(list)
+        previous: dict[int, tuple[str, datetime]] = {}
+        for project_id, to_stage, at in self.history:
+            if project_id in previous:
+                stage, since = previous[project_id]
+                stays[stage].append((at - since).total_seconds() / 86400)
+            previous[project_id] = (to_stage, at)
+        return stays
+
+    @property
+    def total(self) -> int:
+        return len(self.projects)
+
+    @property
+    def implemented(self) -> int:
+        return len(self.reached[Stage.IMPLEMENTATION])
+
+    @property
+    def implementation_rate(self) -> float | None:
+        return _rate(self.implemented, self.total)
+
+
+def _latest_reports(projects_qs) -> dict[int, date]:
+    return dict(
+        ProgressReport.objects.filter(project__in=projects_qs.values("pk"))
+        .order_by()
+        .values("project_id")
+        .annotate(latest=Max("reported_on"))
+        .values_list("project_id", "latest")
     )
+
+
+def dashboard_facts(*, public: bool, today: date) -> DashboardFacts:
+    """The facts of the public dashboard (public projects only) or the secretariat's, in a
+    fixed number of queries."""
+    projects_qs = Project.objects.filter(is_public=True) if public else Project.objects.all()
+    projects = [
+        ProjectFact(**row)
+        for row in projects_qs.order_by("pk").values(
+            "pk", "title", "stage", "field_id", "created_at"
+        )
+    ]
     history = list(
         ProjectStageChange.objects.filter(project__in=projects_qs.values("pk"))
         .order_by("project_id", "created_at", "pk")
@@ -148,39 +242,36 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
         .order_by("municipality__code")
         .values_list("project_id", "municipality_id")
     )
-    fields = list(Field.objects.order_by("sort_order", "pk"))
-    municipalities = {
-        m.pk: m for m in Municipality.objects.filter(pk__in={mid for _pid, mid in places})
-    }
-    challenge_count = Challenge.objects.filter(is_published=True).count()
-    proposal_count = Proposal.objects.filter(
-        challenge__is_published=True, submitted_at__isnull=False
-    ).count()
+    return DashboardFacts(
+        today=today,
+        projects=projects,
+        history=history,
+        places=places,
+        fields=list(Field.objects.order_by("sort_order", "pk")),
+        municipalities={
+            m.pk: m for m in Municipality.objects.filter(pk__in={mid for _pid, mid in places})
+        },
+        challenge_count=Challenge.objects.filter(is_published=True).count(),
+        proposal_count=Proposal.objects.filter(
+            challenge__is_published=True, submitted_at__isnull=False
+        ).count(),
+        latest_reports=None if public else _latest_reports(projects_qs),
+    )
 
-    reached: dict[str, set[int]] = defaultdict(set)
-    stays: dict[str, list[float]] = defaultdict(list)
-    previous: dict[int, tuple[str, object]] = {}
-    for project_id, to_stage, at in history:
-        reached[to_stage].add(project_id)
-        if project_id in previous:
-            stage, since = previous[project_id]
-            stays[stage].append((at - since).total_seconds() / 86400)
-        previous[project_id] = (to_stage, at)
 
-    total = len(projects)
-    implemented = len(reached[Stage.IMPLEMENTATION])
-    stage_labels = {value: str(label) for value, label in Stage.choices}
-    all_stages = [*STAGE_ORDER, Stage.DISCONTINUED]
-    tables: dict[str, Table] = {}
-    figures: list[Figure] = []
-    T, M = DashboardTable, Measure
+# --- one builder per table ----------------------------------------------------------------------
 
+Built = tuple[Table, list[Figure]]
+
+
+def dashboard_funnel(facts: DashboardFacts) -> Built:
+    """From published challenges and their proposals to the projects that reached each stage."""
     funnel = [
-        (_("課題（公開中）"), Figure(T.FUNNEL, M.PUBLISHED_CHALLENGES, challenge_count)),
-        (_("提案"), Figure(T.FUNNEL, M.PROPOSALS, proposal_count)),
-        (_("プロジェクト"), Figure(T.FUNNEL, M.PROJECTS, total)),
+        (_("課題（公開中）"), Figure(T.FUNNEL, M.PUBLISHED_CHALLENGES, facts.challenge_count)),
+        (_("提案"), Figure(T.FUNNEL, M.PROPOSALS, facts.proposal_count)),
+        (_("プロジェクト"), Figure(T.FUNNEL, M.PROJECTS, facts.total)),
         *[
-            (label, Figure(T.FUNNEL, M.PROJECTS_REACHED, len(reached[stage]), stage=stage))
+            (label, Figure(T.FUNNEL, M.PROJECTS_REACHED, len(facts.reached[stage]), stage=stage))
             for label, stage in (
                 (_("実証実験に到達"), Stage.POC),
                 (_("社会実装に到達"), Stage.IMPLEMENTATION),
@@ -188,120 +279,137 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
             )
         ],
     ]
-    figures += [figure for _label, figure in funnel]
-    funnel_rows = [[label, figure.value] for label, figure in funnel]
-    tables["funnel"] = Table(
+    rows = [[label, figure.value] for label, figure in funnel]
+    table = Table(
         key="funnel",
         title=str(T.FUNNEL.label),
         headers=[_("段階"), _("件数")],
-        rows=funnel_rows,
+        rows=rows,
         description=_(
             "各段階の件数です。プロジェクトの段階は、そのステージに一度でも到達したプロジェクトを数えます。"
         ),
         chart={
             "type": "bar",
             "horizontal": True,
-            "labels": [r[0] for r in funnel_rows],
-            "datasets": [{"label": _("件数"), "data": [r[1] for r in funnel_rows]}],
+            "labels": [r[0] for r in rows],
+            "datasets": [{"label": _("件数"), "data": [r[1] for r in rows]}],
         },
     )
+    return table, [figure for _label, figure in funnel]
 
-    by_stage = Counter(p["stage"] for p in projects)
-    stage_rows = [[stage_labels[s], by_stage.get(s, 0)] for s in all_stages]
-    figures += [Figure(T.STAGES, M.PROJECTS, by_stage.get(s, 0), stage=s) for s in all_stages]
-    tables["stages"] = Table(
+
+def dashboard_stages(facts: DashboardFacts) -> Built:
+    """The projects in each stage now."""
+    labels = _stage_labels()
+    by_stage = Counter(p.stage for p in facts.projects)
+    rows = [[labels[s], by_stage.get(s, 0)] for s in ALL_STAGES]
+    table = Table(
         key="stages",
         title=str(T.STAGES.label),
         headers=[_("ステージ"), _("プロジェクト数")],
-        rows=stage_rows,
+        rows=rows,
         chart={
             "type": "bar",
-            "labels": [r[0] for r in stage_rows],
-            "bar_keys": list(all_stages),
-            "datasets": [{"label": _("プロジェクト数"), "data": [r[1] for r in stage_rows]}],
+            "labels": [r[0] for r in rows],
+            "bar_keys": list(ALL_STAGES),
+            "datasets": [{"label": _("プロジェクト数"), "data": [r[1] for r in rows]}],
         },
     )
+    return table, [Figure(T.STAGES, M.PROJECTS, by_stage.get(s, 0), stage=s) for s in ALL_STAGES]
 
-    field_stage = Counter((p["field_id"], p["stage"]) for p in projects)
-    used_fields = {p["field_id"] for p in projects}
-    shown_fields = [f for f in fields if f.is_active or f.pk in used_fields]
-    field_rows = [
-        [f.name, *[field_stage.get((f.pk, s), 0) for s in all_stages], 0] for f in shown_fields
+
+def _row_figures(table: str, cells: list[int], **where) -> list[Figure]:
+    """A row of per-stage counts as figures: one per stage, then the row's total."""
+    return [
+        *[
+            Figure(table, M.PROJECTS, n, stage=s, **where)
+            for s, n in zip(ALL_STAGES, cells, strict=True)
+        ],
+        Figure(table, M.PROJECTS, sum(cells), **where),
     ]
-    for f, row in zip(shown_fields, field_rows, strict=True):
-        row[-1] = sum(row[1:-1])
-        figures += [
-            Figure(T.STAGE_FIELD, M.PROJECTS, row[1 + i], stage=s, field=f)
-            for i, s in enumerate(all_stages)
-        ]
-        figures.append(Figure(T.STAGE_FIELD, M.PROJECTS, row[-1], field=f))
-    tables["stage_field"] = Table(
+
+
+def _fields_shown(facts: DashboardFacts) -> list[Field]:
+    """Every active field, and the retired ones a project still has."""
+    used = {p.field_id for p in facts.projects}
+    return [f for f in facts.fields if f.is_active or f.pk in used]
+
+
+def _stacked_by_stage(rows: list[list], labels: dict[str, str]) -> dict:
+    """A stacked bar chart of rows whose cells after the first are counts per stage."""
+    return {
+        "type": "bar",
+        "stacked": True,
+        "labels": [r[0] for r in rows],
+        "datasets": [
+            {"label": labels[s], "key": s, "data": [r[1 + i] for r in rows]}
+            for i, s in enumerate(ALL_STAGES)
+        ],
+    }
+
+
+def dashboard_stage_field(facts: DashboardFacts) -> Built:
+    """The projects in each stage now, by field: every active field, and retired ones in use."""
+    labels = _stage_labels()
+    counts = Counter((p.field_id, p.stage) for p in facts.projects)
+    rows, figures = [], []
+    for f in _fields_shown(facts):
+        cells = [counts.get((f.pk, s), 0) for s in ALL_STAGES]
+        rows.append([f.name, *cells, sum(cells)])
+        figures += _row_figures(T.STAGE_FIELD, cells, field=f)
+    table = Table(
         key="stage_field",
         title=str(T.STAGE_FIELD.label),
-        headers=[_("分野"), *[stage_labels[s] for s in all_stages], _("合計")],
-        rows=field_rows,
-        chart={
-            "type": "bar",
-            "stacked": True,
-            "labels": [r[0] for r in field_rows],
-            "datasets": [
-                {"label": stage_labels[s], "key": s, "data": [r[1 + i] for r in field_rows]}
-                for i, s in enumerate(all_stages)
-            ],
-        },
+        headers=[_("分野"), *[labels[s] for s in ALL_STAGES], _("合計")],
+        rows=rows,
+        chart=_stacked_by_stage(rows, labels),
     )
+    return table, figures
 
-    by_pk = {p["pk"]: p for p in projects}
+
+def _field_place_counts(facts: DashboardFacts) -> Counter:
+    """(field id, municipality id, stage) → projects; a project counts once per municipality."""
+    by_pk = {p.pk: p for p in facts.projects}
     cube = Counter()
-    for project_id, municipality_id in places:
+    for project_id, municipality_id in facts.places:
         project = by_pk[project_id]
-        cube[(project["field_id"], municipality_id, project["stage"])] += 1
-    field_order = {f.pk: i for i, f in enumerate(fields)}
-    fields_by_pk = {f.pk: f for f in fields}
+        cube[(project.field_id, municipality_id, project.stage)] += 1
+    return cube
+
+
+def dashboard_stage_field_municipality(facts: DashboardFacts) -> Built:
+    """The projects in each stage now, by field and municipality, in field then code order."""
+    labels = _stage_labels()
+    cube = _field_place_counts(facts)
+    field_order = {f.pk: i for i, f in enumerate(facts.fields)}
+    fields_by_pk = {f.pk: f for f in facts.fields}
+    places = facts.municipalities
     pairs = sorted(
         {(fid, mid) for fid, mid, _stage in cube},
-        key=lambda pair: (field_order.get(pair[0], 0), municipalities[pair[1]].code),
+        key=lambda pair: (field_order.get(pair[0], 0), places[pair[1]].code),
     )
-    cube_rows = []
+    rows, figures = [], []
     for fid, mid in pairs:
-        counts = [cube.get((fid, mid, s), 0) for s in all_stages]
-        row_field, row_place = fields_by_pk[fid], municipalities[mid]
-        cube_rows.append([row_field.name, row_place.display_name, *counts, sum(counts)])
-        figures += [
-            Figure(
-                T.STAGE_FIELD_MUNICIPALITY,
-                M.PROJECTS,
-                n,
-                stage=s,
-                field=row_field,
-                municipality=row_place,
-            )
-            for s, n in zip(all_stages, counts, strict=True)
-        ]
-        figures.append(
-            Figure(
-                T.STAGE_FIELD_MUNICIPALITY,
-                M.PROJECTS,
-                sum(counts),
-                field=row_field,
-                municipality=row_place,
-            )
+        cells = [cube.get((fid, mid, s), 0) for s in ALL_STAGES]
+        row_field, row_place = fields_by_pk[fid], places[mid]
+        rows.append([row_field.name, row_place.display_name, *cells, sum(cells)])
+        figures += _row_figures(
+            T.STAGE_FIELD_MUNICIPALITY, cells, field=row_field, municipality=row_place
         )
-    tables["stage_field_municipality"] = Table(
+    table = Table(
         key="stage_field_municipality",
         title=str(T.STAGE_FIELD_MUNICIPALITY.label),
-        headers=[_("分野"), _("市町村"), *[stage_labels[s] for s in all_stages], _("合計")],
-        rows=cube_rows,
+        headers=[_("分野"), _("市町村"), *[labels[s] for s in ALL_STAGES], _("合計")],
+        rows=rows,
         description=_("複数の市町村が参加するプロジェクトは、参加する市町村ごとに数えます。"),
     )
+    return table, figures
 
-    rate = _rate(implemented, total)
-    figures += [
-        Figure(T.IMPLEMENTATION, M.PROJECTS, total),
-        Figure(T.IMPLEMENTATION, M.PROJECTS_REACHED, implemented, stage=Stage.IMPLEMENTATION),
-        Figure(T.IMPLEMENTATION, M.IMPLEMENTATION_RATE, rate),
-    ]
-    tables["implementation"] = Table(
+
+def dashboard_implementation(facts: DashboardFacts) -> Built:
+    """The share of projects that ever reached implementation."""
+    total, implemented, rate = facts.total, facts.implemented, facts.implementation_rate
+    table = Table(
         key="implementation",
         title=str(T.IMPLEMENTATION.label),
         headers=[_("指標"), _("値")],
@@ -319,74 +427,113 @@ def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
             ],
         },
     )
+    return table, [
+        Figure(T.IMPLEMENTATION, M.PROJECTS, total),
+        Figure(T.IMPLEMENTATION, M.PROJECTS_REACHED, implemented, stage=Stage.IMPLEMENTATION),
+        Figure(T.IMPLEMENTATION, M.IMPLEMENTATION_RATE, rate),
+    ]
 
-    median_rows = []
+
+def dashboard_median_days(facts: DashboardFacts) -> Built:
+    """How many projects left each working stage, and the median days they spent in it."""
+    labels = _stage_labels()
+    rows, figures = [], []
     for stage in STAGE_ORDER:
-        durations = stays.get(stage, [])
+        durations = facts.stays.get(stage, [])
         middle = round(median(durations), 1) if durations else None
-        median_rows.append([stage_labels[stage], len(durations), middle])
+        rows.append([labels[stage], len(durations), middle])
         figures += [
             Figure(T.MEDIAN_DAYS, M.STAGE_EXITS, len(durations), stage=stage),
             Figure(T.MEDIAN_DAYS, M.MEDIAN_DAYS, middle, stage=stage),
         ]
-    tables["median_days"] = Table(
+    table = Table(
         key="median_days",
         title=str(T.MEDIAN_DAYS.label),
         headers=[_("ステージ"), _("次のステージへ移った件数"), _("中央値（日）")],
-        rows=median_rows,
+        rows=rows,
         description=_(
             "ステージの履歴から、そのステージに入ってから次のステージへ移るまでの日数を数えます。まだそのステージにいるプロジェクトは含みません。"
         ),
         chart={
             "type": "bar",
-            "labels": [r[0] for r in median_rows],
+            "labels": [r[0] for r in rows],
             "bar_keys": list(STAGE_ORDER),
-            "datasets": [{"label": _("中央値（日）"), "data": [r[2] or 0 for r in median_rows]}],
+            "datasets": [{"label": _("中央値（日）"), "data": [r[2] or 0 for r in rows]}],
         },
     )
+    return table, figures
 
+
+def _stale_projects(facts: DashboardFacts) -> list[tuple[int, ProjectFact, date | None]]:
+    """(days without a report, project, latest report) of the stale projects, longest first."""
+    latest = facts.latest_reports or {}
+    found = []
+    for p in facts.projects:
+        started_on = timezone.localtime(p.created_at).date()
+        last = latest.get(p.pk)
+        if project_is_stale(
+            stage=p.stage, started_on=started_on, last_report_on=last, today=facts.today
+        ):
+            found.append(((facts.today - (last or started_on)).days, p, last))
+    return sorted(found, key=lambda c: (-c[0], c[1].pk))
+
+
+def dashboard_stale(facts: DashboardFacts) -> Table:
+    """The secretariat's list of working projects without a report for STALE_AFTER_DAYS; it
+    names projects, so it has no figures."""
+    labels = _stage_labels()
+    rows, links = [], {}
+    for i, (days, p, last) in enumerate(_stale_projects(facts)):
+        rows.append([p.title, labels[p.stage], last.isoformat() if last else None, days])
+        links[i] = reverse("projects:detail", args=[p.pk])
+    return Table(
+        key="stale",
+        title=_("%(days)s日以上報告のないプロジェクト") % {"days": STALE_AFTER_DAYS},
+        headers=[_("プロジェクト"), _("ステージ"), _("最終報告日"), _("報告のない日数")],
+        rows=rows,
+        description=_(
+            "中止を除くプロジェクトのうち、最後の進捗報告（報告がなければ開始日）から90日以上たったものです。"
+        ),
+        links=links,
+    )
+
+
+# The tables whose numbers are figures, in the page's order.
+BUILDERS: list[Callable[[DashboardFacts], Built]] = [
+    dashboard_funnel,
+    dashboard_stages,
+    dashboard_stage_field,
+    dashboard_stage_field_municipality,
+    dashboard_implementation,
+    dashboard_median_days,
+]
+
+
+def dashboard_from_facts(facts: DashboardFacts, *, public: bool) -> Dashboard:
+    """Every table of the dashboard and its figures, built from the facts."""
+    tables: dict[str, Table] = {}
+    figures: list[Figure] = []
+    for build in BUILDERS:
+        table, built = build(facts)
+        tables[table.key] = table
+        figures += built
     if not public:
-        latest = dict(
-            ProgressReport.objects.filter(project__in=projects_qs.values("pk"))
-            .order_by()
-            .values("project_id")
-            .annotate(latest=Max("reported_on"))
-            .values_list("project_id", "latest")
-        )
-        stale_rows, links, candidates = [], {}, []
-        for p in projects:
-            started_on = timezone.localtime(p["created_at"]).date()
-            last = latest.get(p["pk"])
-            if project_is_stale(
-                stage=p["stage"], started_on=started_on, last_report_on=last, today=today
-            ):
-                candidates.append(((today - (last or started_on)).days, p, last))
-        candidates.sort(key=lambda c: (-c[0], c[1]["pk"]))
-        for i, (days, p, last) in enumerate(candidates):
-            stale_rows.append(
-                [p["title"], stage_labels[p["stage"]], last.isoformat() if last else None, days]
-            )
-            links[i] = reverse("projects:detail", args=[p["pk"]])
-        tables["stale"] = Table(
-            key="stale",
-            title=_("%(days)s日以上報告のないプロジェクト") % {"days": STALE_AFTER_DAYS},
-            headers=[_("プロジェクト"), _("ステージ"), _("最終報告日"), _("報告のない日数")],
-            rows=stale_rows,
-            description=_(
-                "中止を除くプロジェクトのうち、最後の進捗報告（報告がなければ開始日）から90日以上たったものです。"
-            ),
-            links=links,
-        )
-
+        tables["stale"] = dashboard_stale(facts)
     return Dashboard(
         public=public,
-        today=today,
+        today=facts.today,
         tables=tables,
-        project_count=total,
-        implemented_count=implemented,
-        implementation_rate=rate,
+        project_count=facts.total,
+        implemented_count=facts.implemented,
+        implementation_rate=facts.implementation_rate,
         figures=figures,
     )
+
+
+def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
+    """Every table of the dashboard, for the public (public projects only) or the secretariat."""
+    facts = dashboard_facts(public=public, today=today or timezone.localdate())
+    return dashboard_from_facts(facts, public=public)
 
 
 def dashboard_last_updated() -> datetime | None:
