@@ -9,7 +9,7 @@ from cms.models import EventPage
 from cms.selectors import events_public
 from forum.api.fields import TimestampField
 from forum.api.filters import QueryParameters
-from forum.api.views import PublicReadViewSet
+from forum.api.views.base import PublicReadViewSet
 
 
 class EventSerializer(serializers.ModelSerializer):

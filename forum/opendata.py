@@ -18,12 +18,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from forum.api.fields import label_in
-from forum.api.serializers import (
-    ChallengeSerializer,
-    FigureSerializer,
-    ProjectSerializer,
-    absolute_url,
-)
+from forum.api.serializers.common import absolute_url
+from forum.api.serializers.projects import ProjectSerializer
+from forum.api.serializers.public import ChallengeSerializer, FigureSerializer
 from forum.selectors.challenges import challenge_list_published, challenges_last_updated
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
 from forum.selectors.projects.lists import (

@@ -4,22 +4,22 @@ from django.urls import include, path
 
 from rest_framework.routers import SimpleRouter
 
-from forum.api import views
+from forum.api.views import member, projects, public, reference
 
 router = SimpleRouter()
-router.register("challenges", views.ChallengeViewSet, basename="challenge")
-router.register("solutions", views.SolutionViewSet, basename="solution")
-router.register("organisations", views.OrganisationViewSet, basename="organisation")
-router.register("projects", views.ProjectViewSet, basename="project")
-router.register("withdrawn", views.WithdrawnViewSet, basename="withdrawn")
-router.register("fields", views.FieldViewSet, basename="field")
-router.register("municipalities", views.MunicipalityViewSet, basename="municipality")
-router.register("technologies", views.TechnologyViewSet, basename="technology")
-router.register("member/solutions", views.MemberSolutionViewSet, basename="member-solution")
-router.register("member/proposals", views.MemberProposalViewSet, basename="member-proposal")
+router.register("challenges", public.ChallengeViewSet, basename="challenge")
+router.register("solutions", public.SolutionViewSet, basename="solution")
+router.register("organisations", public.OrganisationViewSet, basename="organisation")
+router.register("projects", projects.ProjectViewSet, basename="project")
+router.register("withdrawn", public.WithdrawnViewSet, basename="withdrawn")
+router.register("fields", reference.FieldViewSet, basename="field")
+router.register("municipalities", reference.MunicipalityViewSet, basename="municipality")
+router.register("technologies", reference.TechnologyViewSet, basename="technology")
+router.register("member/solutions", member.MemberSolutionViewSet, basename="member-solution")
+router.register("member/proposals", member.MemberProposalViewSet, basename="member-proposal")
 
 urlpatterns = [
-    path("member/me/", views.MeView.as_view(), name="member-me"),
-    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("member/me/", member.MeView.as_view(), name="member-me"),
+    path("dashboard/", public.DashboardView.as_view(), name="dashboard"),
     path("", include(router.urls)),
 ]
