@@ -54,6 +54,29 @@ def challenge_list_context(query, *, municipality=None) -> dict:
     }
 
 
+def _member_context(record, user) -> dict:
+    """The signed-in person's organisation's live proposal to the challenge, and whether they
+    review its proposals."""
+    if record is None or user is None or not user.is_authenticated:
+        return {"own_proposal": None, "can_review": False}
+    return {
+        "own_proposal": proposal_list_of_member_organisations(user)
+        .filter(challenge=record, status__in=Proposal.LIVE_STATUSES)
+        .first(),
+        "can_review": record.municipality_id in municipality_ids_reviewed_by(user)
+        or user_is_secretariat(user),
+    }
+
+
+def _follow_context(record, user) -> dict:
+    """Whether the person follows the challenge, and whether they may."""
+    following = user_is_following(user, challenge=record) if user else False
+    return {
+        "is_following": following,
+        "can_follow": following or (user is not None and user_can_follow(user)),
+    }
+
+
 def challenge_detail_context(page, user=None) -> dict:
     """The published record of the challenge, its related challenges and attachments,
     its public projects, whether the signed-in person follows it, their organisation's live
@@ -63,24 +86,11 @@ def challenge_detail_context(page, user=None) -> dict:
         .select_related("municipality")
         .first()
     )
-    signed_in = record is not None and user is not None and user.is_authenticated
     return {
-        "own_proposal": (
-            proposal_list_of_member_organisations(user)
-            .filter(challenge=record, status__in=Proposal.LIVE_STATUSES)
-            .first()
-            if signed_in
-            else None
-        ),
-        "can_review": signed_in
-        and (
-            record.municipality_id in municipality_ids_reviewed_by(user)
-            or user_is_secretariat(user)
-        ),
+        **_member_context(record, user),
         "record": record,
         "related_challenges": challenge_related(record) if record else [],
         "attachments": list(page.attachments.select_related("document")),
         "public_projects": list(record.projects.filter(is_public=True)) if record else [],
-        "is_following": (following := user_is_following(user, challenge=record) if user else False),
-        "can_follow": following or (user is not None and user_can_follow(user)),
+        **_follow_context(record, user),
     }

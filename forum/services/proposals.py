@@ -131,6 +131,17 @@ def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
     return proposal
 
 
+def _prepare_action(proposal: Proposal, action: str, note: str) -> None:
+    """What an action needs besides the status: an open challenge to submit, a reason to decline."""
+    if action == "submit":
+        _refuse_if_closed(proposal.challenge)
+        proposal.submitted_at = timezone.now()
+    if action == "decline":
+        if not note:
+            raise ServiceError(_("不採択の理由を入力してください。"))
+        proposal.decline_reason = note[:5000]
+
+
 @transaction.atomic
 def proposal_transition(
     *, actor, proposal: Proposal, action: str, note: str = "", project_id: int | None = None
@@ -159,13 +170,7 @@ def proposal_transition(
             % {"status": proposal.get_status_display()}
         )
     note = (note or "").strip()
-    if action == "submit":
-        _refuse_if_closed(proposal.challenge)
-        proposal.submitted_at = timezone.now()
-    if action == "decline":
-        if not note:
-            raise ServiceError(_("不採択の理由を入力してください。"))
-        proposal.decline_reason = note[:5000]
+    _prepare_action(proposal, action, note)
     previous = proposal.status
     proposal.status = transition.target
     proposal.save()

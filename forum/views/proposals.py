@@ -66,6 +66,14 @@ def _get(user, pk: int) -> tuple[Proposal, str]:
     return found
 
 
+def _chosen_organisation(request, organisations):
+    """The organisation named in the request, if the user may propose for it, else the first."""
+    chosen = organisations.filter(
+        pk=request.POST.get("organisation") or request.GET.get("organisation")
+    ).first()
+    return chosen or organisations.first()
+
+
 @login_required
 def proposal_create_view(request, challenge_id: int):
     """Start a proposal to an open challenge."""
@@ -79,10 +87,7 @@ def proposal_create_view(request, challenge_id: int):
     if not challenge_accepts_proposals(challenge):
         messages.error(request, _("この課題の募集は終了しています。提案できません。"))
         return redirect(challenge.url or "forum:member_home")
-    organisation = organisations.filter(
-        pk=request.POST.get("organisation") or request.GET.get("organisation")
-    ).first()
-    organisation = organisation or organisations.first()
+    organisation = _chosen_organisation(request, organisations)
     # One live proposal per organisation and challenge: point to it rather than offer a form
     # whose saving would be refused.
     existing = (
@@ -188,6 +193,28 @@ def proposal_edit_view(request, pk: int):
     )
 
 
+def _tell_action_done(request, proposal: Proposal, *, action: str, changed: bool) -> None:
+    """The message after an action: the new status (and the project an accept led to), or that
+    the proposal was already there."""
+    if not changed:
+        messages.info(
+            request,
+            _("この提案はすでに「%(status)s」です。") % {"status": proposal.get_status_display()},
+        )
+        return
+    messages.success(
+        request,
+        _("提案の状況を「%(status)s」にしました。") % {"status": proposal.get_status_display()},
+    )
+    link = ProjectProposal.objects.filter(proposal=proposal).select_related("project")
+    if action == "accept" and link.exists():
+        messages.info(
+            request,
+            _("プロジェクト「%(title)s」で進めます。プロジェクトのページから進捗を管理できます。")
+            % {"title": link.first().project.title},
+        )
+
+
 @login_required
 @require_POST
 def proposal_action_view(request, pk: int, action: str):
@@ -211,27 +238,7 @@ def proposal_action_view(request, pk: int, action: str):
         messages.error(request, error.message)
     else:
         proposal.refresh_from_db()
-        if changed:
-            messages.success(
-                request,
-                _("提案の状況を「%(status)s」にしました。")
-                % {"status": proposal.get_status_display()},
-            )
-            link = ProjectProposal.objects.filter(proposal=proposal).select_related("project")
-            if action == "accept" and link.exists():
-                messages.info(
-                    request,
-                    _(
-                        "プロジェクト「%(title)s」で進めます。プロジェクトのページから進捗を管理できます。"
-                    )
-                    % {"title": link.first().project.title},
-                )
-        else:
-            messages.info(
-                request,
-                _("この提案はすでに「%(status)s」です。")
-                % {"status": proposal.get_status_display()},
-            )
+        _tell_action_done(request, proposal, action=action, changed=changed)
     return redirect("forum:proposal_detail", pk=pk)
 
 
