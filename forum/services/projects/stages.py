@@ -72,7 +72,11 @@ def stage_move(
     return change
 
 
-def _tell_moved(project: Project, *, actor, to_stage: str, note: str, outcome: str, lessons: str):
+def _tell_moved(
+    project: Project, *, actor, to_stage: str, note: str, outcome: str, lessons: str
+) -> None:
+    """Tell the audience of the move; followers outside the project never read the note."""
+
     # The outcome and its lessons are on the public page; the note is for participants only.
     def public() -> str:
         if not outcome:
@@ -99,6 +103,7 @@ def _tell_moved(project: Project, *, actor, to_stage: str, note: str, outcome: s
 
 
 def _legal_transition(from_stage: str, to_stage: str) -> StageTransition:
+    """The table's entry for the move, or a refusal naming both stages."""
     transition = TRANSITIONS.get((from_stage, to_stage))
     if transition is None:
         raise ServiceError(
@@ -108,7 +113,10 @@ def _legal_transition(from_stage: str, to_stage: str) -> StageTransition:
     return transition
 
 
-def _acting_role(roles: set[str], transition: StageTransition, from_stage: str, to_stage: str):
+def _acting_role(
+    roles: set[str], transition: StageTransition, from_stage: str, to_stage: str
+) -> str:
+    """The role the history records for the move, or a refusal naming who may make it."""
     acting = acting_role_for(roles, transition)
     if acting is None:
         raise PermissionDenied(
@@ -123,6 +131,7 @@ def _acting_role(roles: set[str], transition: StageTransition, from_stage: str, 
 
 
 def _checked_note(note: str, transition: StageTransition) -> str:
+    """The cleaned note, required with a reason for stopping and for a correction."""
     note = clean_text(note, label=_("メモ"), limit=5000)
     if transition.note_required and not note:
         if transition.override:
