@@ -3,7 +3,7 @@
 from forum.api import filters
 from forum.api.serializers.projects import ProjectSerializer
 from forum.api.views.base import PublicReadViewSet
-from forum.selectors.projects import project_list_public, project_with_public_record
+from forum.selectors.projects.lists import project_list_public, project_with_public_record
 
 
 class ProjectViewSet(PublicReadViewSet):
