@@ -54,3 +54,6 @@ urlpatterns = [
 ]
 
 urlpatterns += [path("", include(wagtail_urls))]
+
+# A database outage answers 503 (and the API its JSON) even when it strikes before a view.
+handler500 = "forum.views.errors.server_error"

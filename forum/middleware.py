@@ -68,3 +68,25 @@ class SiteLanguageMiddleware:
         if "Cookie" not in patch_vary:
             response["Vary"] = f"{patch_vary}, Cookie" if patch_vary else "Cookie"
         return response
+
+
+class DatabaseOutageMiddleware:
+    """A view that cannot reach the database answers 503 with Retry-After, not a 500.
+
+    Placed last in MIDDLEWARE, so its process_exception is the first to see what a view
+    raised, Wagtail's page serving included. Errors raised before the view runs (a session
+    read by an earlier middleware) reach the 500 handler, which answers the same way.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from forum.views.errors import DATABASE_ERRORS, database_unavailable
+
+        if isinstance(exception, DATABASE_ERRORS):
+            return database_unavailable(request, exception)
+        return None

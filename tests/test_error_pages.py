@@ -30,3 +30,71 @@ def test_forbidden_page_has_a_title_and_leads_back(client):
     html = response.content.decode()
     assert "<title>この操作はできません |" in html
     assert 'href="/member/"' in html
+
+
+@pytest.fixture
+def database_down():
+    """Every query of this thread's connection fails as if the server had gone away."""
+    from django.db import OperationalError, connection
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    with connection.execute_wrapper(refuse):
+        yield
+
+
+@pytest.fixture
+def site(db):
+    from cms.services import site_ensure
+
+    return site_ensure()
+
+
+def assert_outage_page(response) -> None:
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    html = response.content.decode()
+    assert "ただいまご利用いただけません" in html
+    assert "Temporarily unavailable" in html
+    assert 'class="site-header' in html
+
+
+def test_database_down_wagtail_page_answers_503_in_both_languages(client, site, database_down):
+    """A page served by Wagtail while the database is unreachable answers 503 with Retry-After
+    and the site's outage page in Japanese and English, not Django's bare 500."""
+    assert_outage_page(client.get("/"))
+
+
+def test_database_down_signed_in_visitor_gets_the_outage_page(client, site):
+    """An error raised before the view (reading the signed-in person) is an outage too."""
+    from django.db import OperationalError, connection
+
+    client.force_login(municipality_staff())
+    client.raise_request_exception = False
+
+    def refuse(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(refuse):
+        assert_outage_page(client.get("/challenges/"))
+
+
+def test_server_error_page_needs_no_database_and_speaks_both_languages(
+    client, monkeypatch, django_assert_num_queries
+):
+    """An unexpected error answers the site's own 500 page (both languages), built without
+    the database or the context processors."""
+    from forum.views import dashboard
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(dashboard, "dashboard_figures", broken)
+    client.raise_request_exception = False
+    with django_assert_num_queries(0):
+        response = client.get("/dashboard/")
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "エラーが発生しました" in html
+    assert "Something went wrong" in html

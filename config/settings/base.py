@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "forum.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, so that it sees first what a view raised: a database outage answers 503.
+    "forum.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -331,7 +333,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    # An unreachable cache or broker is reported once a minute, not on every request.
+    # An unreachable cache, broker or database is reported once a minute, not on every request.
     "filters": {"once_a_minute": {"()": "config.logging.OncePerInterval", "seconds": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -340,6 +342,7 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "config.cache": {"filters": ["once_a_minute"]},
         "forum.queue": {"filters": ["once_a_minute"]},
+        "forum.outage": {"filters": ["once_a_minute"]},
     },
 }
 

@@ -7,6 +7,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -18,6 +19,8 @@ from rest_framework.views import exception_handler
 from forum.services.errors import ServiceError
 
 logger = logging.getLogger(__name__)
+# Outages are logged apart so that LOGGING can limit them to a line a minute.
+outage_logger = logging.getLogger("forum.outage")
 
 
 class Conflict(exceptions.APIException):
@@ -25,6 +28,22 @@ class Conflict(exceptions.APIException):
 
     status_code = status.HTTP_409_CONFLICT
     default_code = "conflict"
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database cannot be reached: nothing is wrong with the request, come back later."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_code = "service_unavailable"
+
+
+# Seconds a client is asked to wait when the database is unreachable.
+RETRY_AFTER_SECONDS = 30
+
+
+def unavailable_message() -> str:
+    """What a client is told while the database is unreachable."""
+    return _("ただいまご利用いただけません。数分後にもう一度お試しください。")
 
 
 def _messages() -> dict[type, str]:
@@ -53,6 +72,9 @@ def _convert(exc: Exception) -> Exception:
         return exceptions.NotFound(detail=_("見つかりません。"))
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(detail=exc.messages)
+    if isinstance(exc, OperationalError | InterfaceError):
+        outage_logger.error("Database unreachable; answering 503: %s", exc, exc_info=exc)
+        return ServiceUnavailable(detail=unavailable_message())
     return exc
 
 
@@ -78,6 +100,8 @@ def api_exception_handler(exc, context):
             ),
             status=500,
         )
+    if isinstance(exc, ServiceUnavailable):
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     if isinstance(exc, exceptions.Throttled):
         wait = int(exc.wait or 1)
         message = _("リクエストが多すぎます。%(wait)s秒後にもう一度お試しください。") % {

@@ -72,20 +72,36 @@ def reference_values(model, column: str):
 
 
 class ReferenceValuesMixin:
-    """Choices read from reference data when the serializer is made."""
+    """Choices read from reference data when a value is checked or the schema is written.
+
+    A database error while checking a value propagates (the API answers 503): taking it for
+    an empty vocabulary would blame the client's valid value.
+    """
 
     def __init__(self, values=None, **kwargs):
         self.values_loader = values
+        self.values_loaded = values is None
         super().__init__(choices=[], **kwargs)
 
-    def bind(self, field_name, parent):
-        super().bind(field_name, parent)
-        if self.values_loader is not None:
-            try:
-                self.choices = self.values_loader()
-            except DatabaseError:
-                # No tables yet (`check --deploy` on a fresh machine builds the schema): no enum.
-                self.choices = []
+    def load_values(self) -> None:
+        """Read the valid values once for this field."""
+        if not self.values_loaded:
+            self.choices = self.values_loader()
+            self.values_loaded = True
+
+    def to_internal_value(self, data):
+        self.load_values()
+        return super().to_internal_value(data)
+
+
+def _schema_values(field: ReferenceValuesMixin) -> list[str]:
+    """The field's valid values for the schema; none when they cannot be read."""
+    try:
+        field.load_values()
+    except DatabaseError:
+        # No tables yet (`check --deploy` on a fresh machine builds the schema): no enum.
+        return []
+    return list(field.choices)
 
 
 class ReferenceChoiceField(ReferenceValuesMixin, serializers.ChoiceField):
@@ -147,14 +163,15 @@ class ReferenceChoiceFieldExtension(OpenApiSerializerFieldExtension):
     target_class = ReferenceChoiceField
 
     def map_serializer_field(self, auto_schema, direction):
-        return _string_enum(self.target.choices)
+        return _string_enum(_schema_values(self.target))
 
 
 class ReferenceMultipleChoiceFieldExtension(OpenApiSerializerFieldExtension):
     target_class = ReferenceMultipleChoiceField
 
     def map_serializer_field(self, auto_schema, direction):
-        return {"type": "array", "items": _string_enum(self.target.choices), "uniqueItems": True}
+        items = _string_enum(_schema_values(self.target))
+        return {"type": "array", "items": items, "uniqueItems": True}
 
 
 _RFC3339 = re.compile(
