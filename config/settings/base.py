@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # /health/ is answered before host checks, HTTPS redirects, sessions and MFA (config/health.py).
+    "config.health.HealthMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -333,7 +335,8 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    # An unreachable cache, broker or database is reported once a minute, not on every request.
+    # An unreachable cache, broker or database is reported once a minute, not on every request
+    # (or every probe of /health/).
     "filters": {"once_a_minute": {"()": "config.logging.OncePerInterval", "seconds": 60}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -343,6 +346,7 @@ LOGGING = {
         "config.cache": {"filters": ["once_a_minute"]},
         "forum.queue": {"filters": ["once_a_minute"]},
         "forum.outage": {"filters": ["once_a_minute"]},
+        "health_check": {"filters": ["once_a_minute"]},
     },
 }
 

@@ -220,6 +220,14 @@ class ElasticsearchBackend(SearchBackend):
         )
         helpers.bulk(self.client, actions, chunk_size=500, max_retries=3, raise_on_error=False)
 
+    def health(self) -> str:
+        """The cluster's status in a word; raises when it cannot be reached or is red."""
+        quick = self.client.options(request_timeout=2, max_retries=0, retry_on_timeout=False)
+        status = quick.cluster.health()["status"]
+        if status == "red":
+            raise RuntimeError("cluster status red")
+        return f"elasticsearch ({status})"
+
     def ensure_alias(self) -> None:
         """Create a first versioned index behind the alias when there is none."""
         alias_ensure(self.client, alias_name(), new_index)

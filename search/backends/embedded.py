@@ -31,6 +31,11 @@ class EmbeddedBackend(SearchBackend):
 
     name = "embedded"
 
+    def health(self) -> str:
+        """A word on the store; raises (a database error) when its table cannot be read."""
+        IndexedDocument.objects.only("pk").first()
+        return "embedded"
+
     def search(self, query: str, *, doc_types: tuple[str, ...]):
         """Entries ranked for a free-text query: [(entry, score)]."""
         return search_entries(query, doc_types=doc_types)

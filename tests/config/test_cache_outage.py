@@ -13,7 +13,6 @@ from django.core.cache import caches
 
 import pytest
 
-from config.logging import OncePerInterval
 from forum.models import SolutionProfile
 from search.models import IndexOutbox
 from tests.cms.factories import challenge_page
@@ -70,6 +69,8 @@ def site(db):
 @pytest.fixture
 def outage_log(caplog):
     """Records of the cache outage, with the once-a-minute filter of LOGGING starting afresh."""
+    from config.logging import OncePerInterval
+
     logger = logging.getLogger("config.cache")
     limits = [f for f in logger.filters if isinstance(f, OncePerInterval)]
     assert limits, "LOGGING must limit the cache outage messages"

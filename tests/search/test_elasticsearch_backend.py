@@ -280,3 +280,21 @@ def test_search_page_shows_backend_fragments_and_escapes_the_rest(
     assert "&lt;b&gt;<mark>ドローン</mark>&lt;/b&gt;で点検" in body
     assert "橋 &amp; 道路" in body
     assert "<b>ドローン</b>" not in body
+
+
+def test_health_names_the_cluster_status_and_refuses_red(backend):
+    """health() asks the cluster once, without retries, and takes red as unavailable."""
+    RecordingNode.responses[("GET", "/_cluster/health")] = (200, {"status": "yellow"})
+    assert backend.health() == "elasticsearch (yellow)"
+    assert RecordingNode.requests[-1]["path"] == "/_cluster/health"
+    RecordingNode.responses[("GET", "/_cluster/health")] = (200, {"status": "red"})
+    with pytest.raises(RuntimeError):
+        backend.health()
+
+
+@pytest.mark.django_db
+def test_embedded_health_reads_its_store():
+    """The embedded backend is healthy when its table in the database can be read."""
+    from search.backends.embedded import EmbeddedBackend
+
+    assert EmbeddedBackend().health() == "embedded"
