@@ -3,6 +3,7 @@ cache is an optimisation and the broker a queue with an outbox behind it (config
 
 import logging
 import shutil
+import socket
 import subprocess
 import time
 from pathlib import Path
@@ -84,15 +85,21 @@ def outage_log(caplog):
     return records
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
-def own_redis(free_tcp_port):
-    """A Redis server of this test alone, which it may stop: (url, stop)."""
+def own_redis():
+    """A Redis server of this test alone, on a free port, which it may stop: (url, stop)."""
     binary = shutil.which("redis-server")
     if binary is None:
         if REQUIRE_SERVICES:
             pytest.fail("redis-server is required (REQUIRE_SERVICES=1) but not installed.")
         pytest.skip("redis-server is not installed")
-    port = free_tcp_port
+    port = _free_port()
     process = subprocess.Popen(
         [binary, "--port", str(port), "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
