@@ -135,8 +135,9 @@ def _towards_real_objects(world):
                 case.body["organisation"] = world["organisation"]
             if "challenge" in case.body:
                 case.body["challenge"] = world["challenges"][len(case.body) % 3]
-            if case.body.get("solution") is not None:
-                case.body["solution"] = world["solutions"][0]
+        # A proposal names one of its organisation's solutions, when it is created or edited.
+        if isinstance(case.body, dict) and case.body.get("solution") is not None:
+            case.body["solution"] = world["solutions"][0]
         return case
 
     return map_case
