@@ -27,7 +27,11 @@ setup: install messages ## Migrate, load reference data and the demo site
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py setup_site --demo
 
-run: setup ## Set everything up and serve the site on http://127.0.0.1:8000
+# The periodic tasks (scheduled publishing, sweeps, digests) run beside the server in a second
+# process; it ends with the server (Ctrl-C stops both).
+run: setup ## Set everything up and serve the site on http://127.0.0.1:8000, periodic tasks beside it
+	@$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 browser: ## Install Debian's headless Chromium for the browser tests when missing (needs root)

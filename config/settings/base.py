@@ -287,6 +287,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "forum.tasks.notification_digest_send",
         "schedule": crontab(hour=8, minute=0),
     },
+    # A page scheduled for 9:00 goes live within the minute after.
+    "pages-publish-scheduled": {"task": "cms.tasks.publish_scheduled_pages", "schedule": 60.0},
     "challenges-close-expired": {"task": "cms.tasks.challenges_close_expired", "schedule": 3600.0},
     "municipality-spaces-sweep": {
         "task": "cms.tasks.municipality_spaces_sweep",

@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from wagtail.models import Revision
+
 from cms.models import ChallengeAttachment, ChallengeIndexPage, ChallengePage
 from cms.services import municipality_space_ensure
 from forum.models import Field, Municipality, Organisation, Technology
@@ -60,3 +62,24 @@ def challenge_page(
     if publish:
         revision.publish()
     return ChallengePage.objects.get(pk=page.pk)
+
+
+def scheduled_challenge(title: str) -> ChallengePage:
+    """A challenge approved to go live in an hour, then moved so that its time has come."""
+    page = challenge_page("272035", title=title, publish=False)
+    ChallengePage.objects.filter(pk=page.pk).update(live=False)
+    page.refresh_from_db()
+    page.go_live_at = timezone.now() + timedelta(hours=1)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    assert not page.live  # scheduled, not published yet
+    # The clock moves on: the approved revision's time is now a minute ago.
+    past = timezone.now() - timedelta(minutes=1)
+    for revision in Revision.page_revisions.filter(
+        object_id=str(page.pk), approved_go_live_at__isnull=False
+    ):
+        revision.content["go_live_at"] = past.isoformat()
+        revision.approved_go_live_at = past
+        revision.save(update_fields=["content", "approved_go_live_at"])
+    ChallengePage.objects.filter(pk=page.pk).update(go_live_at=past)
+    return page
