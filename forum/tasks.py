@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from celery import shared_task
 
 from forum.models import Notification
+from forum.queue import WorkBudget, enqueue
 from forum.selectors.notifications import notification_language
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ def _site_name() -> str:
     return _("大阪スマートシティパートナーズフォーラム")
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, acks_late=True)
+@shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
 def notification_email_send(self, notification_id: int) -> bool:
     """Email one notification; safe to run twice (a sent notification is skipped)."""
     with transaction.atomic():
@@ -79,7 +80,7 @@ def notification_email_sweep() -> int:
     return count
 
 
-@shared_task(bind=True, max_retries=5, retry_backoff=True, retry_backoff_max=600, acks_late=True)
+@shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
 def invitation_email_send(self, invitation_id: int) -> bool:
     """Mail an invitation link; skipped when the invitation is no longer open."""
     from django.urls import reverse
@@ -122,48 +123,61 @@ def _wants_digest(user_id: int) -> bool:
     ).exists()
 
 
+def _digest_send(user_id: int, language: str) -> bool:
+    """Email one person their unsent notifications in one message; False when there was none."""
+    pending = list(
+        Notification.objects.filter(recipient_id=user_id, emailed_at__isnull=True)
+        .select_related("recipient")
+        .order_by("created_at")[:100]
+    )
+    if not pending or not pending[0].recipient.email:
+        return False
+    context = {
+        "notifications": pending,
+        "recipient": pending[0].recipient,
+        "site_url": settings.SITE_URL,
+    }
+    try:
+        with translation.override(language):
+            count = ngettext(
+                "本日のお知らせ（%(n)s件）", "本日のお知らせ（%(n)s件）", len(pending)
+            ) % {"n": len(pending)}
+            subject = f"[{_site_name()}] {count}"
+            message = render_to_string("forum/email/digest.txt", context)
+        send_mail(
+            subject=subject,
+            message=message,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[pending[0].recipient.email],
+        )
+    except Exception as exc:
+        logger.warning("Digest for user %s failed: %s", user_id, exc)
+        return False
+    Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=timezone.now())
+    return True
+
+
 @shared_task(bind=True, max_retries=3, retry_backoff=True)
-def notification_digest_send(self) -> int:
-    """Send each daily-digest user one email with their unsent notifications; returns emails sent."""
+def notification_digest_send(self, after_user_id: int = 0) -> int:
+    """Send each daily-digest user one email with their unsent notifications; returns emails sent.
+
+    People are taken in order of id; in a worker, a run whose time budget is spent leaves
+    the people after the last one served to a new task.
+    """
     from forum.models import NotificationPreference
 
-    languages = dict(
+    budget = WorkBudget(self)
+    people = (
         NotificationPreference.objects.filter(
-            email_mode=NotificationPreference.Mode.DAILY
-        ).values_list("user_id", "language")
+            email_mode=NotificationPreference.Mode.DAILY, user_id__gt=after_user_id
+        )
+        .order_by("user_id")
+        .values_list("user_id", "language")
     )
     sent = 0
-    for user_id, language in languages.items():
-        pending = list(
-            Notification.objects.filter(recipient_id=user_id, emailed_at__isnull=True)
-            .select_related("recipient")
-            .order_by("created_at")[:100]
-        )
-        if not pending or not pending[0].recipient.email:
-            continue
-        context = {
-            "notifications": pending,
-            "recipient": pending[0].recipient,
-            "site_url": settings.SITE_URL,
-        }
-        try:
-            with translation.override(language):
-                count = ngettext(
-                    "本日のお知らせ（%(n)s件）", "本日のお知らせ（%(n)s件）", len(pending)
-                ) % {"n": len(pending)}
-                subject = f"[{_site_name()}] {count}"
-                message = render_to_string("forum/email/digest.txt", context)
-            send_mail(
-                subject=subject,
-                message=message,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[pending[0].recipient.email],
-            )
-        except Exception as exc:
-            logger.warning("Digest for user %s failed: %s", user_id, exc)
-            continue
-        Notification.objects.filter(pk__in=[n.pk for n in pending]).update(
-            emailed_at=timezone.now()
-        )
-        sent += 1
+    for user_id, language in people:
+        sent += _digest_send(user_id, language)
+        if budget.spent():
+            enqueue(notification_digest_send, after_user_id=user_id)
+            break
     return sent

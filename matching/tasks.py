@@ -19,8 +19,9 @@ logger = logging.getLogger(__name__)
 SWEEP_WINDOW = timedelta(days=7)
 
 
-def _backoff(retries: int) -> int:
-    return min(600, 30 * 2**retries)
+def _backoff(task) -> int:
+    """30 s, 60 s, 120 s…, never longer than the task's retry_backoff_max (see the settings)."""
+    return min(task.retry_backoff_max, 30 * 2**task.request.retries)
 
 
 def _cannot_retry(task) -> bool:
@@ -33,7 +34,6 @@ def _cannot_retry(task) -> bool:
     autoretry_for=(DatabaseError,),
     max_retries=5,
     retry_backoff=True,
-    retry_backoff_max=600,
     acks_late=True,
 )
 def challenge_alerts_deliver(self, challenge_id: int) -> int:
@@ -54,7 +54,7 @@ def challenge_alerts_deliver(self, challenge_id: int) -> int:
             return services.challenge_alerts_send(
                 challenge_id=challenge_id, matcher=EmbeddedAlertMatcher()
             )
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self)) from exc
 
 
 @shared_task
@@ -85,4 +85,4 @@ def alert_index_sync(self) -> int:
         if _cannot_retry(self):
             logger.warning("Could not store alert rules; the next sync will: %s", exc)
             return 0
-        raise self.retry(exc=exc, countdown=_backoff(self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=_backoff(self)) from exc

@@ -9,6 +9,7 @@ from django.utils import timezone
 import numpy as np
 
 from forum.models import SolutionProfile
+from forum.queue import WorkBudget
 from search.backends import get_backend, get_writers
 from search.documents import BUILDERS, DOC_TYPES, searchable_ids
 from search.models import DocumentVector, IndexedDocument, IndexOutbox, VectorCentroid
@@ -48,11 +49,12 @@ def outbox_record_organisation(*, organisation_id: int) -> int:
     return len(ids)
 
 
-def outbox_apply(*, limit: int = 500) -> int:
+def outbox_apply(*, limit: int = 500, budget: WorkBudget | None = None) -> int:
     """Apply pending rows to the index, oldest first; each row is idempotent. Returns rows applied.
 
     Documents whose text has no vector yet are indexed at once without one; the vector task
-    that follows computes it and hands it to the backends.
+    that follows computes it and hands it to the backends. With a ``budget``, rows left when
+    it is spent stay pending for the next run.
     """
     writers = get_writers()
     applied = 0
@@ -64,6 +66,8 @@ def outbox_apply(*, limit: int = 500) -> int:
     )
     centroids = VectorCentroid.objects.vectors()
     for row in pending:
+        if budget is not None and budget.spent():
+            break
         try:
             with transaction.atomic():
                 document = BUILDERS[row.doc_type](row.object_id)

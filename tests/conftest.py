@@ -2,6 +2,7 @@
 
 import os
 import socket
+from contextlib import contextmanager
 from urllib.parse import urlparse
 
 from django.conf import settings
@@ -104,36 +105,62 @@ def celery_worker_on_redis(redis_url, transactional_db):
     It needs PostgreSQL: the worker thread and the test write the same tables at once,
     which the in-memory SQLite test database only allows one connection at a time.
     """
-    from celery.contrib.testing.worker import start_worker
-
     if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         if REQUIRE_SERVICES:
             pytest.fail("The Celery worker tests need PostgreSQL (set DATABASE_URL).")
         pytest.skip("the Celery worker tests need PostgreSQL (set DATABASE_URL)")
 
+    # The database number in REDIS_URL keeps parallel test runs apart; it is flushed first.
+    with celery_worker_thread(redis_url) as worker:
+        yield worker
+
+
+@contextmanager
+def celery_app_on(broker: str, *, flush: bool = True, **conf):
+    """The project's Celery app sending to ``broker`` (not eager), set back after.
+
+    The broker's database is flushed first unless ``flush`` is false; ``conf`` overrides
+    other settings of the app meanwhile.
+    """
     from config.celery import app
 
-    # The database number in REDIS_URL keeps parallel test runs apart; it is flushed first.
-    broker = redis_url
-    previous = {
-        key: app.conf.get(key)
-        for key in ("broker_url", "task_always_eager", "result_backend", "task_ignore_result")
-    }
-    app.conf.update(
-        broker_url=broker,
-        task_always_eager=False,
-        result_backend=broker,
-        task_ignore_result=False,
-    )
+    settings_used = {"broker_url": broker, "task_always_eager": False, **conf}
+    settings_used.setdefault("result_backend", broker)
+    settings_used.setdefault("task_ignore_result", False)
+    previous = {key: app.conf.get(key) for key in settings_used}
+    app.conf.update(settings_used)
     _reset_connections(app)
-    with app.connection_for_write() as conn:
-        conn.default_channel.client.flushdb()
-    with start_worker(
-        app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
-    ) as worker:
+    if flush:
+        with app.connection_for_write() as conn:
+            conn.default_channel.client.flushdb()
+    try:
+        yield app
+    finally:
+        app.conf.update(previous)
+        _reset_connections(app)
+
+
+@contextmanager
+def celery_worker_thread(broker: str, *, flush: bool = True, conf=None, **worker_options):
+    """A real Celery worker thread of the project's app consuming from ``broker``.
+
+    ``conf`` overrides settings of the app while it runs; ``worker_options`` go to the worker
+    (``queues`` for example).
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    with (
+        celery_app_on(broker, flush=flush, **(conf or {})) as app,
+        start_worker(
+            app,
+            pool="solo",
+            perform_ping_check=False,
+            shutdown_timeout=10,
+            loglevel="WARNING",
+            **worker_options,
+        ) as worker,
+    ):
         yield worker
-    app.conf.update(previous)
-    _reset_connections(app)
 
 
 def _reset_connections(app) -> None:

@@ -263,23 +263,47 @@ CELERY_BROKER_URL = CELERY_BROKER_URL or "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
-CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A write hands its task to the broker after commit and never waits long for it: with the
 # broker unreachable the task is dropped after one quick retry (and logged), and the outbox
 # rows and periodic sweeps do the work once it is back.
 CELERY_BROKER_CONNECTION_TIMEOUT = env_float("CELERY_BROKER_CONNECTION_TIMEOUT", 2.0)
-CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
-    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
-}
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.2,
 }
+# Tasks are idempotent, so a message is acknowledged only after its task ran: a worker that
+# dies mid-task (or whose pool process is killed) leaves the message to be delivered again
+# rather than lost. Redis gives an unacknowledged message to another worker after the
+# visibility timeout, five minutes. A message is also unacknowledged while its task waits
+# for a retry or runs, so every task's longest retry delay plus its hard time limit stays
+# below that timeout (60-120 s + 150 s < 300 s), or it would be delivered twice; work that
+# can take longer is cut into runs of TASK_WORK_BUDGET seconds (forum.queue.WorkBudget),
+# which with one more step of it (a batch of vectors takes up to ~40 s) ends before the
+# soft time limit.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+# A task still running when the broker connection drops cannot acknowledge any more: its
+# message comes back anyway, so the worker stops it instead of finishing a second copy.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 300,
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+}
+CELERY_TASK_TIME_LIMIT = 150
+CELERY_TASK_SOFT_TIME_LIMIT = 120
+CELERY_TASK_ANNOTATIONS = {"*": {"default_retry_delay": 60, "retry_backoff_max": 120}}
+TASK_WORK_BUDGET = 60
+# Queued by each worker whenever it (re)connects to the broker, so that whatever was
+# pending while the broker was away is picked up at once rather than at the next beat.
+WORKER_SWEEPS_ON_CONNECT = [
+    "search.tasks.index_outbox_sweep",
+    "forum.tasks.notification_email_sweep",
+    "matching.tasks.challenge_alerts_sweep",
+]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notification-email-sweep": {"task": "forum.tasks.notification_email_sweep", "schedule": 600.0},

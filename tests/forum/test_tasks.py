@@ -50,3 +50,44 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+class SpentAfterOneStep:
+    """A work budget that runs out after each step, as a long run in a worker would."""
+
+    def __init__(self, task=None):
+        pass
+
+    def spent(self) -> bool:
+        return True
+
+
+@pytest.mark.django_db
+def test_digest_out_of_time_leaves_the_next_people_to_a_new_task(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    """A digest run that spends its time budget hands the people after it to a new task, so
+    everyone gets exactly one digest however many runs it takes."""
+    from forum.models import NotificationPreference
+    from forum.tasks import notification_digest_send
+
+    people = [UserFactory() for _ in range(3)]
+    for person in people:
+        NotificationPreference.objects.create(user=person, email_mode="daily")
+        notification_send(recipients=[person], verb="test", title=f"{person.pk}へのお知らせ")
+    mail.outbox.clear()
+    monkeypatch.setattr("forum.tasks.WorkBudget", SpentAfterOneStep)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_digest_send.apply().get() == 1
+    assert sorted(message.to[0] for message in mail.outbox) == sorted(p.email for p in people)
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+
+
+def test_work_budget_of_a_task_run_in_process_never_runs_out(settings):
+    """In process (the embedded default, or called directly) a task finishes in one go."""
+    from forum.queue import WorkBudget
+    from forum.tasks import notification_digest_send
+
+    settings.TASK_WORK_BUDGET = 0
+    assert not WorkBudget(notification_digest_send).spent()
+    assert not WorkBudget().spent()
