@@ -181,3 +181,11 @@ def notification_digest_send(self, after_user_id: int = 0) -> int:
             enqueue(notification_digest_send, after_user_id=user_id)
             break
     return sent
+
+
+@shared_task
+def submissions_purge_task() -> int:
+    """Hourly: forget API idempotency keys and web form tokens older than a day."""
+    from forum.services.submissions import submissions_purge
+
+    return submissions_purge()

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "forum.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost but one, after the CSRF check: sees the view's own answer to a form's POST.
+    "forum.middleware.SubmitOnceMiddleware",
     # Last, so that it sees first what a view raised: a database outage answers 503.
     "forum.middleware.DatabaseOutageMiddleware",
 ]
@@ -307,6 +309,7 @@ WORKER_SWEEPS_ON_CONNECT = [
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notification-email-sweep": {"task": "forum.tasks.notification_email_sweep", "schedule": 600.0},
+    "submissions-purge": {"task": "forum.tasks.submissions_purge_task", "schedule": 3600.0},
     "notification-daily-digest": {
         "task": "forum.tasks.notification_digest_send",
         "schedule": crontab(hour=8, minute=0),
@@ -415,6 +418,8 @@ SPECTACULAR_SETTINGS = {
         "`Authorization: Bearer <token>` で送ってください。トークンで扱えるのは、"
         "所属する会員団体（企業・大学など）のデータだけです。\n"
         "- 利用回数には上限があります。超えると429が返り、`Retry-After` に待ち時間（秒）が入ります。\n"
+        "- 書き込み（POST・PATCH）に `Idempotency-Key` ヘッダーを付けると、24時間以内に同じキーで"
+        "送り直しても一度しか実行されず、最初の応答が返ります（`Idempotent-Replayed: true`）。\n"
         '- エラーは `{"error": {"status", "code", "message", "details"}}` の形で返ります。'
     ),
     "VERSION": "1.0.0",

@@ -46,6 +46,13 @@ def unavailable_message() -> str:
     return _("ただいまご利用いただけません。数分後にもう一度お試しください。")
 
 
+class Unprocessable(exceptions.APIException):
+    """The request is well formed but cannot be carried out as sent (a reused idempotency key)."""
+
+    status_code = status.HTTP_422_UNPROCESSABLE_ENTITY
+    default_code = "unprocessable"
+
+
 def _messages() -> dict[type, str]:
     return {
         exceptions.ValidationError: _("入力内容を確認してください。"),

@@ -1,8 +1,11 @@
 """How the API describes itself in OpenAPI: every operation documents the errors it can return."""
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from forum.api.idempotency import HEADER, KEY_PATTERN, WRITE_METHODS, IdempotentWritesMixin
 from forum.api.permissions import HasPersonalToken
 
 
@@ -27,6 +30,21 @@ class ErrorSerializer(serializers.Serializer):
 
 READ_ERRORS = ("400", "401", "404", "406", "429")
 WRITE_ERRORS = ("400", "401", "403", "404", "406", "409", "415", "429")
+IDEMPOTENT_WRITE_ERRORS = (*WRITE_ERRORS, "422")
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name=HEADER,
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    pattern=KEY_PATTERN,
+    description=(
+        "任意。再送しても二重に登録されないよう、書き込みごとに一意の値（UUIDなど）を付けます。"
+        "24時間以内に同じキーと同じ内容で送り直すと、最初の応答（ステータス・本文）がそのまま返り、"
+        "`Idempotent-Replayed: true` が付きます。同じキーで内容が違うと422、"
+        "最初のリクエストがまだ処理中なら409です。キーはトークンの持ち主ごとに区別されます。"
+    ),
+)
 
 
 class ForumAutoSchema(AutoSchema):
@@ -40,8 +58,13 @@ class ForumAutoSchema(AutoSchema):
     def _action(self) -> str | None:
         return getattr(self.view, "action", None)
 
+    def _idempotent_write(self) -> bool:
+        return self.method in WRITE_METHODS and isinstance(self.view, IdempotentWritesMixin)
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
+        if self._idempotent_write():
+            parameters.append(IDEMPOTENCY_KEY)
         per_action = getattr(self.view, "parameters", None)
         if isinstance(per_action, dict) and self._action() in per_action:
             declared = per_action[self._action()]
@@ -69,6 +92,8 @@ class ForumAutoSchema(AutoSchema):
             for permission in getattr(self.view, "permission_classes", [])
         )
         codes = WRITE_ERRORS if member or self.method not in ("GET", "HEAD") else READ_ERRORS
+        if self._idempotent_write():
+            codes = IDEMPOTENT_WRITE_ERRORS
         for code in codes:
             if code not in responses:
                 responses[code] = self._get_response_for_code(

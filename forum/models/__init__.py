@@ -26,6 +26,7 @@ from forum.models.proposals import (
 )
 from forum.models.reference import Field, Municipality, Technology
 from forum.models.solutions import SolutionProfile
+from forum.models.submissions import FormSubmission, IdempotencyKey
 from forum.models.users import User
 
 __all__ = [
@@ -33,6 +34,8 @@ __all__ = [
     "Challenge",
     "Field",
     "Follow",
+    "FormSubmission",
+    "IdempotencyKey",
     "Invitation",
     "JoinRequest",
     "KpiValue",

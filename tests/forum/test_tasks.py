@@ -91,3 +91,27 @@ def test_work_budget_of_a_task_run_in_process_never_runs_out(settings):
     settings.TASK_WORK_BUDGET = 0
     assert not WorkBudget(notification_digest_send).spent()
     assert not WorkBudget().spent()
+
+
+@pytest.mark.django_db
+def test_hourly_purge_forgets_keys_and_form_tokens_older_than_a_day(settings):
+    """Beat runs the purge; it removes day-old API keys and form tokens and keeps recent ones."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forum.models import FormSubmission, IdempotencyKey
+    from forum.tasks import submissions_purge_task
+
+    assert any(
+        entry["task"] == "forum.tasks.submissions_purge_task"
+        for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    )
+    user = UserFactory()
+    old = timezone.now() - timedelta(hours=25)
+    IdempotencyKey.objects.create(user=user, key="old", method="POST", path="/", created_at=old)
+    IdempotencyKey.objects.create(user=user, key="new", method="POST", path="/")
+    FormSubmission.objects.create(user=user, token="a" * 32, path="/", created_at=old)
+    assert submissions_purge_task.delay().get() == 2
+    assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
+    assert not FormSubmission.objects.exists()

@@ -7,6 +7,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from forum.api import filters
+from forum.api.idempotency import IdempotentWritesMixin
 from forum.api.permissions import HasPersonalToken
 from forum.api.serializers.member import (
     MemberSolutionSerializer,
@@ -27,12 +28,16 @@ from forum.services.solutions import solution_create, solution_set_published, so
 
 
 class MemberViewSet(
+    IdempotentWritesMixin,
     ParametersMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """A token's own organisations' objects; others' are 404, as on the web."""
+    """A token's own organisations' objects; others' are 404, as on the web.
+
+    Every write accepts an ``Idempotency-Key`` (forum.api.idempotency).
+    """
 
     permission_classes = [HasPersonalToken]
     http_method_names = ["get", "post", "patch", "head"]

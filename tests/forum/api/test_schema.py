@@ -138,9 +138,20 @@ def _towards_real_objects(world):
         # A proposal names one of its organisation's solutions, when it is created or edited.
         if isinstance(case.body, dict) and case.body.get("solution") is not None:
             case.body["solution"] = world["solutions"][0]
+        if "Idempotency-Key" in (case.headers or {}):
+            case.headers["Idempotency-Key"] = _key_for(case)
         return case
 
     return map_case
+
+
+def _key_for(case) -> str:
+    """As a well-behaved client does: one key per distinct request, the same key for a retry."""
+    import hashlib
+    import json
+
+    request = [case.method, case.formatted_path, case.query, case.body]
+    return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
 
 @pytest.fixture
