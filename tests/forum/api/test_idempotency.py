@@ -126,7 +126,7 @@ def test_server_error_keeps_no_answer_so_the_retry_runs(client, monkeypatch):
     def broken(**kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("forum.api.views.solution_create", broken)
+    monkeypatch.setattr("forum.api.views.member.solution_create", broken)
     assert _post(client, SOLUTIONS, raw, _solution(organisation)).status_code == 500
     monkeypatch.undo()
     assert _post(client, SOLUTIONS, raw, _solution(organisation)).status_code == 201
