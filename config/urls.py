@@ -14,11 +14,17 @@ from cms import api as cms_api
 from cms import views as cms_views
 from forum.api import urls as forum_api
 from forum.api.errors import api_not_found
+from forum.views.sign_in import sign_in_redirect
 
 # One API, two apps: the forum's objects and the CMS's events, under one version prefix.
 api_v1 = ([*forum_api.urlpatterns, *cms_api.urlpatterns], "api")
 
 urlpatterns = [
+    # Only allauth's sign-in asks staff for their second factor: the admins' own login
+    # pages, and Wagtail's for private pages, lead there.
+    path("django-admin/login/", sign_in_redirect, {"area": "django_admin"}),
+    path("admin/login/", sign_in_redirect, {"area": "wagtail_admin"}),
+    path("_util/login/", sign_in_redirect, {"area": "private_page"}),
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),
     # Wagtail's document download with the forum's caching headers; the rest of its routes follow.

@@ -1,20 +1,22 @@
-"""Middleware: staff without a second factor, the site's language, forms sent twice, and
-database outages answered with 503."""
+"""Middleware: staff who have not passed their second factor, the site's language, forms sent
+twice, and database outages answered with 503."""
 
 import re
 import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.http import QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from allauth.mfa.models import Authenticator
+from allauth.account.authentication import get_authentication_records
 
-from forum.selectors.roles import user_requires_mfa
+from forum.rules.second_factor import has_second_factor, second_factor_step
+from forum.selectors.roles import authenticator_types, user_requires_mfa
 from forum.selectors.submissions import form_submission_redirect
 from forum.services.submissions import (
     StillRunning,
@@ -31,38 +33,84 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 WAIT_FOR_FIRST = 5.0
 
 
-class RequireStaffMFAMiddleware:
-    """Secretariat and municipality staff must activate TOTP before anything else.
+def session_passed_second_factor(request) -> bool:
+    """True when this session's sign-in included the person's second factor.
 
-    Account pages (sign-out, email, the MFA set-up itself), static files and the language
-    switch stay reachable so that the person can complete the set-up. The API is left
-    alone too: it never reads the session, so a signed-in browser is anonymous there.
-    Uploaded files are not: a draft's images and documents reach staff only after the set-up.
+    allauth records every step of a sign-in on the session; its authenticate stage (and the
+    code step that asks again) add an "mfa" record. A password given to any other form adds none.
+    """
+    records = get_authentication_records(request, request.user)
+    return any(record.get("method") == "mfa" for record in records)
+
+
+class RequireStaffMFAMiddleware:
+    """Secretariat and municipality staff reach nothing until their session passed a second factor.
+
+    Staff without an authenticator app or passkey are sent to set one up; the account pages stay
+    open for that. Staff who have one but whose session never gave it (a password taken by some
+    other form, a session older than this rule) are sent to the code step and may otherwise
+    only sign out: the account pages would let a password alone add a passkey.
+    Static files and the language switch stay reachable; the API never reads the session, so a
+    signed-in browser is anonymous there. Uploaded files are not: a draft's images and documents
+    reach staff only after the second factor.
     """
 
-    allowed_prefixes = ("/accounts/", "/static/", "/i18n/", "/favicon.ico", "/api/")
+    open_prefixes = ("/static/", "/i18n/", "/favicon.ico", "/api/")
+    setup_prefix = "/accounts/"
+    # Reachable before the code: the code steps themselves and every sign-out.
+    second_factor_urls = (
+        "mfa_reauthenticate",
+        "mfa_reauthenticate_webauthn",
+        "account_logout",
+        "wagtailadmin_logout",
+        "admin:logout",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if self._needs_setup(request):
-            messages.warning(
-                request,
-                _("事務局・市町村職員のアカウントには二要素認証（認証アプリ）の設定が必要です。"),
-            )
-            return redirect(reverse("mfa_activate_totp"))
-        return self.get_response(request)
+        return self._refusal(request) or self.get_response(request)
 
-    def _needs_setup(self, request) -> bool:
+    def _refusal(self, request):
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
-            return False
-        if request.path.startswith(self.allowed_prefixes):
-            return False
-        if not user_requires_mfa(user):
-            return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            return None
+        if request.path.startswith(self.open_prefixes) or not user_requires_mfa(user):
+            return None
+        types = authenticator_types(user)
+        if not has_second_factor(types):
+            return None if request.path.startswith(self.setup_prefix) else self._to_setup(request)
+        if session_passed_second_factor(request) or request.path in self._second_factor_paths():
+            return None
+        return self._to_second_factor(request, types)
+
+    def _second_factor_paths(self) -> set[str]:
+        paths = set()
+        for name in self.second_factor_urls:
+            try:
+                paths.add(reverse(name))
+            except NoReverseMatch:
+                continue
+        return paths
+
+    def _to_setup(self, request):
+        messages.warning(
+            request,
+            _(
+                "事務局・市町村職員のアカウントには二要素認証（認証アプリまたはパスキー）の"
+                "設定が必要です。"
+            ),
+        )
+        return redirect(reverse("mfa_index"))
+
+    def _to_second_factor(self, request, types: frozenset[str]):
+        messages.info(
+            request, _("事務局・市町村職員の画面を開くには、二要素認証での確認が必要です。")
+        )
+        query = QueryDict(mutable=True)
+        query["next"] = request.get_full_path()
+        return redirect(f"{reverse(second_factor_step(types))}?{query.urlencode(safe='/')}")
 
 
 class SiteLanguageMiddleware:

@@ -53,7 +53,7 @@ def chromium():
 
 def signed_in_context(browser, live_server, user):
     """A browser context already signed in as the user (the session cookie of a forced login)."""
-    from django.test import Client
+    from tests.forum.helpers import Client
 
     client = Client()
     client.force_login(user)

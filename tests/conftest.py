@@ -89,6 +89,15 @@ def _japanese_first():
 
 
 @pytest.fixture
+def client():
+    """The test client: `force_login` passes the second factor of a person who has one, as
+    signing in through allauth does (`force_login(user, mfa=False)` does not)."""
+    from tests.forum.helpers import Client
+
+    return Client()
+
+
+@pytest.fixture
 def redis_url():
     """The Redis URL for broker tests; skipped (or failed in CI) when Redis is down."""
     if not _reachable(REDIS_URL):

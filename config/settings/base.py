@@ -339,7 +339,11 @@ SEARCH_VECTORS = env_bool("SEARCH_VECTORS", True)
 
 WAGTAIL_SITE_NAME = "大阪スマートシティパートナーズフォーラム"
 WAGTAILADMIN_BASE_URL = SITE_URL
-WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
+# Wagtail's login pages lead to allauth's sign-in (config/urls.py). Wagtail is pointed at them,
+# not at allauth directly, because they also refuse a signed-in person whom the admin or a
+# private page turned away: allauth would send that person straight back, round and round.
+WAGTAILADMIN_LOGIN_URL = "/admin/login/"
+WAGTAIL_FRONTEND_LOGIN_URL = "/_util/login/"
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -2,6 +2,8 @@
 
 from django.db.models import QuerySet
 
+from allauth.mfa.models import Authenticator
+
 from forum.models import Membership, Organisation
 
 
@@ -58,6 +60,13 @@ def user_requires_mfa(user) -> bool:
         .filter(kind__in=[Organisation.Kind.SECRETARIAT, Organisation.Kind.MUNICIPALITY])
         .exists()
     )
+
+
+def authenticator_types(user) -> frozenset[str]:
+    """The kinds of allauth authenticator the user holds: totp, webauthn, recovery_codes."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(Authenticator.objects.filter(user=user).values_list("type", flat=True))
 
 
 def organisation_list_acting_for_user(user) -> QuerySet[Organisation]:

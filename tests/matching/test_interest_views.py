@@ -1,11 +1,10 @@
-from django.test import Client
 from django.urls import reverse
 
 import pytest
 
 from forum.models import Field, Municipality, Organisation
 from matching.models import Interest
-from tests.forum.helpers import company_member
+from tests.forum.helpers import Client, company_member
 from tests.matching.helpers import save_interest
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,3 @@
-from django.test import Client
 from django.urls import reverse
 
 import pytest
@@ -6,6 +5,7 @@ import pytest
 from forum.models import Field
 from forum.services.solutions import solution_create
 from matching.models import SuggestionFeedback
+from tests.forum.helpers import Client
 from tests.forum.proposal_fixtures import published_challenge
 
 pytestmark = pytest.mark.django_db
