@@ -28,6 +28,15 @@ def check_forum_settings(app_configs, **kwargs):
                 id="forum.E001",
             )
         )
+    if getattr(settings, "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN", False) and not settings.DEBUG:
+        problems.append(
+            Error(
+                "MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN accepts passkeys from any origin; it is for "
+                "the development server only.",
+                hint="Leave it unset outside DEBUG.",
+                id="forum.E003",
+            )
+        )
     return problems
 
 

@@ -208,7 +208,11 @@ ACCOUNT_RATE_LIMITS = {
     # Password reset emails: 3 an hour to one address, 10 an hour from one sender address.
     "reset_password": "10/h/ip,3/h/key",
 }
-MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# A second factor is an authenticator app or a passkey (WebAuthn), with recovery codes behind
+# them. A passkey that checks its holder (PIN or biometrics) may also sign in on its own.
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_FORMS = {"add_webauthn": "forum.forms.mfa.PasskeyAddForm"}
 MFA_TOTP_ISSUER = "OSCPF"
 
 LANGUAGE_CODE = "ja"

@@ -15,6 +15,8 @@ STORAGES = {
 }
 # Lets the printed demo logins pass the two-factor step locally; allauth refuses it unless DEBUG.
 MFA_TOTP_INSECURE_BYPASS_CODE = env_str("MFA_TOTP_INSECURE_BYPASS_CODE", "000000")
+# Passkeys need a secure origin; the development server is plain http.
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = True
 # Tasks run in process here: their "succeeded" lines and Wagtail's page log would bury the
 # demo logins and the server's own output.
 LOGGING["loggers"].update(  # noqa: F405
