@@ -5,6 +5,8 @@ requests (valid and invalid) to every operation, anonymously and with a token. T
 is bounded (few examples per operation, fixed seed) so that it fits in CI.
 """
 
+import hashlib
+import json
 from datetime import timedelta
 
 from django.core.signals import request_finished, request_started
@@ -123,21 +125,9 @@ def _towards_real_objects(world):
     def map_case(context, case):
         if case.meta is None or not case.meta.generation.mode.is_positive:
             return case
-        path = case.operation.path
-        # Ids are strings in the schema (a digits pattern), so they come as "123".
-        identifier = str((case.path_parameters or {}).get("id", ""))
-        if identifier.isascii() and identifier.isdigit() and int(identifier) % 3 != 0:
-            for prefix, ids in ids_by_prefix.items():
-                if path.startswith(prefix):
-                    case.path_parameters["id"] = str(ids[int(identifier) % len(ids)])
-        if isinstance(case.body, dict) and case.method == "POST" and "{id}" not in path:
-            if "organisation" in case.body:
-                case.body["organisation"] = world["organisation"]
-            if "challenge" in case.body:
-                case.body["challenge"] = world["challenges"][len(case.body) % 3]
-        # A proposal names one of its organisation's solutions, when it is created or edited.
-        if isinstance(case.body, dict) and case.body.get("solution") is not None:
-            case.body["solution"] = world["solutions"][0]
+        _towards_real_id(case, ids_by_prefix)
+        if isinstance(case.body, dict):
+            _towards_real_body(case, world)
         if "Idempotency-Key" in (case.headers or {}):
             case.headers["Idempotency-Key"] = _key_for(case)
         return case
@@ -145,11 +135,31 @@ def _towards_real_objects(world):
     return map_case
 
 
+def _towards_real_id(case, ids_by_prefix):
+    """Most generated ids become ids of objects that exist (every third stays as generated)."""
+    # Ids are strings in the schema (a digits pattern), so they come as "123".
+    identifier = str((case.path_parameters or {}).get("id", ""))
+    if not (identifier.isascii() and identifier.isdigit()) or int(identifier) % 3 == 0:
+        return
+    for prefix, ids in ids_by_prefix.items():
+        if case.operation.path.startswith(prefix):
+            case.path_parameters["id"] = str(ids[int(identifier) % len(ids)])
+
+
+def _towards_real_body(case, world):
+    """A created object names the token's organisation and real challenges and solutions."""
+    if case.method == "POST" and "{id}" not in case.operation.path:
+        if "organisation" in case.body:
+            case.body["organisation"] = world["organisation"]
+        if "challenge" in case.body:
+            case.body["challenge"] = world["challenges"][len(case.body) % 3]
+    # A proposal names one of its organisation's solutions, when it is created or edited.
+    if case.body.get("solution") is not None:
+        case.body["solution"] = world["solutions"][0]
+
+
 def _key_for(case) -> str:
     """As a well-behaved client does: one key per distinct request, the same key for a retry."""
-    import hashlib
-    import json
-
     request = [case.method, case.formatted_path, case.query, case.body]
     return hashlib.sha256(json.dumps(request, sort_keys=True, default=str).encode()).hexdigest()
 
