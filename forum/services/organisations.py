@@ -1,5 +1,8 @@
 """Organisations: applying, approval by the secretariat, joining and invitations."""
 
+import logging
+
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +16,11 @@ from forum.selectors.roles import user_is_organisation_admin, user_is_secretaria
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.groups import user_groups_sync
-from forum.services.notifications import notification_send
+from forum.services.notifications import EmailNotSent, email_send, notification_send
 from forum.signals import organisation_changed
 from forum.tasks import invitation_email_send
+
+logger = logging.getLogger(__name__)
 
 APPLICANT_KINDS = {
     Organisation.Kind.COMPANY,
@@ -319,3 +324,33 @@ def invitation_accept(*, user, token: str) -> Membership:
     audit_record(actor=user, verb="invitation.accepted", target=invitation)
     user_groups_sync(user_id=user.pk)
     return membership
+
+
+def invitation_email_deliver(*, invitation_id: int) -> bool:
+    """Mail an invitation link; False when the invitation is no longer open.
+
+    Raises EmailNotSent when the mail server fails, so the caller may retry.
+    """
+    invitation = (
+        Invitation.objects.select_related("organisation", "invited_by")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is None or not invitation.is_usable:
+        return False
+    context = {
+        "invitation": invitation,
+        "accept_url": settings.SITE_URL
+        + reverse("forum:invitation_accept", args=[invitation.token]),
+    }
+    try:
+        email_send(
+            to=invitation.email,
+            subject=_("「%(name)s」への招待") % {"name": invitation.organisation.name},
+            template="forum/email/invitation.txt",
+            context=context,
+        )
+    except EmailNotSent as exc:
+        logger.warning("Invitation email %s failed: %s", invitation_id, exc)
+        raise
+    return True

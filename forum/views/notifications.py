@@ -3,10 +3,10 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from forum.selectors.notifications import notification_list_for_user
+from forum.services.notifications import notifications_mark_read
 
 
 @login_required
@@ -18,9 +18,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
-def notifications_mark_read(request):
+def notifications_mark_read_view(request):
     """Mark every notification as read."""
-    notification_list_for_user(request.user).filter(read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    notifications_mark_read(user=request.user)
     return redirect("forum:notifications")

@@ -41,3 +41,16 @@ def test_no_notifications_explains_what_will_arrive(client):
     html = client.get(reverse("forum:notifications")).content.decode()
     assert "No notifications yet." in html
     assert ">Notifications</h1>" in html
+
+
+def test_marking_read_leaves_other_peoples_notifications_unread(client):
+    """「すべて既読にする」 marks the person's own notices only."""
+    user, _organisation = company_member()
+    other, _other_organisation = company_member()
+    Notification.objects.create(recipient=user, verb="test", title="自分宛て")
+    theirs = Notification.objects.create(recipient=other, verb="test", title="他の人宛て")
+    client.force_login(user)
+    client.post(reverse("forum:notifications_mark_read"))
+    assert not Notification.objects.filter(recipient=user, read_at__isnull=True).exists()
+    theirs.refresh_from_db()
+    assert theirs.read_at is None

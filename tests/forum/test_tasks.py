@@ -115,3 +115,62 @@ def test_hourly_purge_forgets_keys_and_form_tokens_older_than_a_day(settings):
     assert submissions_purge_task.delay().get() == 2
     assert list(IdempotencyKey.objects.values_list("key", flat=True)) == ["new"]
     assert not FormSubmission.objects.exists()
+
+
+@pytest.mark.django_db
+def test_email_missed_by_the_broker_is_sent_once_by_the_sweep():
+    """A notice whose email was never queued is mailed by the sweep, and only once."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forum.tasks import notification_email_sweep
+
+    user = UserFactory()
+    # Outside captured commit callbacks the email task is never queued: as if the broker was down.
+    [notification] = notification_send(recipients=[user], verb="test", title="取りこぼし")
+    Notification.objects.filter(pk=notification.pk).update(
+        created_at=timezone.now() - timedelta(minutes=10)
+    )
+    assert notification_email_sweep.apply().get() == 1
+    assert [m.subject for m in mail.outbox] == [
+        "[大阪スマートシティパートナーズフォーラム] 取りこぼし"
+    ]
+    assert notification_email_sweep.apply().get() == 0
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_digest_reader_gets_no_email_per_notice():
+    """Someone who chose the daily digest is not mailed each notice; the digest carries it."""
+    from forum.services.notifications import (
+        notification_email_deliver,
+        notification_preference_update,
+    )
+
+    user = UserFactory()
+    notification_preference_update(user=user, email_mode="daily")
+    [notification] = notification_send(recipients=[user], verb="test", title="まとめて")
+    assert notification_email_deliver(notification_id=notification.pk) is False
+    assert mail.outbox == []
+    notification.refresh_from_db()
+    assert (notification.emailed_at, notification.email_attempts) == (None, 0)
+
+
+@pytest.mark.django_db
+def test_invitation_email_failure_is_reported_for_a_retry(settings):
+    """When the mail server is down, the invitation service says so and the task does not fail."""
+    from forum.services.notifications import EmailNotSent
+    from forum.services.organisations import invitation_create, invitation_email_deliver
+    from forum.tasks import invitation_email_send
+    from tests.forum.helpers import company_member
+
+    admin, organisation = company_member()
+    invitation = invitation_create(actor=admin, organisation=organisation, email="new@example.jp")
+    settings.EMAIL_BACKEND = "tests.forum.test_tasks.BrokenBackend"
+    with pytest.raises(EmailNotSent):
+        invitation_email_deliver(invitation_id=invitation.pk)
+    assert invitation_email_send.apply(args=[invitation.pk]).get() is False
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert invitation_email_send.apply(args=[invitation.pk]).get() is True
+    assert mail.outbox[0].to == ["new@example.jp"]
