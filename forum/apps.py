@@ -10,5 +10,6 @@ class ForumConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Imported once the app registry is ready: the checks it registers read models.
-        from forum import checks  # noqa: F401
+        # Imported once the app registry is ready: the checks read models, and the receivers
+        # queue tasks whose modules import the services.
+        from forum import checks, signal_handlers  # noqa: F401

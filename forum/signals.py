@@ -11,3 +11,8 @@ solution_changed = Signal()  # kwargs: instance_id
 organisation_changed = Signal()  # kwargs: instance_id
 proposal_accepted = Signal()  # kwargs: proposal_id, actor_id
 project_changed = Signal()  # kwargs: instance_id (what the public sees of it may have changed)
+
+# Background work the forum's services want; forum.signal_handlers queues the tasks after the
+# commit, so the services never import the tasks that call them.
+notification_email_wanted = Signal()  # kwargs: notification_id
+invitation_created = Signal()  # kwargs: invitation_id

@@ -57,8 +57,6 @@ def notification_language(user_id: int) -> str:
 
 def user_is_digest_reader(user_id: int) -> bool:
     """Whether the person receives their notifications by email once a day."""
-    from forum.models import NotificationPreference
-
     return NotificationPreference.objects.filter(
         user_id=user_id, email_mode=NotificationPreference.Mode.DAILY
     ).exists()

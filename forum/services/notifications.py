@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forum.models import Notification, NotificationPreference
-from forum.queue import enqueue
 from forum.selectors.notifications import (
     notification_digest_languages,
     notification_ids_awaiting_email,
@@ -29,6 +28,7 @@ from forum.selectors.notifications import (
     notification_list_for_user,
     user_is_digest_reader,
 )
+from forum.signals import notification_email_wanted
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +62,6 @@ def notification_send(
     The row is the record: if the mail server or the broker is down, the status change that
     caused the notice still commits and the email is retried by the periodic sweep.
     """
-    from forum.tasks import notification_email_send
-
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     languages = notification_languages(unique)
     texts: dict[str, tuple[str, str]] = {}
@@ -81,7 +79,7 @@ def notification_send(
         )
     notifications = Notification.objects.bulk_create(rows)
     for notification in notifications:
-        enqueue(notification_email_send, notification.pk)
+        notification_email_wanted.send(sender=Notification, notification_id=notification.pk)
     return notifications
 
 
@@ -193,18 +191,14 @@ def notification_email_deliver(*, notification_id: int) -> bool:
 
 def notification_email_requeue() -> int:
     """Queue again the emails never sent (the broker or the mail server was down); returns how many."""
-    from forum.tasks import notification_email_send
-
     pending = notification_ids_awaiting_email(
         created_before=timezone.now() - SWEEP_DELAY,
         max_attempts=MAX_EMAIL_ATTEMPTS,
         limit=SWEEP_LIMIT,
     )
-    count = 0
     for notification_id in pending:
-        notification_email_send.apply_async(args=[notification_id])
-        count += 1
-    return count
+        notification_email_wanted.send(sender=Notification, notification_id=notification_id)
+    return len(pending)
 
 
 def _digest_deliver_one(user_id: int, language: str) -> bool:

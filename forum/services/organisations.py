@@ -10,15 +10,13 @@ from django.utils.translation import gettext as _
 
 from forum.models import Invitation, JoinRequest, Membership, Municipality, Organisation
 from forum.models.organisations import normalise_name
-from forum.queue import enqueue
 from forum.selectors.notifications import user_list_secretariat
 from forum.selectors.roles import user_is_organisation_admin, user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.groups import user_groups_sync
 from forum.services.notifications import EmailNotSent, email_send, notification_send
-from forum.signals import organisation_changed
-from forum.tasks import invitation_email_send
+from forum.signals import invitation_created, organisation_changed
 
 logger = logging.getLogger(__name__)
 
@@ -272,7 +270,7 @@ def invitation_create(
         organisation=organisation, email=email, role=role, invited_by=actor
     )
     audit_record(actor=actor, verb="invitation.created", target=invitation, email=email)
-    enqueue(invitation_email_send, invitation.pk)
+    invitation_created.send(sender=Invitation, invitation_id=invitation.pk)
     return invitation
 
 
