@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -9,10 +10,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.views.generic import EditView, IndexView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
+from wagtail.log_actions import log
 
 from forum.forms.organisations import RejectionForm
 from forum.models import (
@@ -28,8 +30,102 @@ from forum.models import (
 )
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import ServiceError
-from forum.services.organisations import organisation_approve, organisation_reject
+from forum.services.memberships import membership_create, membership_delete, membership_update
+from forum.services.organisations import (
+    ORGANISATION_DETAILS,
+    organisation_approve,
+    organisation_delete,
+    organisation_register,
+    organisation_reject,
+    organisation_update,
+)
 from forum.services.projects import project_publication_update
+
+
+class ServiceSaveMixin:
+    """A create or edit screen that saves through a forum service instead of the model form.
+
+    The service checks the rules, records the audit row and tells the index and the groups;
+    the form only checks the shape. Wagtail's own history entry is kept for the admin.
+    """
+
+    log_action = "wagtail.edit"
+
+    def save_with_service(self, data: dict):
+        """Call the service with the form's cleaned data; return the saved object."""
+        raise NotImplementedError
+
+    def save_instance(self):
+        instance = self.save_with_service(self.form.cleaned_data)
+        log(
+            instance=instance,
+            action=self.log_action,
+            user=self.request.user,
+            content_changed=self.form.has_changed(),
+        )
+        return instance
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+            self.produced_error_code = "validation_error"
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ServiceCreateView(ServiceSaveMixin, CreateView):
+    log_action = "wagtail.create"
+
+
+class ServiceEditView(ServiceSaveMixin, EditView):
+    log_action = "wagtail.edit"
+
+
+class ServiceDeleteView(DeleteView):
+    """A delete screen that deletes through a forum service, keeping Wagtail's history entry."""
+
+    def delete_with_service(self, instance) -> None:
+        """Call the service that deletes ``instance``."""
+        raise NotImplementedError
+
+    def delete_action(self):
+        with transaction.atomic():
+            log(instance=self.object, action="wagtail.delete", user=self.request.user, deleted=True)
+            self.delete_with_service(self.object)
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ServiceError as error:
+            messages.error(self.request, error.message)
+            return redirect(self.get_success_url())
+
+
+def _details(data: dict) -> dict:
+    return {key: data[key] for key in ORGANISATION_DETAILS}
+
+
+class OrganisationCreateView(ServiceCreateView):
+    """A new organisation registered by the secretariat awaits review like an application."""
+
+    def save_with_service(self, data):
+        return organisation_register(actor=self.request.user, **_details(data))
+
+
+class OrganisationEditView(ServiceEditView):
+    """Edits reach the search index, the municipality's place and the members' groups."""
+
+    def save_with_service(self, data):
+        return organisation_update(
+            actor=self.request.user, organisation=self.object, **_details(data)
+        )
+
+
+class OrganisationDeleteView(ServiceDeleteView):
+    def delete_with_service(self, instance):
+        organisation_delete(actor=self.request.user, organisation=instance)
 
 
 class OrganisationIndexView(IndexView):
@@ -59,6 +155,9 @@ class OrganisationViewSet(ModelViewSet):
     url_prefix = "forum/organisations"
     name = "forum_organisation"
     index_view_class = OrganisationIndexView
+    add_view_class = OrganisationCreateView
+    edit_view_class = OrganisationEditView
+    delete_view_class = OrganisationDeleteView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [
@@ -168,12 +267,43 @@ class OrganisationViewSet(ModelViewSet):
         )
 
 
+class MembershipCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return membership_create(
+            actor=self.request.user,
+            user=data["user"],
+            organisation=data["organisation"],
+            role=data["role"],
+        )
+
+
+class MembershipEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return membership_update(
+            actor=self.request.user,
+            membership=self.object,
+            user=data["user"],
+            organisation=data["organisation"],
+            role=data["role"],
+        )
+
+
+class MembershipDeleteView(ServiceDeleteView):
+    def delete_with_service(self, instance):
+        membership_delete(actor=self.request.user, membership=instance)
+
+
 class MembershipViewSet(ModelViewSet):
+    """Memberships, saved through the membership services so the admin groups follow."""
+
     model = Membership
     icon = "user"
     menu_label = gettext_lazy("所属")
     url_prefix = "forum/memberships"
     name = "forum_membership"
+    add_view_class = MembershipCreateView
+    edit_view_class = MembershipEditView
+    delete_view_class = MembershipDeleteView
     copy_view_enabled = False
     list_display = [
         "user",
@@ -271,23 +401,16 @@ class MunicipalityViewSet(ModelViewSet):
     ordering = ["code"]
 
 
-class ProjectEditView(EditView):
+class ProjectEditView(ServiceEditView):
     """Saves through project_publication_update, so the rule and the audit row are the service's."""
 
-    def save_instance(self):
+    def save_with_service(self, data):
         return project_publication_update(
             actor=self.request.user,
             project=self.object,
-            is_public=self.form.cleaned_data["is_public"],
-            case_study=self.form.cleaned_data["case_study"],
+            is_public=data["is_public"],
+            case_study=data["case_study"],
         )
-
-    def form_valid(self, form):
-        try:
-            return super().form_valid(form)
-        except ServiceError as error:
-            form.add_error(None, error.message)
-            return self.form_invalid(form)
 
 
 class ProjectIndexView(IndexView):

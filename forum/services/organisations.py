@@ -4,11 +4,19 @@ import logging
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum.models import Invitation, JoinRequest, Membership, Municipality, Organisation
+from forum.models import (
+    Invitation,
+    JoinRequest,
+    Membership,
+    Municipality,
+    Organisation,
+    SolutionProfile,
+)
 from forum.models.organisations import normalise_name
 from forum.selectors.notifications import user_list_secretariat
 from forum.selectors.roles import user_is_organisation_admin, user_is_secretariat
@@ -16,7 +24,7 @@ from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.groups import user_groups_sync
 from forum.services.notifications import EmailNotSent, email_send, notification_send
-from forum.signals import invitation_created, organisation_changed
+from forum.signals import invitation_created, organisation_changed, solution_changed
 
 logger = logging.getLogger(__name__)
 
@@ -107,6 +115,170 @@ def organisation_apply(
         url="/admin/",
     )
     return organisation
+
+
+def _check_details(
+    *, name: str, kind: str, municipality: Municipality | None, exclude_pk: int | None = None
+) -> None:
+    if not name:
+        raise ServiceError(_("団体名を入力してください。"), code="required")
+    if organisation_name_taken(name, exclude_pk=exclude_pk):
+        raise ServiceError(
+            _("「%(name)s」という団体はすでに登録されています。") % {"name": name}, code="duplicate"
+        )
+    if (kind == Organisation.Kind.MUNICIPALITY) != (municipality is not None):
+        raise ServiceError(
+            _("市町村は種別が「市町村」の団体にだけ、必ず設定してください。"), code="municipality"
+        )
+    taken = Organisation.objects.filter(municipality=municipality).exclude(pk=exclude_pk)
+    if municipality is not None and taken.exists():
+        raise ServiceError(
+            _("%(name)sの団体はすでに登録されています。") % {"name": municipality.name},
+            code="municipality_taken",
+        )
+
+
+def _secretariat_or_platform(actor) -> None:
+    """The secretariat acts in the admin; ``None`` is the platform itself (setup commands)."""
+    if actor is not None and not user_is_secretariat(actor):
+        raise PermissionDenied(_("この操作は事務局のみが行えます。"))
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    actor,
+    name: str,
+    kind: str,
+    name_kana: str = "",
+    website: str = "",
+    description: str = "",
+    address: str = "",
+    size: str = "",
+    municipality: Municipality | None = None,
+    approved: bool = False,
+) -> Organisation:
+    """Register an organisation on the secretariat's side (the admin, setup commands).
+
+    It awaits review like an application unless ``approved``; an approved one may act at once.
+    ``actor`` is a secretariat user, or ``None`` for the platform itself.
+    """
+    _secretariat_or_platform(actor)
+    name = name.strip()
+    _check_details(name=name, kind=kind, municipality=municipality)
+    approval = (
+        {
+            "status": Organisation.Status.APPROVED,
+            "reviewed_by": actor,
+            "reviewed_at": timezone.now(),
+        }
+        if approved
+        else {}
+    )
+    organisation = Organisation.objects.create(
+        name=name,
+        kind=kind,
+        name_kana=name_kana.strip(),
+        website=website,
+        description=description,
+        address=address,
+        size=size,
+        municipality=municipality,
+        **approval,
+    )
+    audit_record(
+        actor=actor, verb="organisation.registered", target=organisation, approved=approved
+    )
+    organisation_changed.send(sender=Organisation, instance_id=organisation.pk)
+    return organisation
+
+
+ORGANISATION_DETAILS = (
+    "name",
+    "name_kana",
+    "kind",
+    "municipality",
+    "website",
+    "address",
+    "size",
+    "description",
+)
+
+
+@transaction.atomic
+def organisation_update(
+    *,
+    actor,
+    organisation: Organisation,
+    name: str,
+    kind: str,
+    name_kana: str = "",
+    website: str = "",
+    description: str = "",
+    address: str = "",
+    size: str = "",
+    municipality: Municipality | None = None,
+) -> Organisation:
+    """Change an organisation's details (its review state only changes through review).
+
+    The search index and the municipality's place follow; when the kind or the municipality
+    changes, its members' admin groups follow too.
+    """
+    if not (user_is_secretariat(actor) or user_is_organisation_admin(actor, organisation)):
+        raise PermissionDenied(_("団体の情報を変更できるのは団体の管理者と事務局のみです。"))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    values = {
+        "name": name.strip(),
+        "name_kana": name_kana.strip(),
+        "kind": kind,
+        "municipality": municipality,
+        "website": website,
+        "address": address,
+        "size": size,
+        "description": description,
+    }
+    _check_details(
+        name=values["name"], kind=kind, municipality=municipality, exclude_pk=organisation.pk
+    )
+    changed = [key for key in ORGANISATION_DETAILS if getattr(organisation, key) != values[key]]
+    if not changed:
+        return organisation
+    for key in changed:
+        setattr(organisation, key, values[key])
+    organisation.save()
+    audit_record(actor=actor, verb="organisation.updated", target=organisation, fields=changed)
+    if {"kind", "municipality"} & set(changed):
+        for user_id in organisation.memberships.values_list("user_id", flat=True):
+            user_groups_sync(user_id=user_id)
+    organisation_changed.send(sender=Organisation, instance_id=organisation.pk)
+    return organisation
+
+
+@transaction.atomic
+def organisation_delete(*, actor, organisation: Organisation) -> None:
+    """Delete an organisation with its memberships and solutions (the secretariat only).
+
+    Its solutions leave the search index and its former members lose the groups it gave them.
+    An organisation that proposed or took part in a project is kept by the database.
+    """
+    if not user_is_secretariat(actor):
+        raise PermissionDenied(_("団体を削除できるのは事務局のみです。"))
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    user_ids = list(organisation.memberships.values_list("user_id", flat=True))
+    solution_ids = list(organisation.solutions.values_list("pk", flat=True))
+    audit_record(
+        actor=actor, verb="organisation.deleted", target=organisation, name=organisation.name
+    )
+    try:
+        organisation.delete()
+    except ProtectedError as exc:
+        raise ServiceError(
+            _("提案やプロジェクトに関わった団体は削除できません。"), code="protected"
+        ) from exc
+    for user_id in user_ids:
+        user_groups_sync(user_id=user_id)
+    for solution_id in solution_ids:
+        solution_changed.send(sender=SolutionProfile, instance_id=solution_id)
 
 
 def _lock_for_review(actor, organisation_id: int) -> Organisation:

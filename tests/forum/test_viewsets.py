@@ -1,0 +1,146 @@
+"""The Wagtail admin screens of the forum (forum/viewsets.py) save through the services."""
+
+from django.urls import reverse
+
+import pytest
+
+from forum.models import AuditEvent, Field, Membership, Organisation
+from forum.services.groups import municipality_group_name
+from forum.services.solutions import solution_create, solution_set_published
+from tests.factories import MunicipalityOrganisationFactory, UserFactory
+from tests.forum.helpers import company_member, secretariat_user
+
+pytestmark = pytest.mark.django_db
+
+
+def _details(organisation: Organisation, **changes) -> dict:
+    values = {
+        "name": organisation.name,
+        "name_kana": organisation.name_kana,
+        "kind": organisation.kind,
+        "municipality": organisation.municipality_id or "",
+        "website": organisation.website,
+        "address": organisation.address,
+        "size": organisation.size,
+        "description": organisation.description,
+    }
+    return {**values, **changes}
+
+
+def test_admin_organisation_rename_reaches_the_search_index(client):
+    """Renaming an organisation in the admin queues its published solutions for the index."""
+    from search.models import IndexOutbox
+    from search.services import index_check, outbox_apply
+
+    member, organisation = company_member()
+    solution = solution_create(
+        actor=member,
+        organisation=organisation,
+        title="水位センサー",
+        summary="見守り",
+        fields=[Field.objects.first()],
+    )
+    solution_set_published(actor=member, solution=solution, published=True)
+    outbox_apply()
+    before = IndexOutbox.objects.filter(doc_type="solution", object_id=solution.pk).count()
+    client.force_login(secretariat_user())
+
+    response = client.post(
+        reverse("forum_organisation:edit", args=[organisation.pk]),
+        _details(organisation, name="株式会社あたらしい名前"),
+    )
+
+    assert response.status_code == 302
+    organisation.refresh_from_db()
+    assert organisation.name == "株式会社あたらしい名前"
+    assert IndexOutbox.objects.filter(doc_type="solution", object_id=solution.pk).count() > before
+    assert AuditEvent.objects.filter(
+        verb="organisation.updated", target_id=organisation.pk
+    ).exists()
+    outbox_apply()
+    assert index_check().total == 0
+
+
+def test_admin_rename_to_a_taken_name_is_refused_with_a_message(client):
+    """A name another organisation has (in another width) is refused on the form, nothing saved."""
+    _member, organisation = company_member()
+    _other_member, other = company_member()
+    other.name = "株式会社ＡＢＣ"
+    other.save()
+    client.force_login(secretariat_user())
+
+    response = client.post(
+        reverse("forum_organisation:edit", args=[organisation.pk]),
+        _details(organisation, name="株式会社 abc"),
+    )
+
+    assert response.status_code == 200
+    assert "すでに登録されています" in response.content.decode()
+    organisation.refresh_from_db()
+    assert organisation.name != "株式会社 abc"
+
+
+def test_admin_created_organisation_awaits_review(client):
+    """An organisation added in the admin is pending, with the secretariat's audit row."""
+    staff = secretariat_user()
+    client.force_login(staff)
+    response = client.post(
+        reverse("forum_organisation:add"),
+        {"name": "一般社団法人データ協会", "kind": "association", "municipality": ""},
+    )
+    assert response.status_code == 302
+    organisation = Organisation.objects.get(name="一般社団法人データ協会")
+    assert organisation.status == Organisation.Status.PENDING
+    assert AuditEvent.objects.filter(
+        verb="organisation.registered", target_id=organisation.pk, actor=staff
+    ).exists()
+
+
+def test_admin_membership_gives_and_takes_the_municipality_group(client):
+    """A membership added in the admin gives the municipality's Wagtail group; deleting it takes it."""
+    city = MunicipalityOrganisationFactory()
+    person = UserFactory()
+    client.force_login(secretariat_user())
+
+    response = client.post(
+        reverse("forum_membership:add"),
+        {"user": person.pk, "organisation": city.pk, "role": Membership.Role.MEMBER},
+    )
+
+    assert response.status_code == 302
+    group = municipality_group_name(city.municipality)
+    assert person.groups.filter(name=group).exists()
+    membership = Membership.objects.get(user=person, organisation=city)
+    client.post(reverse("forum_membership:delete", args=[membership.pk]))
+    assert not Membership.objects.filter(pk=membership.pk).exists()
+    assert not person.groups.filter(name=group).exists()
+
+
+def test_admin_membership_moved_to_another_organisation_moves_the_groups(client):
+    """Editing a membership's organisation in the admin swaps the person's municipality group."""
+    first, second = MunicipalityOrganisationFactory(), MunicipalityOrganisationFactory()
+    staff = secretariat_user()
+    person = UserFactory()
+    from forum.services.memberships import membership_create
+
+    membership = membership_create(actor=staff, user=person, organisation=first)
+    client.force_login(staff)
+
+    client.post(
+        reverse("forum_membership:edit", args=[membership.pk]),
+        {"user": person.pk, "organisation": second.pk, "role": Membership.Role.ADMIN},
+    )
+
+    names = set(person.groups.values_list("name", flat=True))
+    assert municipality_group_name(second.municipality) in names
+    assert municipality_group_name(first.municipality) not in names
+
+
+def test_membership_services_refuse_anyone_but_the_secretariat():
+    """Only the secretariat sets memberships; an organisation admin is refused."""
+    from forum.services.errors import PermissionDenied
+    from forum.services.memberships import membership_create
+
+    admin, organisation = company_member()
+    with pytest.raises(PermissionDenied):
+        membership_create(actor=admin, user=UserFactory(), organisation=organisation)
