@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView, IndexView
+from wagtail.admin.views.generic.models import CopyViewMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import MenuItem
 from wagtail.log_actions import log
+from wagtail.permission_policies import ModelPermissionPolicy
 
 from forum.forms.organisations import RejectionForm
 from forum.models import (
@@ -33,6 +35,10 @@ from forum.services.errors import ServiceError
 from forum.services.memberships import membership_create, membership_delete, membership_update
 from forum.services.organisations import (
     ORGANISATION_DETAILS,
+    invitation_delete,
+    invitation_update,
+    join_request_delete,
+    join_request_update,
     organisation_approve,
     organisation_delete,
     organisation_register,
@@ -40,6 +46,13 @@ from forum.services.organisations import (
     organisation_update,
 )
 from forum.services.projects import project_publication_update
+from forum.services.reference import (
+    field_delete,
+    field_save,
+    municipality_update,
+    technology_delete,
+    technology_save,
+)
 
 
 class ServiceSaveMixin:
@@ -316,12 +329,39 @@ class MembershipViewSet(ModelViewSet):
     form_fields = ["user", "organisation", "role"]
 
 
+class MemberAreaCreatesPolicy(ModelPermissionPolicy):
+    """Rows only the member area creates (join requests, invitations): the admin may view,
+    correct and delete them, never add one (its form could not say who asks or invites)."""
+
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a != "add"])
+
+
+class JoinRequestEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return join_request_update(
+            actor=self.request.user, join_request=self.object, message=data["message"]
+        )
+
+
+class JoinRequestDeleteView(ServiceDeleteView):
+    def delete_with_service(self, instance):
+        join_request_delete(actor=self.request.user, join_request=instance)
+
+
 class JoinRequestViewSet(ModelViewSet):
+    """Join requests as the secretariat sees them; people ask and admins decide in the member area."""
+
     model = JoinRequest
     icon = "mail"
     menu_label = gettext_lazy("参加申請")
     url_prefix = "forum/join-requests"
     name = "forum_joinrequest"
+    edit_view_class = JoinRequestEditView
+    delete_view_class = JoinRequestDeleteView
     copy_view_enabled = False
     list_display = [
         "user",
@@ -335,12 +375,28 @@ class JoinRequestViewSet(ModelViewSet):
     form_fields = ["message"]
 
 
+class InvitationEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return invitation_update(
+            actor=self.request.user, invitation=self.object, expires_at=data["expires_at"]
+        )
+
+
+class InvitationDeleteView(ServiceDeleteView):
+    def delete_with_service(self, instance):
+        invitation_delete(actor=self.request.user, invitation=instance)
+
+
 class InvitationViewSet(ModelViewSet):
+    """Invitations as the secretariat sees them: extend or shorten one, or delete it."""
+
     model = Invitation
     icon = "mail"
     menu_label = gettext_lazy("招待")
     url_prefix = "forum/invitations"
     name = "forum_invitation"
+    edit_view_class = InvitationEditView
+    delete_view_class = InvitationDeleteView
     copy_view_enabled = False
     list_display = [
         "email",
@@ -354,27 +410,84 @@ class InvitationViewSet(ModelViewSet):
     form_fields = ["expires_at"]
 
 
+class FieldCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return field_save(actor=self.request.user, **data)
+
+
+class FieldCopyView(CopyViewMixin, FieldCreateView):
+    pass
+
+
+class FieldEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return field_save(actor=self.request.user, field=self.object, **data)
+
+
+class FieldDeleteView(ServiceDeleteView):
+    def delete_with_service(self, instance):
+        field_delete(actor=self.request.user, field=instance)
+
+
 class FieldViewSet(ModelViewSet):
+    """The forum's fields; a changed slug reaches the search index."""
+
     model = Field
     icon = "tag"
     menu_label = gettext_lazy("分野")
     url_prefix = "forum/fields"
     name = "forum_field"
+    add_view_class = FieldCreateView
+    copy_view_class = FieldCopyView
+    edit_view_class = FieldEditView
+    delete_view_class = FieldDeleteView
     list_display = ["name_ja", "name_en", "slug", "sort_order", "is_active"]
     form_fields = ["name_ja", "name_en", "slug", "description", "sort_order", "is_active"]
     ordering = ["sort_order"]
 
 
+class TechnologyCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return technology_save(actor=self.request.user, **data)
+
+
+class TechnologyCopyView(CopyViewMixin, TechnologyCreateView):
+    pass
+
+
+class TechnologyEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return technology_save(actor=self.request.user, technology=self.object, **data)
+
+
+class TechnologyDeleteView(ServiceDeleteView):
+    def delete_with_service(self, instance):
+        technology_delete(actor=self.request.user, technology=instance)
+
+
 class TechnologyViewSet(ModelViewSet):
+    """The technology vocabulary; a changed name reaches the search index."""
+
     model = Technology
     icon = "cogs"
     menu_label = gettext_lazy("技術")
     url_prefix = "forum/technologies"
     name = "forum_technology"
+    add_view_class = TechnologyCreateView
+    copy_view_class = TechnologyCopyView
+    edit_view_class = TechnologyEditView
+    delete_view_class = TechnologyDeleteView
     list_display = ["name_ja", "name_en", "slug"]
     search_fields = ["name_ja", "name_en", "slug"]
     search_backend_name = None
     form_fields = ["name_ja", "name_en", "slug"]
+
+
+class MunicipalityEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return municipality_update(
+            actor=self.request.user, municipality=self.object, name_en=data["name_en"]
+        )
 
 
 class MunicipalityViewSet(ModelViewSet):
@@ -385,6 +498,7 @@ class MunicipalityViewSet(ModelViewSet):
     menu_label = gettext_lazy("市町村")
     url_prefix = "forum/municipalities"
     name = "forum_municipality"
+    edit_view_class = MunicipalityEditView
     inspect_view_enabled = True
     copy_view_enabled = False
     list_display = [

@@ -138,9 +138,8 @@ def _check_details(
         )
 
 
-def _secretariat_or_platform(actor) -> None:
-    """The secretariat acts in the admin; ``None`` is the platform itself (setup commands)."""
-    if actor is not None and not user_is_secretariat(actor):
+def _secretariat_only(actor) -> None:
+    if not user_is_secretariat(actor):
         raise PermissionDenied(_("この操作は事務局のみが行えます。"))
 
 
@@ -163,7 +162,8 @@ def organisation_register(
     It awaits review like an application unless ``approved``; an approved one may act at once.
     ``actor`` is a secretariat user, or ``None`` for the platform itself.
     """
-    _secretariat_or_platform(actor)
+    if actor is not None:
+        _secretariat_only(actor)
     name = name.strip()
     _check_details(name=name, kind=kind, municipality=municipality)
     approval = (
@@ -524,3 +524,48 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
         logger.warning("Invitation email %s failed: %s", invitation_id, exc)
         raise
     return True
+
+
+@transaction.atomic
+def join_request_update(*, actor, join_request: JoinRequest, message: str) -> JoinRequest:
+    """Correct the message of a join request (the secretariat, in the admin)."""
+    _secretariat_only(actor)
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if join_request.message != message:
+        join_request.message = message[:2000]
+        join_request.save(update_fields=["message"])
+        audit_record(actor=actor, verb="join_request.updated", target=join_request)
+    return join_request
+
+
+@transaction.atomic
+def join_request_delete(*, actor, join_request: JoinRequest) -> None:
+    """Delete a join request (the secretariat); a membership it gave stays."""
+    _secretariat_only(actor)
+    audit_record(actor=actor, verb="join_request.deleted", target=join_request)
+    join_request.delete()
+
+
+@transaction.atomic
+def invitation_update(*, actor, invitation: Invitation, expires_at) -> Invitation:
+    """Move an invitation's expiry, to extend or shorten it (the secretariat, in the admin)."""
+    _secretariat_only(actor)
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.expires_at != expires_at:
+        invitation.expires_at = expires_at
+        invitation.save(update_fields=["expires_at"])
+        audit_record(
+            actor=actor,
+            verb="invitation.updated",
+            target=invitation,
+            expires_at=expires_at.isoformat(),
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_delete(*, actor, invitation: Invitation) -> None:
+    """Delete an invitation (the secretariat); its link stops working."""
+    _secretariat_only(actor)
+    audit_record(actor=actor, verb="invitation.deleted", target=invitation, email=invitation.email)
+    invitation.delete()

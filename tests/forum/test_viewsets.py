@@ -144,3 +144,75 @@ def test_membership_services_refuse_anyone_but_the_secretariat():
     admin, organisation = company_member()
     with pytest.raises(PermissionDenied):
         membership_create(actor=admin, user=UserFactory(), organisation=organisation)
+
+
+def test_admin_technology_rename_reindexes_what_names_it(client):
+    """The index stores technology names: renaming one in the admin indexes its challenges again."""
+    from forum.models import Technology
+    from search.services import index_check, outbox_apply
+    from tests.forum.proposal_fixtures import published_challenge
+
+    drone = Technology.objects.get(slug="drone")
+    challenge = published_challenge()
+    challenge.technologies.set([drone])
+    outbox_apply()
+    from search.services import outbox_record
+
+    outbox_record(doc_type="challenge", object_id=challenge.pk)
+    outbox_apply()
+    assert index_check().total == 0
+    client.force_login(secretariat_user())
+
+    response = client.post(
+        reverse("forum_technology:edit", args=[drone.pk]),
+        {"name_ja": "無人航空機", "name_en": drone.name_en, "slug": drone.slug},
+    )
+
+    assert response.status_code == 302
+    outbox_apply()
+    assert index_check().total == 0
+    assert AuditEvent.objects.filter(verb="technology.updated", target_id=drone.pk).exists()
+
+
+def test_admin_field_in_use_cannot_be_deleted(client):
+    """A field that challenges use is kept, with the reason shown; an unused one is deleted."""
+    from tests.forum.proposal_fixtures import published_challenge
+
+    challenge = published_challenge()
+    unused = Field.objects.create(name_ja="試験", slug="trial")
+    client.force_login(secretariat_user())
+    client.post(reverse("forum_field:delete", args=[challenge.field_id]))
+    assert Field.objects.filter(pk=challenge.field_id).exists()
+    client.post(reverse("forum_field:delete", args=[unused.pk]))
+    assert not Field.objects.filter(pk=unused.pk).exists()
+    assert AuditEvent.objects.filter(verb="field.deleted", target_id=unused.pk).exists()
+
+
+def test_admin_cannot_add_join_requests_or_invitations(client):
+    """Join requests and invitations start in the member area; the admin offers no add form."""
+    client.force_login(secretariat_user())
+    for name in ("forum_joinrequest", "forum_invitation"):
+        response = client.get(reverse(f"{name}:add"))
+        assert response.status_code in (302, 403)
+        assert reverse(f"{name}:add") not in client.get(reverse(f"{name}:index")).content.decode()
+
+
+def test_admin_invitation_extension_is_recorded(client):
+    """Extending an invitation in the admin moves its expiry with an audit row."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from forum.services.organisations import invitation_create
+
+    admin, organisation = company_member()
+    invitation = invitation_create(actor=admin, organisation=organisation, email="a@example.jp")
+    later = (timezone.localtime() + timedelta(days=30)).replace(microsecond=0, second=0)
+    client.force_login(secretariat_user())
+    client.post(
+        reverse("forum_invitation:edit", args=[invitation.pk]),
+        {"expires_at": later.strftime("%Y-%m-%d %H:%M")},
+    )
+    invitation.refresh_from_db()
+    assert invitation.expires_at == later
+    assert AuditEvent.objects.filter(verb="invitation.updated", target_id=invitation.pk).exists()
