@@ -7,7 +7,6 @@ search.highlight and the close terms from search.close_terms. Facet values come 
 rows as the results, so a count always equals what clicking it lists.
 """
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -16,6 +15,14 @@ from django.core.paginator import Paginator
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from forum.filters import (
+    Choice,
+    FilterSpec,
+    challenge_status_filter,
+    field_filter,
+    municipality_filter,
+    technology_filter,
+)
 from forum.models import Challenge, Field, Municipality, Technology
 from search.analysis import analyze
 from search.close_terms import close_queries
@@ -24,6 +31,16 @@ from search.results import DOC_TYPES, Result, visible_results
 
 MAX_QUERY = 200
 FACETS = ("type", "field", "municipality", "technology", "status")
+
+
+# The page's facets as filters: the reference ones are the public lists' own (forum/filters.py).
+SEARCH_FILTERS = FilterSpec(
+    Choice("type", lambda: list(DOC_TYPES)),
+    field_filter(),
+    municipality_filter(),
+    technology_filter(),
+    challenge_status_filter(),
+)
 
 
 @dataclass
@@ -44,19 +61,14 @@ class SearchRequest:
         raw = unicodedata.normalize("NFKC", params.get("q") or "").strip()
         raw = " ".join(raw.split())
 
-        def pick(name: str, pattern: str) -> str:
-            value = (params.get(name) or "")[:50]
-            return value if re.fullmatch(pattern, value) else ""
-
-        doc_type = params.get("type") or ""
-        status = params.get("status") or ""
+        values = SEARCH_FILTERS.parse(params).values
         return cls(
             query=raw[:MAX_QUERY],
-            doc_type=doc_type if doc_type in DOC_TYPES else "",
-            field=pick("field", r"[a-z0-9-]*"),
-            municipality=pick("municipality", r"\d{6}|"),
-            technology=pick("technology", r"[a-z0-9-]*"),
-            status=status if status in Challenge.Status.values else "",
+            doc_type=values["type"],
+            field=values["field"],
+            municipality=values["municipality"],
+            technology=values["technology"],
+            status=values["status"],
             truncated=len(raw) > MAX_QUERY,
         )
 

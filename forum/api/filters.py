@@ -1,40 +1,67 @@
 """Query parameters of the API's lists, checked strictly: unknown or malformed ones are a 400.
 
 The public pages drop values they do not understand; a program asking for something that
-does not exist deserves to be told. The valid values (field slugs, municipality codes, …)
-are read from the database when the schema is built, so the documentation lists them.
+does not exist deserves to be told. The filters of a public list and their valid values
+(field slugs, municipality codes, …) are the page's own specification (forum/filters.py),
+read from the database when the schema is built, so the documentation lists them.
 """
 
 from django.utils.translation import gettext as _
 
 from rest_framework import serializers
 
-from forum.api.fields import ReferenceChoiceField, TimestampField, reference_values
+from forum.api.fields import ReferenceChoiceField, TimestampField
 from forum.api.serializers import MAX_ID
-from forum.models import (
-    Challenge,
-    Field,
-    Municipality,
-    Organisation,
-    Proposal,
-    SolutionProfile,
-    Technology,
+from forum.filters import (
+    CHALLENGE_FILTERS,
+    ORGANISATION_FILTERS,
+    PROJECT_FILTERS,
+    SOLUTION_FILTERS,
+    Filter,
+    FilterSpec,
+    Text,
 )
-from forum.models.challenges import DesiredStage
-from forum.models.projects import Stage
-from forum.selectors.challenges import SORTS, ChallengeFilters
+from forum.models import Proposal
+from forum.selectors.challenges import ChallengeFilters
 from forum.selectors.dashboard import DashboardTable
-from forum.selectors.projects import PROJECT_SORTS
-from forum.selectors.solutions import SOLUTION_SORTS, DirectoryFilters
+from forum.selectors.solutions import DirectoryFilters
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
 PAGINATION_PARAMETERS = ("page", "page_size")
 
 
+def _documented(spec_filter: Filter) -> serializers.Field:
+    """The serializer field that documents one filter of a list's specification in the schema."""
+    help_text = spec_filter.help_text or None
+    if isinstance(spec_filter, Text):
+        return serializers.CharField(
+            required=False,
+            allow_blank=True,
+            max_length=spec_filter.max_length,
+            help_text=help_text,
+        )
+    if spec_filter.reference:
+        return ReferenceChoiceField(spec_filter.values, required=False, help_text=help_text)
+    return serializers.ChoiceField(
+        choices=spec_filter.allowed(), required=False, help_text=help_text
+    )
+
+
 class QueryParameters(serializers.Serializer):
-    """Base of every list's parameters: anything not declared (or paginating) is refused."""
+    """Base of every list's parameters: anything not declared (or paginating) is refused.
+
+    A public list names its ``spec`` (forum/filters.py), the one its page parses: those
+    filters are checked by the specification, strictly, and documented from it.
+    """
 
     paginated = True  # False for a single object, which has no pages to ask for
+    spec: FilterSpec | None = None
+
+    def get_fields(self):
+        fields = super().get_fields()
+        if self.spec is None:
+            return fields
+        return {**{f.name: _documented(f) for f in self.spec}, **fields}
 
     def to_internal_value(self, data):
         allowed = set(self.fields) | (set(PAGINATION_PARAMETERS) if self.paginated else set())
@@ -49,16 +76,28 @@ class QueryParameters(serializers.Serializer):
             raise serializers.ValidationError(errors)
         # A plain dict, not the QueryDict: an empty value is then checked like any other
         # (``?field=`` is not a field) instead of being taken as absent.
-        return super().to_internal_value(values)
+        if self.spec is None:
+            return super().to_internal_value(values)
+        return self._with_spec(values)
 
+    def _with_spec(self, values: dict) -> dict:
+        parsed = self.spec.parse({k: v for k, v in values.items() if k in self.spec}, strict=True)
+        errors = dict(parsed.errors)
+        try:
+            checked = super().to_internal_value(
+                {k: v for k, v in values.items() if k not in self.spec}
+            )
+        except serializers.ValidationError as exc:
+            checked = {}
+            errors.update(exc.detail)
+        if errors:
+            raise serializers.ValidationError(errors)
+        return {**checked, **{name: parsed.values[name] for name in parsed.given}}
 
-def _text_field() -> serializers.CharField:
-    return serializers.CharField(
-        required=False,
-        allow_blank=True,
-        max_length=200,
-        help_text="語句（空白で区切るとすべてを含むもの）",
-    )
+    def spec_values(self) -> dict:
+        """Every filter of the specification: as given, or its default."""
+        given = {k: v for k, v in self.validated_data.items() if k in self.spec}
+        return {**self.spec.defaults(), **given}
 
 
 def _since_field() -> TimestampField:
@@ -69,123 +108,39 @@ def _since_field() -> TimestampField:
 
 
 class ChallengeParameters(QueryParameters):
-    """The public challenge list's filters, plus free text and a change date."""
+    """The public challenge list's filters (its page's specification), plus a change date."""
 
-    field = ReferenceChoiceField(
-        reference_values(Field, "slug"), required=False, help_text="分野のスラッグ"
-    )
-    municipality = ReferenceChoiceField(
-        reference_values(Municipality, "code"),
-        required=False,
-        help_text="市町村の地方公共団体コード（6桁）",
-    )
-    technology = ReferenceChoiceField(
-        reference_values(Technology, "slug"), required=False, help_text="技術のスラッグ"
-    )
-    status = serializers.ChoiceField(choices=Challenge.Status.values, required=False)
-    stage = serializers.ChoiceField(
-        choices=DesiredStage.values, required=False, help_text="目指す段階"
-    )
-    q = _text_field()
+    spec = CHALLENGE_FILTERS
     updated_since = _since_field()
-    sort = serializers.ChoiceField(
-        choices=list(SORTS),
-        required=False,
-        help_text="new: 新着順（既定）、deadline: 締切順、updated: 更新の古い順（差分取得用）",
-    )
 
     def filters(self) -> ChallengeFilters:
         """The validated parameters as the selector's filter state."""
-        data = self.validated_data
-        return ChallengeFilters(
-            field=data.get("field", ""),
-            municipality=data.get("municipality", ""),
-            technology=data.get("technology", ""),
-            status=data.get("status", ""),
-            stage=data.get("stage", ""),
-            q=data.get("q", "").strip(),
-            sort=data.get("sort") or "new",
-        )
+        return ChallengeFilters.from_values(self.validated_data)
 
 
 class SolutionParameters(QueryParameters):
-    """The public solution directory's filters, plus stage, organisation, text and a change date."""
+    """The public solution directory's filters, plus organisation and a change date."""
 
-    field = ReferenceChoiceField(
-        reference_values(Field, "slug"), required=False, help_text="分野のスラッグ"
-    )
-    technology = ReferenceChoiceField(
-        reference_values(Technology, "slug"), required=False, help_text="技術のスラッグ"
-    )
-    kind = serializers.ChoiceField(
-        choices=[k for k in Organisation.Kind.values if k not in ("municipality", "secretariat")],
-        required=False,
-        help_text="団体の種別",
-    )
-    municipality = ReferenceChoiceField(
-        reference_values(Municipality, "code"),
-        required=False,
-        help_text="導入実績のある市町村のコード",
-    )
-    stage = serializers.ChoiceField(
-        choices=SolutionProfile.Stage.values, required=False, help_text="提供段階"
-    )
+    spec = SOLUTION_FILTERS
     organisation = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, help_text="団体のID"
     )
-    q = _text_field()
     updated_since = _since_field()
-    sort = serializers.ChoiceField(
-        choices=list(SOLUTION_SORTS),
-        required=False,
-        help_text="new: 公開の新しい順（既定）、updated: 更新の古い順（差分取得用）",
-    )
 
     def filters(self) -> DirectoryFilters:
         """The validated parameters as the directory's filter state."""
-        data = self.validated_data
-        return DirectoryFilters(
-            field=data.get("field", ""),
-            technology=data.get("technology", ""),
-            kind=data.get("kind", ""),
-            municipality=data.get("municipality", ""),
-            stage=data.get("stage", ""),
-            q=data.get("q", "").strip(),
-            sort=data.get("sort") or "new",
-        )
+        return DirectoryFilters.from_values(self.validated_data)
 
 
 class ProjectParameters(QueryParameters):
     """The public project list's filters (/projects/), plus a change date."""
 
-    stage = serializers.ChoiceField(
-        choices=Stage.values, required=False, help_text="現在のステージ"
-    )
-    field = ReferenceChoiceField(
-        reference_values(Field, "slug"), required=False, help_text="分野のスラッグ"
-    )
-    municipality = ReferenceChoiceField(
-        reference_values(Municipality, "code"),
-        required=False,
-        help_text="参加市町村の地方公共団体コード（6桁）",
-    )
+    spec = PROJECT_FILTERS
     updated_since = _since_field()
-    sort = serializers.ChoiceField(
-        choices=list(PROJECT_SORTS),
-        required=False,
-        help_text="new: 開始の新しい順（既定）、updated: 更新の古い順（差分取得用）",
-    )
 
     def filters(self) -> dict:
         """The validated parameters as the selector's keyword arguments."""
-        data = self.validated_data
-        return {
-            "stage": data.get("stage", ""),
-            "field": data.get("field", ""),
-            "municipality": data.get("municipality", ""),
-            "updated_since": data.get("updated_since"),
-            "sort": data.get("sort") or "new",
-        }
+        return {**self.spec_values(), "updated_since": self.validated_data.get("updated_since")}
 
 
 class DashboardParameters(QueryParameters):
@@ -211,12 +166,9 @@ class WithdrawnParameters(QueryParameters):
 
 
 class OrganisationParameters(QueryParameters):
-    kind = serializers.ChoiceField(
-        choices=[k for k in Organisation.Kind.values if k not in ("municipality", "secretariat")],
-        required=False,
-        help_text="団体の種別",
-    )
-    q = _text_field()
+    """The public organisation directory's filters, plus a change date."""
+
+    spec = ORGANISATION_FILTERS
     updated_since = _since_field()
 
 

@@ -8,7 +8,8 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 
-from forum.models import Challenge, Field, Municipality, Technology
+from forum.filters import CHALLENGE_FILTERS
+from forum.models import Challenge, Field
 from forum.models.challenges import DesiredStage
 
 SORTS = {
@@ -31,9 +32,13 @@ def text_condition(q: str, columns: tuple[str, ...]) -> Q:
     return condition
 
 
+def _spec_values(values: dict, spec) -> dict:
+    return {name: value for name, value in values.items() if name in spec}
+
+
 @dataclass
 class ChallengeFilters:
-    """A validated filter state of the public challenge list; unknown values are dropped."""
+    """A validated filter state of the public challenge list (forum.filters.CHALLENGE_FILTERS)."""
 
     field: str = ""
     municipality: str = ""
@@ -45,23 +50,13 @@ class ChallengeFilters:
 
     @classmethod
     def from_query(cls, query) -> "ChallengeFilters":
-        """Read filters from a GET mapping, ignoring anything malformed."""
+        """Read filters from a GET mapping as the page does: anything not allowed is dropped."""
+        return cls.from_values(CHALLENGE_FILTERS.parse(query).values)
 
-        def pick(name: str, allowed) -> str:
-            value = (query.get(name) or "").strip()[:50]
-            return value if value in allowed else ""
-
-        return cls(
-            field=pick("field", set(Field.objects.values_list("slug", flat=True))),
-            municipality=pick(
-                "municipality", set(Municipality.objects.values_list("code", flat=True))
-            ),
-            technology=pick("technology", set(Technology.objects.values_list("slug", flat=True))),
-            status=pick("status", set(Challenge.Status.values)),
-            stage=pick("stage", {"poc", "implementation"}),
-            q=(query.get("q") or "").replace("\x00", "").strip()[:200],
-            sort=pick("sort", set(SORTS)) or "new",
-        )
+    @classmethod
+    def from_values(cls, values: dict) -> "ChallengeFilters":
+        """The filter state of values checked against the list's specification."""
+        return cls(**{**CHALLENGE_FILTERS.defaults(), **_spec_values(values, CHALLENGE_FILTERS)})
 
     def as_query(self, **overrides) -> dict[str, str]:
         """The non-empty filters as query parameters, with some replaced."""

@@ -6,7 +6,8 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 
-from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
+from forum.filters import SOLUTION_FILTERS
+from forum.models import Challenge, Organisation, SolutionProfile
 from forum.selectors.challenges import text_condition
 from forum.selectors.roles import organisation_list_acting_for_user, organisation_list_for_user
 
@@ -52,6 +53,8 @@ def solution_visible(user, solution_id: int) -> SolutionProfile | None:
 
 @dataclass
 class DirectoryFilters:
+    """A validated filter state of the solution directory (forum.filters.SOLUTION_FILTERS)."""
+
     field: str = ""
     technology: str = ""
     kind: str = ""
@@ -62,23 +65,14 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, query) -> "DirectoryFilters":
-        """Known values only; anything else is dropped."""
+        """Read filters from a GET mapping as the page does: anything not allowed is dropped."""
+        return cls.from_values(SOLUTION_FILTERS.parse(query).values)
 
-        def pick(name, allowed):
-            value = (query.get(name) or "").strip()[:50]
-            return value if value in allowed else ""
-
-        return cls(
-            field=pick("field", set(Field.objects.values_list("slug", flat=True))),
-            technology=pick("technology", set(Technology.objects.values_list("slug", flat=True))),
-            kind=pick("kind", set(Organisation.Kind.values) - {"municipality", "secretariat"}),
-            municipality=pick(
-                "municipality", set(Municipality.objects.values_list("code", flat=True))
-            ),
-            stage=pick("stage", set(SolutionProfile.Stage.values)),
-            q=(query.get("q") or "").replace("\x00", "").strip()[:200],
-            sort=pick("sort", set(SOLUTION_SORTS)) or "new",
-        )
+    @classmethod
+    def from_values(cls, values: dict) -> "DirectoryFilters":
+        """The filter state of values checked against the directory's specification."""
+        given = {name: value for name, value in values.items() if name in SOLUTION_FILTERS}
+        return cls(**{**SOLUTION_FILTERS.defaults(), **given})
 
     def as_query(self) -> dict:
         """Non-empty filters as query parameters."""

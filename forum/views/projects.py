@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from forum.filters import PROJECT_FILTERS
 from forum.forms.projects import (
     CoordinatorForm,
     DocumentForm,
@@ -61,15 +62,10 @@ from forum.views.files import private_file_response
 
 def project_list(request):
     """Public projects, filtered by stage, field and municipality."""
-    stage = request.GET.get("stage", "")
-    stage = stage if stage in Stage.values else ""
+    values = PROJECT_FILTERS.parse(request.GET).values
+    filters = {name: values[name] for name in ("stage", "field", "municipality")}
     fields = list(Field.objects.filter(is_active=True))
-    field = request.GET.get("field", "")
-    field = field if field in {f.slug for f in fields} else ""
     municipalities = list(municipality_list())
-    municipality = request.GET.get("municipality", "")
-    municipality = municipality if municipality in {m.code for m in municipalities} else ""
-    filters = {"stage": stage, "field": field, "municipality": municipality}
     page = Paginator(project_list_public(**filters), 12).get_page(request.GET.get("page"))
     for project in page.object_list:
         project.progress = progress_percent(project.weight_done, project.weight_total)

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from forum.filters import ORGANISATION_FILTERS
 from forum.forms.proposals import AttachmentForm, SolutionForm
 from forum.models import Field, Municipality, Organisation, SolutionAttachment, Technology
 from forum.panels import panels_for
@@ -210,14 +211,14 @@ def solution_detail_view(request, pk: int):
 
 def organisation_directory_view(request):
     """The public list of member organisations."""
-    kind = request.GET.get("kind", "")
+    kind = ORGANISATION_FILTERS.parse(request.GET).values["kind"]
     return render(
         request,
         "forum/organisation_directory.html",
         {
             "page_obj": organisation_directory(kind=kind, page=request.GET.get("page")),
             "kind": kind,
-            "querystring": f"kind={kind}" if kind in set(Organisation.Kind.values) else "",
+            "querystring": f"kind={kind}" if kind else "",
             "kinds": [
                 c for c in Organisation.Kind.choices if c[0] not in ("municipality", "secretariat")
             ],

@@ -312,3 +312,17 @@ def test_english_results_name_one_result_in_the_singular(client, indexed):
     assert str(challenge.label) == "Challenge"
     body = response.content.decode()
     assert "Challenges" in body
+
+
+def test_unknown_facet_values_are_dropped_like_the_lists_do(client, indexed):
+    """A field or municipality that does not exist is ignored, as on the challenge list, instead
+    of emptying the results; a known one still narrows them."""
+    everything = _results(client.get("/search/", {"q": "ドローン"}))
+    assert everything
+    unknown = client.get(
+        "/search/", {"q": "ドローン", "field": "no-such-field", "municipality": "999999"}
+    )
+    assert _results(unknown) == everything
+    assert unknown.context["search"].selected() == {}
+    health = client.get("/search/", {"q": "ドローン", "field": "health"})
+    assert _results(health) == []
