@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
+from forum.selectors.projects import PROJECT_SORTS
 
 # Values of a choice in a query string are short codes; anything longer is cut before checking.
 MAX_CODE_LENGTH = 50
@@ -145,22 +146,14 @@ def _choices(values: Iterable[str]) -> Callable[[], list[str]]:
     return lambda: frozen
 
 
-def _challenge_sorts() -> list[str]:
-    from forum.selectors.challenges import SORTS
-
-    return list(SORTS)
-
-
-def _solution_sorts() -> list[str]:
-    from forum.selectors.solutions import SOLUTION_SORTS
-
-    return list(SOLUTION_SORTS)
-
-
-def _project_sorts() -> list[str]:
-    from forum.selectors.projects import PROJECT_SORTS
-
-    return list(PROJECT_SORTS)
+# The sort orders the lists offer: name → the columns the selectors order by.
+CHALLENGE_SORTS = {
+    "new": ("-published_at", "-pk"),
+    "deadline": ("deadline", "-published_at"),
+    # Oldest change first: what an incremental harvest pages through.
+    "updated": ("updated_at", "pk"),
+}
+SOLUTION_SORTS = {"new": ("-published_at", "-pk"), "updated": ("updated_at", "pk")}
 
 
 # The member kinds the public directories list (municipalities and the secretariat are not).
@@ -197,7 +190,7 @@ CHALLENGE_FILTERS = FilterSpec(
     Text("q"),
     Choice(
         "sort",
-        _challenge_sorts,
+        _choices(CHALLENGE_SORTS),
         "new: 新着順（既定）、deadline: 締切順、updated: 更新の古い順（差分取得用）",
         default="new",
     ),
@@ -213,7 +206,7 @@ SOLUTION_FILTERS = FilterSpec(
     Text("q"),
     Choice(
         "sort",
-        _solution_sorts,
+        _choices(SOLUTION_SORTS),
         "new: 公開の新しい順（既定）、updated: 更新の古い順（差分取得用）",
         default="new",
     ),
@@ -232,7 +225,7 @@ PROJECT_FILTERS = FilterSpec(
     municipality_filter("参加市町村の地方公共団体コード（6桁）"),
     Choice(
         "sort",
-        _project_sorts,
+        _choices(PROJECT_SORTS),
         "new: 開始の新しい順（既定）、updated: 更新の古い順（差分取得用）",
         default="new",
     ),

@@ -8,16 +8,10 @@ from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 
-from forum.filters import CHALLENGE_FILTERS
+from forum.filters import CHALLENGE_FILTERS, CHALLENGE_SORTS
 from forum.models import Challenge, Field
 from forum.models.challenges import DesiredStage
 
-SORTS = {
-    "new": ("-published_at", "-pk"),
-    "deadline": ("deadline", "-published_at"),
-    # Oldest change first: what an incremental harvest pages through.
-    "updated": ("updated_at", "pk"),
-}
 TEXT_COLUMNS = ("title", "summary", "background", "wanted")
 
 
@@ -109,7 +103,7 @@ def challenge_list_filtered(
     qs = challenge_list_published().filter(pk__in=ids)
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
-    return qs.order_by(*SORTS[filters.sort])
+    return qs.order_by(*CHALLENGE_SORTS[filters.sort])
 
 
 def challenge_search(

@@ -6,12 +6,11 @@ from datetime import datetime
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 
-from forum.filters import SOLUTION_FILTERS
+from forum.filters import SOLUTION_FILTERS, SOLUTION_SORTS
 from forum.models import Challenge, Organisation, SolutionProfile
 from forum.selectors.challenges import text_condition
 from forum.selectors.roles import organisation_list_acting_for_user, organisation_list_for_user
 
-SOLUTION_SORTS = {"new": ("-published_at", "-pk"), "updated": ("updated_at", "pk")}
 SOLUTION_TEXT_COLUMNS = ("title", "summary", "description", "track_record")
 
 
