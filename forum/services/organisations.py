@@ -221,12 +221,16 @@ def organisation_update(
 ) -> Organisation:
     """Change an organisation's details (its review state only changes through review).
 
+    Its own admins may change them; only the secretariat changes its kind and municipality.
     The search index and the municipality's place follow; when the kind or the municipality
     changes, its members' admin groups follow too.
     """
-    if not (user_is_secretariat(actor) or user_is_organisation_admin(actor, organisation)):
+    secretariat = user_is_secretariat(actor)
+    if not (secretariat or user_is_organisation_admin(actor, organisation)):
         raise PermissionDenied(_("団体の情報を変更できるのは団体の管理者と事務局のみです。"))
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if not secretariat and (kind, municipality) != (organisation.kind, organisation.municipality):
+        raise PermissionDenied(_("団体の種別と市町村を変更できるのは事務局のみです。"))
     values = {
         "name": name.strip(),
         "name_kana": name_kana.strip(),

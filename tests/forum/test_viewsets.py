@@ -4,7 +4,8 @@ from django.urls import reverse
 
 import pytest
 
-from forum.models import AuditEvent, Field, Membership, Organisation
+from forum.models import AuditEvent, Field, Membership, Municipality, Organisation, Technology
+from forum.services import memberships, organisations, reference
 from forum.services.groups import municipality_group_name
 from forum.services.solutions import solution_create, solution_set_published
 from tests.factories import MunicipalityOrganisationFactory, UserFactory
@@ -136,14 +137,78 @@ def test_admin_membership_moved_to_another_organisation_moves_the_groups(client)
     assert municipality_group_name(first.municipality) not in names
 
 
-def test_membership_services_refuse_anyone_but_the_secretariat():
-    """Only the secretariat sets memberships; an organisation admin is refused."""
+ADMIN_WRITES = {
+    "organisation_register": lambda c: organisations.organisation_register(
+        actor=c.actor, name="新しい団体", kind="company"
+    ),
+    "organisation_update": lambda c: organisations.organisation_update(
+        actor=c.actor, organisation=c.other, name="別名", kind=c.other.kind
+    ),
+    "organisation_delete": lambda c: organisations.organisation_delete(
+        actor=c.actor, organisation=c.other
+    ),
+    "membership_create": lambda c: memberships.membership_create(
+        actor=c.actor, user=UserFactory(), organisation=c.organisation
+    ),
+    "membership_update": lambda c: memberships.membership_update(
+        actor=c.actor,
+        membership=c.membership,
+        user=c.membership.user,
+        organisation=c.organisation,
+        role=Membership.Role.ADMIN,
+    ),
+    "membership_delete": lambda c: memberships.membership_delete(
+        actor=c.actor, membership=c.membership
+    ),
+    "join_request_update": lambda c: organisations.join_request_update(
+        actor=c.actor, join_request=c.join_request, message="書き換え"
+    ),
+    "join_request_delete": lambda c: organisations.join_request_delete(
+        actor=c.actor, join_request=c.join_request
+    ),
+    "invitation_update": lambda c: organisations.invitation_update(
+        actor=c.actor, invitation=c.invitation, expires_at=c.invitation.expires_at
+    ),
+    "invitation_delete": lambda c: organisations.invitation_delete(
+        actor=c.actor, invitation=c.invitation
+    ),
+    "field_save": lambda c: reference.field_save(actor=c.actor, name_ja="試験", slug="trial"),
+    "field_delete": lambda c: reference.field_delete(
+        actor=c.actor, field=Field.objects.get(slug="health")
+    ),
+    "technology_save": lambda c: reference.technology_save(
+        actor=c.actor, name_ja="試験", slug="trial"
+    ),
+    "technology_delete": lambda c: reference.technology_delete(
+        actor=c.actor, technology=Technology.objects.get(slug="drone")
+    ),
+    "municipality_update": lambda c: reference.municipality_update(
+        actor=c.actor, municipality=Municipality.objects.get(code="271004"), name_en="Renamed"
+    ),
+}
+
+
+@pytest.mark.parametrize("write", ADMIN_WRITES)
+def test_admin_writes_refuse_an_organisation_admin(write):
+    """Each write of the admin screens is refused to a member organisation's own admin."""
+    from types import SimpleNamespace
+
     from forum.services.errors import PermissionDenied
-    from forum.services.memberships import membership_create
+    from forum.services.organisations import invitation_create, join_request_create
 
     admin, organisation = company_member()
+    _other_admin, other = company_member()
+    applicant, _applicant_organisation = company_member()
+    cast = SimpleNamespace(
+        actor=admin,
+        organisation=organisation,
+        other=other,
+        membership=Membership.objects.get(user=admin, organisation=organisation),
+        invitation=invitation_create(actor=admin, organisation=organisation, email="x@example.jp"),
+        join_request=join_request_create(user=applicant, organisation=organisation),
+    )
     with pytest.raises(PermissionDenied):
-        membership_create(actor=admin, user=UserFactory(), organisation=organisation)
+        ADMIN_WRITES[write](cast)
 
 
 def test_admin_technology_rename_reindexes_what_names_it(client):
@@ -216,3 +281,24 @@ def test_admin_invitation_extension_is_recorded(client):
     invitation.refresh_from_db()
     assert invitation.expires_at == later
     assert AuditEvent.objects.filter(verb="invitation.updated", target_id=invitation.pk).exists()
+
+
+def test_organisation_admin_edits_details_but_not_the_kind():
+    """An organisation's own admin may change its description, never its kind."""
+    from forum.services.errors import PermissionDenied
+    from forum.services.organisations import organisation_update
+
+    admin, organisation = company_member()
+    organisation_update(
+        actor=admin,
+        organisation=organisation,
+        name=organisation.name,
+        kind="company",
+        description="紹介文",
+    )
+    organisation.refresh_from_db()
+    assert organisation.description == "紹介文"
+    with pytest.raises(PermissionDenied):
+        organisation_update(
+            actor=admin, organisation=organisation, name=organisation.name, kind="startup"
+        )
