@@ -1,6 +1,8 @@
 """Writes about pages: the site tree, municipalities' places, moderation (events: cms.events)."""
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
+from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
@@ -33,6 +35,14 @@ from forum.services.notifications import notification_send
 WORKFLOW_NAME = "事務局の承認"
 # The forum's proper name: stored as data (not a translated label), the same in every language.
 SITE_NAME = "大阪スマートシティパートナーズフォーラム"
+
+
+@transaction.atomic
+def django_site_ensure(*, domain: str, name: str) -> None:
+    """Name Django's own site record (used in account emails) after the public address."""
+    DjangoSite.objects.update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": domain, "name": name}
+    )
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from cms.demo.challenges import CHALLENGES
 from cms.models import (
     ChallengeIndexPage,
     ChallengePage,
@@ -18,6 +19,7 @@ from cms.models import (
 )
 from cms.services import municipality_space_ensure
 from forum.models import Field, Municipality, Organisation, Technology
+from forum.services.organisations import organisation_register
 
 NEWS = [
     (
@@ -73,42 +75,41 @@ EVENTS = [
 ]
 
 
-@transaction.atomic
-def demo_content_load(*, stdout=None) -> dict[str, int]:
-    """Create the demonstration pages once; running again adds nothing."""
-    home = HomePage.objects.get()
-    created = {"news": 0, "events": 0, "challenges": 0, "pages": 0}
-
-    if not StandardPage.objects.filter(slug="about").exists():
-        about = home.add_child(
-            instance=StandardPage(
-                title="フォーラムについて",
-                slug="about",
-                show_in_menus=True,
-                intro="大阪スマートシティパートナーズフォーラムは、府内43市町村と企業・大学などが集まり、地域の課題をともに解決する場です。",
-                body=[
-                    ("heading", {"text": "参加のしかた", "level": "h2"}),
-                    (
-                        "paragraph",
-                        "<p>企業・大学・団体の方は会員登録のうえ団体を申請してください。事務局の承認後、ソリューションの掲載や課題への提案ができます。</p>",
-                    ),
-                    (
-                        "callout",
-                        {
-                            "title": "市町村の皆さまへ",
-                            "text": "<p>課題の掲載は、市町村ごとの掲載場所から作成し、事務局の確認を経て公開されます。</p>",
-                        },
-                    ),
-                ],
-            )
+def _about_page(home: HomePage) -> int:
+    if StandardPage.objects.filter(slug="about").exists():
+        return 0
+    about = home.add_child(
+        instance=StandardPage(
+            title="フォーラムについて",
+            slug="about",
+            show_in_menus=True,
+            intro="大阪スマートシティパートナーズフォーラムは、府内43市町村と企業・大学などが集まり、地域の課題をともに解決する場です。",
+            body=[
+                ("heading", {"text": "参加のしかた", "level": "h2"}),
+                (
+                    "paragraph",
+                    "<p>企業・大学・団体の方は会員登録のうえ団体を申請してください。事務局の承認後、ソリューションの掲載や課題への提案ができます。</p>",
+                ),
+                (
+                    "callout",
+                    {
+                        "title": "市町村の皆さまへ",
+                        "text": "<p>課題の掲載は、市町村ごとの掲載場所から作成し、事務局の確認を経て公開されます。</p>",
+                    },
+                ),
+            ],
         )
-        about.save_revision().publish()
-        created["pages"] += 1
+    )
+    about.save_revision().publish()
+    return 1
 
+
+def _news(home: HomePage) -> int:
     news_index = NewsIndexPage.objects.first()
     if news_index is None:
         news_index = home.add_child(instance=NewsIndexPage(title="お知らせ", slug="news"))
         news_index.save_revision().publish()
+    created = 0
     for title, intro, days_ago in NEWS:
         if NewsPage.objects.filter(title=title).exists():
             continue
@@ -122,8 +123,11 @@ def demo_content_load(*, stdout=None) -> dict[str, int]:
             )
         )
         page.save_revision().publish()
-        created["news"] += 1
+        created += 1
+    return created
 
+
+def _events(home: HomePage) -> int:
     event_index = EventIndexPage.objects.first()
     if event_index is None:
         event_index = home.add_child(
@@ -132,6 +136,7 @@ def demo_content_load(*, stdout=None) -> dict[str, int]:
             )
         )
         event_index.save_revision().publish()
+    created = 0
     for title, days_ahead, hours, venue, online_url, capacity, intro in EVENTS:
         if EventPage.objects.filter(title=title).exists():
             continue
@@ -151,29 +156,35 @@ def demo_content_load(*, stdout=None) -> dict[str, int]:
             )
         )
         page.save_revision().publish()
-        created["events"] += 1
+        created += 1
+    return created
 
-    from cms.demo.challenges import CHALLENGES
 
+def _challenge_place(municipality: Municipality) -> ChallengeIndexPage:
+    """The municipality's place for challenges, its organisation registered if missing."""
+    organisation = Organisation.objects.filter(municipality=municipality).first()
+    if organisation is None:
+        organisation = organisation_register(
+            actor=None,
+            name=municipality.name,
+            kind=Organisation.Kind.MUNICIPALITY,
+            municipality=municipality,
+            approved=True,
+        )
+    return municipality_space_ensure(
+        organisation_id=organisation.pk
+    ) or ChallengeIndexPage.objects.get(municipality=municipality)
+
+
+def _challenges() -> int:
     fields = {f.slug: f for f in Field.objects.all()}
     technologies = {t.slug: t for t in Technology.objects.all()}
+    created = 0
     for number, row in enumerate(CHALLENGES, start=1):
         code, field, techs, stage, days, budget, title, summary, background, wanted = row
         if ChallengePage.objects.filter(title=title).exists():
             continue
         municipality = Municipality.objects.get(code=code)
-        organisation = Organisation.objects.filter(municipality=municipality).first()
-        if organisation is None:
-            organisation = Organisation.objects.create(
-                name=municipality.name,
-                kind=Organisation.Kind.MUNICIPALITY,
-                municipality=municipality,
-                status=Organisation.Status.APPROVED,
-                reviewed_at=timezone.now(),
-            )
-        index = municipality_space_ensure(
-            organisation_id=organisation.pk
-        ) or ChallengeIndexPage.objects.get(municipality=municipality)
         page = ChallengePage(
             title=title,
             slug=slugify(f"challenge-{number}"),
@@ -187,10 +198,22 @@ def demo_content_load(*, stdout=None) -> dict[str, int]:
             budget_max=budget[1],
             contact=f"{municipality.name} スマートシティ担当",
         )
-        index.add_child(instance=page)
+        _challenge_place(municipality).add_child(instance=page)
         page.technologies.set([technologies[slug] for slug in techs])
         page.save_revision().publish()
-        created["challenges"] += 1
+        created += 1
+    return created
+
+
+@transaction.atomic
+def demo_content_load(*, stdout=None) -> dict[str, int]:
+    """Create the demonstration pages once; running again adds nothing."""
+    home = HomePage.objects.get()
+    created = {"news": 0, "events": 0, "challenges": 0, "pages": 0}
+    created["pages"] = _about_page(home)
+    created["news"] = _news(home)
+    created["events"] = _events(home)
+    created["challenges"] = _challenges()
     if stdout is not None:
         stdout.write(
             f"      demo content: +{created['challenges']} challenges, +{created['news']} news, "

@@ -1,17 +1,14 @@
 from urllib.parse import urlparse
 
 from django.conf import settings
-from django.contrib.sites.models import Site
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from cms.services import site_ensure
+from cms.demo.accounts import demo_accounts_create
+from cms.demo.projects import demo_projects_create
+from cms.demo.solutions import demo_solutions_create
+from cms.services import django_site_ensure, site_ensure
 from cms.tasks import municipality_spaces_sweep
-from forum.services.demo import (
-    demo_accounts_create,
-    demo_projects_create,
-    demo_solutions_create,
-)
 from forum.services.groups import groups_ensure
 from forum.services.reference import reference_data_load
 
@@ -43,9 +40,7 @@ class Command(BaseCommand):
         groups_ensure()
         progress(steps[2])
         url = urlparse(settings.SITE_URL)
-        Site.objects.update_or_create(
-            pk=settings.SITE_ID, defaults={"domain": url.netloc, "name": settings.WAGTAIL_SITE_NAME}
-        )
+        django_site_ensure(domain=url.netloc, name=settings.WAGTAIL_SITE_NAME)
         site_ensure(hostname=url.hostname or "localhost", port=url.port or 80)
         municipality_spaces_sweep()
         if not demo:
