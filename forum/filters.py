@@ -129,9 +129,10 @@ class FilterSpec:
                 parsed.errors[name] = [str(error)]
         return parsed
 
-    def defaults(self) -> dict[str, str]:
-        """Every filter at its default."""
-        return {name: spec.default for name, spec in self.filters.items()}
+    def complete(self, values: Mapping) -> dict[str, str]:
+        """Every filter: its value among ``values`` (names of other parameters are left out),
+        else its default."""
+        return {name: values.get(name, spec.default) for name, spec in self.filters.items()}
 
 
 def _column(model, column: str) -> Callable[[], list[str]]:

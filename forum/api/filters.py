@@ -94,11 +94,6 @@ class QueryParameters(serializers.Serializer):
             raise serializers.ValidationError(errors)
         return {**checked, **{name: parsed.values[name] for name in parsed.given}}
 
-    def spec_values(self) -> dict:
-        """Every filter of the specification: as given, or its default."""
-        given = {k: v for k, v in self.validated_data.items() if k in self.spec}
-        return {**self.spec.defaults(), **given}
-
 
 def _since_field() -> TimestampField:
     return TimestampField(
@@ -140,7 +135,8 @@ class ProjectParameters(QueryParameters):
 
     def filters(self) -> dict:
         """The validated parameters as the selector's keyword arguments."""
-        return {**self.spec_values(), "updated_since": self.validated_data.get("updated_since")}
+        values = self.spec.complete(self.validated_data)
+        return {**values, "updated_since": self.validated_data.get("updated_since")}
 
 
 class DashboardParameters(QueryParameters):

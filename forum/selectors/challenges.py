@@ -26,10 +26,6 @@ def text_condition(q: str, columns: tuple[str, ...]) -> Q:
     return condition
 
 
-def _spec_values(values: dict, spec) -> dict:
-    return {name: value for name, value in values.items() if name in spec}
-
-
 @dataclass
 class ChallengeFilters:
     """A validated filter state of the public challenge list (forum.filters.CHALLENGE_FILTERS)."""
@@ -50,7 +46,7 @@ class ChallengeFilters:
     @classmethod
     def from_values(cls, values: dict) -> "ChallengeFilters":
         """The filter state of values checked against the list's specification."""
-        return cls(**{**CHALLENGE_FILTERS.defaults(), **_spec_values(values, CHALLENGE_FILTERS)})
+        return cls(**CHALLENGE_FILTERS.complete(values))
 
     def as_query(self, **overrides) -> dict[str, str]:
         """The non-empty filters as query parameters, with some replaced."""

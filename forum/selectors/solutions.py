@@ -70,8 +70,7 @@ class DirectoryFilters:
     @classmethod
     def from_values(cls, values: dict) -> "DirectoryFilters":
         """The filter state of values checked against the directory's specification."""
-        given = {name: value for name, value in values.items() if name in SOLUTION_FILTERS}
-        return cls(**{**SOLUTION_FILTERS.defaults(), **given})
+        return cls(**SOLUTION_FILTERS.complete(values))
 
     def as_query(self) -> dict:
         """Non-empty filters as query parameters."""
