@@ -1,5 +1,7 @@
 from django.http import QueryDict
 
+import pytest
+
 from search.highlight import highlight
 from search.selectors import SearchRequest
 
@@ -23,6 +25,7 @@ def test_highlight_windows_long_text_around_the_first_match():
     assert "<mark>見守り</mark>" in marked
 
 
+@pytest.mark.django_db
 def test_request_drops_unknown_facet_values():
     """Malformed or unknown facet values are ignored rather than breaking the page."""
     request = SearchRequest.from_query(
