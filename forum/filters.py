@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
-from forum.selectors.projects import PROJECT_SORTS
+from forum.selectors.projects.lists import PROJECT_SORTS
 
 # Values of a choice in a query string are short codes; anything longer is cut before checking.
 MAX_CODE_LENGTH = 50

@@ -39,9 +39,7 @@ urlpatterns = [
     ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
-        "notifications/read/",
-        notifications.notifications_mark_read_view,
-        name="notifications_mark_read",
+        "notifications/read/", notifications.notifications_mark_read, name="notifications_mark_read"
     ),
     path("settings/notifications/", proposals.notification_settings, name="notification_settings"),
     path("settings/api-tokens/", api_tokens.api_token_list, name="api_tokens"),

@@ -45,7 +45,7 @@ from forum.services.organisations import (
     organisation_reject,
     organisation_update,
 )
-from forum.services.projects import project_publication_update
+from forum.services.projects.lifecycle import project_publication_update
 from forum.services.reference import (
     field_delete,
     field_save,

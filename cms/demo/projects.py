@@ -23,16 +23,17 @@ from cms.demo.accounts import (
 )
 from forum.models import Challenge, Organisation, Project
 from forum.services.demo import demo_project_backdate, demo_stage_change_backdate
-from forum.services.notifications import notifications_mark_emailed
-from forum.services.projects import (
+from forum.services.notifications import notification_mark_emailed
+from forum.services.projects.lifecycle import project_create, project_publication_update
+from forum.services.projects.participants import (
     project_coordinator_assign,
-    project_create,
+    project_participant_add,
+)
+from forum.services.projects.stages import project_move_stage
+from forum.services.projects.tracking import (
     project_kpi_add,
     project_milestone_add,
     project_milestone_set_done,
-    project_move_stage,
-    project_participant_add,
-    project_publication_update,
     project_report_submit,
 )
 from forum.services.proposals import proposal_create, proposal_transition
@@ -283,5 +284,5 @@ def demo_projects_create() -> int:
     started = timezone.now()
     for demo in DEMO_PROJECTS:
         _project(demo, challenges[demo.challenge], cast, started)
-    notifications_mark_emailed(created_since=started)
+    notification_mark_emailed(created_since=started)
     return len(DEMO_PROJECTS)

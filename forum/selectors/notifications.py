@@ -1,5 +1,6 @@
 """Reads about notifications and who receives them."""
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 
@@ -36,10 +37,6 @@ def notification_count_unread(user) -> int:
 
 def notification_languages(user_ids) -> dict[int, str]:
     """The language each of these people receives notifications in (Japanese unless they chose)."""
-    from django.conf import settings
-
-    from forum.models import NotificationPreference
-
     ids = list(user_ids)
     chosen = dict(
         NotificationPreference.objects.filter(user_id__in=ids).values_list("user_id", "language")

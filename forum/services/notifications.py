@@ -84,7 +84,7 @@ def notification_send(
 
 
 @transaction.atomic
-def notifications_mark_read(*, user) -> int:
+def notification_mark_all_read(*, user) -> int:
     """Mark every unread notification of the person as read; returns how many changed."""
     return (
         notification_list_for_user(user).filter(read_at__isnull=True).update(read_at=timezone.now())
@@ -92,7 +92,7 @@ def notifications_mark_read(*, user) -> int:
 
 
 @transaction.atomic
-def notifications_mark_emailed(*, created_since) -> int:
+def notification_mark_emailed(*, created_since) -> int:
     """Take notices created since a moment off the email queue without sending them.
 
     For notices nobody needs by email (those of a demonstration site); they stay in-app.

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from forum.selectors.notifications import notification_list_for_user
-from forum.services.notifications import notifications_mark_read
+from forum.services.notifications import notification_mark_all_read
 
 
 @login_required
@@ -18,7 +18,7 @@ def notification_list(request):
 
 @login_required
 @require_POST
-def notifications_mark_read_view(request):
+def notifications_mark_read(request):
     """Mark every notification as read."""
-    notifications_mark_read(user=request.user)
+    notification_mark_all_read(user=request.user)
     return redirect("forum:notifications")
