@@ -188,16 +188,7 @@ class OrganisationViewSet(ModelViewSet):
     search_fields = ["name", "name_kana", "name_normalised"]
     search_backend_name = None
     ordering = ["-created_at"]
-    form_fields = [
-        "name",
-        "name_kana",
-        "kind",
-        "municipality",
-        "website",
-        "address",
-        "size",
-        "description",
-    ]
+    form_fields = list(ORGANISATION_DETAILS)
     inspect_view_fields = [
         "name",
         "name_kana",

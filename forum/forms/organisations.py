@@ -4,7 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import Membership, Municipality, Organisation
-from forum.services.organisations import APPLICANT_KINDS, organisation_name_taken
+from forum.services.organisations import (
+    APPLICANT_KINDS,
+    ORGANISATION_DETAILS,
+    organisation_name_taken,
+)
 
 
 class OrganisationApplicationForm(forms.ModelForm):
@@ -14,16 +18,7 @@ class OrganisationApplicationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "name_kana",
-            "kind",
-            "municipality",
-            "website",
-            "address",
-            "size",
-            "description",
-        ]
+        fields = list(ORGANISATION_DETAILS)
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
 
     def __init__(self, *args, **kwargs):
