@@ -51,51 +51,60 @@ class _Side:
         self.profiles = profiles
         self.ids = [p.id for p in profiles]
         self.position = {doc_id: i for i, doc_id in enumerate(self.ids)}
-        count = len(profiles)
-        if index is None:
-            index = BM25Index(TEXT_FIELDS)
-            for profile in profiles:
-                index.add(
-                    profile.id,
-                    {
-                        name: analyze(getattr(profile, name), synonyms=synonyms)
-                        for name in TEXT_FIELDS
-                    },
-                )
-        elif len(index) != count:
-            raise ValueError("a shared index must hold exactly the profiles, in their order")
-        self.index = index
+        self.index = self._text_index(profiles, synonyms=synonyms, index=index)
         self.has_vector = np.array([p.vector is not None for p in profiles], dtype=bool)
-        rows = [p.vector if p.vector is not None else np.zeros(1) for p in profiles]
-        dims = next((len(v) for v in rows if len(v) > 1), 0)
-        self.vectors = np.zeros((count, dims), dtype=np.float32)
-        if dims and self.has_vector.any():
-            chosen = np.flatnonzero(self.has_vector)
-            raw = np.stack([profiles[i].vector for i in chosen]).astype(np.float32)
-            self.vectors[chosen] = centred_rows(
-                raw, [profiles[i].language for i in chosen], centroids
-            )
+        self.vectors = self._centred_vectors(profiles, self.has_vector, centroids)
         self.masks = {"fields": {}, "technologies": {}, "municipalities": {}, "stages": {}}
         self.technology_names: list[dict[str, str]] = []
         for position, profile in enumerate(profiles):
-            for slug in profile.fields:
-                self._mask("fields", slug)[position] = True
-            names = {}
-            for name in profile.technologies:
-                key = canonical_term(name)
-                names.setdefault(key, name)
-                self._mask("technologies", key)[position] = True
-            self.technology_names.append(names)
-            for code in profile.municipalities:
-                self._mask("municipalities", code)[position] = True
-            if profile.stage:
-                self._mask("stages", profile.stage)[position] = True
+            self._add_masks(position, profile)
         self.open = np.array([p.status != "closed" for p in profiles], dtype=bool)
-        epoch = np.array(
+        self.published = np.array(
             [p.published_at.timestamp() if p.published_at else np.nan for p in profiles],
             dtype=np.float64,
         )
-        self.published = epoch
+
+    @staticmethod
+    def _text_index(profiles, *, synonyms: bool, index: BM25Index | None) -> BM25Index:
+        """The profiles' BM25 index: the shared one when given (it must hold exactly them)."""
+        if index is not None:
+            if len(index) != len(profiles):
+                raise ValueError("a shared index must hold exactly the profiles, in their order")
+            return index
+        index = BM25Index(TEXT_FIELDS)
+        for profile in profiles:
+            index.add(
+                profile.id,
+                {name: analyze(getattr(profile, name), synonyms=synonyms) for name in TEXT_FIELDS},
+            )
+        return index
+
+    @staticmethod
+    def _centred_vectors(profiles, has_vector: np.ndarray, centroids: dict) -> np.ndarray:
+        """One row per profile: its vector less its language's centroid, zeros when it has none."""
+        rows = [p.vector if p.vector is not None else np.zeros(1) for p in profiles]
+        dims = next((len(v) for v in rows if len(v) > 1), 0)
+        vectors = np.zeros((len(profiles), dims), dtype=np.float32)
+        if dims and has_vector.any():
+            chosen = np.flatnonzero(has_vector)
+            raw = np.stack([profiles[i].vector for i in chosen]).astype(np.float32)
+            vectors[chosen] = centred_rows(raw, [profiles[i].language for i in chosen], centroids)
+        return vectors
+
+    def _add_masks(self, position: int, profile: Profile) -> None:
+        """Mark the profile in the masks of its fields, technologies, places and stage."""
+        for slug in profile.fields:
+            self._mask("fields", slug)[position] = True
+        names = {}
+        for name in profile.technologies:
+            key = canonical_term(name)
+            names.setdefault(key, name)
+            self._mask("technologies", key)[position] = True
+        self.technology_names.append(names)
+        for code in profile.municipalities:
+            self._mask("municipalities", code)[position] = True
+        if profile.stage:
+            self._mask("stages", profile.stage)[position] = True
 
     def _mask(self, kind: str, key: str) -> np.ndarray:
         masks = self.masks[kind]
