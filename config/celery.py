@@ -3,6 +3,8 @@
 import logging
 import os
 
+from django.conf import settings
+
 from celery import Celery, bootsteps
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
@@ -26,8 +28,6 @@ class SweepsOnConnect(bootsteps.StartStopStep):
     requires = ("celery.worker.consumer.tasks:Tasks",)
 
     def start(self, c):
-        from django.conf import settings
-
         for name in settings.WORKER_SWEEPS_ON_CONNECT:
             try:
                 c.app.send_task(name, connection=c.connection)

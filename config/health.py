@@ -25,6 +25,9 @@ from health_check.base import HealthCheck, HealthCheckResult
 from health_check.exceptions import ServiceUnavailable
 from health_check.views import HealthCheckView
 
+from config.celery import app
+from search.backends import get_backend
+
 HEALTH_PATH = "/health/"
 QUICK = datetime.timedelta(seconds=3)
 
@@ -70,8 +73,6 @@ class Broker(HealthCheck):
     timeout = QUICK
 
     def run(self):
-        from config.celery import app
-
         if app.conf.task_always_eager:
             self.detail = "in process (eager)"
             return
@@ -90,8 +91,6 @@ class Search(HealthCheck):
     timeout = QUICK
 
     def run(self):
-        from search.backends import get_backend
-
         try:
             self.detail = get_backend().health()
         except Exception as exc:  # a cluster or database error alike: search is unavailable

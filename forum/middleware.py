@@ -24,6 +24,7 @@ from forum.services.submissions import (
     form_submission_claim,
     form_submission_release,
 )
+from forum.views.errors import DATABASE_ERRORS, database_unavailable
 
 FORM_TOKEN_FIELD = "form_token"
 _FORM_TOKEN = re.compile(r"[0-9a-f]{32}")
@@ -226,8 +227,6 @@ class DatabaseOutageMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        from forum.views.errors import DATABASE_ERRORS, database_unavailable
-
         if isinstance(exception, DATABASE_ERRORS):
             return database_unavailable(request, exception)
         return None

@@ -10,6 +10,7 @@ from forum.services.notifications import (
     notification_email_requeue,
 )
 from forum.services.organisations import invitation_email_deliver
+from forum.services.submissions import submissions_purge
 
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
@@ -58,6 +59,4 @@ def notification_digest_send(self, after_user_id: int = 0) -> int:
 @shared_task
 def submissions_purge_task() -> int:
     """Hourly: forget API idempotency keys and web form tokens older than a day."""
-    from forum.services.submissions import submissions_purge
-
     return submissions_purge()
