@@ -14,8 +14,8 @@ from forum.selectors.challenges import (
     ChallengeFilters,
     challenge_facets,
     challenge_list_open,
+    challenge_list_search,
     challenge_related,
-    challenge_search,
 )
 from forum.selectors.follows import user_can_follow, user_is_following
 from forum.selectors.proposals import (
@@ -44,7 +44,7 @@ def challenge_list_context(query, *, municipality=None) -> dict:
     filters = ChallengeFilters.from_query(query)
     if municipality is not None:
         filters.municipality = municipality.code
-    page = challenge_search(filters, page=query.get("page"))
+    page = challenge_list_search(filters, page=query.get("page"))
     return {
         "filters": filters,
         "page_obj": page,

@@ -21,7 +21,7 @@ from forum.api.fields import label_in
 from forum.api.serializers.common import absolute_url
 from forum.api.serializers.projects import ProjectSerializer
 from forum.api.serializers.public import ChallengeSerializer, FigureSerializer
-from forum.selectors.challenges import challenge_list_published, challenges_last_updated
+from forum.selectors.challenges import challenge_last_updated, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
 from forum.selectors.projects.lists import (
     project_list_public,
@@ -158,7 +158,7 @@ CHALLENGES = dataset_register(
             Column("更新日時", lambda r: r["updated_at"]),
         ),
         count=lambda: challenge_list_published().count(),
-        last_updated=challenges_last_updated,
+        last_updated=challenge_last_updated,
     )
 )
 

@@ -18,7 +18,7 @@ from forum.selectors.roles import (
     user_can_act_for,
     user_is_secretariat,
 )
-from forum.selectors.solutions import solutions_published
+from forum.selectors.solutions import solution_list_published
 from matching.backends import get_matching
 from matching.models import SuggestionFeedback
 from matching.reasons import readable_reasons
@@ -53,7 +53,7 @@ class PairRow:
 
 
 def _published_solutions(ids) -> dict[int, SolutionProfile]:
-    return {s.pk: s for s in solutions_published().filter(pk__in=ids)}
+    return {s.pk: s for s in solution_list_published().filter(pk__in=ids)}
 
 
 def _open_challenges(ids) -> dict[int, Challenge]:

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from forum.models import Challenge, Project, SolutionProfile
 from forum.selectors.proposals import municipality_ids_reviewed_by
 from forum.selectors.roles import user_is_secretariat
-from forum.selectors.solutions import solutions_of_member_organisations
+from forum.selectors.solutions import solution_list_of_member_organisations
 from forum.services.errors import PermissionDenied
 from matching.forms import FeedbackForm
 from matching.pairings import pairing_board, rows_for_challenge, rows_for_member
@@ -44,7 +44,7 @@ def member_suggestions(request):
         "matching/member_suggestions.html",
         {
             "items": rows_for_member(request.user),
-            "has_published_solution": solutions_of_member_organisations(request.user)
+            "has_published_solution": solution_list_of_member_organisations(request.user)
             .filter(is_published=True)
             .exists(),
         },

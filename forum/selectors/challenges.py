@@ -102,7 +102,7 @@ def challenge_list_filtered(
     return qs.order_by(*CHALLENGE_SORTS[filters.sort])
 
 
-def challenge_search(
+def challenge_list_search(
     filters: ChallengeFilters, *, page: str | int | None, per_page: int = 12
 ) -> PaginatorPage:
     """One page of published challenges matching the filters, sorted as asked."""
@@ -161,7 +161,7 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
     return facets
 
 
-def challenges_last_updated() -> datetime | None:
+def challenge_last_updated() -> datetime | None:
     """When the set of published challenges last changed (an unpublished one counts too)."""
     return Challenge.objects.filter(published_at__isnull=False).aggregate(last=Max("updated_at"))[
         "last"

@@ -41,7 +41,7 @@ from forum.models import (
 )
 from forum.models.projects import STAGE_ORDER, Stage
 from forum.rules.project_progress import STALE_AFTER_DAYS, project_is_stale
-from forum.selectors.challenges import challenges_last_updated
+from forum.selectors.challenges import challenge_last_updated
 from forum.selectors.projects.lists import project_public_last_updated
 
 DASH = "—"
@@ -542,5 +542,5 @@ def dashboard_last_updated() -> datetime | None:
     submitted = Proposal.objects.filter(challenge__is_published=True).aggregate(
         last=Max("submitted_at")
     )["last"]
-    dates = [d for d in (challenges_last_updated(), submitted, project_public_last_updated()) if d]
+    dates = [d for d in (challenge_last_updated(), submitted, project_public_last_updated()) if d]
     return max(dates) if dates else None

@@ -14,7 +14,7 @@ from forum.selectors.roles import organisation_list_acting_for_user, organisatio
 SOLUTION_TEXT_COLUMNS = ("title", "summary", "description", "track_record")
 
 
-def solutions_published() -> QuerySet[SolutionProfile]:
+def solution_list_published() -> QuerySet[SolutionProfile]:
     """Published solutions of approved organisations, ready for list rendering."""
     return (
         SolutionProfile.objects.filter(
@@ -25,7 +25,7 @@ def solutions_published() -> QuerySet[SolutionProfile]:
     )
 
 
-def solutions_for_member(user) -> QuerySet[SolutionProfile]:
+def solution_list_for_member(user) -> QuerySet[SolutionProfile]:
     """Solutions of the user's approved organisations, drafts included."""
     return (
         SolutionProfile.objects.filter(organisation__in=organisation_list_for_user(user))
@@ -35,7 +35,7 @@ def solutions_for_member(user) -> QuerySet[SolutionProfile]:
     )
 
 
-def solution_visible(user, solution_id: int) -> SolutionProfile | None:
+def solution_get_visible(user, solution_id: int) -> SolutionProfile | None:
     """A published solution, or a draft for its own organisation's members."""
     solution = SolutionProfile.objects.select_related("organisation").filter(pk=solution_id).first()
     if solution is None:
@@ -87,7 +87,7 @@ def solution_list_filtered(
     updated_since: datetime | None = None,
 ) -> QuerySet[SolutionProfile]:
     """Published solutions matching the directory filters; the directory and the API read this."""
-    qs = solutions_published()
+    qs = solution_list_published()
     if filters.field:
         qs = qs.filter(fields__slug=filters.field)
     if filters.technology:
@@ -105,10 +105,10 @@ def solution_list_filtered(
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
     ids = qs.values("pk")
-    return solutions_published().filter(pk__in=ids).order_by(*SOLUTION_SORTS[filters.sort])
+    return solution_list_published().filter(pk__in=ids).order_by(*SOLUTION_SORTS[filters.sort])
 
 
-def solution_directory(
+def solution_list_directory(
     filters: DirectoryFilters, *, page, per_page: int = 12, organisation_id: int | None = None
 ):
     """One page of published solutions matching the directory filters (and one organisation)."""
@@ -117,7 +117,7 @@ def solution_directory(
     ).get_page(page)
 
 
-def solutions_of_member_organisations(user) -> QuerySet[SolutionProfile]:
+def solution_list_of_member_organisations(user) -> QuerySet[SolutionProfile]:
     """Every solution, drafts included, of the member organisations the user acts for."""
     return (
         SolutionProfile.objects.filter(organisation__in=organisation_list_acting_for_user(user))
@@ -127,7 +127,7 @@ def solutions_of_member_organisations(user) -> QuerySet[SolutionProfile]:
     )
 
 
-def organisations_public(
+def organisation_list_public(
     *, kind: str = "", q: str = "", updated_since: datetime | None = None
 ) -> QuerySet[Organisation]:
     """Approved member organisations (not municipalities or the secretariat) with published solution counts."""
@@ -146,9 +146,9 @@ def organisations_public(
     return qs
 
 
-def organisation_directory(*, kind: str = "", page=None, per_page: int = 20):
+def organisation_list_directory(*, kind: str = "", page=None, per_page: int = 20):
     """One page of the public directory of member organisations."""
-    return Paginator(organisations_public(kind=kind), per_page).get_page(page)
+    return Paginator(organisation_list_public(kind=kind), per_page).get_page(page)
 
 
 def challenge_key_figures() -> dict[str, int]:
@@ -157,6 +157,6 @@ def challenge_key_figures() -> dict[str, int]:
     return {
         "open_challenges": published.filter(status=Challenge.Status.OPEN).count(),
         "municipalities": published.values("municipality").distinct().count(),
-        "organisations": organisations_public().count(),
+        "organisations": organisation_list_public().count(),
         "solutions": SolutionProfile.objects.filter(is_published=True).count(),
     }

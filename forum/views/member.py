@@ -10,7 +10,7 @@ from forum.selectors.organisations import membership_list_for_user
 from forum.selectors.projects.access import project_list_of_user
 from forum.selectors.proposals import challenge_list_for_review, proposal_list_visible
 from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
-from forum.selectors.solutions import solutions_for_member
+from forum.selectors.solutions import solution_list_for_member
 
 
 @login_required
@@ -27,7 +27,7 @@ def member_home(request):
             "memberships": memberships,
             "pending_requests": pending_requests,
             "latest_notifications": notification_list_for_user(request.user)[:5],
-            "solutions": solutions_for_member(request.user)[:5],
+            "solutions": solution_list_for_member(request.user)[:5],
             "proposals": proposal_list_visible(request.user)
             .filter(organisation__in=organisation_list_for_user(request.user))
             .order_by("-updated_at")[:5],

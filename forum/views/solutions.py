@@ -16,11 +16,11 @@ from forum.panels import panels_for
 from forum.selectors.roles import organisation_list_for_user
 from forum.selectors.solutions import (
     DirectoryFilters,
-    organisation_directory,
-    organisations_public,
-    solution_directory,
-    solution_visible,
-    solutions_for_member,
+    organisation_list_directory,
+    organisation_list_public,
+    solution_get_visible,
+    solution_list_directory,
+    solution_list_for_member,
 )
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.solutions import (
@@ -45,7 +45,7 @@ def solution_list(request):
         request,
         "forum/solution_list.html",
         {
-            "solutions": solutions_for_member(request.user),
+            "solutions": solution_list_for_member(request.user),
             "can_create": _acting_organisations(request.user).exists(),
         },
     )
@@ -91,7 +91,7 @@ def solution_create_view(request):
 @login_required
 def solution_edit_view(request, pk: int):
     """Edit a solution profile, attach files, publish or unpublish."""
-    solution = solutions_for_member(request.user).filter(pk=pk).first()
+    solution = solution_list_for_member(request.user).filter(pk=pk).first()
     if solution is None:
         raise Http404
     form = SolutionForm(request.POST or None, instance=solution)
@@ -120,7 +120,7 @@ def solution_edit_view(request, pk: int):
 @require_POST
 def solution_publish_view(request, pk: int, action: str):
     """Publish or unpublish."""
-    solution = solutions_for_member(request.user).filter(pk=pk).first()
+    solution = solution_list_for_member(request.user).filter(pk=pk).first()
     if solution is None or action not in {"publish", "unpublish"}:
         raise Http404
     try:
@@ -141,7 +141,7 @@ def solution_publish_view(request, pk: int, action: str):
 @require_POST
 def solution_attachment_upload(request, pk: int):
     """Attach a file to a solution profile."""
-    solution = solutions_for_member(request.user).filter(pk=pk).first()
+    solution = solution_list_for_member(request.user).filter(pk=pk).first()
     if solution is None:
         raise Http404
     form = AttachmentForm(request.POST, request.FILES)
@@ -161,7 +161,7 @@ def solution_attachment_upload(request, pk: int):
 
 def solution_attachment_download(request, pk: int, attachment_id: int):
     """Serve a solution's file when the solution is visible to the requester."""
-    solution = solution_visible(request.user, pk)
+    solution = solution_get_visible(request.user, pk)
     if solution is None:
         raise Http404
     attachment = get_object_or_404(SolutionAttachment, pk=attachment_id, solution=solution)
@@ -174,18 +174,18 @@ def solution_directory_view(request):
     # The organisation directory links each organisation's published solutions here.
     raw = request.GET.get("organisation") or ""
     organisation = (
-        organisations_public().filter(pk=int(raw)).first()
+        organisation_list_public().filter(pk=int(raw)).first()
         if raw.isdigit() and len(raw) < 10
         else None
     )
     query = filters.as_query() | ({"organisation": organisation.pk} if organisation else {})
     return render(
         request,
-        "forum/solution_directory.html",
+        "forum/solution_list_directory.html",
         {
             "filters": filters,
             "organisation": organisation,
-            "page_obj": solution_directory(
+            "page_obj": solution_list_directory(
                 filters,
                 page=request.GET.get("page"),
                 organisation_id=organisation.pk if organisation else None,
@@ -203,7 +203,7 @@ def solution_directory_view(request):
 
 def solution_detail_view(request, pk: int):
     """A published solution (or a draft for its own members)."""
-    solution = solution_visible(request.user, pk)
+    solution = solution_get_visible(request.user, pk)
     if solution is None:
         raise Http404
     return render(request, "forum/solution_detail.html", {"solution": solution})
@@ -214,9 +214,9 @@ def organisation_directory_view(request):
     kind = ORGANISATION_FILTERS.parse(request.GET).values["kind"]
     return render(
         request,
-        "forum/organisation_directory.html",
+        "forum/organisation_list_directory.html",
         {
-            "page_obj": organisation_directory(kind=kind, page=request.GET.get("page")),
+            "page_obj": organisation_list_directory(kind=kind, page=request.GET.get("page")),
             "kind": kind,
             "querystring": f"kind={kind}" if kind else "",
             "kinds": [

@@ -50,8 +50,8 @@ def test_demo_is_indexed_and_matched_across_languages(django_capture_on_commit_c
 
 def test_home_counts_the_organisations_the_directory_lists(client):
     """The home page's member-organisation figure equals the directory's count."""
-    from forum.selectors.solutions import organisations_public
+    from forum.selectors.solutions import organisation_list_public
 
     call_command("setup_site", "--demo", stdout=StringIO())
     figures = client.get("/").context["key_figures"]
-    assert figures["organisations"] == organisations_public().count() >= 1
+    assert figures["organisations"] == organisation_list_public().count() >= 1

@@ -22,7 +22,7 @@ from forum.api.serializers.member import (
 from forum.api.views.base import ParametersMixin
 from forum.selectors.proposals import proposal_list_of_member_organisations
 from forum.selectors.roles import organisation_list_acting_for_user
-from forum.selectors.solutions import solutions_of_member_organisations
+from forum.selectors.solutions import solution_list_of_member_organisations
 from forum.services.proposals import proposal_create, proposal_transition, proposal_update
 from forum.services.solutions import solution_create, solution_set_published, solution_update
 
@@ -71,7 +71,7 @@ class MemberSolutionViewSet(MemberViewSet):
     }
 
     def get_queryset(self):
-        qs = solutions_of_member_organisations(self.request.user)
+        qs = solution_list_of_member_organisations(self.request.user)
         if self.action == "list":
             if self.param("organisation"):
                 qs = qs.filter(organisation_id=self.param("organisation"))

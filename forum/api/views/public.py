@@ -17,9 +17,9 @@ from forum.api.views.base import ParametersMixin, PublicReadMixin, PublicReadVie
 from forum.selectors.challenges import challenge_list_filtered, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
 from forum.selectors.solutions import (
-    organisations_public,
+    organisation_list_public,
     solution_list_filtered,
-    solutions_published,
+    solution_list_published,
 )
 from forum.selectors.withdrawals import withdrawal_list
 
@@ -62,7 +62,7 @@ class SolutionViewSet(PublicReadViewSet):
         )
 
     def detail_queryset(self):
-        return solutions_published()
+        return solution_list_published()
 
 
 class OrganisationViewSet(PublicReadViewSet):
@@ -76,14 +76,14 @@ class OrganisationViewSet(PublicReadViewSet):
     }
 
     def list_queryset(self):
-        return organisations_public(
+        return organisation_list_public(
             kind=self.param("kind", ""),
             q=self.param("q", "").strip(),
             updated_since=self.param("updated_since"),
         )
 
     def detail_queryset(self):
-        return organisations_public()
+        return organisation_list_public()
 
 
 class DashboardView(PublicReadMixin, ParametersMixin, GenericAPIView):
