@@ -461,7 +461,7 @@ def lost_writes(stack: Stack, crowd: list[Client]) -> dict:
     return {
         "writes_answered_success": len(created) + len(published),
         "solutions_created": len(created),
-        "solution_list_published": len(published),
+        "solutions_published": len(published),
         "lost_writes": len(lost_creates) + len(lost_publishes),
         "lost_ids": sorted(lost_creates + lost_publishes)[:50],
     }

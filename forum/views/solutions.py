@@ -181,7 +181,7 @@ def solution_directory_view(request):
     query = filters.as_query() | ({"organisation": organisation.pk} if organisation else {})
     return render(
         request,
-        "forum/solution_list_directory.html",
+        "forum/solution_directory.html",
         {
             "filters": filters,
             "organisation": organisation,
@@ -214,7 +214,7 @@ def organisation_directory_view(request):
     kind = ORGANISATION_FILTERS.parse(request.GET).values["kind"]
     return render(
         request,
-        "forum/organisation_list_directory.html",
+        "forum/organisation_directory.html",
         {
             "page_obj": organisation_list_directory(kind=kind, page=request.GET.get("page")),
             "kind": kind,
