@@ -10,7 +10,7 @@ import pytest
 from celery import current_app
 
 from cms.models import ChallengePage
-from forum.management.commands.run_scheduler import InProcessScheduler
+from forum.management.commands.run_scheduler import InProcessScheduler, _pause
 from tests.cms.factories import scheduled_challenge
 
 pytestmark = pytest.mark.django_db
@@ -51,3 +51,11 @@ def test_scheduler_command_leaves_a_broker_setup_to_celery_beat(settings):
     finally:
         current_app.conf.task_always_eager = True
     assert "celery -A config beat" in out.getvalue()
+
+
+def test_scheduler_never_sleeps_a_negative_time():
+    """A tick whose tasks overran answers a negative wait; the loop runs again at once instead of
+    stopping with an error (which left make run without scheduled publishing)."""
+    assert _pause(-2.5) == 0.0
+    assert _pause(None) == 0.0
+    assert _pause(4.0) == 4.0

@@ -61,6 +61,12 @@ class Command(BaseCommand):
         )
         try:
             while True:
-                time.sleep(scheduler.tick())
+                time.sleep(_pause(scheduler.tick()))
         except KeyboardInterrupt:
             return
+
+
+def _pause(interval: float | None) -> float:
+    """How long to sleep after a tick: its wait, never negative (a tick whose tasks ran longer
+    than the next one's interval answers below zero: run again at once)."""
+    return max(interval or 0.0, 0.0)
