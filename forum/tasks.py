@@ -3,13 +3,13 @@
 from celery import shared_task
 
 from forum.queue import WorkBudget, enqueue
+from forum.services.joining import invitation_email_deliver
 from forum.services.notifications import (
     EmailNotSent,
     notification_digest_deliver,
     notification_email_deliver,
     notification_email_requeue,
 )
-from forum.services.organisations import invitation_email_deliver
 from forum.services.submissions import submissions_purge
 
 

@@ -32,13 +32,15 @@ from forum.models import (
 )
 from forum.selectors.roles import user_is_secretariat
 from forum.services.errors import ServiceError
-from forum.services.memberships import membership_create, membership_delete, membership_update
-from forum.services.organisations import (
-    ORGANISATION_DETAILS,
+from forum.services.joining import (
     invitation_delete,
     invitation_update,
     join_request_delete,
     join_request_update,
+)
+from forum.services.memberships import membership_create, membership_delete, membership_update
+from forum.services.organisations import (
+    ORGANISATION_DETAILS,
     organisation_approve,
     organisation_delete,
     organisation_register,

@@ -13,14 +13,14 @@ from forum.selectors.organisations import (
     organisation_get_for_user,
 )
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.organisations import (
+from forum.services.joining import (
     invitation_accept,
     invitation_create,
     invitation_revoke,
     join_request_create,
     join_request_decide,
-    organisation_apply,
 )
+from forum.services.organisations import organisation_apply
 
 
 @login_required

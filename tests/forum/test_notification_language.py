@@ -9,8 +9,8 @@ from django.utils import timezone
 import pytest
 
 from forum.models import Membership, Notification, NotificationPreference
+from forum.services.joining import join_request_create
 from forum.services.notifications import notification_preference_update
-from forum.services.organisations import join_request_create
 from forum.services.projects.tracking import project_report_submit
 from forum.tasks import notification_digest_send
 from tests.forum.helpers import company_member, member_of

@@ -9,7 +9,8 @@ import pytest
 from forum.models import Invitation, JoinRequest, Membership, Organisation
 from forum.selectors.roles import user_can_act_for
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.organisations import invitation_accept, invitation_create, organisation_approve
+from forum.services.joining import invitation_accept, invitation_create
+from forum.services.organisations import organisation_approve
 from tests.factories import OrganisationFactory, UserFactory
 from tests.forum.helpers import company_member, member_of
 

@@ -162,8 +162,8 @@ def test_digest_reader_gets_no_email_per_notice():
 @pytest.mark.django_db
 def test_invitation_email_failure_is_reported_for_a_retry(settings):
     """When the mail server is down, the invitation service says so and the task does not fail."""
+    from forum.services.joining import invitation_create, invitation_email_deliver
     from forum.services.notifications import EmailNotSent
-    from forum.services.organisations import invitation_create, invitation_email_deliver
     from forum.tasks import invitation_email_send
     from tests.forum.helpers import company_member
 

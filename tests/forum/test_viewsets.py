@@ -5,7 +5,7 @@ from django.urls import reverse
 import pytest
 
 from forum.models import AuditEvent, Field, Membership, Municipality, Organisation, Technology
-from forum.services import memberships, organisations, reference
+from forum.services import joining, memberships, organisations, reference
 from forum.services.groups import municipality_group_name
 from forum.services.solutions import solution_create, solution_set_published
 from tests.factories import MunicipalityOrganisationFactory, UserFactory
@@ -160,16 +160,16 @@ ADMIN_WRITES = {
     "membership_delete": lambda c: memberships.membership_delete(
         actor=c.actor, membership=c.membership
     ),
-    "join_request_update": lambda c: organisations.join_request_update(
+    "join_request_update": lambda c: joining.join_request_update(
         actor=c.actor, join_request=c.join_request, message="書き換え"
     ),
-    "join_request_delete": lambda c: organisations.join_request_delete(
+    "join_request_delete": lambda c: joining.join_request_delete(
         actor=c.actor, join_request=c.join_request
     ),
-    "invitation_update": lambda c: organisations.invitation_update(
+    "invitation_update": lambda c: joining.invitation_update(
         actor=c.actor, invitation=c.invitation, expires_at=c.invitation.expires_at
     ),
-    "invitation_delete": lambda c: organisations.invitation_delete(
+    "invitation_delete": lambda c: joining.invitation_delete(
         actor=c.actor, invitation=c.invitation
     ),
     "field_save": lambda c: reference.field_save(actor=c.actor, name_ja="試験", slug="trial"),
@@ -194,7 +194,7 @@ def test_admin_writes_refuse_an_organisation_admin(write):
     from types import SimpleNamespace
 
     from forum.services.errors import PermissionDenied
-    from forum.services.organisations import invitation_create, join_request_create
+    from forum.services.joining import invitation_create, join_request_create
 
     admin, organisation = company_member()
     _other_admin, other = company_member()
@@ -268,7 +268,7 @@ def test_admin_invitation_extension_is_recorded(client):
 
     from django.utils import timezone
 
-    from forum.services.organisations import invitation_create
+    from forum.services.joining import invitation_create
 
     admin, organisation = company_member()
     invitation = invitation_create(actor=admin, organisation=organisation, email="a@example.jp")
