@@ -6,6 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import DisallowedHost
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from allauth.account.authentication import get_authentication_records
 
+from forum.request_origin import origin_of, origin_reset, origin_set
 from forum.rules.second_factor import has_second_factor, second_factor_step
 from forum.selectors.roles import authenticator_types, user_requires_mfa
 from forum.selectors.submissions import form_submission_redirect
@@ -112,6 +114,28 @@ class RequireStaffMFAMiddleware:
         query = QueryDict(mutable=True)
         query["next"] = request.get_full_path()
         return redirect(f"{reverse(second_factor_step(types))}?{query.urlencode(safe='/')}")
+
+
+class RequestOriginMiddleware:
+    """Keeps the origin of the request being served for the links of the emails it causes.
+
+    After SecurityMiddleware, so that the host has been checked against ALLOWED_HOSTS when it
+    is read, and the scheme follows the trusted proxy header.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            origin = origin_of(request)
+        except DisallowedHost:
+            origin = ""
+        token = origin_set(origin)
+        try:
+            return self.get_response(request)
+        finally:
+            origin_reset(token)
 
 
 class SiteLanguageMiddleware:

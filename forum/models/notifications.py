@@ -16,6 +16,8 @@ class Notification(models.Model):
     title = models.CharField(_("件名"), max_length=200)
     body = models.TextField(_("本文"), blank=True)
     url = models.CharField(_("リンク"), max_length=500, blank=True)
+    # Where the person who caused the notice reached the site: its email links there.
+    site_url = models.CharField(_("サイトのアドレス"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     read_at = models.DateTimeField(_("既読日時"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("メール送信日時"), null=True, blank=True)

@@ -213,6 +213,8 @@ class Invitation(models.Model):
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Where the inviter reached the site: the invitation's link leads there.
+    site_url = models.CharField(_("サイトのアドレス"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("招待日時"), auto_now_add=True)
     expires_at = models.DateTimeField(_("有効期限"), default=_invitation_expiry)
     accepted_at = models.DateTimeField(_("受諾日時"), null=True, blank=True)

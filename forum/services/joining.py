@@ -2,13 +2,13 @@
 
 import logging
 
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Invitation, JoinRequest, Membership, Organisation
+from forum.request_origin import email_base_url, origin_current
 from forum.selectors.roles import user_is_organisation_admin, user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
@@ -118,7 +118,11 @@ def invitation_create(
             _("このメールアドレスには有効な招待がすでにあります。"), code="duplicate"
         )
     invitation = Invitation.objects.create(
-        organisation=organisation, email=email, role=role, invited_by=actor
+        organisation=organisation,
+        email=email,
+        role=role,
+        invited_by=actor,
+        site_url=origin_current(),
     )
     audit_record(actor=actor, verb="invitation.created", target=invitation, email=email)
     invitation_created.send(sender=Invitation, invitation_id=invitation.pk)
@@ -189,7 +193,7 @@ def invitation_email_deliver(*, invitation_id: int) -> bool:
         return False
     context = {
         "invitation": invitation,
-        "accept_url": settings.SITE_URL
+        "accept_url": email_base_url(invitation.site_url)
         + reverse("forum:invitation_accept", args=[invitation.token]),
     }
     try:

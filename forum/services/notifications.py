@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from forum.models import Notification, NotificationPreference
+from forum.request_origin import email_base_url, origin_current
 from forum.selectors.notifications import (
     notification_digest_languages,
     notification_ids_awaiting_email,
@@ -66,6 +67,7 @@ def notification_send(
     languages = notification_languages(unique)
     texts: dict[str, tuple[str, str]] = {}
     rows = []
+    site_url = origin_current()
     for pk, user in unique.items():
         language = languages[pk]
         if language not in texts:
@@ -74,7 +76,12 @@ def notification_send(
         written_title, written_body = texts[language]
         rows.append(
             Notification(
-                recipient=user, verb=verb, title=written_title[:200], body=written_body, url=url
+                recipient=user,
+                verb=verb,
+                title=written_title[:200],
+                body=written_body,
+                url=url,
+                site_url=site_url,
             )
         )
     notifications = Notification.objects.bulk_create(rows)
@@ -173,7 +180,7 @@ def notification_email_deliver(*, notification_id: int) -> bool:
     notification = _claim_for_email(notification_id)
     if notification is None:
         return False
-    context = {"notification": notification, "site_url": settings.SITE_URL}
+    context = {"notification": notification, "site_url": email_base_url(notification.site_url)}
     try:
         with translation.override(notification_language(notification.recipient_id)):
             email_send(
@@ -206,7 +213,11 @@ def _digest_deliver_one(user_id: int, language: str) -> bool:
     if not pending or not pending[0].recipient.email:
         return False
     recipient = pending[0].recipient
-    context = {"notifications": pending, "recipient": recipient, "site_url": settings.SITE_URL}
+    context = {
+        "notifications": pending,
+        "recipient": recipient,
+        "site_url": email_base_url(pending[0].site_url),
+    }
     try:
         with translation.override(language):
             count = ngettext(
