@@ -1,10 +1,48 @@
 """Forms for solution profiles and proposals: shape only."""
 
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.forms.fields import fields_choice, municipalities_choice, note_field, technologies_choice
 from forum.models import NotificationPreference, Proposal, SolutionProfile
+from forum.rules.proposals import MAX_ATTACHMENTS
+
+# The file types services/files.py accepts, for the file picker's filter.
+ACCEPTED_FILES = ".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"
+
+
+def _attachment_help(limit: int | None) -> str:
+    text = gettext(
+        "使えるファイル：PDF・Word（.docx）・Excel（.xlsx）・PowerPoint（.pptx）・PNG・JPEG。"
+        "1ファイル%(mb)sMBまで。"
+    ) % {"mb": settings.FORUM_MAX_UPLOAD_BYTES // (1024 * 1024)}
+    if limit:
+        text += gettext("%(n)s件まで添付できます。") % {"n": limit}
+    return text
+
+
+attachment_help = lazy(_attachment_help, str)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files from one file input (Django's documented pattern); [] when none."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPTED_FILES}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
 
 
 class SolutionForm(forms.ModelForm):
@@ -47,8 +85,15 @@ class ProposalForm(forms.ModelForm):
             "schedule": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def __init__(self, *args, organisation=None, **kwargs):
+    def __init__(self, *args, organisation=None, with_attachments=False, **kwargs):
         super().__init__(*args, **kwargs)
+        if with_attachments:
+            # The first form takes the files too, so nobody has to save before attaching.
+            self.fields["attachments"] = MultipleFileField(
+                label=_("添付資料（任意・複数選べます）"),
+                required=False,
+                help_text=attachment_help(MAX_ATTACHMENTS),
+            )
         self.fields["solution"].queryset = SolutionProfile.objects.filter(organisation=organisation)
         self.fields["solution"].required = False
         self.fields["solution"].error_messages["invalid_choice"] = _(
@@ -63,7 +108,11 @@ class MessageForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    file = forms.FileField(label=_("添付資料（PDF・Word・Excel・PowerPoint・PNG・JPEG、10MBまで）"))
+    file = forms.FileField(
+        label=_("添付資料"),
+        help_text=attachment_help(None),
+        widget=forms.ClearableFileInput(attrs={"accept": ACCEPTED_FILES}),
+    )
 
 
 class DecisionForm(forms.Form):

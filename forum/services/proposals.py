@@ -4,6 +4,8 @@ Who may do what is one table, TRANSITIONS in forum.rules.proposals; every change
 as a ProposalEvent.
 """
 
+from collections.abc import Sequence
+
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -31,7 +33,7 @@ from forum.selectors.proposals import proposal_role
 from forum.selectors.roles import user_can_act_for
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.files import attachment_add
+from forum.services.files import attachment_add, upload_validate
 from forum.services.notifications import notification_send
 from forum.services.projects.lifecycle import project_open_for_proposal
 from forum.services.text import clean_text
@@ -69,8 +71,13 @@ def proposal_create(
     schedule: str = "",
     cost_estimate: int | None = None,
     solution: SolutionProfile | None = None,
+    attachments: Sequence = (),
 ) -> Proposal:
-    """Start a draft proposal for an approved organisation; one live proposal per challenge."""
+    """Start a draft proposal for an approved organisation; one live proposal per challenge.
+
+    Files given with the first form are attached in the same transaction: a refused file
+    leaves no half-made draft behind.
+    """
     if not user_can_act_for(actor, organisation):
         raise PermissionDenied(_("承認済みの所属団体としてのみ提案できます。"))
     if organisation.kind in (Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT):
@@ -78,6 +85,7 @@ def proposal_create(
     Challenge.objects.select_for_update().get(pk=challenge.pk)
     _refuse_if_closed(challenge)
     _check_solution(solution, organisation)
+    _check_first_files(attachments)
     existing = Proposal.objects.filter(
         challenge=challenge, organisation=organisation, status__in=Proposal.LIVE_STATUSES
     ).first()
@@ -98,7 +106,28 @@ def proposal_create(
         created_by=actor,
     )
     ProposalEvent.objects.create(proposal=proposal, actor=actor, from_status="", to_status=S.DRAFT)
+    for upload in attachments:
+        attachment_add(
+            proposal.attachments,
+            upload=upload,
+            actor=actor,
+            limit=MAX_ATTACHMENTS,
+            full=_("添付できる資料は%(n)s件までです。"),
+        )
     return proposal
+
+
+def _check_first_files(uploads: Sequence) -> None:
+    """Refuse the first form's files before anything is written, naming the file at fault."""
+    if len(uploads) > MAX_ATTACHMENTS:
+        raise ServiceError(_("添付できる資料は%(n)s件までです。") % {"n": MAX_ATTACHMENTS})
+    for upload in uploads:
+        try:
+            upload_validate(upload)
+        except ServiceError as error:
+            raise ServiceError(
+                _("「%(name)s」: %(message)s") % {"name": upload.name, "message": error.message}
+            ) from error
 
 
 @transaction.atomic

@@ -95,7 +95,12 @@ def proposal_create_view(request, challenge_id: int):
         .filter(challenge=challenge, organisation=organisation, status__in=Proposal.LIVE_STATUSES)
         .first()
     )
-    form = ProposalForm(request.POST or None, organisation=organisation)
+    form = ProposalForm(
+        request.POST or None,
+        request.FILES or None,
+        organisation=organisation,
+        with_attachments=True,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             proposal = proposal_create(

@@ -351,3 +351,48 @@ def test_proposal_pdf_roundtrip(client, cast):
     )
     assert b"".join(response.streaming_content) == pdf_upload().read()
     assert response["Cache-Control"] == "private, no-store"
+
+
+def test_first_form_takes_attachments_and_says_what_is_accepted(client, cast):
+    """The new-proposal form accepts files at once and names the accepted types and the limit."""
+    client.force_login(cast.proposer)
+    url = reverse("forum:proposal_create", args=[cast.challenge.pk])
+    html = client.get(url).content.decode()
+    assert 'enctype="multipart/form-data"' in html
+    assert 'type="file" name="attachments"' in html and "multiple" in html
+    assert 'accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg"' in html
+    assert "PDF・Word（.docx）・Excel（.xlsx）・PowerPoint（.pptx）・PNG・JPEG" in html
+    assert "1ファイル10MBまで。10件まで添付できます。" in html
+
+    response = client.post(
+        url,
+        {
+            "title": "水位センサー",
+            "summary": "センサーで見守ります。",
+            "attachments": [pdf_upload("提案書.pdf"), pdf_upload("体制図.pdf")],
+        },
+    )
+    proposal = Proposal.objects.get()
+    assert response.status_code == 302
+    assert sorted(proposal.attachments.values_list("original_name", flat=True)) == [
+        "体制図.pdf",
+        "提案書.pdf",
+    ]
+
+
+def test_first_form_with_a_refused_file_names_it_and_keeps_the_text(client, cast):
+    """A wrong file in the first form is named in the message; the text stays and nothing is saved."""
+    client.force_login(cast.proposer)
+    response = client.post(
+        reverse("forum:proposal_create", args=[cast.challenge.pk]),
+        {
+            "title": "水位センサー",
+            "summary": "センサーで見守ります。",
+            "attachments": [pdf_upload("提案書.pdf"), SimpleUploadedFile("tool.exe", b"MZ")],
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "「tool.exe」" in html and "この形式のファイルは添付できません" in html
+    assert 'value="水位センサー"' in html
+    assert not Proposal.objects.exists()
