@@ -56,6 +56,7 @@ def test_signed_in_header_with_unread_badge_fits_desktop_in_both_languages(live_
         ):
             if language == "en":
                 page.select_option("#language-select", "en")
+                page.click(".language-switch button")
                 page.wait_for_load_state("networkidle")
             assert page.locator("html").get_attribute("lang") == language
             badge = page.locator(".site-header .site-notifications .badge")

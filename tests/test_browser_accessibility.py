@@ -1,0 +1,67 @@
+"""Keyboard and focus in a real browser: the language switch and the focus rings of the header."""
+
+import pytest
+
+from tests.browser import chromium
+
+# The contrast of the focused element's outline against the header behind it (WCAG 2.x formula).
+FOCUS_CONTRAST = """(el) => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => {
+    const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const style = getComputedStyle(el);
+  let node = el.parentElement, bg = 'rgba(0, 0, 0, 0)';
+  while (node && /rgba\\(0, 0, 0, 0\\)|transparent/.test(bg)) { bg = getComputedStyle(node).backgroundColor; node = node.parentElement; }
+  const [a, b] = [lum(rgb(style.outlineColor)), lum(rgb(bg))].sort((x, y) => y - x);
+  return {style: style.outlineStyle, width: parseFloat(style.outlineWidth), ratio: (a + 0.05) / (b + 0.05)};
+}"""
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_language_changes_only_on_the_button_not_on_arrow_keys(live_server):
+    """Arrowing through the language list keeps the page; the 切替 button switches to English."""
+    from cms.services import site_ensure
+
+    site_ensure()
+    with chromium() as browser:
+        page = browser.new_page(locale="ja-JP", viewport={"width": 1280, "height": 900})
+        page.goto(f"{live_server.url}/")
+        page.focus("#language-select")
+        page.keyboard.press("ArrowDown")
+        page.wait_for_timeout(500)
+        assert page.locator("html").get_attribute("lang") == "ja"
+        assert page.evaluate("performance.getEntriesByType('navigation').length") == 1
+        page.select_option("#language-select", "en")
+        with page.expect_navigation():
+            page.click(".language-switch button")
+        assert page.locator("html").get_attribute("lang") == "en"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_header_links_and_selects_show_a_focus_ring_of_at_least_3_to_1(live_server):
+    """Tabbing onto each header link, button and the language select shows a solid ring ≥ 3:1."""
+    from cms.services import site_ensure
+
+    site_ensure()
+    with chromium() as browser:
+        page = browser.new_page(locale="ja-JP", viewport={"width": 1280, "height": 900})
+        page.goto(f"{live_server.url}/")
+        seen = []
+        for _ in range(40):
+            page.keyboard.press("Tab")
+            focused = page.evaluate_handle("document.activeElement")
+            if not page.evaluate("el => !!el.closest('.site-header')", focused):
+                if seen:
+                    break
+                continue
+            ring = page.evaluate(FOCUS_CONTRAST, focused)
+            name = page.evaluate("el => el.tagName + ' ' + (el.innerText || el.id)", focused)
+            seen.append(name)
+            assert ring["style"] == "solid" and ring["width"] >= 2, name
+            assert ring["ratio"] >= 3, f"{name}: {ring['ratio']:.2f}:1"
+        assert any(name.startswith("SELECT") for name in seen)
+        assert any(name.startswith("A ") for name in seen)
