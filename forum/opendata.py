@@ -55,12 +55,71 @@ def attribution() -> str:
     return f"出典：{PUBLISHER}（{absolute_url('/opendata/')}）"
 
 
+# Every column's name in English: the page names the columns in both languages and the CSV
+# may be downloaded with English headers (?headers=en); the default file keeps Japanese ones.
+COLUMN_NAMES_EN = {
+    "ID": "ID",
+    "URL": "URL",
+    "ステージ": "Stage",
+    "ステージの歩み": "Stage history",
+    "ステージの歩み（英語）": "Stage history (English)",
+    "ステージコード": "Stage code",
+    "ステージ（英語）": "Stage (English)",
+    "プロジェクト名": "Project name",
+    "予算上限（千円）": "Budget maximum (thousand yen)",
+    "予算下限（千円）": "Budget minimum (thousand yen)",
+    "事例紹介": "Case study",
+    "値": "Value",
+    "公開日時": "Published at",
+    "分野": "Field",
+    "分野スラッグ": "Field slug",
+    "分野（英語）": "Field (English)",
+    "募集状況": "Status",
+    "募集状況（英語）": "Status (English)",
+    "募集締切": "Deadline",
+    "参加団体": "Participants",
+    "参加団体（英語）": "Participants (English)",
+    "問い合わせ先": "Contact",
+    "学んだこと": "Lessons learned",
+    "市町村コード": "Municipality code",
+    "市町村名": "Municipality",
+    "市町村名（英語）": "Municipality (English)",
+    "成果": "Outcome",
+    "成果（英語）": "Outcome (English)",
+    "技術": "Technologies",
+    "技術（英語）": "Technologies (English)",
+    "指標": "Measure",
+    "指標コード": "Measure code",
+    "指標（英語）": "Measure (English)",
+    "提供可能なデータ": "Data available",
+    "更新日時": "Updated at",
+    "概要": "Summary",
+    "求める解決策": "Solution wanted",
+    "目指す段階": "Desired stage",
+    "目指す段階（英語）": "Desired stage (English)",
+    "背景": "Background",
+    "表": "Table",
+    "表コード": "Table code",
+    "表（英語）": "Table (English)",
+    "課題ID": "Challenge IDs",
+    "課題名": "Challenge",
+    "進捗率（%）": "Progress (%)",
+    "開始日時": "Started at",
+    "横展開の元のプロジェクトID": "Rolled out from project ID",
+}
+
+
 @dataclass(frozen=True)
 class Column:
-    """One CSV column: a fixed Japanese header (files keep their shape whatever the UI language)."""
+    """One CSV column: a fixed Japanese header (the default file keeps its shape whatever the UI
+    language) and its English name."""
 
     header: str
     value: Callable[[dict], Any]
+
+    @property
+    def header_en(self) -> str:
+        return COLUMN_NAMES_EN[self.header]
 
 
 @dataclass(frozen=True)
@@ -73,9 +132,9 @@ class Dataset:
     count: Callable[[], int]
     last_updated: Callable[[], datetime | None]
 
-    def csv_rows(self) -> Iterator[list]:
-        """The header row, then one row per record."""
-        yield [column.header for column in self.columns]
+    def csv_rows(self, *, english_headers: bool = False) -> Iterator[list]:
+        """The header row (Japanese, or English when asked), then one row per record."""
+        yield [column.header_en if english_headers else column.header for column in self.columns]
         for record in self.records():
             yield [_cell(column.value(record)) for column in self.columns]
 
@@ -284,9 +343,9 @@ class _Echo:
         return value
 
 
-def csv_stream(dataset: Dataset) -> Iterator[str]:
+def csv_stream(dataset: Dataset, *, english_headers: bool = False) -> Iterator[str]:
     """The CSV text in pieces: a byte order mark so that Excel reads UTF-8, then CRLF rows."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield BOM
-    for row in dataset.csv_rows():
+    for row in dataset.csv_rows(english_headers=english_headers):
         yield writer.writerow(row)

@@ -65,11 +65,13 @@ def opendata_index(request):
 def opendata_csv(request, slug: str):
     """The dataset as CSV, UTF-8 with a byte order mark so that Excel shows the Japanese."""
     dataset = _dataset(slug)
+    english = request.GET.get("headers") == "en"
     response = StreamingHttpResponse(
-        (piece.encode("utf-8") for piece in csv_stream(dataset)),
+        (piece.encode("utf-8") for piece in csv_stream(dataset, english_headers=english)),
         content_type="text/csv; charset=utf-8",
     )
-    response["Content-Disposition"] = f'attachment; filename="osaka-forum-{slug}.csv"'
+    name = f"osaka-forum-{slug}-en" if english else f"osaka-forum-{slug}"
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 

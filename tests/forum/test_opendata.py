@@ -319,3 +319,25 @@ def test_licence_reads_in_english_after_switching(client):
     assert 'https://creativecommons.org/licenses/by/4.0/"' in body
     client.cookies["django_language"] = "ja"
     assert "deed.ja" in client.get("/opendata/").content.decode()
+
+
+def test_column_names_are_shown_in_both_languages_and_english_headers_can_be_downloaded(client):
+    """Every dataset's columns are named in Japanese and English on the page (the visitor's
+    language included either way), and ?headers=en downloads the CSV with English headers."""
+    published_challenge(title="ため池の見守り")
+    for dataset in (CHALLENGES, PROJECTS, DASHBOARD):
+        assert all(column.header_en for column in dataset.columns)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/opendata/"})
+    html = client.get("/opendata/").content.decode()
+    assert '<td lang="ja">市町村名（英語）</td><td lang="en">Municipality (English)</td>' in html
+    assert "/opendata/challenges.csv?headers=en" in html
+
+    response = client.get("/opendata/challenges.csv?headers=en")
+    assert 'filename="osaka-forum-challenges-en.csv"' in response["Content-Disposition"]
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content, newline="")))
+    assert list(rows[0]) == [column.header_en for column in CHALLENGES.columns]
+    assert (
+        rows[0]["Challenge"] == "ため池の見守り"
+        and rows[0]["Municipality (English)"] == "Sakai City"
+    )
