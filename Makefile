@@ -7,7 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run setup install messages browser pgclient test lint format check
+AXE := node_modules/axe-core/axe.min.js
+.PHONY: help run setup install messages browser axe pgclient test lint format check
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +45,17 @@ browser: ## Install Debian's headless Chromium for the browser tests when missin
 		fi; \
 	fi
 
+# axe-core, pinned in package.json / package-lock.json, is injected by the browser tests to check
+# accessibility; npm ci installs exactly the locked version into node_modules/.
+$(AXE): package.json package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --no-audit --no-fund --silent && touch $(AXE); \
+	else \
+		echo "npm is missing: the accessibility checks of the browser tests will be skipped (install Node.js)"; \
+	fi
+
+axe: $(AXE) ## Install the pinned axe-core for the browser tests' accessibility checks (npm ci)
+
 pgclient: ## Install Debian's postgresql-client (pg_dump, pg_restore for backups) when missing (needs root)
 	@if [ ! -x /usr/bin/pg_dump ] || [ ! -x /usr/bin/pg_restore ]; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
@@ -54,7 +66,7 @@ pgclient: ## Install Debian's postgresql-client (pg_dump, pg_restore for backups
 		fi; \
 	fi
 
-test: install messages browser pgclient ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
+test: install messages browser axe pgclient ## Run the whole test suite (PostgreSQL when DATABASE_URL is set)
 	$(BIN)/python manage.py check --settings=config.settings.test
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

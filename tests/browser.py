@@ -62,3 +62,35 @@ def signed_in_context(browser, live_server, user):
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
     return context
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+# What the accessibility checks refuse: axe-core's two highest impacts.
+AXE_REFUSED_IMPACTS = ("serious", "critical")
+
+
+def axe_script() -> str:
+    """axe-core as pinned in package-lock.json (installed by `make test`); skip without it, or
+    fail when services are required."""
+    if not AXE.exists():
+        if os.environ.get("REQUIRE_SERVICES") == "1":
+            pytest.fail("axe-core is required (REQUIRE_SERVICES=1): run `npm ci` or `make test`.")
+        pytest.skip("axe-core is not installed (npm ci)")
+    return AXE.read_text("utf-8")
+
+
+def axe_violations(page, script: str) -> list[str]:
+    """axe-core's serious and critical violations of the page's WCAG 2.x A/AA rules and best
+    practices, one line each (rule, impact, help, the first offending elements)."""
+    if not page.evaluate("() => !!window.axe"):
+        page.add_script_tag(content=script)
+    results = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+             .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                         nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — {', '.join(v['nodes'])}"
+        for v in results
+        if v["impact"] in AXE_REFUSED_IMPACTS
+    ]

@@ -65,3 +65,100 @@ def test_header_links_and_selects_show_a_focus_ring_of_at_least_3_to_1(live_serv
             assert ring["ratio"] >= 3, f"{name}: {ring['ratio']:.2f}:1"
         assert any(name.startswith("SELECT") for name in seen)
         assert any(name.startswith("A ") for name in seen)
+
+
+def _place():
+    """The site with a published challenge of 大阪市, a member company and both staff roles."""
+    from cms.services import site_ensure
+    from tests.cms.factories import challenge_page, staff_of
+    from tests.forum.helpers import company_member, secretariat_user
+
+    site_ensure()
+    page = challenge_page("271004", title="公園の見守り", technologies=("iot",))
+    member, _organisation = company_member()
+    return page, member, secretariat_user(), staff_of("271004")
+
+
+def _audit(browser, live_server, urls: list[str], *, user=None) -> dict[str, list[str]]:
+    """Every URL in Japanese and in English: its serious and critical axe violations."""
+    from django.conf import settings
+
+    from tests.browser import axe_script, axe_violations
+    from tests.forum.helpers import Client, signed_in_with_mfa
+
+    script = axe_script()
+    found = {}
+    for language in ("ja", "en"):
+        context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+        cookies = [
+            {"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}
+        ]
+        if user is not None:
+            client = Client()
+            signed_in_with_mfa(client, user)
+            session = client.cookies["sessionid"].value
+            cookies.append({"name": "sessionid", "value": session, "url": live_server.url})
+        context.add_cookies(cookies)
+        page = context.new_page()
+        for url in urls:
+            response = page.goto(f"{live_server.url}{url}")
+            assert response.status == 200, f"{url}: {response.status}"
+            assert page.locator("html").get_attribute("lang").startswith(language), url
+            violations = axe_violations(page, script)
+            if violations:
+                found[f"{language} {url}"] = violations
+        context.close()
+    return found
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_public_member_and_admin_pages_have_no_serious_axe_violations(live_server):
+    """axe-core finds no serious or critical violation on the main public, member and admin
+    pages, in Japanese and in English."""
+    from django.urls import reverse
+
+    from forum.models import Challenge
+
+    challenge, member, secretariat, staff = _place()
+    challenge_row = Challenge.objects.get(page_id=challenge.pk)
+    public = [
+        "/",
+        "/challenges/",
+        challenge.url,
+        "/directory/solutions/",
+        "/directory/organisations/",
+        "/projects/",
+        "/dashboard/",
+        "/search/?q=見守り",
+        "/opendata/",
+        "/accounts/login/",
+        "/accounts/signup/",
+    ]
+    member_pages = [
+        "/member/",
+        "/member/proposals/",
+        "/member/notifications/",
+        "/member/solutions/new/",
+        reverse("forum:proposal_create", args=[challenge_row.pk]),
+        "/member/settings/notifications/",
+    ]
+    admin = [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_explore", args=[challenge.get_parent().pk]),
+        reverse("wagtailadmin_pages:edit", args=[challenge.pk]),
+        reverse("forum_organisation:index"),
+    ]
+    staff_admin = [
+        reverse("wagtailadmin_home"),
+        reverse("wagtailadmin_pages:edit", args=[challenge.pk]),
+    ]
+    with chromium() as browser:
+        found = _audit(browser, live_server, public)
+        found |= _audit(browser, live_server, member_pages, user=member)
+        found |= _audit(browser, live_server, admin, user=secretariat)
+        found |= {
+            f"staff {url}": v
+            for url, v in _audit(browser, live_server, staff_admin, user=staff).items()
+        }
+    assert found == {}
