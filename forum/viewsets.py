@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,7 +132,15 @@ class OrganisationCreateView(ServiceCreateView):
 
 
 class OrganisationEditView(ServiceEditView):
-    """Edits reach the search index, the municipality's place and the members' groups."""
+    """Edits reach the search index, the municipality's place and the members' groups; a
+    pending organisation's edit screen offers the approval at its top."""
+
+    template_name = "forum/admin/organisation_edit.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["can_review"] = user_is_secretariat(self.request.user)
+        return context
 
     def save_with_service(self, data):
         return organisation_update(
@@ -143,8 +153,22 @@ class OrganisationDeleteView(ServiceDeleteView):
         organisation_delete(actor=self.request.user, organisation=instance)
 
 
+class ReviewColumn(Column):
+    """The list's visible review buttons: approve in one click, or open the review screen."""
+
+    cell_template_name = "forum/admin/organisation_review_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        # The cell is rendered from a plain dict: the form's token is passed by hand.
+        context["csrf_token"] = get_token(request) if request else ""
+        context["can_review"] = bool(request) and user_is_secretariat(request.user)
+        return context
+
+
 class OrganisationIndexView(IndexView):
-    """The organisation list, with a review action on organisations awaiting approval."""
+    """The organisation list, with review buttons on organisations awaiting approval."""
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
@@ -185,6 +209,7 @@ class OrganisationViewSet(ModelViewSet):
             primary=lambda o: o.status == Organisation.Status.APPROVED,
         ),
         DateColumn("created_at", label=gettext_lazy("申請日時")),
+        ReviewColumn("review", label=gettext_lazy("審査")),
     ]
     list_filter = ["status", "kind"]
     search_fields = ["name", "name_kana", "name_normalised"]
@@ -214,6 +239,25 @@ class OrganisationViewSet(ModelViewSet):
             path("review/<int:pk>/", self.review_view, name="review"),
         ]
 
+    def _next_url(self, request) -> str:
+        """Back where the approval was clicked (the list, the edit screen, the home), else the list."""
+        wanted = request.POST.get("next", "")
+        if wanted and url_has_allowed_host_and_scheme(
+            wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            return wanted
+        return reverse(self.get_url_name("index"))
+
+    def _approve(self, request, organisation) -> None:
+        if organisation_approve(actor=request.user, organisation=organisation):
+            messages.success(
+                request, _("「%(name)s」を承認しました。") % {"name": organisation.name}
+            )
+        else:
+            messages.info(
+                request, _("「%(name)s」はすでに承認されています。") % {"name": organisation.name}
+            )
+
     def review_view(self, request, pk: int):
         """Approve, or reject with a reason, one application."""
         if not user_is_secretariat(request.user):
@@ -226,17 +270,8 @@ class OrganisationViewSet(ModelViewSet):
             action = request.POST.get("action")
             try:
                 if action == "approve":
-                    if organisation_approve(actor=request.user, organisation=organisation):
-                        messages.success(
-                            request, _("「%(name)s」を承認しました。") % {"name": organisation.name}
-                        )
-                    else:
-                        messages.info(
-                            request,
-                            _("「%(name)s」はすでに承認されています。")
-                            % {"name": organisation.name},
-                        )
-                    return redirect(self.get_url_name("index"))
+                    self._approve(request, organisation)
+                    return redirect(self._next_url(request))
                 if action == "reject" and form.is_valid():
                     if organisation_reject(
                         actor=request.user,

@@ -1,7 +1,9 @@
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
+from forum.admin_home import organisations_panel, stale_projects_panel
 from forum.models import Invitation, JoinRequest
+from forum.selectors.roles import user_is_secretariat
 from forum.viewsets import ForumViewSetGroup, MemberAreaCreatesPolicy
 
 # Registered before any admin code asks for the models' policies.
@@ -12,3 +14,10 @@ for _model in (JoinRequest, Invitation):
 @hooks.register("register_admin_viewset")
 def register_forum_viewsets():
     return ForumViewSetGroup()
+
+
+@hooks.register("construct_homepage_panels")
+def add_secretariat_panels(request, panels):
+    """What waits for the secretariat, at the top of its admin home; nothing for other staff."""
+    if user_is_secretariat(request.user):
+        panels.extend([organisations_panel(request.user), stale_projects_panel(request.user)])

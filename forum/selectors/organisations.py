@@ -1,6 +1,6 @@
 """Reads about organisations shared by views and pages."""
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from forum.models import Invitation, JoinRequest, Membership, Organisation
 from forum.selectors.roles import user_is_organisation_admin, user_is_secretariat
@@ -52,3 +52,12 @@ def organisation_get_for_user(user, organisation_id: int) -> dict | None:
             ).select_related("user")
         )
     return context
+
+
+def organisation_list_awaiting_review(user) -> QuerySet[Organisation]:
+    """Applications waiting for the secretariat, oldest first; nothing for anyone else."""
+    if not user_is_secretariat(user):
+        return Organisation.objects.none()
+    return Organisation.objects.filter(status=Organisation.Status.PENDING).order_by(
+        "created_at", "pk"
+    )

@@ -111,7 +111,8 @@ def organisation_apply(
             _("%(name)s（%(kind)s）から会員登録の申請がありました。管理画面で審査してください。")
             % {"name": organisation.name, "kind": organisation.get_kind_display()}
         ),
-        url="/admin/",
+        # Straight to the admin's review screen of this application (approve or reject there).
+        url=reverse("forum_organisation:review", args=[organisation.pk]),
     )
     return organisation
 

@@ -13,7 +13,9 @@ from wagtail.models import Site
 import pytest
 
 from cms.services import SITE_NAME, site_ensure
+from forum.models import Organisation
 from tests.cms.factories import challenge_page, municipality_place, staff_of
+from tests.factories import OrganisationFactory
 from tests.forum.helpers import secretariat_user, signed_in_with_mfa
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +144,9 @@ def place(site):
     """大阪市's challenge index with a challenge in it, and the default site named."""
     _, index = municipality_place(CODE)
     page = challenge_page(CODE, title="公園の見守り")
+    # An application waiting for approval: the home's panels, the list's and the edit
+    # screen's approval buttons are shown.
+    OrganisationFactory(name="株式会社まちの見守り", status=Organisation.Status.PENDING)
     return index, page
 
 
@@ -160,8 +165,11 @@ def _shared_screens(index, page) -> list[str]:
 
 
 def _secretariat_screens(index, page) -> list[str]:
+    pending = Organisation.objects.get(status=Organisation.Status.PENDING)
     return [
         *_shared_screens(index, page),
+        reverse("forum_organisation:edit", args=[pending.pk]),
+        reverse("forum_organisation:review", args=[pending.pk]),
         reverse("wagtailadmin_explore_root"),
         reverse("wagtailadmin_explore", args=[index.get_parent().pk]),
         reverse("wagtailadmin_pages:search") + "?q=該当しない語",

@@ -1,10 +1,10 @@
 """Lists of projects: the public list and open data, the member's projects, the ones followed,
 and those an accepted proposal may join; with their progress read in the same query."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db.models import IntegerField, Max, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
 from forum.models import (
@@ -20,8 +20,9 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import ParticipantRole, Stage
-from forum.rules.project_progress import progress_percent, project_is_stale
+from forum.rules.project_progress import STALE_AFTER_DAYS, progress_percent, project_is_stale
 from forum.selectors.projects.access import project_list_of_user, project_list_visible
+from forum.selectors.roles import user_is_secretariat
 
 PROJECT_SORTS = {
     "new": ("-created_at", "-pk"),
@@ -179,4 +180,18 @@ def project_list_joinable(user, proposal: Proposal) -> list[Project]:
         .exclude(stage=Stage.DISCONTINUED)
         .distinct()
         .order_by("-created_at")
+    )
+
+
+def project_list_stale(user) -> QuerySet[Project]:
+    """Working projects without a report for STALE_AFTER_DAYS (counted from the start when they
+    never reported), longest silent first, each with ``quiet_since``; the secretariat's only."""
+    if not user_is_secretariat(user):
+        return Project.objects.none()
+    cutoff = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
+    return (
+        Project.objects.exclude(stage=Stage.DISCONTINUED)
+        .annotate(quiet_since=Coalesce(Max("reports__reported_on"), TruncDate("created_at")))
+        .filter(quiet_since__lte=cutoff)
+        .order_by("quiet_since", "pk")
     )
