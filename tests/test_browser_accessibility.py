@@ -70,12 +70,16 @@ def test_header_links_and_selects_show_a_focus_ring_of_at_least_3_to_1(live_serv
 def _place():
     """The site with a published challenge of 大阪市, a member company and both staff roles."""
     from cms.services import site_ensure
+    from forum.models import Organisation
     from tests.cms.factories import challenge_page, staff_of
+    from tests.factories import OrganisationFactory
     from tests.forum.helpers import company_member, secretariat_user
 
     site_ensure()
     page = challenge_page("271004", title="公園の見守り", technologies=("iot",))
     member, _organisation = company_member()
+    # An application waiting: the secretariat's home panels and approval buttons are checked too.
+    OrganisationFactory(name="株式会社まちの見守り", status=Organisation.Status.PENDING)
     return page, member, secretariat_user(), staff_of("271004")
 
 
@@ -118,10 +122,11 @@ def test_public_member_and_admin_pages_have_no_serious_axe_violations(live_serve
     pages, in Japanese and in English."""
     from django.urls import reverse
 
-    from forum.models import Challenge
+    from forum.models import Challenge, Organisation
 
     challenge, member, secretariat, staff = _place()
     challenge_row = Challenge.objects.get(page_id=challenge.pk)
+    pending = Organisation.objects.get(status=Organisation.Status.PENDING)
     public = [
         "/",
         "/challenges/",
@@ -148,6 +153,7 @@ def test_public_member_and_admin_pages_have_no_serious_axe_violations(live_serve
         reverse("wagtailadmin_explore", args=[challenge.get_parent().pk]),
         reverse("wagtailadmin_pages:edit", args=[challenge.pk]),
         reverse("forum_organisation:index"),
+        reverse("forum_organisation:edit", args=[pending.pk]),
     ]
     staff_admin = [
         reverse("wagtailadmin_home"),
