@@ -24,7 +24,7 @@ from cms.choices import RegistrationStatus
 from cms.events import event_cancel, event_ics, event_register, event_registration_context
 from cms.page_context import challenge_detail_context, challenge_list_context, home_page_context
 from cms.page_forms import ChallengePageForm
-from forum.models import Field, Municipality, Technology
+from forum.models import Call, Field, Municipality, Technology
 from forum.models.challenges import DesiredStage
 from forum.services.errors import ServiceError
 
@@ -164,6 +164,15 @@ class EventPage(RoutablePageMixin, Page):
         _("定員"), null=True, blank=True, help_text=_("空欄は定員なし")
     )
     registration_open = models.BooleanField(_("参加申込を受け付ける"), default=True)
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("説明会の募集回"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="briefings",
+        help_text=_("募集回の説明会の場合に選びます。募集回のページに表示されます。"),
+    )
     intro = models.TextField(_("リード文"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
 
@@ -174,6 +183,7 @@ class EventPage(RoutablePageMixin, Page):
         FieldRowPanel(
             [FieldPanel("capacity"), FieldPanel("registration_open")], heading=_("参加申込")
         ),
+        FieldPanel("call"),
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
@@ -347,6 +357,15 @@ class ChallengePage(Page):
         _("目指す段階"), max_length=20, choices=DesiredStage.choices, default=DesiredStage.POC
     )
     deadline = models.DateField(_("募集締切"))
+    call = models.ForeignKey(
+        Call,
+        verbose_name=_("募集回"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("事務局の募集回か、自らの市町村の募集回を選べます。空欄は通年の募集です。"),
+    )
     contact = models.CharField(_("問い合わせ先"), max_length=300, blank=True)
     is_closed = models.BooleanField(
         _("募集を終了する"), default=False, help_text=_("締切前でも募集を終了します。")
@@ -365,6 +384,7 @@ class ChallengePage(Page):
         FieldPanel("data_available"),
         FieldRowPanel([FieldPanel("budget_min"), FieldPanel("budget_max")], heading=_("予算")),
         FieldRowPanel([FieldPanel("deadline"), FieldPanel("is_closed")], heading=_("募集")),
+        FieldPanel("call"),
         FieldPanel("contact"),
         FieldPanel("body"),
         InlinePanel("attachments", label=_("添付資料"), max_num=10),

@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from forum.models import Challenge, Proposal
+from forum.rules.calls import call_question_refusal
 from forum.selectors.challenges import (
     ChallengeFilters,
     challenge_facets,
@@ -22,7 +23,12 @@ from forum.selectors.proposals import (
     municipality_ids_reviewed_by,
     proposal_list_of_member_organisations,
 )
-from forum.selectors.roles import user_is_secretariat
+from forum.selectors.questions import (
+    question_list_of_asker,
+    question_list_public,
+    user_can_answer,
+)
+from forum.selectors.roles import organisation_list_acting_for_user, user_is_secretariat
 from forum.selectors.solutions import challenge_key_figures
 
 
@@ -83,7 +89,7 @@ def challenge_detail_context(page, user=None) -> dict:
     proposal to it and whether they review its proposals."""
     record = (
         Challenge.objects.filter(page_id=page.pk, is_published=True)
-        .select_related("municipality")
+        .select_related("municipality", "call")
         .first()
     )
     return {
@@ -93,4 +99,24 @@ def challenge_detail_context(page, user=None) -> dict:
         "attachments": list(page.attachments.select_related("document")),
         "public_projects": list(record.projects.filter(is_public=True)) if record else [],
         **_follow_context(record, user),
+        **_question_context(record, user),
+    }
+
+
+def _question_context(record, user) -> dict:
+    """The published answers (never who asked), the person's own questions, whether they may
+    ask now (or why not) and whether they answer this challenge's questions."""
+    if record is None:
+        return {"public_questions": [], "own_questions": [], "can_ask": False}
+    signed_in = user is not None and user.is_authenticated
+    refusal = call_question_refusal(record.call, today=timezone.localdate())
+    return {
+        "call": record.call,
+        "public_questions": list(question_list_public(record)),
+        "own_questions": list(question_list_of_asker(user, record)) if signed_in else [],
+        "question_refusal": refusal,
+        "can_ask": signed_in
+        and not refusal
+        and organisation_list_acting_for_user(user).exists(),
+        "can_answer": signed_in and user_can_answer(user, record),
     }

@@ -25,4 +25,15 @@ class ChallengePageForm(WagtailAdminPageForm):
         parent = getattr(self, "parent_page", None)
         if parent is not None and getattr(parent.specific, "municipality_id", None) is None:
             self.add_error(None, _("課題は市町村ごとの掲載場所の下に作成してください。"))
+        self._check_call(cleaned, parent)
         return cleaned
+
+    def _check_call(self, cleaned, parent) -> None:
+        """A challenge joins a forum-wide call or its own municipality's, nobody else's."""
+        call = cleaned.get("call")
+        if call is None or parent is None:
+            return
+        municipality_id = getattr(parent.specific, "municipality_id", None)
+        runner = call.organisation
+        if runner.kind == "municipality" and runner.municipality_id != municipality_id:
+            self.add_error("call", _("他の市町村の募集回には参加できません。"))

@@ -258,6 +258,7 @@ def challenge_snapshot_from_page(page: ChallengePage) -> ChallengeSnapshot:
         contact=page.contact,
         is_closed=page.is_closed,
         first_published_at=page.first_published_at,
+        call_id=page.call_id,
     )
 
 

@@ -40,6 +40,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("member/", include("forum.urls")),
     path("feeds/challenges/", include("cms.urls")),
+    path("calls/", include("cms.call_urls")),
     path("directory/", include("forum.public_urls")),
     path("projects/", include("forum.project_urls")),
     path("dashboard/", include("forum.dashboard_urls")),

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
+from forum.models import (
+    Call,
+    Challenge,
+    Field,
+    Municipality,
+    Organisation,
+    SolutionProfile,
+    Technology,
+)
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
 from forum.selectors.projects.lists import PROJECT_SORTS
@@ -188,6 +196,7 @@ CHALLENGE_FILTERS = FilterSpec(
     technology_filter(),
     challenge_status_filter(),
     Choice("stage", _choices(DesiredStage.values), "目指す段階"),
+    Choice("call", _column(Call, "slug"), "募集回のスラッグ", reference=True),
     Text("q"),
     Choice(
         "sort",

@@ -8,6 +8,7 @@ from forum.views import (
     organisations,
     projects,
     proposals,
+    questions,
     solutions,
 )
 
@@ -82,6 +83,17 @@ urlpatterns = [
         "proposals/<int:pk>/do/<str:action>/",
         proposals.proposal_action_view,
         name="proposal_action",
+    ),
+    path(
+        "challenges/<int:challenge_id>/questions/",
+        questions.question_ask_view,
+        name="question_ask",
+    ),
+    path("questions/", questions.question_queue_view, name="question_queue"),
+    path(
+        "questions/<int:pk>/<str:action>/",
+        questions.question_action_view,
+        name="question_action",
     ),
     path(
         "challenges/<int:challenge_id>/follow/",

@@ -1,5 +1,6 @@
 from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
+from forum.models.calls import Call, CallReminder
 from forum.models.challenges import Challenge
 from forum.models.notifications import Notification
 from forum.models.organisations import Invitation, JoinRequest, Membership, Organisation
@@ -24,6 +25,7 @@ from forum.models.proposals import (
     ProposalMessage,
     SolutionAttachment,
 )
+from forum.models.questions import Question
 from forum.models.reference import Field, Municipality, Technology
 from forum.models.solutions import SolutionProfile
 from forum.models.submissions import FormSubmission, IdempotencyKey
@@ -31,6 +33,8 @@ from forum.models.users import User
 
 __all__ = [
     "AuditEvent",
+    "Call",
+    "CallReminder",
     "Challenge",
     "Field",
     "Follow",
@@ -56,6 +60,7 @@ __all__ = [
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalMessage",
+    "Question",
     "SolutionAttachment",
     "Organisation",
     "PersonalAPIToken",

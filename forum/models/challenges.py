@@ -47,6 +47,14 @@ class Challenge(models.Model):
     technologies = models.ManyToManyField(
         "forum.Technology", verbose_name=_("技術"), blank=True, related_name="challenges"
     )
+    call = models.ForeignKey(
+        "forum.Call",
+        verbose_name=_("募集回"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="challenges",
+    )
     desired_stage = models.CharField(
         _("目指す段階"), max_length=20, choices=DesiredStage.choices, default=DesiredStage.POC
     )

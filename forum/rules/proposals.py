@@ -12,6 +12,7 @@ from datetime import date
 from django.utils import timezone
 
 from forum.models import Challenge, Proposal
+from forum.rules.calls import call_intake_refusal
 
 PROPOSER, REVIEWER, SECRETARIAT = "proposer", "reviewer", "secretariat"
 
@@ -57,4 +58,6 @@ def challenge_accepts_proposals(challenge: Challenge, *, today: date | None = No
     if not challenge.is_published or challenge.status != Challenge.Status.OPEN:
         return False
     today = today or timezone.localdate()
+    if call_intake_refusal(challenge.call, today=today):
+        return False
     return challenge.deadline is None or challenge.deadline >= today

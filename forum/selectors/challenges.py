@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 
 from forum.filters import CHALLENGE_FILTERS, CHALLENGE_SORTS
-from forum.models import Challenge, Field
+from forum.models import Call, Challenge, Field
 from forum.models.challenges import DesiredStage
 
 TEXT_COLUMNS = ("title", "summary", "background", "wanted")
@@ -35,6 +35,7 @@ class ChallengeFilters:
     technology: str = ""
     status: str = ""
     stage: str = ""
+    call: str = ""
     q: str = ""
     sort: str = "new"
 
@@ -78,6 +79,7 @@ def _filtered(filters: ChallengeFilters, *, exclude: str = "") -> QuerySet[Chall
         "technology": Q(technologies__slug=filters.technology),
         "status": Q(status=filters.status),
         "stage": Q(desired_stage=filters.stage),
+        "call": Q(call__slug=filters.call),
     }
     for name, condition in conditions.items():
         if name != exclude and getattr(filters, name):
@@ -158,7 +160,22 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
     facets["stage"] = [
         {"value": v, "label": label, "count": counts.get(v, 0)} for v, label in DesiredStage.choices
     ]
+    facets["call"] = _call_facet(filters)
     return facets
+
+
+def _call_facet(filters: ChallengeFilters) -> list[dict]:
+    """Counts per published call that has challenges under the other filters."""
+    counts = dict(
+        _filtered(filters, exclude="call")
+        .filter(call__isnull=False)
+        .values_list("call__slug")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    return [
+        {"value": call.slug, "label": call.title, "count": counts[call.slug]}
+        for call in Call.objects.filter(slug__in=counts, is_published=True)
+    ]
 
 
 def challenge_last_updated() -> datetime | None:

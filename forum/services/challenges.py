@@ -32,6 +32,7 @@ class ChallengeSnapshot:
     contact: str = ""
     is_closed: bool = False
     first_published_at: datetime | None = None
+    call_id: int | None = None
 
 
 def challenge_status_for(*, is_closed: bool, deadline: date | None) -> str:
@@ -67,6 +68,7 @@ def challenge_publish_snapshot(*, snapshot: ChallengeSnapshot) -> Challenge:
             "status": challenge_status_for(
                 is_closed=snapshot.is_closed, deadline=snapshot.deadline
             ),
+            "call_id": snapshot.call_id,
             "is_published": True,
             "published_at": snapshot.first_published_at or timezone.now(),
         },

@@ -22,6 +22,7 @@ from forum.models import (
     ProposalMessage,
     SolutionProfile,
 )
+from forum.rules.calls import call_intake_refusal
 from forum.rules.proposals import (
     MAX_ATTACHMENTS,
     PROPOSER,
@@ -52,6 +53,9 @@ def _refuse_if_closed(challenge: Challenge) -> None:
             _("募集締切（%(date)s）を過ぎているため提案できません。")
             % {"date": date_format(challenge.deadline)}
         )
+    refusal = call_intake_refusal(challenge.call, today=timezone.localdate())
+    if refusal:
+        raise ServiceError(refusal, code="deadline")
 
 
 def _check_solution(solution: SolutionProfile | None, organisation: Organisation) -> None:
