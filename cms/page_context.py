@@ -115,8 +115,6 @@ def _question_context(record, user) -> dict:
         "public_questions": list(question_list_public(record)),
         "own_questions": list(question_list_of_asker(user, record)) if signed_in else [],
         "question_refusal": refusal,
-        "can_ask": signed_in
-        and not refusal
-        and organisation_list_acting_for_user(user).exists(),
+        "can_ask": signed_in and not refusal and organisation_list_acting_for_user(user).exists(),
         "can_answer": signed_in and user_can_answer(user, record),
     }

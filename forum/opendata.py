@@ -12,12 +12,14 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from forum.api.fields import label_in
+from forum.api.serializers.calls import PublicAnswerSerializer
 from forum.api.serializers.common import absolute_url
 from forum.api.serializers.projects import ProjectSerializer
 from forum.api.serializers.public import ChallengeSerializer, FigureSerializer
@@ -28,6 +30,7 @@ from forum.selectors.projects.lists import (
     project_public_last_updated,
     project_with_public_record,
 )
+from forum.selectors.questions import question_list_public_all
 from forum.spreadsheets import BOM, spreadsheet_safe
 
 LICENSE = {
@@ -212,12 +215,40 @@ CHALLENGES = dataset_register(
             Column("求める解決策", lambda r: r["wanted"]),
             Column("提供可能なデータ", lambda r: r["data_available"]),
             Column("問い合わせ先", lambda r: r["contact"]),
+            Column("募集回", lambda r: r["call"]["slug"] if r["call"] else ""),
             Column("URL", lambda r: r["url"]),
             Column("公開日時", lambda r: r["published_at"]),
             Column("更新日時", lambda r: r["updated_at"]),
         ),
         count=lambda: challenge_list_published().count(),
         last_updated=challenge_last_updated,
+    )
+)
+
+
+def _answer_records() -> Iterator[dict]:
+    for question in question_list_public_all().iterator(chunk_size=200):
+        yield PublicAnswerSerializer(question).data
+
+
+ANSWERS = dataset_register(
+    Dataset(
+        slug="answers",
+        title=_("課題への質問と回答"),
+        description=_(
+            "公開中の地域課題に寄せられた質問と、市町村・事務局が公開した回答。"
+            "質問者の氏名・団体名は含みません。"
+        ),
+        records=_answer_records,
+        columns=(
+            Column("ID", lambda r: r["id"]),
+            Column("課題ID", lambda r: r["challenge"]),
+            Column("質問", lambda r: r["question"]),
+            Column("回答", lambda r: r["answer"]),
+            Column("公開日時", lambda r: r["published_at"]),
+        ),
+        count=lambda: question_list_public_all().count(),
+        last_updated=lambda: question_list_public_all().aggregate(last=Max("published_at"))["last"],
     )
 )
 

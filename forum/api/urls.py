@@ -4,10 +4,16 @@ from django.urls import include, path
 
 from rest_framework.routers import SimpleRouter
 
-from forum.api.views import member, projects, public, reference
+from forum.api.views import calls, member, projects, public, reference
 
 router = SimpleRouter()
 router.register("challenges", public.ChallengeViewSet, basename="challenge")
+router.register("calls", calls.CallViewSet, basename="call")
+router.register(
+    r"challenges/(?P<challenge_id>[0-9]+)/questions",
+    calls.ChallengeAnswerViewSet,
+    basename="challenge-question",
+)
 router.register("solutions", public.SolutionViewSet, basename="solution")
 router.register("organisations", public.OrganisationViewSet, basename="organisation")
 router.register("projects", projects.ProjectViewSet, basename="project")

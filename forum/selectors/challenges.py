@@ -61,7 +61,7 @@ def challenge_list_published() -> QuerySet[Challenge]:
     """Published challenges with what list rows show, ready for one query per page."""
     return (
         Challenge.objects.filter(is_published=True)
-        .select_related("municipality", "field")
+        .select_related("municipality", "field", "call")
         .prefetch_related("technologies")
     )
 

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.models import (
+    Call,
     Challenge,
     Field,
     Municipality,
@@ -222,10 +223,15 @@ def _latest_reports(projects_qs) -> dict[int, date]:
     )
 
 
-def dashboard_facts(*, public: bool, today: date) -> DashboardFacts:
+def dashboard_facts(*, public: bool, today: date, call: Call | None = None) -> DashboardFacts:
     """The facts of the public dashboard (public projects only) or the secretariat's, in a
-    fixed number of queries."""
+    fixed number of queries; narrowed to one call's challenges, their proposals and the
+    projects that came from them when a call is given."""
     projects_qs = Project.objects.filter(is_public=True) if public else Project.objects.all()
+    challenges_qs = Challenge.objects.filter(is_published=True)
+    if call is not None:
+        challenges_qs = challenges_qs.filter(call=call)
+        projects_qs = projects_qs.filter(challenges__call=call).distinct()
     projects = [
         ProjectFact(**row)
         for row in projects_qs.order_by("pk").values(
@@ -251,9 +257,9 @@ def dashboard_facts(*, public: bool, today: date) -> DashboardFacts:
         municipalities={
             m.pk: m for m in Municipality.objects.filter(pk__in={mid for _pid, mid in places})
         },
-        challenge_count=Challenge.objects.filter(is_published=True).count(),
+        challenge_count=challenges_qs.count(),
         proposal_count=Proposal.objects.filter(
-            challenge__is_published=True, submitted_at__isnull=False
+            challenge__in=challenges_qs, submitted_at__isnull=False
         ).count(),
         latest_reports=None if public else _latest_reports(projects_qs),
     )
@@ -530,9 +536,12 @@ def dashboard_from_facts(facts: DashboardFacts, *, public: bool) -> Dashboard:
     )
 
 
-def dashboard_figures(*, public: bool, today: date | None = None) -> Dashboard:
-    """Every table of the dashboard, for the public (public projects only) or the secretariat."""
-    facts = dashboard_facts(public=public, today=today or timezone.localdate())
+def dashboard_figures(
+    *, public: bool, today: date | None = None, call: Call | None = None
+) -> Dashboard:
+    """Every table of the dashboard, for the public (public projects only) or the secretariat,
+    of the whole forum or of one call."""
+    facts = dashboard_facts(public=public, today=today or timezone.localdate(), call=call)
     return dashboard_from_facts(facts, public=public)
 
 

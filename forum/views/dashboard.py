@@ -6,22 +6,31 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from forum.selectors.calls import call_get_published, call_list_published
 from forum.selectors.dashboard import dashboard_figures
 from forum.selectors.roles import user_is_secretariat
 from forum.spreadsheets import BOM, spreadsheet_row
 
 
+def _call(request):
+    """The call the dashboard is narrowed to (?call=slug), or None for the whole forum."""
+    slug = request.GET.get("call", "").strip()[:80]
+    return call_get_published(slug) if slug else None
+
+
 def dashboard_public(request):
-    """Published challenges and public projects, for everyone."""
-    return _render(request, dashboard_figures(public=True))
+    """Published challenges and public projects, for everyone; of one call with ?call=."""
+    call = _call(request)
+    return _render(request, dashboard_figures(public=True, call=call), call)
 
 
 @login_required
 def dashboard_secretariat(request):
-    """Every project, with the stale list, for the secretariat."""
+    """Every project, with the stale list, for the secretariat; of one call with ?call=."""
     if not user_is_secretariat(request.user):
         raise Http404
-    return _render(request, dashboard_figures(public=False))
+    call = _call(request)
+    return _render(request, dashboard_figures(public=False, call=call), call)
 
 
 def dashboard_public_csv(request, key: str):
@@ -37,11 +46,16 @@ def dashboard_secretariat_csv(request, key: str):
     return _csv(dashboard_figures(public=False), key)
 
 
-def _render(request, dashboard):
+def _render(request, dashboard, call=None):
     return render(
         request,
         "forum/dashboard.html",
-        {"dashboard": dashboard, "tables": list(dashboard.tables.values())},
+        {
+            "dashboard": dashboard,
+            "tables": list(dashboard.tables.values()),
+            "call": call,
+            "calls": list(call_list_published()),
+        },
     )
 
 

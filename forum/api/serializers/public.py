@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from forum.api.fields import CodedValueField, coded, coded_schema
+from forum.api.serializers.calls import CallRefSerializer
 from forum.api.serializers.common import absolute_url
 from forum.api.serializers.reference import (
     FieldRefSerializer,
@@ -28,6 +29,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
     technologies = TechnologySerializer(many=True)
     status = CodedValueField(Challenge.Status)
     desired_stage = CodedValueField(DesiredStage)
+    call = CallRefSerializer(allow_null=True)
     url = serializers.SerializerMethodField()
 
     class Meta:
@@ -48,6 +50,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "budget_max",
             "deadline",
             "contact",
+            "call",
             "url",
             "published_at",
             "updated_at",
