@@ -12,6 +12,7 @@ from forum.models import Challenge
 from matching import services
 from matching.backends.embedded import EmbeddedAlertMatcher
 from matching.models import ChallengeAlert
+from matching.reminders import call_reminders_send
 from search.backends.percolator import PercolatorUnavailable
 
 logger = logging.getLogger(__name__)
@@ -86,3 +87,9 @@ def alert_index_sync(self) -> int:
             logger.warning("Could not store alert rules; the next sync will: %s", exc)
             return 0
         raise self.retry(exc=exc, countdown=_backoff(self)) from exc
+
+
+@shared_task
+def call_deadline_reminders() -> int:
+    """Daily: remind followers and matching interests of calls' deadlines; never twice."""
+    return call_reminders_send()

@@ -334,6 +334,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "challenge-alerts-sweep": {"task": "matching.tasks.challenge_alerts_sweep", "schedule": 900.0},
     "alert-index-sync": {"task": "matching.tasks.alert_index_sync", "schedule": 3600.0},
+    "call-deadline-reminders": {
+        "task": "matching.tasks.call_deadline_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
 }
 
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL", "")
