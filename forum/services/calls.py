@@ -107,7 +107,8 @@ def call_update(*, actor, call: Call, organisation: Organisation | None = None, 
     if organisation is not None and organisation.pk != call.organisation_id:
         _check_runner(actor, organisation)
         call.organisation = organisation
-    cleaned = _cleaned({**_audit_values(call), **values})
+    current = {name: getattr(call, name) for name in CALL_FIELDS}
+    cleaned = _cleaned({**current, **values})
     if Call.objects.filter(slug=cleaned["slug"]).exclude(pk=call.pk).exists():
         raise ServiceError(_("このスラッグはすでに使われています。"))
     before = _audit_values(call)
