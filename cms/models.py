@@ -413,8 +413,11 @@ class ChallengePage(Page):
 
     @property
     def status(self) -> str:
-        """open or closed: closed by hand or once the deadline has passed."""
-        if self.is_closed or (self.deadline and self.deadline < timezone.localdate()):
+        """open or closed: closed by hand, or once the deadline or its call's intake has passed."""
+        today = timezone.localdate()
+        if self.is_closed or (self.deadline and self.deadline < today):
+            return "closed"
+        if self.call_id and self.call.intake_closes_on < today:
             return "closed"
         return "open"
 

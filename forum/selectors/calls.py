@@ -69,6 +69,9 @@ class CallView:
     phase: str
     phase_label: str
     next_step: TimelineStep | None
+    today: date
+    # Where "today" falls between the steps when no step is under way (None when one is).
+    today_index: int | None
     challenges: list[Challenge] = field(default_factory=list)
     results: list = field(default_factory=list)
 
@@ -86,6 +89,8 @@ def call_view(call: Call, *, today: date | None = None) -> CallView:
         phase=phase,
         phase_label=str(PHASE_LABELS[phase]),
         next_step=current[0] if current else (upcoming[0] if upcoming else None),
+        today=today,
+        today_index=None if current else len([s for s in timeline if s.state == "past"]),
         challenges=list(challenge_list_published().filter(call=call).order_by("title")),
         results=call_results(call),
     )

@@ -4,9 +4,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from forum.models import Challenge, Field, Municipality, Organisation, Technology
+from forum.models import Call, Challenge, Field, Municipality, Organisation, Technology
 from forum.signals import challenge_changed
 
 
@@ -35,9 +36,13 @@ class ChallengeSnapshot:
     call_id: int | None = None
 
 
-def challenge_status_for(*, is_closed: bool, deadline: date | None) -> str:
-    """Closed by hand, or once the deadline has passed (in Japan's calendar)."""
-    if is_closed or (deadline is not None and deadline < timezone.localdate()):
+def challenge_status_for(
+    *, is_closed: bool, deadline: date | None, intake_closes_on: date | None = None
+) -> str:
+    """Closed by hand, or once the deadline, or the intake of the challenge's call, has passed
+    (in Japan's calendar)."""
+    today = timezone.localdate()
+    if is_closed or any(day is not None and day < today for day in (deadline, intake_closes_on)):
         return Challenge.Status.CLOSED
     return Challenge.Status.OPEN
 
@@ -47,6 +52,7 @@ def challenge_publish_snapshot(*, snapshot: ChallengeSnapshot) -> Challenge:
     """Create or refresh the published row of a challenge page and tell the index."""
     municipality = Municipality.objects.get(pk=snapshot.municipality_id)
     organisation = Organisation.objects.filter(municipality=municipality).first()
+    call = Call.objects.filter(pk=snapshot.call_id).first() if snapshot.call_id else None
     challenge, _ = Challenge.objects.update_or_create(
         page_id=snapshot.page_id,
         defaults={
@@ -66,9 +72,11 @@ def challenge_publish_snapshot(*, snapshot: ChallengeSnapshot) -> Challenge:
             "budget_max": snapshot.budget_max,
             "contact": snapshot.contact,
             "status": challenge_status_for(
-                is_closed=snapshot.is_closed, deadline=snapshot.deadline
+                is_closed=snapshot.is_closed,
+                deadline=snapshot.deadline,
+                intake_closes_on=call.intake_closes_on if call else None,
             ),
-            "call_id": snapshot.call_id,
+            "call": call,
             "is_published": True,
             "published_at": snapshot.first_published_at or timezone.now(),
         },
@@ -92,11 +100,13 @@ def challenge_withdraw(*, page_id: int) -> bool:
 
 @transaction.atomic
 def challenges_close_expired() -> list[int]:
-    """Mark open challenges whose deadline has passed as closed; return their page ids."""
+    """Mark open challenges whose deadline, or whose call's intake, has passed as closed;
+    return their page ids."""
     today = timezone.localdate()
     expired = list(
-        Challenge.objects.select_for_update()
-        .filter(status=Challenge.Status.OPEN, deadline__lt=today)
+        Challenge.objects.select_for_update(of=("self",))
+        .filter(status=Challenge.Status.OPEN)
+        .filter(Q(deadline__lt=today) | Q(call__intake_closes_on__lt=today))
         .values_list("pk", "page_id")
     )
     if expired:

@@ -129,7 +129,9 @@ def test_reminders_go_once_to_followers_and_matching_interests_in_their_language
     assert CallReminder.objects.filter(call=call).count() == 4
     ja = Notification.objects.filter(recipient=cast.proposer).values_list("title", flat=True)
     assert any("質問締切" in t for t in ja) and any("提案受付" in t for t in ja)
-    en = list(Notification.objects.filter(recipient=cast.other_member).values_list("title", flat=True))
+    en = list(
+        Notification.objects.filter(recipient=cast.other_member).values_list("title", flat=True)
+    )
     assert any("question deadline" in t for t in en)
     assert call_reminders_send() == 0
     assert Notification.objects.filter(verb__startswith="call.reminder").count() == 4
@@ -171,3 +173,22 @@ def test_dashboard_narrowed_to_a_call_counts_only_its_challenges(cast):
     _attach(cast, call)
     assert dashboard_figures(public=True, call=call).tables["funnel"].rows[0][1] == 1
 
+
+def test_a_challenge_closes_with_its_calls_intake(cast):
+    from forum.services.challenges import challenges_close_expired
+
+    call = forum_call(cast.secretariat)
+    _attach(cast, call)
+    assert challenges_close_expired() == []
+    move(call, intake_opens_on=-20, intake_closes_on=-1, question_deadline=-2)
+    challenges_close_expired()
+    cast.challenge.refresh_from_db()
+    assert cast.challenge.status == "closed"
+
+
+def test_the_call_page_marks_today_between_steps(client, cast):
+    call = forum_call(cast.secretariat)
+    move(call, intake_opens_on=-20, intake_closes_on=-3, question_deadline=-5)
+    html = client.get(reverse("calls:detail", args=[call.slug])).content.decode()
+    assert 'data-testid="call-today"' in html
+    assert html.index("提案受付") < html.index('data-testid="call-today"') < html.index("選定")

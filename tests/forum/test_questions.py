@@ -23,7 +23,9 @@ pytestmark = pytest.mark.django_db
 ASKER_ORG = "株式会社みずもり"
 
 
-def _published(cast, body="センサーの設置場所は指定されていますか？", answer="府内の3か所を想定しています。"):
+def _published(
+    cast, body="センサーの設置場所は指定されていますか？", answer="府内の3か所を想定しています。"
+):
     question = question_ask(actor=cast.proposer, challenge=cast.challenge, body=body)
     question_answer(actor=cast.reviewer, question=question, answer=answer)
     return question_publish(actor=cast.reviewer, question=question)
@@ -41,7 +43,9 @@ def test_an_answer_is_published_and_the_audience_is_told(cast):
     question_publish(actor=cast.reviewer, question=question)
     question.refresh_from_db()
     assert question.status == "published" and question.published_at is not None
-    told = set(Notification.objects.filter(verb="question.published").values_list("recipient", flat=True))
+    told = set(
+        Notification.objects.filter(verb="question.published").values_list("recipient", flat=True)
+    )
     assert {cast.other_member.pk, cast.proposer.pk} <= told
     assert proposal.organisation == cast.proposer_org
     english = Notification.objects.get(verb="question.published", recipient=cast.other_member)
@@ -52,7 +56,9 @@ def test_an_answer_is_published_and_the_audience_is_told(cast):
 
 def test_merge_points_to_the_other_question_and_tells_the_asker(cast):
     first = question_ask(actor=cast.proposer, challenge=cast.challenge, body="水位の精度は？")
-    second = question_ask(actor=cast.other_member, challenge=cast.challenge, body="精度はどの程度？")
+    second = question_ask(
+        actor=cast.other_member, challenge=cast.challenge, body="精度はどの程度？"
+    )
     question_merge(actor=cast.reviewer, question=second, into=first)
     second.refresh_from_db()
     assert second.status == "merged" and second.merged_into == first
@@ -63,10 +69,14 @@ def test_merge_points_to_the_other_question_and_tells_the_asker(cast):
 
 
 def test_decline_needs_a_reason_which_the_asker_is_told(cast):
-    question = question_ask(actor=cast.proposer, challenge=cast.challenge, body="他社の提案内容は？")
+    question = question_ask(
+        actor=cast.proposer, challenge=cast.challenge, body="他社の提案内容は？"
+    )
     with pytest.raises(ServiceError, match="回答しない理由を入力"):
         question_decline(actor=cast.secretariat, question=question, reason=" ")
-    question_decline(actor=cast.secretariat, question=question, reason="他社の情報はお答えできません。")
+    question_decline(
+        actor=cast.secretariat, question=question, reason="他社の情報はお答えできません。"
+    )
     told = Notification.objects.get(recipient=cast.proposer, verb="question.declined")
     assert told.body == "他社の情報はお答えできません。"
     assert AuditEvent.objects.get(verb="question.declined").actor == cast.secretariat
@@ -133,7 +143,9 @@ def test_queue_shows_each_side_its_own(client, cast):
 def test_staff_answer_and_publish_through_the_queue(client, cast):
     question = question_ask(actor=cast.proposer, challenge=cast.challenge, body="実証の期間は？")
     client.force_login(cast.reviewer)
-    client.post(reverse("forum:question_action", args=[question.pk, "answer"]), {"answer": "半年です。"})
+    client.post(
+        reverse("forum:question_action", args=[question.pk, "answer"]), {"answer": "半年です。"}
+    )
     client.post(reverse("forum:question_action", args=[question.pk, "publish"]))
     question.refresh_from_db()
     assert question.status == "published" and question.answer == "半年です。"
