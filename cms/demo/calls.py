@@ -17,6 +17,7 @@ from cms.models import ChallengePage, EventIndexPage, EventPage
 from cms.services import challenge_pages_close_expired
 from forum.models import Call, Challenge, Organisation
 from forum.services.calls import call_create, call_update
+from forum.services.notifications import notification_mark_emailed
 from forum.services.questions import question_answer, question_ask, question_publish
 
 PAST = "r8-1"
@@ -153,6 +154,7 @@ def demo_calls_create() -> int:
     organisation = Organisation.objects.filter(kind=Organisation.Kind.SECRETARIAT).first()
     if secretariat is None or member is None or organisation is None:
         return 0
+    started = timezone.now()
     created = 0
     if not Call.objects.filter(slug=PAST).exists():
         _past_call(secretariat, organisation, member)
@@ -160,4 +162,7 @@ def demo_calls_create() -> int:
     if not Call.objects.filter(slug=OPEN).exists():
         _open_call(secretariat, organisation)
         created += 1
+    # The demo's notices (questions asked, answers published) stay in-app: nobody needs them
+    # by email.
+    notification_mark_emailed(created_since=started)
     return created

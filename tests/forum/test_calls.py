@@ -192,3 +192,38 @@ def test_the_call_page_marks_today_between_steps(client, cast):
     html = client.get(reverse("calls:detail", args=[call.slug])).content.decode()
     assert 'data-testid="call-today"' in html
     assert html.index("提案受付") < html.index('data-testid="call-today"') < html.index("選定")
+
+
+def _admin_post_data(organisation, slug, title):
+    return {
+        "organisation": organisation.pk,
+        "slug": slug,
+        "title_ja": title,
+        "title_en": "",
+        "description_ja": "",
+        "description_en": "",
+        "intake_opens_on": days(0).isoformat(),
+        "intake_closes_on": days(30).isoformat(),
+        "question_deadline": days(20).isoformat(),
+        "is_published": "on",
+    }
+
+
+def test_admin_screens_save_through_the_service_and_show_each_their_own(client, cast):
+    own = Organisation.objects.get(municipality__code="271403")
+    other = Organisation.objects.get(municipality__code="272051")
+    forum_call(cast.secretariat)
+    client.force_login(cast.reviewer)
+    response = client.post("/admin/forum/calls/new/", _admin_post_data(own, "sakai", "堺市の募集"))
+    assert response.status_code == 302
+    mine = Call.objects.get(slug="sakai")
+    assert AuditEvent.objects.filter(verb="call.created", target_id=mine.pk).exists()
+    refused = client.post("/admin/forum/calls/new/", _admin_post_data(other, "x", "他市の募集"))
+    assert refused.status_code == 200 and not Call.objects.filter(slug="x").exists()
+    listing = client.get("/admin/forum/calls/").content.decode()
+    assert "堺市の募集" in listing and "令和8年度 第1回 地域課題募集" not in listing
+    client.force_login(cast.other_reviewer)
+    assert client.get(f"/admin/forum/calls/edit/{mine.pk}/").status_code in (302, 403, 404)
+    client.force_login(cast.secretariat)
+    listing = client.get("/admin/forum/calls/").content.decode()
+    assert "堺市の募集" in listing and "令和8年度 第1回 地域課題募集" in listing

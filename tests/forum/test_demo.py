@@ -33,3 +33,28 @@ def test_demo_has_projects_in_several_stages_and_a_non_empty_dashboard(client):
     assert Project.objects.count() == count
     page = client.get("/projects/").content.decode()
     assert implemented.title in page
+
+
+def test_demo_has_a_past_call_with_published_answers_and_an_open_call(client):
+    """setup_site --demo adds a forum-wide call whose intake is over, with a briefing and
+    published answers, and one open for intake with its question deadline ahead."""
+    from django.utils import timezone
+
+    from cms.models import EventPage
+    from forum.models import Call, Question
+
+    call_command("setup_site", "--demo", stdout=StringIO())
+    today = timezone.localdate()
+    past = Call.objects.get(slug="r8-1")
+    assert past.intake_closes_on < today and past.challenges.count() == 2
+    assert EventPage.objects.filter(call=past).exists()
+    assert Question.objects.filter(challenge__call=past, status="published").count() == 2
+    assert set(past.challenges.values_list("status", flat=True)) == {"closed"}
+    current = Call.objects.get(slug="r8-2")
+    assert current.intake_opens_on <= today <= current.intake_closes_on
+    assert current.question_deadline > today
+    assert not Notification.objects.filter(emailed_at__isnull=True).exists()
+    call_command("setup_site", "--demo", stdout=StringIO())
+    assert Call.objects.count() == 2 and Question.objects.count() == 2
+    page = client.get("/calls/r8-1/").content.decode()
+    assert "令和8年度 第1回 地域課題募集 説明会" in page

@@ -125,9 +125,12 @@ def test_public_record_never_names_the_asker(client, cast):
     one = client.get(f"/api/v1/challenges/{cast.challenge.pk}/questions/{unpublished.pk}/")
     assert one.status_code == 404
     data = client.get("/opendata/answers.json")
-    if data.status_code == 200:
-        body = data.content.decode()
-        assert "府内の3か所を想定しています。" in body and ASKER_ORG not in body
+    assert data.status_code == 200
+    body = data.content.decode()
+    assert "府内の3か所を想定しています。" in body and ASKER_ORG not in body
+    assert "非公開の質問" not in body and cast.proposer.email not in body
+    csv = client.get("/opendata/answers.csv")
+    assert "府内の3か所を想定しています。" in b"".join(csv.streaming_content).decode("utf-8-sig")
 
 
 def test_queue_shows_each_side_its_own(client, cast):
