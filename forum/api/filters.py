@@ -169,7 +169,8 @@ class OrganisationParameters(QueryParameters):
 
 
 class ReferenceParameters(QueryParameters):
-    """Fields, municipalities and technologies take pagination only."""
+    """Fields, municipalities and technologies (and calls, and a challenge's answers) take
+    pagination only."""
 
 
 class DetailParameters(QueryParameters):

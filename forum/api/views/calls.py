@@ -2,6 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 
+from forum.api import filters
 from forum.api.serializers.calls import CallSerializer, PublicAnswerSerializer
 from forum.api.views.base import PublicReadViewSet
 from forum.selectors.calls import call_list_published
@@ -13,6 +14,7 @@ class CallViewSet(PublicReadViewSet):
     """Published calls with their schedules."""
 
     serializer_class = CallSerializer
+    parameters = {"list": filters.ReferenceParameters}
     docs = {
         "list": "公開中の募集回の一覧\n受付期間・質問締切・選定・実証期間などの日程を含みます。"
         "課題は /challenges/?call=スラッグ で絞り込めます。",
@@ -27,6 +29,7 @@ class ChallengeAnswerViewSet(PublicReadViewSet):
     """The published answers to questions about one published challenge (never the asker)."""
 
     serializer_class = PublicAnswerSerializer
+    parameters = {"list": filters.ReferenceParameters}
     docs = {
         "list": "課題への質問と公開された回答\n質問者・団体は含みません。",
         "retrieve": "公開された回答",

@@ -21,6 +21,7 @@ from forum.models import Challenge, Proposal
 from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
 from tests.forum.api.helpers import member_with_token, solution_of
+from tests.forum.call_fixtures import forum_call
 from tests.forum.project_fixtures import make_crew, tell_public_story
 from tests.forum.proposal_fixtures import published_challenge
 
@@ -95,6 +96,8 @@ def api_world(db):
         actor=crew.secretariat, project=rollout, is_public=True, case_study="吹田市への横展開"
     )
     private = make_crew(title="非公開の検証", challenge=closed).project
+    call = forum_call(crew.secretariat)
+    Challenge.objects.filter(pk=other_open.pk).update(call=call)
     return {
         "token": raw,
         "organisation": organisation.pk,
