@@ -639,6 +639,16 @@ class CallPolicy(ModelPermissionPolicy):
         )
 
 
+class CallObjectMixin:
+    """Only a call the user manages opens for editing or deleting."""
+
+    def get_object(self, queryset=None):
+        call = super().get_object(queryset)
+        if not call_list_manageable(self.request.user).filter(pk=call.pk).exists():
+            raise PermissionDenied
+        return call
+
+
 class CallFormMixin:
     """The organisation that runs the call is chosen among those the user may act for."""
 
@@ -659,7 +669,7 @@ class CallCreateView(CallFormMixin, ServiceCreateView):
         )
 
 
-class CallEditView(CallFormMixin, ServiceEditView):
+class CallEditView(CallObjectMixin, CallFormMixin, ServiceEditView):
     def save_with_service(self, data):
         return call_update(
             actor=self.request.user,
@@ -669,7 +679,7 @@ class CallEditView(CallFormMixin, ServiceEditView):
         )
 
 
-class CallDeleteView(ServiceDeleteView):
+class CallDeleteView(CallObjectMixin, ServiceDeleteView):
     def delete_with_service(self, instance):
         call_delete(actor=self.request.user, call=instance)
 

@@ -190,8 +190,10 @@ def test_the_call_page_marks_today_between_steps(client, cast):
     call = forum_call(cast.secretariat)
     move(call, intake_opens_on=-20, intake_closes_on=-3, question_deadline=-5)
     html = client.get(reverse("calls:detail", args=[call.slug])).content.decode()
-    assert 'data-testid="call-today"' in html
-    assert html.index("提案受付") < html.index('data-testid="call-today"') < html.index("選定")
+    timeline = html[html.index('data-testid="call-timeline"') :]
+    assert 'data-testid="call-today"' in timeline
+    assert timeline.index("提案受付") < timeline.index('data-testid="call-today"')
+    assert timeline.index('data-testid="call-today"') < timeline.index("選定")
 
 
 def _admin_post_data(organisation, slug, title):
@@ -224,6 +226,8 @@ def test_admin_screens_save_through_the_service_and_show_each_their_own(client, 
     assert "堺市の募集" in listing and "令和8年度 第1回 地域課題募集" not in listing
     client.force_login(cast.other_reviewer)
     assert client.get(f"/admin/forum/calls/edit/{mine.pk}/").status_code in (302, 403, 404)
+    assert client.post(f"/admin/forum/calls/delete/{mine.pk}/").status_code in (302, 403, 404)
+    assert Call.objects.filter(pk=mine.pk).exists()
     client.force_login(cast.secretariat)
     listing = client.get("/admin/forum/calls/").content.decode()
     assert "堺市の募集" in listing and "令和8年度 第1回 地域課題募集" in listing
