@@ -11,6 +11,7 @@ import numpy as np
 from forum.models import SolutionProfile
 from forum.queue import WorkBudget
 from search.backends import get_backend, get_writers
+from search.backends.embedded import index_version_bump
 from search.documents import BUILDERS, DOC_TYPES, searchable_ids
 from search.models import DocumentVector, IndexedDocument, IndexOutbox, VectorCentroid
 from search.signals import vectors_wanted
@@ -271,6 +272,7 @@ def vector_centroids_refresh() -> bool:
                     "count": counts.get(language, sum(counts.values())),
                 },
             )
+        index_version_bump()
     return True
 
 
