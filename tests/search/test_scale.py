@@ -117,3 +117,45 @@ def test_one_change_refreshes_only_that_entry(django_assert_max_num_queries):
     assert index.score_array(["河川"])[index.position[str(second.pk)]] > 0
     get_store().delete("challenge", third.pk)
     assert ("challenge", third.pk) not in current_snapshot().entries
+
+
+def test_rebuild_after_one_change_rewrites_only_that_entry():
+    """rebuild_index compares hashes: the unchanged entries stay as they were stored."""
+    from search.models import IndexedDocument
+
+    first, second = _drone_challenges(2)
+    index_rebuild()
+    before = {e.object_id: (e.pk, e.indexed_at) for e in IndexedDocument.objects.all()}
+    Challenge.objects.filter(pk=second.pk).update(title="河川の水位を測りたい")
+    Challenge.objects.filter(pk=first.pk).update(is_published=False)
+    index_rebuild()
+    after = {e.object_id: e for e in IndexedDocument.objects.all()}
+    assert set(after) == {second.pk}
+    assert after[second.pk].title == "河川の水位を測りたい"
+    assert (after[second.pk].pk, after[second.pk].indexed_at) != before[second.pk]
+
+
+def test_rebuild_with_vectors_later_and_no_queue_computes_no_vector_in_process(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Without a broker, --vectors-later leaves the vectors to a worker and says so."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from search.models import DocumentVector
+
+    settings.SEARCH_VECTORS = False
+    _drone_challenges(2)
+    settings.SEARCH_VECTORS = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    encoded = []
+    monkeypatch.setattr("search.services.encode", lambda texts: encoded.extend(texts))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("rebuild_index", vectors_later=True, stdout=out)
+    assert "challenge: 2 documents indexed" in out.getvalue()
+    assert "2 documents wait for their sentence vector: no task queue is configured" in (
+        out.getvalue()
+    )
+    assert encoded == [] and not DocumentVector.objects.exists()
