@@ -9,6 +9,7 @@ from django.utils import timezone
 import numpy as np
 
 from forum.models import SolutionProfile
+from forum.page_cache import page_cache_bump
 from forum.queue import WorkBudget
 from search.backends import get_backend, get_writers
 from search.backends.embedded import index_version_bump
@@ -90,6 +91,8 @@ def outbox_apply(*, limit: int = 500, budget: WorkBudget | None = None) -> int:
             )
     if needs_vectors:
         vectors_wanted.send(sender=IndexedDocument)
+    if applied:
+        page_cache_bump()  # the search page shows the index
     return applied
 
 
@@ -144,6 +147,7 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
     if vectors_later and _entries_without_vector().exists():
         vectors_wanted.send(sender=IndexedDocument)
+    page_cache_bump()
     return {doc_type: len(documents) for doc_type, documents in built.items()}
 
 
