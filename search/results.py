@@ -48,20 +48,31 @@ class Visible:
         )
 
 
+# Above this many candidates, every visible id of the type is read and intersected in Python:
+# one query of integers, cheaper than a list of thousands of parameters.
+MANY_IDS = 200
+
+
+def _ids_among(rows, ids: list[int]) -> set[int]:
+    """The ids among `ids` of the rows (a queryset of the visible objects of one type)."""
+    if len(ids) > MANY_IDS:
+        return set(rows.values_list("pk", flat=True)) & set(ids)
+    return set(rows.filter(pk__in=ids).values_list("pk", flat=True))
+
+
 def _challenge_ids_visible(ids: list[int]) -> set[int]:
-    return set(Challenge.objects.filter(pk__in=ids, is_published=True).values_list("pk", flat=True))
+    return _ids_among(Challenge.objects.filter(is_published=True), ids)
 
 
 def _solution_ids_visible(ids: list[int]) -> set[int]:
-    return set(
-        SolutionProfile.objects.filter(
-            pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
-        ).values_list("pk", flat=True)
+    rows = SolutionProfile.objects.filter(
+        is_published=True, organisation__status=Organisation.Status.APPROVED
     )
+    return _ids_among(rows, ids)
 
 
 def _project_ids_visible(ids: list[int]) -> set[int]:
-    return set(Project.objects.filter(pk__in=ids, is_public=True).values_list("pk", flat=True))
+    return _ids_among(Project.objects.filter(is_public=True), ids)
 
 
 def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
@@ -188,17 +199,13 @@ def ranked_candidates(query: str) -> list:
         return store.search(query, doc_types=tuple(DOC_TYPES))
 
 
-def _status_label(status: str) -> str:
-    return str(Challenge.Status(status).label) if status in Challenge.Status.values else ""
-
-
 def _from_columns(columns) -> Visible:
+    """Facet values only: labels are read from the row of a shown result (results_load_page)."""
     return Visible(
         fields=columns.fields,
         municipalities=columns.municipalities,
         technologies=columns.technologies,
         status=columns.status,
-        status_label=_status_label(columns.status),
     )
 
 
