@@ -78,6 +78,7 @@ def entries(rng: random.Random, kind: str, count: int, dims: int):
     """Index entries and vectors as the site stores them."""
     import numpy as np
 
+    from search.backends.embedded import index_version_bump
     from search.models import DocumentVector, IndexedDocument
     from search.vectors import to_bytes, vector_key
 
@@ -111,6 +112,7 @@ def entries(rng: random.Random, kind: str, count: int, dims: int):
         vectors.append(DocumentVector(key=key, model="benchmark", vector=to_bytes(units[number])))
     IndexedDocument.objects.bulk_create(rows, batch_size=2000)
     DocumentVector.objects.bulk_create(vectors, batch_size=2000)
+    index_version_bump()
 
 
 def current_rss_mb() -> float:
@@ -173,12 +175,14 @@ def main() -> None:
     snapshot_mb = round(current_rss_mb() - before, 1)
 
     # What a web process pays after one document changed: only that one is analysed again.
+    from search.backends.embedded import index_version_bump
     from search.models import IndexedDocument
 
     changed = IndexedDocument.objects.filter(doc_type="solution").first()
     changed.title = f"{changed.title} 改訂"
     changed.content_hash = "changed"
     changed.save()
+    index_version_bump()
     start = time.perf_counter()
     matcher, _ = site_matcher()
     rebuild = time.perf_counter() - start

@@ -13,6 +13,7 @@ from cms.models import ChallengePage
 from cms.services import challenge_page_published, challenge_page_unpublished, moderation_notify
 from cms.tasks import municipality_space_setup
 from forum.models import Organisation
+from forum.page_cache import page_cache_bump_after_commit
 from forum.queue import enqueue
 from forum.signals import organisation_changed
 
@@ -30,6 +31,12 @@ def on_challenge_unpublished(sender, instance, **kwargs):
 @receiver(post_delete, sender=ChallengePage)
 def on_challenge_deleted(sender, instance, **kwargs):
     challenge_page_unpublished(page_id=instance.pk)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def on_page_published_or_unpublished(sender, instance, **kwargs):
+    page_cache_bump_after_commit()
 
 
 @receiver(organisation_changed, sender=Organisation)

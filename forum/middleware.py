@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from allauth.account.authentication import get_authentication_records
 
+from forum.page_cache import page_cached, page_keep, request_cacheable, response_cacheable
 from forum.request_origin import origin_of, origin_reset, origin_set
 from forum.rules.second_factor import has_second_factor, second_factor_step
 from forum.selectors.roles import authenticator_types, user_requires_mfa
@@ -254,3 +255,25 @@ class DatabaseOutageMiddleware:
         if isinstance(exception, DATABASE_ERRORS):
             return database_unavailable(request, exception)
         return None
+
+
+class AnonymousPageCacheMiddleware:
+    """Answer visitors who are not signed in from the page cache (forum/page_cache.py).
+
+    Placed after the authentication, messages and language middleware, which it relies on to
+    tell who asks and in which language; signed-in people never reach the cache.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_cacheable(request):
+            return self.get_response(request)
+        key, kept = page_cached(request)
+        if kept is not None:
+            return kept
+        response = self.get_response(request)
+        if key is not None and response_cacheable(request, response):
+            page_keep(key, response)
+        return response

@@ -2,12 +2,44 @@
 
 import hashlib
 import json
+from functools import lru_cache
 
-from forum.models import Challenge, Organisation, Project, SolutionProfile
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from forum.models import (
+    Challenge,
+    Field,
+    Municipality,
+    Organisation,
+    Project,
+    SolutionProfile,
+    Technology,
+)
 from search.analysis import detect_language
 from search.vectors import embedding_text, vector_key
 
 DOC_TYPES = ("challenge", "solution", "project")
+_PLACEHOLDER = 987654321
+
+
+def _listed(relation: str, model, column: str) -> Prefetch:
+    """A many-to-many relation read as a plain list (``listed_<relation>``) of one column.
+
+    A list attribute instead of the related manager keeps building thousands of documents
+    in the database's time rather than the ORM's.
+    """
+    return Prefetch(relation, model.objects.only("pk", column), to_attr=f"listed_{relation}")
+
+
+@lru_cache(maxsize=1)
+def _project_url_pattern() -> str:
+    return reverse("projects:detail", args=[_PLACEHOLDER])
+
+
+def _project_url(pk: int) -> str:
+    """The project's public URL (get_absolute_url), without resolving the URL conf each time."""
+    return _project_url_pattern().replace(str(_PLACEHOLDER), str(pk))
 
 
 def _with_hash(document: dict) -> dict:
@@ -18,16 +50,21 @@ def _with_hash(document: dict) -> dict:
     return {**document, "content_hash": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 
 
+def _challenges(ids):
+    return (
+        Challenge.objects.filter(pk__in=ids, is_published=True)
+        .select_related("field", "municipality")
+        .prefetch_related(_listed("technologies", Technology, "name_ja"))
+    )
+
+
 def challenge_document(challenge_id: int) -> dict | None:
     """A published challenge as the index stores it."""
-    challenge = (
-        Challenge.objects.filter(pk=challenge_id, is_published=True)
-        .select_related("field", "municipality")
-        .prefetch_related("technologies")
-        .first()
-    )
-    if challenge is None:
-        return None
+    challenge = _challenges([challenge_id]).first()
+    return None if challenge is None else _challenge_document(challenge)
+
+
+def _challenge_document(challenge: Challenge) -> dict:
     description = "\n".join(
         part for part in (challenge.background, challenge.wanted, challenge.body_text) if part
     )
@@ -37,7 +74,7 @@ def challenge_document(challenge_id: int) -> dict | None:
             "summary": challenge.summary,
             "description": description,
             "fields": [challenge.field.slug],
-            "technologies": sorted(t.name_ja for t in challenge.technologies.all()),
+            "technologies": sorted(t.name_ja for t in challenge.listed_technologies),
             "municipalities": [challenge.municipality.code],
             "stage": challenge.desired_stage,
             "status": challenge.status,
@@ -47,17 +84,23 @@ def challenge_document(challenge_id: int) -> dict | None:
     )
 
 
+def _solutions(ids):
+    return SolutionProfile.objects.filter(
+        pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
+    ).prefetch_related(
+        _listed("fields", Field, "slug"),
+        _listed("technologies", Technology, "name_ja"),
+        _listed("track_record_municipalities", Municipality, "code"),
+    )
+
+
 def solution_document(solution_id: int) -> dict | None:
     """A published solution of an approved organisation as the index stores it."""
-    solution = (
-        SolutionProfile.objects.filter(
-            pk=solution_id, is_published=True, organisation__status=Organisation.Status.APPROVED
-        )
-        .prefetch_related("fields", "technologies", "track_record_municipalities")
-        .first()
-    )
-    if solution is None:
-        return None
+    solution = _solutions([solution_id]).first()
+    return None if solution is None else _solution_document(solution)
+
+
+def _solution_document(solution: SolutionProfile) -> dict:
     return _with_hash(
         {
             "title": solution.title,
@@ -65,9 +108,9 @@ def solution_document(solution_id: int) -> dict | None:
             "description": "\n".join(
                 part for part in (solution.description, solution.track_record) if part
             ),
-            "fields": sorted(f.slug for f in solution.fields.all()),
-            "technologies": sorted(t.name_ja for t in solution.technologies.all()),
-            "municipalities": sorted(m.code for m in solution.track_record_municipalities.all()),
+            "fields": sorted(f.slug for f in solution.listed_fields),
+            "technologies": sorted(t.name_ja for t in solution.listed_technologies),
+            "municipalities": sorted(m.code for m in solution.listed_track_record_municipalities),
             "stage": solution.stage,
             "status": "",
             "published_at": solution.published_at.isoformat() if solution.published_at else None,
@@ -82,14 +125,19 @@ def project_document(project_id: int) -> dict | None:
     The summary stays out: it is written for the participants (for a project opened by an
     accepted proposal it is the proposal's own summary) and the public page does not show it.
     """
-    project = (
-        Project.objects.filter(pk=project_id, is_public=True)
+    project = _projects([project_id]).first()
+    return None if project is None else _project_document(project)
+
+
+def _projects(ids):
+    return (
+        Project.objects.filter(pk__in=ids, is_public=True)
         .select_related("field")
-        .prefetch_related("municipalities")
-        .first()
+        .prefetch_related(_listed("municipalities", Municipality, "code"))
     )
-    if project is None:
-        return None
+
+
+def _project_document(project: Project) -> dict:
     return _with_hash(
         {
             "title": project.title,
@@ -97,13 +145,36 @@ def project_document(project_id: int) -> dict | None:
             "description": project.case_study,
             "fields": [project.field.slug],
             "technologies": [],
-            "municipalities": sorted(m.code for m in project.municipalities.all()),
+            "municipalities": sorted(m.code for m in project.listed_municipalities),
             "stage": project.stage,
             "status": "",
             "published_at": project.created_at.isoformat(),
-            "url": project.get_absolute_url(),
+            "url": _project_url(project.pk),
         }
     )
+
+
+# doc type → (rows of these ids that belong in the index, the document of one row)
+_BATCHED = {
+    "challenge": (_challenges, _challenge_document),
+    "solution": (_solutions, _solution_document),
+    "project": (_projects, _project_document),
+}
+
+
+def documents_build(doc_type: str, ids: list[int], *, progress=None) -> dict[int, dict]:
+    """object id → document of the ids that belong in the index, read 500 rows at a time.
+
+    Gives the same documents as BUILDERS one by one, in a few queries per 500 objects.
+    """
+    rows, document_of = _BATCHED[doc_type]
+    documents = {}
+    for start in range(0, len(ids), 500):
+        for row in rows(ids[start : start + 500]):
+            documents[row.pk] = document_of(row)
+        if progress is not None:
+            progress(doc_type, min(start + 500, len(ids)), len(ids))
+    return documents
 
 
 BUILDERS = {

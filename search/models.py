@@ -111,3 +111,22 @@ class VectorCentroid(models.Model):
 
     def __str__(self) -> str:
         return self.language or "*"
+
+
+class IndexVersion(models.Model):
+    """One row whose token changes whenever the stored index, its vectors or centroids change.
+
+    The writers of the embedded store replace the token; every process compares it with the
+    token its snapshot was built from (one primary-key read per request) instead of scanning
+    the index, and on a change reads only the entries that changed.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("索引の版")
+        verbose_name_plural = _("索引の版")
+
+    def __str__(self) -> str:
+        return self.token

@@ -1,10 +1,11 @@
 """Search results the visitor may see: candidates ranked by the backend, checked against the database.
 
 The backend ranks; the database decides what may be shown. Every candidate is checked against
-its row (published, organisation approved) before it is counted or listed, so an object that
-was withdrawn a moment ago, whose index entry has not caught up yet, never appears; facet
-values (field, municipality, technology, status) come from the same rows, so a count always
-equals what clicking it lists.
+its row (published, organisation approved) in one query of ids per type before it is counted
+or listed, so an object that was withdrawn a moment ago, whose index entry has not caught up
+yet, never appears. Facet values (field, municipality, technology, status) come from the
+stored index's facet columns, so counting them loads no rows; only the shown page of results
+is loaded from the database (results_load_page), for its labels.
 """
 
 import logging
@@ -17,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from forum.models import Challenge, Organisation, Project, SolutionProfile
 from search.backends import get_backend, get_store
+from search.backends.embedded import facet_columns
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +46,33 @@ class Visible:
                 facet
             ],
         )
+
+
+# Above this many candidates, every visible id of the type is read and intersected in Python:
+# one query of integers, cheaper than a list of thousands of parameters.
+MANY_IDS = 200
+
+
+def _ids_among(rows, ids: list[int]) -> set[int]:
+    """The ids among `ids` of the rows (a queryset of the visible objects of one type)."""
+    if len(ids) > MANY_IDS:
+        return set(rows.values_list("pk", flat=True)) & set(ids)
+    return set(rows.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _challenge_ids_visible(ids: list[int]) -> set[int]:
+    return _ids_among(Challenge.objects.filter(is_published=True), ids)
+
+
+def _solution_ids_visible(ids: list[int]) -> set[int]:
+    rows = SolutionProfile.objects.filter(
+        is_published=True, organisation__status=Organisation.Status.APPROVED
+    )
+    return _ids_among(rows, ids)
+
+
+def _project_ids_visible(ids: list[int]) -> set[int]:
+    return _ids_among(Project.objects.filter(is_public=True), ids)
 
 
 def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
@@ -108,6 +137,7 @@ class DocType:
     badge: str
     visible: Callable[[list[int]], dict[int, Visible]]
     one: Promise  # one result's badge (a singular in English)
+    visible_ids: Callable[[list[int]], set[int]]
 
 
 DOC_TYPES: dict[str, DocType] = {
@@ -116,18 +146,21 @@ DOC_TYPES: dict[str, DocType] = {
         "text-bg-primary",
         _challenges_visible,
         pgettext_lazy("one search result", "地域課題"),
+        _challenge_ids_visible,
     ),
     "solution": DocType(
         _("ソリューション"),
         "text-bg-success",
         _solutions_visible,
         pgettext_lazy("one search result", "ソリューション"),
+        _solution_ids_visible,
     ),
     "project": DocType(
         _("プロジェクト"),
         "text-bg-warning",
         _projects_visible,
         pgettext_lazy("one search result", "プロジェクト"),
+        _project_ids_visible,
     ),
 }
 
@@ -166,17 +199,55 @@ def ranked_candidates(query: str) -> list:
         return store.search(query, doc_types=tuple(DOC_TYPES))
 
 
+def _from_columns(columns) -> Visible:
+    """Facet values only: labels are read from the row of a shown result (results_load_page)."""
+    return Visible(
+        fields=columns.fields,
+        municipalities=columns.municipalities,
+        technologies=columns.technologies,
+        status=columns.status,
+    )
+
+
 def visible_results(query: str) -> list[Result]:
-    """The candidates for a query that the database says may be shown, in ranked order."""
+    """The candidates for a query that the database says may be shown, in ranked order.
+
+    Each result's facet values come from the stored index; a candidate the store does not
+    hold (another backend ahead of it) is read from its row instead.
+    """
     ranked = ranked_candidates(query)
     ids: dict[str, list[int]] = {name: [] for name in DOC_TYPES}
     for entry, _score in ranked:
         if entry.doc_type in ids:
             ids[entry.doc_type].append(int(entry.object_id))
-    visible = {name: DOC_TYPES[name].visible(object_ids) for name, object_ids in ids.items()}
+    shown = {
+        name: DOC_TYPES[name].visible_ids(object_ids) if object_ids else set()
+        for name, object_ids in ids.items()
+    }
+    keys = [(name, pk) for name, object_ids in shown.items() for pk in object_ids]
+    columns = {key: _from_columns(value) for key, value in facet_columns(keys).items()}
+    for name, object_ids in shown.items():
+        unknown = [pk for pk in object_ids if (name, pk) not in columns]
+        if unknown:
+            columns.update(((name, pk), v) for pk, v in DOC_TYPES[name].visible(unknown).items())
     results = []
     for entry, score in ranked:
-        seen = visible.get(entry.doc_type, {}).get(int(entry.object_id))
+        seen = columns.get((entry.doc_type, int(entry.object_id)))
         if seen is not None:
             results.append(Result(entry.doc_type, entry, score, seen))
     return results
+
+
+def results_load_page(results: list[Result]) -> list[Result]:
+    """The shown page's results read from their rows (labels, meta); withdrawn ones dropped."""
+    ids: dict[str, list[int]] = {}
+    for result in results:
+        ids.setdefault(result.doc_type, []).append(int(result.entry.object_id))
+    rows = {name: DOC_TYPES[name].visible(object_ids) for name, object_ids in ids.items()}
+    loaded = []
+    for result in results:
+        visible = rows[result.doc_type].get(int(result.entry.object_id))
+        if visible is not None:
+            result.visible = visible
+            loaded.append(result)
+    return loaded

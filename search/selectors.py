@@ -4,7 +4,8 @@ and help when nothing matches.
 This module reads the request and puts the page together; the visible results come from
 search.results (the backend ranks, the database decides what may be shown), the marks from
 search.highlight and the close terms from search.close_terms. Facet values come from the same
-rows as the results, so a count always equals what clicking it lists.
+columns as the results are filtered by, so a count always equals what clicking it lists; only
+the shown page is read from the database.
 """
 
 import unicodedata
@@ -27,7 +28,7 @@ from forum.models import Challenge, Field, Municipality, Technology
 from search.analysis import analyze
 from search.close_terms import close_queries
 from search.highlight import highlight, marked
-from search.results import DOC_TYPES, Result, visible_results
+from search.results import DOC_TYPES, Result, results_load_page, visible_results
 
 MAX_QUERY = 200
 FACETS = ("type", "field", "municipality", "technology", "status")
@@ -144,16 +145,31 @@ FACET_LABELS = {
 }
 
 
+def _facet_counts(results: list[Result], selected: dict[str, str]) -> dict[str, dict[str, int]]:
+    """facet → value → count, each facet counted with the other facets' choices applied.
+
+    One pass: a result counts for a facet when no choice of another facet excludes it.
+    """
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for result in results:
+        values = {name: result.visible.values(name, result.doc_type) for name in FACETS}
+        failing = [name for name, value in selected.items() if value not in values[name]]
+        if len(failing) > 1:
+            continue
+        for name in failing or FACETS:
+            tally = counts[name]
+            for value in set(values[name]):
+                tally[value] = tally.get(value, 0) + 1
+    return counts
+
+
 def _facets(results: list[Result], request: SearchRequest) -> list[Facet]:
     """Counts per value, each facet counted with the other facets' choices applied."""
     selected = request.selected()
+    all_counts = _facet_counts(results, selected)
     facets = []
     for name in FACETS:
-        counts: dict[str, int] = {}
-        for result in results:
-            if _keeps(result, selected, ignore=name):
-                for value in set(result.visible.values(name, result.doc_type)):
-                    counts[value] = counts.get(value, 0) + 1
+        counts = all_counts[name]
         if name in selected:
             counts.setdefault(selected[name], 0)
         options = [
@@ -203,6 +219,7 @@ def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict
     selected = request.selected()
     kept = [r for r in results if _keeps(r, selected)]
     page_obj = Paginator(kept, per_page).get_page(page)
+    page_obj.object_list = results_load_page(list(page_obj.object_list))
     for result in page_obj.object_list:
         _decorate(result, request.query)
     if kept:

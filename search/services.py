@@ -9,9 +9,11 @@ from django.utils import timezone
 import numpy as np
 
 from forum.models import SolutionProfile
+from forum.page_cache import page_cache_bump
 from forum.queue import WorkBudget
 from search.backends import get_backend, get_writers
-from search.documents import BUILDERS, DOC_TYPES, searchable_ids
+from search.backends.embedded import index_version_bump
+from search.documents import BUILDERS, DOC_TYPES, documents_build, searchable_ids
 from search.models import DocumentVector, IndexedDocument, IndexOutbox, VectorCentroid
 from search.signals import vectors_wanted
 from search.vectors import (
@@ -89,6 +91,8 @@ def outbox_apply(*, limit: int = 500, budget: WorkBudget | None = None) -> int:
             )
     if needs_vectors:
         vectors_wanted.send(sender=IndexedDocument)
+    if applied:
+        page_cache_bump()  # the search page shows the index
     return applied
 
 
@@ -113,25 +117,20 @@ def _entries_without_vector():
 
 
 def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int]:
-    """Build every type afresh from the database and swap it in; returns counts per type.
+    """Build every type afresh from the database and bring the index to it; counts per type.
 
-    Stored vectors are reused: the embedded store is replaced first, the language centroids
-    are computed from it, then the other backends receive the documents with centred vectors.
-    Texts without a vector are left to the background vector task (or to the caller, with
-    vectors_later=False, as `rebuild_index` does with its progress bar).
+    Documents are read 500 rows at a time. The embedded store receives only the entries whose
+    content hash differs (so web processes refresh just those) unless most of a type changed,
+    when the type is swapped at once. Stored vectors are reused: the language centroids are
+    computed from the store, then the other backends receive every document with its centred
+    vector. Texts without a vector are left to the background vector task (or to the caller,
+    with vectors_later=False, as `rebuild_index` does with its progress bar).
     """
     embedded, *others = get_writers()
     built = {}
     for doc_type in DOC_TYPES:
-        ids = searchable_ids(doc_type)
-        documents = {}
-        for number, object_id in enumerate(ids, start=1):
-            document = BUILDERS[doc_type](object_id)
-            if document is not None:
-                documents[object_id] = document
-            if progress is not None:
-                progress(doc_type, number, len(ids))
-        embedded.replace_all(doc_type, documents)
+        documents = documents_build(doc_type, searchable_ids(doc_type), progress=progress)
+        _store_sync(embedded, doc_type, documents)
         built[doc_type] = documents
     vector_centroids_refresh()
     if others:
@@ -148,7 +147,23 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
     if vectors_later and _entries_without_vector().exists():
         vectors_wanted.send(sender=IndexedDocument)
+    page_cache_bump()
     return {doc_type: len(documents) for doc_type, documents in built.items()}
+
+
+def _store_sync(store, doc_type: str, documents: dict[int, dict]) -> None:
+    """Write to the store the documents whose hash differs and drop the ones that went."""
+    stored = store.hashes(doc_type)
+    changed = [pk for pk, doc in documents.items() if stored.get(pk) != doc["content_hash"]]
+    gone = [pk for pk in stored if pk not in documents]
+    if len(changed) + len(gone) > max(100, len(documents) // 10):
+        store.replace_all(doc_type, documents)
+        return
+    with transaction.atomic():
+        for pk in changed:
+            store.upsert(doc_type, pk, documents[pk])
+        for pk in gone:
+            store.delete(doc_type, pk)
 
 
 @dataclass
@@ -169,11 +184,10 @@ def index_check() -> IndexDifferences:
     result = IndexDifferences()
     for doc_type in DOC_TYPES:
         indexed = backend.hashes(doc_type)
-        expected = {}
-        for object_id in searchable_ids(doc_type):
-            document = BUILDERS[doc_type](object_id)
-            if document is not None:
-                expected[object_id] = document["content_hash"]
+        expected = {
+            object_id: document["content_hash"]
+            for object_id, document in documents_build(doc_type, searchable_ids(doc_type)).items()
+        }
         result.missing[doc_type] = sorted(set(expected) - set(indexed))
         result.extra[doc_type] = sorted(set(indexed) - set(expected))
         result.stale[doc_type] = sorted(
@@ -271,6 +285,7 @@ def vector_centroids_refresh() -> bool:
                     "count": counts.get(language, sum(counts.values())),
                 },
             )
+        index_version_bump()
     return True
 
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "forum.middleware.RequireStaffMFAMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Visitors who are not signed in get public pages from the cache (forum/page_cache.py).
+    "forum.middleware.AnonymousPageCacheMiddleware",
     # Innermost but one, after the CSRF check: sees the view's own answer to a form's POST.
     "forum.middleware.SubmitOnceMiddleware",
     # Last, so that it sees first what a view raised: a database outage answers 503.
@@ -147,6 +149,9 @@ CACHES = {
     )
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+# How long a public page is kept for visitors who are not signed in (forum/page_cache.py);
+# every change of what public pages show drops them at once. 0 turns the page cache off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "config.cache"
 

@@ -21,3 +21,5 @@ PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
 WHITENOISE_AUTOREFRESH = True
 # High enough that no test but the throttling ones ever meets a limit; those set their own.
 API_THROTTLE_RATES = {"anon": "100000/min", "token": "100000/min"}
+# The page cache would keep pages across tests that change rows directly; its own tests set it.
+PAGE_CACHE_SECONDS = 0

@@ -8,8 +8,10 @@ file) use it. EmbeddedMatching serves the site's suggestions from it, and
 EmbeddedAlertMatcher runs the alert rules of saved interests in process.
 """
 
+import logging
 from datetime import datetime
 
+from django.db import connections
 from django.utils import timezone
 
 import numpy as np
@@ -35,6 +37,8 @@ from search.backends.embedded import current_snapshot
 from search.bm25 import TEXT_FIELDS, BM25Index
 from search.models import IndexedDocument
 from search.vectors import centred_rows, centroids_estimate
+
+logger = logging.getLogger(__name__)
 
 
 class _Side:
@@ -380,3 +384,22 @@ class EmbeddedMatching(MatchingBackend):
     def alert_matcher(self) -> AlertMatcher:
         """The rules run in process."""
         return EmbeddedAlertMatcher()
+
+
+def site_matcher_warm() -> bool:
+    """Build the search snapshot and the site's matcher now, before the first request needs them.
+
+    The web server calls this once in its master process before it starts the workers
+    (config/gunicorn.py), so every worker starts with both built and shares their arrays with
+    the master until it writes to them; a later index change is taken in incrementally. A
+    failure (no database yet) only leaves the work to the first request. Returns whether it
+    built them.
+    """
+    try:
+        site_matcher()
+    except Exception:
+        logger.warning("Could not build the matcher ahead of the first request.", exc_info=True)
+        return False
+    finally:
+        connections.close_all()  # no connection may cross into the forked workers
+    return True

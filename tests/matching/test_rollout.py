@@ -5,7 +5,7 @@ import pytest
 from forum.models import Field, ProjectProposal, Proposal, Technology
 from forum.services.solutions import solution_create, solution_set_published
 from matching.rollout import rollout_suggestions
-from search.models import IndexedDocument
+from search.backends import get_store
 from search.services import index_rebuild
 from tests.forum.project_fixtures import make_crew
 from tests.forum.proposal_fixtures import published_challenge
@@ -87,7 +87,7 @@ def test_municipalities_already_in_the_project_are_left_out(world):
 
 def test_the_projects_solution_alone_finds_challenges(world):
     """Without the project's challenge in the index, the accepted proposal's solution still finds Suita."""
-    IndexedDocument.objects.filter(doc_type="challenge", object_id=world["challenge"].pk).delete()
+    get_store().delete("challenge", world["challenge"].pk)
     suggestions = rollout_suggestions(world["crew"].project)
     assert suggestions[0].municipality.code == "272051"
 

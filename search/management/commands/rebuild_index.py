@@ -1,3 +1,6 @@
+import time
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from search.services import index_rebuild, vectors_fill, vectors_missing
@@ -6,47 +9,64 @@ from search.vectors import vectors_enabled
 
 class Command(BaseCommand):
     help = (
-        "データベースから検索索引を作り直し、まとめて入れ替えます。"
-        "保存済みの文ベクトルは再利用し、足りない分はその場で計算します。"
+        "データベースから検索索引を作り直し、変わった項目だけを書き換えます。"
+        "保存済みの文ベクトルは再利用し、足りない分はその場で計算します（残り時間の見込みを表示）。"
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--vectors-later",
             action="store_true",
-            help="足りない文ベクトルをバックグラウンドのタスクに任せます（大量の文書を入れ替えるとき）",
+            help=(
+                "足りない文ベクトルをバックグラウンドのワーカーに任せます（大量の文書を入れ替えるとき）。"
+                "タスクキューがなければ、この処理の中では計算しません"
+            ),
         )
 
-    def _bar(self, label: str, done: int, total: int) -> None:
+    def _bar(self, label: str, done: int, total: int, started: float | None = None) -> None:
         width = 30
         filled = int(width * done / total) if total else width
-        self.stdout.write(
-            f"\r{label:10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=""
-        )
+        line = f"\r{label:10} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        if started is not None and 0 < done < total:
+            left = (time.monotonic() - started) / done * (total - done)
+            line += f"  about {left / 60:.0f} min {left % 60:02.0f} s left"
+        self.stdout.write(line, ending="")
         if done == total:
             self.stdout.write("")
 
     def handle(self, *args, vectors_later=False, **options):
         def progress(doc_type: str, done: int, total: int) -> None:
-            if done == total or done % 200 == 0:
-                self._bar(doc_type, done, total)
+            self._bar(doc_type, done, total)
 
-        counts = index_rebuild(progress=progress, vectors_later=vectors_later)
+        # Without a broker, a task "in the background" would run right here, one vector at a time.
+        queued = vectors_later and not settings.CELERY_TASK_ALWAYS_EAGER
+        counts = index_rebuild(progress=progress, vectors_later=queued)
         for doc_type, count in counts.items():
             self.stdout.write(self.style.SUCCESS(f"{doc_type}: {count} documents indexed"))
         missing = vectors_missing()
         if not missing:
             return
-        if vectors_later or not vectors_enabled():
+        if queued:
             self.stdout.write(f"{missing} documents wait for their sentence vector (background).")
             return
+        if vectors_later or not vectors_enabled():
+            self.stdout.write(
+                f"{missing} documents wait for their sentence vector: no task queue is configured, "
+                "so a worker's periodic sweep computes them, or rebuild_index without "
+                "--vectors-later computes them here."
+            )
+            return
+        self._fill_vectors(missing)
+
+    def _fill_vectors(self, missing: int) -> None:
         done = 0
+        started = time.monotonic()
         while done < missing:
             step = vectors_fill(limit=50)
             if not step:
                 break
             done += step
-            self._bar("vectors", min(done, missing), missing)
+            self._bar("vectors", min(done, missing), missing, started)
         left = vectors_missing()
         if left:
             self.stdout.write(

@@ -1,0 +1,22 @@
+"""gunicorn settings of the site: ``gunicorn -c config/gunicorn.py config.wsgi:application``.
+
+The application is loaded once in the master (preload_app) and the search snapshot and the
+site's matcher are built there before the workers are forked: a fresh worker answers its first
+search or suggestion page without building them (which takes tens of seconds at 10,000
+solutions), and the workers share the master's arrays until they write to them.
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", "3"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+preload_app = True
+
+
+def when_ready(server) -> None:
+    """Before the workers start: build what the first requests would otherwise build."""
+    from matching.backends.embedded import site_matcher_warm
+
+    if site_matcher_warm():
+        server.log.info("Search snapshot and matcher built before the workers started.")

@@ -1,0 +1,31 @@
+"""The web server builds the snapshot and the matcher before its workers start."""
+
+from django.db import connection
+
+import pytest
+
+from matching.backends import embedded
+from search.services import index_rebuild
+from tests.forum.proposal_fixtures import published_challenge
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_warming_builds_the_matcher_and_leaves_no_connection_open():
+    """After warming, the first suggestion needs no build; no connection crosses into a fork."""
+    challenge = published_challenge(title="ため池の水位を見守りたい")
+    index_rebuild()
+    embedded._cache.clear()
+    assert embedded.site_matcher_warm() is True
+    assert f"challenge:{challenge.pk}" in embedded._cache["entries"]
+    assert connection.connection is None
+
+
+def test_a_failing_warm_up_leaves_the_work_to_the_first_request(monkeypatch):
+    """No database yet: the server still starts."""
+
+    def failing():
+        raise RuntimeError("database is starting")
+
+    monkeypatch.setattr(embedded, "site_matcher", failing)
+    assert embedded.site_matcher_warm() is False
