@@ -4,6 +4,7 @@ from forum.views import (
     api_tokens,
     dashboard,
     member,
+    needs,
     notifications,
     organisations,
     projects,
@@ -137,6 +138,9 @@ urlpatterns = [
     path("projects/<int:pk>/follow/", projects.project_follow_view, name="project_follow"),
     path("dashboard/", dashboard.dashboard_secretariat, name="dashboard"),
     path("dashboard/<slug:key>.csv", dashboard.dashboard_secretariat_csv, name="dashboard_csv"),
+    path("needs/", needs.need_queue, name="need_queue"),
+    path("needs/<int:pk>/", needs.need_moderate, name="need_moderate"),
+    path("needs/<int:pk>/do/<str:action>/", needs.need_action, name="need_action"),
     path("review/", proposals.review_list, name="review_list"),
     path(
         "review/challenges/<int:challenge_id>/", proposals.review_challenge, name="review_challenge"

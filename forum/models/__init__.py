@@ -25,6 +25,7 @@ from forum.models.proposals import (
     SolutionAttachment,
 )
 from forum.models.reference import Field, Municipality, Technology
+from forum.models.residents import Need, ResidentProfile, Support
 from forum.models.solutions import SolutionProfile
 from forum.models.submissions import FormSubmission, IdempotencyKey
 from forum.models.users import User
@@ -41,6 +42,7 @@ __all__ = [
     "KpiValue",
     "Membership",
     "Municipality",
+    "Need",
     "Notification",
     "NotificationPreference",
     "ProgressReport",
@@ -56,10 +58,12 @@ __all__ = [
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalMessage",
+    "ResidentProfile",
     "SolutionAttachment",
     "Organisation",
     "PersonalAPIToken",
     "SolutionProfile",
+    "Support",
     "Technology",
     "User",
 ]
