@@ -10,4 +10,5 @@ urlpatterns = [
     path("needs/new/", residents.need_submit_view, name="need_submit"),
     path("needs/<int:pk>/", residents.need_detail, name="need_detail"),
     path("needs/<int:pk>/photo/", residents.need_photo, name="need_photo"),
+    path("support/<str:kind>/<int:pk>/", residents.support_toggle_view, name="support"),
 ]

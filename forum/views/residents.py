@@ -4,13 +4,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from allauth.core.ratelimit import consume
 
 from forum.forms.residents import NeedForm
-from forum.models import Field, Municipality
+from forum.models import Challenge, Field, Municipality, Need
 from forum.selectors.needs import need_get_visible, need_list_for_author, need_list_public
 from forum.selectors.residents import (
     resident_label,
@@ -18,8 +20,10 @@ from forum.selectors.residents import (
     user_is_resident,
     user_is_verified_resident,
 )
+from forum.selectors.supports import support_state
 from forum.services.errors import ServiceError
 from forum.services.needs import need_submit
+from forum.services.supports import support_toggle
 
 NEEDS_PER_PAGE = 50
 
@@ -114,8 +118,39 @@ def need_detail(request, pk: int):
             "need": need,
             "author_label": resident_label(need.municipality),
             "is_author": request.user.is_authenticated and need.author_id == request.user.pk,
+            **support_state(request.user, need=need),
         },
     )
+
+
+@require_POST
+@login_required
+def support_toggle_view(request, kind: str, pk: int):
+    """Support (私も困っています) a published need or challenge, or take it back."""
+    if kind == "need":
+        target = {"need": get_object_or_404(Need, pk=pk, status=Need.Status.PUBLISHED)}
+        back = reverse("residents:need_detail", args=[pk])
+    elif kind == "challenge":
+        challenge = get_object_or_404(Challenge, pk=pk, is_published=True)
+        target = {"challenge": challenge}
+        back = challenge.url or reverse("residents:need_list")
+    else:
+        raise Http404
+    if rate_limited(request, "resident_support"):
+        messages.error(
+            request, _("操作が続いたため一時的に止めています。時間をおいてお試しください。")
+        )
+        return redirect(back)
+    try:
+        supporting = support_toggle(actor=request.user, **target)
+    except (ServiceError, PermissionDenied) as error:
+        messages.error(request, getattr(error, "message", str(error)))
+    else:
+        messages.success(
+            request,
+            _("応援しました。") if supporting else _("応援を取り消しました。"),
+        )
+    return redirect(back)
 
 
 def need_photo(request, pk: int):
