@@ -10,6 +10,7 @@ from forum.views import (
     projects,
     proposals,
     solutions,
+    testers,
 )
 
 app_name = "forum"
@@ -138,6 +139,13 @@ urlpatterns = [
     path("projects/<int:pk>/follow/", projects.project_follow_view, name="project_follow"),
     path("dashboard/", dashboard.dashboard_secretariat, name="dashboard"),
     path("dashboard/<slug:key>.csv", dashboard.dashboard_secretariat_csv, name="dashboard_csv"),
+    path("projects/<int:pk>/testers/", testers.project_tester_calls, name="project_testers"),
+    path("testers/<int:call_id>/", testers.tester_call_manage, name="tester_call_manage"),
+    path(
+        "testers/<int:call_id>/<str:action>/",
+        testers.tester_call_action,
+        name="tester_call_action",
+    ),
     path("needs/", needs.need_queue, name="need_queue"),
     path("needs/<int:pk>/", needs.need_moderate, name="need_moderate"),
     path("needs/<int:pk>/do/<str:action>/", needs.need_action, name="need_action"),

@@ -345,6 +345,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notification-email-sweep": {"task": "forum.tasks.notification_email_sweep", "schedule": 600.0},
     "submissions-purge": {"task": "forum.tasks.submissions_purge_task", "schedule": 3600.0},
+    # Testers' personal data: deleted once their project's test is over (README, "Testers").
+    "tester-data-purge": {
+        "task": "forum.tasks.tester_data_purge_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "notification-daily-digest": {
         "task": "forum.tasks.notification_digest_send",
         "schedule": crontab(hour=8, minute=0),

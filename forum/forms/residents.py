@@ -111,3 +111,45 @@ class NeedMergeForm(forms.Form):
     def __init__(self, *args, candidates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["into"].queryset = candidates
+
+
+class TesterCallForm(forms.Form):
+    """A project's call for resident testers."""
+
+    title = forms.CharField(label=_("募集の名前"), max_length=100)
+    description = forms.CharField(
+        label=_("試していただくこと"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    place = forms.CharField(label=_("場所"), max_length=200)
+    starts_on = forms.DateField(
+        label=_("期間（開始）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    ends_on = forms.DateField(
+        label=_("期間（終了）"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    places = forms.IntegerField(label=_("募集人数"), min_value=1, max_value=1000)
+    conditions = forms.CharField(
+        label=_("応募の条件"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("例: 市内在住で、スマートフォンをお持ちの方"),
+    )
+
+
+class TesterApplyForm(forms.Form):
+    note = forms.CharField(
+        label=_("ひとこと（任意）"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("条件に合うことなどを書いてください。連絡先は書かないでください。"),
+    )
+
+
+class TesterMessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("選ばれたモニターへのメッセージ"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -25,7 +25,13 @@ from forum.models.proposals import (
     SolutionAttachment,
 )
 from forum.models.reference import Field, Municipality, Technology
-from forum.models.residents import Need, ResidentProfile, Support
+from forum.models.residents import (
+    Need,
+    ResidentProfile,
+    Support,
+    TesterApplication,
+    TesterCall,
+)
 from forum.models.solutions import SolutionProfile
 from forum.models.submissions import FormSubmission, IdempotencyKey
 from forum.models.users import User
@@ -65,5 +71,7 @@ __all__ = [
     "SolutionProfile",
     "Support",
     "Technology",
+    "TesterApplication",
+    "TesterCall",
     "User",
 ]

@@ -161,3 +161,89 @@ class Support(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.need or self.challenge}"
+
+
+class TesterCall(models.Model):
+    """A project's call for resident testers (モニター募集) of its proof of concept."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("募集中")
+        CLOSED = "closed", _("募集終了")
+
+    project = models.ForeignKey(
+        "forum.Project",
+        verbose_name=_("プロジェクト"),
+        on_delete=models.CASCADE,
+        related_name="tester_calls",
+    )
+    title = models.CharField(_("募集の名前"), max_length=100)
+    description = models.TextField(_("試していただくこと"), max_length=2000)
+    place = models.CharField(_("場所"), max_length=200)
+    starts_on = models.DateField(_("期間（開始）"))
+    ends_on = models.DateField(_("期間（終了）"))
+    places = models.PositiveSmallIntegerField(_("募集人数"))
+    conditions = models.TextField(_("応募の条件"), max_length=1000, blank=True)
+    status = models.CharField(
+        _("状況"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("作成者"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
+    data_purged_at = models.DateTimeField(_("応募者情報の削除日時"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("モニター募集")
+        verbose_name_plural = _("モニター募集")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__lte=models.F("ends_on")), name="tester_call_period_ordered"
+            ),
+            models.CheckConstraint(condition=Q(places__gte=1), name="tester_call_places_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TesterApplication(models.Model):
+    """A resident's application to a tester call; personal data, deleted on withdrawal and
+    when the project's test is over (forum.rules.residents.TESTER_DATA_KEPT)."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("応募中")
+        SELECTED = "selected", _("選ばれました")
+
+    call = models.ForeignKey(
+        TesterCall,
+        verbose_name=_("モニター募集"),
+        on_delete=models.CASCADE,
+        related_name="applications",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("住民"),
+        on_delete=models.CASCADE,
+        related_name="tester_applications",
+    )
+    note = models.TextField(_("ひとこと（条件に合うことなど）"), max_length=500, blank=True)
+    status = models.CharField(
+        _("状況"), max_length=10, choices=Status.choices, default=Status.APPLIED
+    )
+    created_at = models.DateTimeField(_("応募日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("モニターへの応募")
+        verbose_name_plural = _("モニターへの応募")
+        constraints = [
+            models.UniqueConstraint(fields=["call", "user"], name="tester_application_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.call} / {self.user}"

@@ -21,7 +21,8 @@ from forum.services.text import clean_text
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
 
-def _text(value: str, *, label: str, limit: int, required: bool = True) -> str:
+def checked_text(value: str, *, label: str, limit: int, required: bool = True) -> str:
+    """Text residents send or read: trimmed, within its limit, without HTML tags."""
     value = clean_text(value, label=label, limit=limit, required=required)
     if _HTML_TAG.search(value):
         raise ServiceError(
@@ -62,10 +63,10 @@ def need_submit(
     need = Need(
         municipality=resident_municipality(actor),
         author=actor,
-        title=_text(title, label=_("タイトル"), limit=100),
-        description=_text(description, label=_("内容"), limit=2000),
+        title=checked_text(title, label=_("タイトル"), limit=100),
+        description=checked_text(description, label=_("内容"), limit=2000),
         field=field,
-        place_name=_text(place_name, label=_("場所"), limit=100, required=False),
+        place_name=checked_text(place_name, label=_("場所"), limit=100, required=False),
     )
     if photo:
         need.photo.save("photo.jpg", photo_clean(photo), save=False)
@@ -93,10 +94,10 @@ def need_update(
 ) -> Need:
     """Staff edit a need before publishing it (for privacy: names, addresses, faces)."""
     _may_moderate(actor, need)
-    need.title = _text(title, label=_("タイトル"), limit=100)
-    need.description = _text(description, label=_("内容"), limit=2000)
+    need.title = checked_text(title, label=_("タイトル"), limit=100)
+    need.description = checked_text(description, label=_("内容"), limit=2000)
     need.field = field
-    need.place_name = _text(place_name, label=_("場所"), limit=100, required=False)
+    need.place_name = checked_text(place_name, label=_("場所"), limit=100, required=False)
     if remove_photo and need.photo:
         need.photo.delete(save=False)
     need.save()
@@ -128,7 +129,7 @@ def need_decline(*, actor, need: Need, reason: str) -> Need:
     _may_moderate(actor, need)
     if need.status != Need.Status.SUBMITTED:
         raise ServiceError(_("確認待ちの困りごとだけを見送りにできます。"))
-    need.decline_reason = _text(reason, label=_("見送りの理由"), limit=1000)
+    need.decline_reason = checked_text(reason, label=_("見送りの理由"), limit=1000)
     need.status = Need.Status.DECLINED
     need.save(update_fields=["status", "decline_reason", "updated_at"])
     audit_record(actor=actor, verb="need.declined", target=need, reason=need.decline_reason)
