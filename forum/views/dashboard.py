@@ -7,6 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from forum.selectors.dashboard import dashboard_figures
+from forum.selectors.needs import need_figures
 from forum.selectors.roles import user_is_secretariat
 from forum.spreadsheets import BOM, spreadsheet_row
 
@@ -41,7 +42,11 @@ def _render(request, dashboard):
     return render(
         request,
         "forum/dashboard.html",
-        {"dashboard": dashboard, "tables": list(dashboard.tables.values())},
+        {
+            "dashboard": dashboard,
+            "tables": list(dashboard.tables.values()),
+            "resident_figures": need_figures(),
+        },
     )
 
 

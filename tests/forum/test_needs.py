@@ -264,3 +264,16 @@ def test_only_published_needs_become_challenges(resident, staff):
         with pytest.raises(PermissionDenied):
             challenge_draft_from_need(actor=outsider, need_id=need.pk)
     assert not ChallengePage.objects.filter(slug=f"need-{need.pk}").exists()
+
+
+def test_api_lists_published_needs_without_who_sent_them(client, resident, staff):
+    """/api/v1/needs/ lists published needs only, with support, never the resident."""
+    published = need_publish(actor=staff, need=_need(resident))
+    waiting = _need(resident, title="まだ確認中")
+    body = client.get("/api/v1/needs/").json()
+    assert [row["id"] for row in body["results"]] == [published.pk]
+    row = body["results"][0]
+    assert row["municipality"]["code"] == published.municipality.code
+    assert row["support_count"] == 0 and row["became_challenge"] is False
+    assert "author" not in row and resident.email not in str(body) and "山田" not in str(body)
+    assert client.get(f"/api/v1/needs/{waiting.pk}/").status_code == 404

@@ -132,3 +132,19 @@ def test_member_cannot_use_support_button(client, need):
     response = client.post(reverse("residents:support", args=["need", need.pk]), follow=True)
     assert "住民の方です" in response.content.decode()
     assert support_count(need=need).total == 0
+
+
+def test_figures_on_dashboard_and_open_data_count_only(client, toyonaka, suita, need):
+    """The 見える化 and open data show counts per municipality and field, no person."""
+    support_toggle(actor=resident_of(toyonaka), need=need)
+    support_toggle(actor=resident_of(suita), need=need)
+    page = client.get(reverse("dashboard:public")).content.decode()
+    assert 'id="table-residents-voice"' in page and "豊中市" in page
+    data = client.get("/opendata/residents-voice.json").json()
+    row = next(r for r in data["records"] if r["municipality"]["code"] == toyonaka.code)
+    assert (row["needs_received"], row["needs_published"], row["need_supports"]) == (1, 1, 2)
+    assert row["supports_local"] == 1
+    assert "@" not in str(data["records"])
+    response = client.get("/opendata/residents-voice.csv")
+    csv_text = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert csv_text.splitlines()[0].startswith("市町村コード,市町村名")
