@@ -10,7 +10,11 @@ from django.views.decorators.http import require_POST
 
 from forum.forms.residents import NeedDeclineForm, NeedEditForm, NeedMergeForm
 from forum.models import Need
-from forum.selectors.needs import need_list_for_moderation, user_can_moderate_need
+from forum.selectors.needs import (
+    need_list_for_moderation,
+    need_with_support_count,
+    user_can_moderate_need,
+)
 from forum.selectors.proposals import municipality_ids_reviewed_by
 from forum.selectors.residents import resident_label
 from forum.selectors.roles import user_is_secretariat
@@ -19,7 +23,9 @@ from forum.services.needs import need_decline, need_merge, need_publish, need_up
 
 
 def _moderated(request, pk: int) -> Need:
-    need = get_object_or_404(Need.objects.select_related("municipality", "field"), pk=pk)
+    need = get_object_or_404(
+        need_with_support_count(Need.objects.select_related("municipality", "field")), pk=pk
+    )
     if not user_can_moderate_need(request.user, need):
         raise Http404
     return need
@@ -65,6 +71,8 @@ def need_moderate(request, pk: int):
             "place_name": need.place_name,
         },
     )
+    if not need.photo:
+        del edit_form.fields["remove_photo"]
     if request.method == "POST" and edit_form.is_valid():
         try:
             need_update(actor=request.user, need=need, **edit_form.cleaned_data)

@@ -199,6 +199,8 @@ def test_queue_and_actions_from_the_staff_pages(client, resident, staff):
     )
     assert response.status_code == 302
     client.post(reverse("forum:need_action", args=[need.pk, "publish"]))
+    page = client.get(reverse("forum:need_moderate", args=[need.pk])).content.decode()
+    assert "課題の下書きを作る" in page and "応援 0件" in page
     need.refresh_from_db()
     assert need.status == Need.Status.PUBLISHED and need.description == "住宅街の道が暗い"
     assert Notification.objects.filter(recipient=resident, verb="need.published").exists()
