@@ -158,3 +158,18 @@ def test_applications_deleted_when_test_is_over(crew, sakai):
     second.refresh_from_db()
     with pytest.raises(ServiceError):
         testers.tester_apply(actor=resident_of(sakai), call=second)
+
+
+def test_applications_rate_limited_per_account(client, crew, sakai, settings):
+    """Past the per-account limit an application is refused with a message."""
+    settings.ACCOUNT_RATE_LIMITS = {
+        **settings.ACCOUNT_RATE_LIMITS,
+        "resident_tester_apply": "1/d/user",
+    }
+    first, second = _open(crew), _open(crew, title="二つ目のモニター")
+    resident = resident_of(sakai)
+    client.force_login(resident)
+    client.post(reverse("residents:tester_apply", args=[first.pk]))
+    response = client.post(reverse("residents:tester_apply", args=[second.pk]), follow=True)
+    assert "一時的に止めています" in response.content.decode()
+    assert resident.tester_applications.count() == 1
