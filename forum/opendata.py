@@ -59,6 +59,13 @@ def attribution() -> str:
 # Every column's name in English: the page names the columns in both languages and the CSV
 # may be downloaded with English headers (?headers=en); the default file keeps Japanese ones.
 COLUMN_NAMES_EN = {
+    # The residents' voice (counts only).
+    "届いた困りごと": "Needs received",
+    "公開中の困りごと": "Needs published",
+    "課題になった困りごと": "Needs turned into challenges",
+    "困りごとへの応援": "Support of needs",
+    "課題への応援": "Support of challenges",
+    "うち地元の住民の応援": "Of which from local residents",
     "ID": "ID",
     "URL": "URL",
     "ステージ": "Stage",
