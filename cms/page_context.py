@@ -6,6 +6,7 @@ or the querysets of its sibling page types).
 
 from urllib.parse import urlencode
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -19,6 +20,7 @@ from forum.selectors.challenges import (
     challenge_related,
 )
 from forum.selectors.follows import user_can_follow, user_is_following
+from forum.selectors.needs import need_get_for_challenge_page
 from forum.selectors.proposals import (
     municipality_ids_reviewed_by,
     proposal_list_of_member_organisations,
@@ -30,6 +32,7 @@ from forum.selectors.questions import (
 )
 from forum.selectors.roles import organisation_list_acting_for_user, user_is_secretariat
 from forum.selectors.solutions import challenge_key_figures
+from forum.selectors.supports import support_state
 
 
 def home_page_context(*, news: QuerySet, events: QuerySet) -> dict:
@@ -100,6 +103,8 @@ def challenge_detail_context(page, user=None) -> dict:
         "public_projects": list(record.projects.filter(is_public=True)) if record else [],
         **_follow_context(record, user),
         **_question_context(record, user),
+        **(support_state(user or AnonymousUser(), challenge=record) if record else {}),
+        "source_need": _source_need(page),
     }
 
 
@@ -118,3 +123,9 @@ def _question_context(record, user) -> dict:
         "can_ask": signed_in and not refusal and organisation_list_acting_for_user(user).exists(),
         "can_answer": signed_in and user_can_answer(user, record),
     }
+
+
+def _source_need(page):
+    """The published resident's need the challenge was made from, if any."""
+    need = need_get_for_challenge_page(page.pk)
+    return need if need is not None and need.is_published else None

@@ -10,12 +10,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
 
 from forum.selectors.notifications import notification_language
+from forum.selectors.residents import user_is_resident
 from forum.selectors.roles import organisation_list_for_user
 from forum.services.notifications import notification_preference_update
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Sends people without an organisation to onboarding; others to their page.
+    """Sends residents to their page, people without an organisation to onboarding, others
+    to their page.
 
     Failed sign-ins are limited per address and per address and account together
     (ACCOUNT_RATE_LIMITS["login_failed"]): allauth keys the second limit by account alone, so
@@ -43,6 +45,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_login_redirect_url(self, request):
         user = request.user
+        if user_is_resident(user):
+            return reverse("residents:home")
         if (
             user.is_authenticated
             and not organisation_list_for_user(user, approved_only=False).exists()
@@ -79,4 +83,6 @@ class AccountAdapter(DefaultAccountAdapter):
         return response
 
     def get_signup_redirect_url(self, request):
+        if user_is_resident(request.user):
+            return reverse("residents:home")
         return reverse("forum:onboarding")

@@ -159,6 +159,8 @@ def _choices(values: Iterable[str]) -> Callable[[], list[str]]:
 CHALLENGE_SORTS = {
     "new": ("-published_at", "-pk"),
     "deadline": ("deadline", "-published_at"),
+    # Most residents' support (私も困っています) first.
+    "support": ("-support_count", "-published_at", "-pk"),
     # Oldest change first: what an incremental harvest pages through.
     "updated": ("updated_at", "pk"),
 }
@@ -201,7 +203,8 @@ CHALLENGE_FILTERS = FilterSpec(
     Choice(
         "sort",
         _choices(CHALLENGE_SORTS),
-        "new: 新着順（既定）、deadline: 締切順、updated: 更新の古い順（差分取得用）",
+        "new: 新着順（既定）、deadline: 締切順、support: 住民の応援の多い順、"
+        "updated: 更新の古い順（差分取得用）",
         default="new",
     ),
 )

@@ -6,7 +6,7 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import DisallowedHost
+from django.core.exceptions import DisallowedHost, PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -18,7 +18,9 @@ from allauth.account.authentication import get_authentication_records
 
 from forum.page_cache import page_cached, page_keep, request_cacheable, response_cacheable
 from forum.request_origin import origin_of, origin_reset, origin_set
+from forum.rules.residents import resident_may_open
 from forum.rules.second_factor import has_second_factor, second_factor_step
+from forum.selectors.residents import user_is_resident
 from forum.selectors.roles import authenticator_types, user_requires_mfa
 from forum.selectors.submissions import form_submission_redirect
 from forum.services.submissions import (
@@ -137,6 +139,28 @@ class RequestOriginMiddleware:
             return self.get_response(request)
         finally:
             origin_reset(token)
+
+
+class ResidentAreaMiddleware:
+    """Residents reach nothing of the member area but their notices and following
+    (forum.rules.residents); its front page sends them to their own page. The admin and the
+    secretariat's screens refuse them on their own (no staff flag, no admin permission)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is None or not request.path.startswith(reverse("forum:member_home")):
+            return None
+        if not user_is_resident(request.user) or resident_may_open(match.view_name):
+            return None
+        if match.view_name == "forum:member_home":
+            return redirect("residents:home")
+        raise PermissionDenied
 
 
 class SiteLanguageMiddleware:

@@ -25,6 +25,7 @@ from forum.api.serializers.projects import ProjectSerializer
 from forum.api.serializers.public import ChallengeSerializer, FigureSerializer
 from forum.selectors.challenges import challenge_last_updated, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
+from forum.selectors.needs import need_figures, need_last_updated
 from forum.selectors.projects.lists import (
     project_list_public,
     project_public_last_updated,
@@ -61,6 +62,13 @@ def attribution() -> str:
 # Every column's name in English: the page names the columns in both languages and the CSV
 # may be downloaded with English headers (?headers=en); the default file keeps Japanese ones.
 COLUMN_NAMES_EN = {
+    # The residents' voice (counts only).
+    "届いた困りごと": "Needs received",
+    "公開中の困りごと": "Needs published",
+    "課題になった困りごと": "Needs turned into challenges",
+    "困りごとへの応援": "Support of needs",
+    "課題への応援": "Support of challenges",
+    "うち地元の住民の応援": "Of which from local residents",
     "ID": "ID",
     "URL": "URL",
     "ステージ": "Stage",
@@ -380,3 +388,33 @@ def csv_stream(dataset: Dataset, *, english_headers: bool = False) -> Iterator[s
     yield BOM
     for row in dataset.csv_rows(english_headers=english_headers):
         yield writer.writerow(row)
+
+
+RESIDENTS_VOICE = dataset_register(
+    Dataset(
+        slug="residents-voice",
+        title=_("住民の声の件数"),
+        description=_(
+            "市町村・分野ごとの、住民から届いた困りごと・公開した困りごと・課題になった困りごとの"
+            "件数と、困りごと・課題への住民の応援の数（うち地元の住民から）。件数だけで、"
+            "個人の情報は含みません。"
+        ),
+        records=need_figures,
+        columns=(
+            Column("市町村コード", lambda r: r["municipality"]["code"]),
+            Column("市町村名", lambda r: r["municipality"]["name_ja"]),
+            Column("市町村名（英語）", lambda r: r["municipality"]["name_en"]),
+            Column("分野スラッグ", lambda r: r["field"]["slug"]),
+            Column("分野", lambda r: r["field"]["name_ja"]),
+            Column("分野（英語）", lambda r: r["field"]["name_en"]),
+            Column("届いた困りごと", lambda r: r["needs_received"]),
+            Column("公開中の困りごと", lambda r: r["needs_published"]),
+            Column("課題になった困りごと", lambda r: r["needs_to_challenges"]),
+            Column("困りごとへの応援", lambda r: r["need_supports"]),
+            Column("課題への応援", lambda r: r["challenge_supports"]),
+            Column("うち地元の住民の応援", lambda r: r["supports_local"]),
+        ),
+        count=lambda: len(need_figures()),
+        last_updated=need_last_updated,
+    )
+)

@@ -11,6 +11,7 @@ from forum.services.notifications import (
     notification_email_requeue,
 )
 from forum.services.submissions import submissions_purge
+from forum.services.testers import tester_data_purge
 
 
 @shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
@@ -60,3 +61,9 @@ def notification_digest_send(self, after_user_id: int = 0) -> int:
 def submissions_purge_task() -> int:
     """Hourly: forget API idempotency keys and web form tokens older than a day."""
     return submissions_purge()
+
+
+@shared_task
+def tester_data_purge_task() -> int:
+    """Daily: delete testers' applications once their project's test is over."""
+    return tester_data_purge()

@@ -4,12 +4,14 @@ from forum.views import (
     api_tokens,
     dashboard,
     member,
+    needs,
     notifications,
     organisations,
     projects,
     proposals,
     questions,
     solutions,
+    testers,
 )
 
 app_name = "forum"
@@ -149,6 +151,16 @@ urlpatterns = [
     path("projects/<int:pk>/follow/", projects.project_follow_view, name="project_follow"),
     path("dashboard/", dashboard.dashboard_secretariat, name="dashboard"),
     path("dashboard/<slug:key>.csv", dashboard.dashboard_secretariat_csv, name="dashboard_csv"),
+    path("projects/<int:pk>/testers/", testers.project_tester_calls, name="project_testers"),
+    path("testers/<int:call_id>/", testers.tester_call_manage, name="tester_call_manage"),
+    path(
+        "testers/<int:call_id>/<str:action>/",
+        testers.tester_call_action,
+        name="tester_call_action",
+    ),
+    path("needs/", needs.need_queue, name="need_queue"),
+    path("needs/<int:pk>/", needs.need_moderate, name="need_moderate"),
+    path("needs/<int:pk>/do/<str:action>/", needs.need_action, name="need_action"),
     path("review/", proposals.review_list, name="review_list"),
     path(
         "review/challenges/<int:challenge_id>/", proposals.review_challenge, name="review_challenge"

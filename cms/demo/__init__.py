@@ -5,6 +5,8 @@
 - ``challenges``: the municipalities' challenges (data); ``content`` builds them as pages,
   with news, events and an about page
 - ``projects``: projects in different stages, with their history, KPIs and reports
+- ``residents``: residents of three municipalities, their needs in every state, support, a
+  need turned into a draft challenge, and a project recruiting testers
 
 ``setup_site --demo`` runs them in that order and ``load_demo_content`` builds the pages
 alone; running either again adds nothing. What the forum holds is created through the

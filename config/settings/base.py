@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.line",
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -75,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "forum.middleware.RequireStaffMFAMiddleware",
+    "forum.middleware.ResidentAreaMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Visitors who are not signed in get public pages from the cache (forum/page_cache.py).
     "forum.middleware.AnonymousPageCacheMiddleware",
@@ -213,6 +216,33 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key,5/h/key,10/h/ip",
     # Password reset emails: 3 an hour to one address, 10 an hour from one sender address.
     "reset_password": "10/h/ip,3/h/key",
+    # Residents (forum/views/residents.py): needs sent, supports given or taken back,
+    # tester applications; per account and per address (a household or a ward office's
+    # shared network still fits under the address limit).
+    "resident_need_submit": "5/d/user,20/d/ip",
+    "resident_support": "60/h/user,200/h/ip",
+    "resident_tester_apply": "10/d/user,40/d/ip",
+}
+# Residents choose "住民として登録" and their municipality on the sign-up form (email or LINE).
+ACCOUNT_SIGNUP_FORM_CLASS = "forum.forms.residents.SignupRoleForm"
+# LINE Login (README, "LINE Login"): the button appears only when the channel is configured.
+# A LINE sign-up always shows the form (role, municipality, an email address to verify).
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
+LINE_LOGIN_CHANNEL_ID = env_str("LINE_LOGIN_CHANNEL_ID", "")
+LINE_LOGIN_CHANNEL_SECRET = env_str("LINE_LOGIN_CHANNEL_SECRET", "")
+SOCIALACCOUNT_PROVIDERS = {
+    "line": {
+        # openid + email: LINE returns the address only when the channel holds the email
+        # permission; without it the sign-up form asks for one, verified like any other.
+        "SCOPE": env_list("LINE_LOGIN_SCOPES", ["profile", "openid", "email"]),
+        "APPS": (
+            [{"client_id": LINE_LOGIN_CHANNEL_ID, "secret": LINE_LOGIN_CHANNEL_SECRET}]
+            if LINE_LOGIN_CHANNEL_ID and LINE_LOGIN_CHANNEL_SECRET
+            else []
+        ),
+    }
 }
 # A second factor is an authenticator app or a passkey (WebAuthn), with recovery codes behind
 # them. A passkey that checks its holder (PIN or biometrics) may also sign in on its own.
@@ -320,6 +350,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "notification-email-sweep": {"task": "forum.tasks.notification_email_sweep", "schedule": 600.0},
     "submissions-purge": {"task": "forum.tasks.submissions_purge_task", "schedule": 3600.0},
+    # Testers' personal data: deleted once their project's test is over (README, "Testers").
+    "tester-data-purge": {
+        "task": "forum.tasks.tester_data_purge_task",
+        "schedule": crontab(hour=4, minute=15),
+    },
     "notification-daily-digest": {
         "task": "forum.tasks.notification_digest_send",
         "schedule": crontab(hour=8, minute=0),

@@ -27,6 +27,13 @@ from forum.models.proposals import (
 )
 from forum.models.questions import Question
 from forum.models.reference import Field, Municipality, Technology
+from forum.models.residents import (
+    Need,
+    ResidentProfile,
+    Support,
+    TesterApplication,
+    TesterCall,
+)
 from forum.models.solutions import SolutionProfile
 from forum.models.submissions import FormSubmission, IdempotencyKey
 from forum.models.users import User
@@ -45,6 +52,7 @@ __all__ = [
     "KpiValue",
     "Membership",
     "Municipality",
+    "Need",
     "Notification",
     "NotificationPreference",
     "ProgressReport",
@@ -61,10 +69,14 @@ __all__ = [
     "ProposalEvent",
     "ProposalMessage",
     "Question",
+    "ResidentProfile",
     "SolutionAttachment",
     "Organisation",
     "PersonalAPIToken",
     "SolutionProfile",
+    "Support",
     "Technology",
+    "TesterApplication",
+    "TesterCall",
     "User",
 ]

@@ -93,12 +93,13 @@ def _filtered(filters: ChallengeFilters, *, exclude: str = "") -> QuerySet[Chall
 def challenge_list_filtered(
     filters: ChallengeFilters, *, updated_since: datetime | None = None
 ) -> QuerySet[Challenge]:
-    """Published challenges matching the filters (and changed since a time), sorted as asked.
+    """Published challenges matching the filters (and changed since a time), sorted as asked,
+    each with its ``support_count`` (residents' support).
 
     The public list and the API both read this, so they always show the same challenges.
     """
     ids = _filtered(filters).values("pk")
-    qs = challenge_list_published().filter(pk__in=ids)
+    qs = challenge_list_published().filter(pk__in=ids).annotate(support_count=Count("supports"))
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
     return qs.order_by(*CHALLENGE_SORTS[filters.sort])

@@ -1,12 +1,16 @@
 """Who may follow, and what a user follows."""
 
 from forum.models import Challenge, Follow
+from forum.selectors.residents import user_is_verified_resident
 from forum.selectors.roles import organisation_list_for_user
 
 
 def user_can_follow(user) -> bool:
-    """Following is for members of an approved organisation, as follow_add requires."""
-    return user.is_authenticated and organisation_list_for_user(user).exists()
+    """Following is for members of an approved organisation and for verified residents,
+    as follow_add requires."""
+    if not user.is_authenticated:
+        return False
+    return organisation_list_for_user(user).exists() or user_is_verified_resident(user)
 
 
 def user_is_following(user, *, challenge: Challenge | None = None) -> bool:

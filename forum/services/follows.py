@@ -11,7 +11,12 @@ from forum.services.errors import PermissionDenied, ServiceError
 
 def _may_follow(actor) -> None:
     if not user_can_follow(actor):
-        raise PermissionDenied(_("フォローできるのは承認済みの団体に所属する会員です。"))
+        raise PermissionDenied(
+            _(
+                "フォローできるのは、承認済みの団体に所属する会員と、"
+                "メールアドレスを確認済みの住民の方です。"
+            )
+        )
 
 
 @transaction.atomic

@@ -8,6 +8,7 @@ from django.shortcuts import render
 
 from forum.selectors.calls import call_get_published, call_list_published
 from forum.selectors.dashboard import dashboard_figures
+from forum.selectors.needs import need_figures
 from forum.selectors.roles import user_is_secretariat
 from forum.spreadsheets import BOM, spreadsheet_row
 
@@ -55,6 +56,7 @@ def _render(request, dashboard, call=None):
             "tables": list(dashboard.tables.values()),
             "call": call,
             "calls": list(call_list_published()),
+            "resident_figures": need_figures(),
         },
     )
 

@@ -8,7 +8,11 @@ from forum.panels import panels_for
 from forum.selectors.notifications import notification_list_for_user
 from forum.selectors.organisations import membership_list_for_user
 from forum.selectors.projects.access import project_list_of_user
-from forum.selectors.proposals import challenge_list_for_review, proposal_list_visible
+from forum.selectors.proposals import (
+    challenge_list_for_review,
+    municipality_ids_reviewed_by,
+    proposal_list_visible,
+)
 from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
 from forum.selectors.solutions import solution_list_for_member
 
@@ -33,6 +37,8 @@ def member_home(request):
             .order_by("-updated_at")[:5],
             "reviews": challenge_list_for_review(request.user)[:5],
             "is_secretariat": user_is_secretariat(request.user),
+            "moderates_needs": bool(municipality_ids_reviewed_by(request.user))
+            or user_is_secretariat(request.user),
             "projects": project_list_of_user(request.user).order_by("-created_at")[:5],
             "can_propose": organisation_list_for_user(request.user)
             .exclude(kind__in=["municipality", "secretariat"])

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from cms.demo.accounts import demo_accounts_create
 from cms.demo.calls import demo_calls_create
 from cms.demo.projects import demo_projects_create
+from cms.demo.residents import demo_residents_create
 from cms.demo.solutions import demo_solutions_create
 from cms.services import django_site_ensure, site_ensure
 from cms.tasks import municipality_spaces_sweep
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         projects = demo_projects_create()
         self.stdout.write(f"      demo projects: +{projects}")
         self.stdout.write(f"      demo calls: +{demo_calls_create()}")
+        logins += demo_residents_create()
         self._print_logins(logins)
 
     def _print_logins(self, logins) -> None:

@@ -31,6 +31,9 @@ class ChallengeSerializer(serializers.ModelSerializer):
     desired_stage = CodedValueField(DesiredStage)
     call = CallRefSerializer(allow_null=True)
     url = serializers.SerializerMethodField()
+    support_count = serializers.SerializerMethodField(
+        help_text="住民の応援（私も困っています）の数"
+    )
 
     class Meta:
         model = Challenge
@@ -54,10 +57,15 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "url",
             "published_at",
             "updated_at",
+            "support_count",
         ]
 
     def get_url(self, obj) -> str:
         return absolute_url(obj.url)
+
+    def get_support_count(self, obj) -> int:
+        counted = getattr(obj, "support_count", None)
+        return counted if counted is not None else obj.supports.count()
 
 
 class OrganisationRefSerializer(serializers.ModelSerializer):

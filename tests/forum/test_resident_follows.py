@@ -1,0 +1,43 @@
+"""Residents follow challenges and projects and hear of them like members, in their language."""
+
+from django.urls import reverse
+
+import pytest
+
+from forum.models import Follow, Municipality, Notification
+from forum.services.errors import PermissionDenied
+from forum.services.follows import follow_add
+from forum.services.notifications import notification_preference_update
+from forum.services.projects.lifecycle import project_publication_update
+from forum.services.projects.stages import project_move_stage
+from tests.forum.resident_fixtures import resident_of
+
+pytestmark = pytest.mark.django_db
+
+
+def test_resident_follows_public_project_and_is_told_in_english(crew):
+    """A resident who reads in English follows a public project and hears of its stage
+    change in English, in-app (and by email through the usual delivery)."""
+    resident = resident_of(Municipality.objects.get(name="堺市"))
+    notification_preference_update(user=resident, language="en")
+    with pytest.raises(PermissionDenied):
+        follow_add(actor=resident, project=crew.project)  # private: not theirs to see
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=True, case_study="事例"
+    )
+    crew.project.refresh_from_db()
+    assert follow_add(actor=resident, project=crew.project) is True
+    project_move_stage(actor=crew.coordinator, project=crew.project, to_stage="poc_planning")
+    notice = Notification.objects.get(recipient=resident)
+    assert notice.title.startswith("The project")
+
+
+def test_resident_follows_challenge_from_its_button(client, crew):
+    """The follow button works for a verified resident; an unverified one is refused."""
+    sakai = Municipality.objects.get(name="堺市")
+    client.force_login(resident_of(sakai))
+    client.post(reverse("forum:challenge_follow", args=[crew.challenge.pk]), {"action": "follow"})
+    assert Follow.objects.filter(challenge=crew.challenge).count() == 1
+    unverified = resident_of(sakai, verified=False)
+    with pytest.raises(PermissionDenied):
+        follow_add(actor=unverified, challenge=crew.challenge)
