@@ -7,8 +7,16 @@ email sent sends a signal instead of importing the task, and these receivers que
 from django.dispatch import receiver
 
 from forum.queue import enqueue
-from forum.signals import invitation_created, notification_email_wanted
-from forum.tasks import invitation_email_send, notification_email_send
+from forum.signals import (
+    invitation_created,
+    notification_email_wanted,
+    panel_invitation_created,
+)
+from forum.tasks import (
+    invitation_email_send,
+    notification_email_send,
+    panel_invitation_email_send,
+)
 
 
 @receiver(notification_email_wanted)
@@ -19,3 +27,8 @@ def on_notification_email_wanted(sender, notification_id, **kwargs):
 @receiver(invitation_created)
 def on_invitation_created(sender, invitation_id, **kwargs):
     enqueue(invitation_email_send, invitation_id)
+
+
+@receiver(panel_invitation_created)
+def on_panel_invitation_created(sender, panel_member_id, **kwargs):
+    enqueue(panel_invitation_email_send, panel_member_id)

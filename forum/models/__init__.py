@@ -1,6 +1,15 @@
 from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
 from forum.models.challenges import Challenge
+from forum.models.evaluation import (
+    ConflictDeclaration,
+    Criterion,
+    PanelMember,
+    ProposalDecision,
+    Review,
+    ReviewScore,
+    Selection,
+)
 from forum.models.notifications import Notification
 from forum.models.organisations import Invitation, JoinRequest, Membership, Organisation
 from forum.models.projects import (
@@ -32,6 +41,13 @@ from forum.models.users import User
 __all__ = [
     "AuditEvent",
     "Challenge",
+    "ConflictDeclaration",
+    "Criterion",
+    "PanelMember",
+    "ProposalDecision",
+    "Review",
+    "ReviewScore",
+    "Selection",
     "Field",
     "Follow",
     "FormSubmission",
