@@ -123,7 +123,7 @@ class ReviewForm(forms.Form):
                 choices=choices,
                 coerce=int,
                 initial=str(current[criterion.pk]) if criterion.pk in current else None,
-                widget=forms.RadioSelect(attrs={"class": "form-check-inline"}),
+                widget=forms.RadioSelect,
             )
         if review is not None:
             self.fields["note"].initial = review.note
