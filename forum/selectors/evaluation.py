@@ -276,3 +276,18 @@ def selection_public_result(challenge: Challenge) -> PublicResult | None:
         received=received,
         selected=selected,
     )
+
+
+def selection_list_published() -> QuerySet[Selection]:
+    """Published results of published challenges, oldest publication first."""
+    return (
+        Selection.objects.filter(published_at__isnull=False, challenge__is_published=True)
+        .select_related("challenge", "challenge__municipality")
+        .order_by("published_at", "pk")
+    )
+
+
+def selection_last_published():
+    """When a result was last published (or None)."""
+    latest = selection_list_published().order_by("-published_at").first()
+    return latest.published_at if latest else None

@@ -413,3 +413,69 @@ def test_public_result_only_after_publication_and_without_scores(evaluated, cast
         {"title": evaluated["first"].title, "organisations": ["株式会社みずもり"]}
     ]
     assert AuditEvent.objects.filter(verb="evaluation.result_published").exists()
+
+
+def _published(cast, evaluated):
+    _decide(cast, evaluated)
+    selection_publish(
+        actor=cast.reviewer, challenge=cast.challenge, public_reasons="実現性と費用の均衡"
+    )
+
+
+SECRETS = ("82.0", "89.0", "75.0", "非公開の所見", "株式会社にばん", "費用面は優れていました。")
+
+
+def test_api_exposes_the_published_result_without_scores(evaluated, cast, client):
+    """The public API lists the result after publication only, and never a score or note."""
+    assert client.get("/api/v1/results/").json()["count"] == 0
+    assert client.get(f"/api/v1/results/{cast.challenge.pk}/").status_code == 404
+    _published(cast, evaluated)
+    listing = client.get("/api/v1/results/")
+    assert listing.json()["count"] == 1
+    detail = client.get(f"/api/v1/results/{cast.challenge.pk}/").json()
+    assert detail["selected"] == [
+        {"title": evaluated["first"].title, "organisations": ["株式会社みずもり"]}
+    ]
+    assert detail["received"] == 2 and detail["reasons"] == "実現性と費用の均衡"
+    assert [c["weight"] for c in detail["criteria"]] == [30, 25, 20, 15, 10]
+    body = (
+        listing.content.decode()
+        + client.get(f"/api/v1/results/{cast.challenge.pk}/").content.decode()
+    )
+    for secret in SECRETS:
+        assert secret not in body
+
+
+def test_open_data_offers_results_without_scores(evaluated, cast, client):
+    """The results dataset (CSV and JSON) carries the public result and nothing private."""
+    _published(cast, evaluated)
+    csv_text = b"".join(client.get("/opendata/results.csv").streaming_content).decode()
+    json_text = client.get("/opendata/results.json").content.decode()
+    for text in (csv_text, json_text):
+        assert "株式会社みずもり" in text and "実現性と費用の均衡" in text
+        for secret in SECRETS:
+            assert secret not in text
+    assert csv_text.startswith("\ufeff")
+
+
+def test_challenge_page_shows_criteria_and_the_published_result(evaluated, cast, client):
+    """The challenge's public page lists its criteria; the result appears once published."""
+    from django.template.loader import render_to_string
+
+    from forum.selectors.evaluation import criterion_list_for_challenge, selection_public_result
+
+    def page():
+        return render_to_string(
+            "cms/includes_challenge_evaluation.html",
+            {
+                "criteria": list(criterion_list_for_challenge(cast.challenge)),
+                "selection_result": selection_public_result(cast.challenge),
+            },
+        )
+
+    assert "課題への適合性" in page() and "選定結果" not in page()
+    _published(cast, evaluated)
+    html = page()
+    assert "株式会社みずもり" in html and "実現性と費用の均衡" in html
+    for secret in SECRETS:
+        assert secret not in html
