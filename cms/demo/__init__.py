@@ -4,7 +4,8 @@
 - ``solutions``: the company's published solution profiles
 - ``challenges``: the municipalities' challenges (data); ``content`` builds them as pages,
   with news, events and an about page
-- ``projects``: projects in different stages, with their history, KPIs and reports
+- ``projects``: projects in different stages, with their history, KPIs and reports; the first
+  is chosen by a panel (``selection``: criteria, conflicts, scores, decision, public result)
 
 ``setup_site --demo`` runs them in that order and ``load_demo_content`` builds the pages
 alone; running either again adds nothing. What the forum holds is created through the
