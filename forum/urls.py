@@ -188,5 +188,15 @@ urlpatterns = [
         evaluation.panel_invitation_accept_view,
         name="panel_invitation_accept",
     ),
+    path(
+        "proposals/<int:pk>/partners/",
+        proposals.proposal_partner_invite_view,
+        name="proposal_partner_invite",
+    ),
+    path(
+        "proposals/partners/<int:partner_id>/",
+        proposals.proposal_partner_view,
+        name="proposal_partner",
+    ),
     path("proposals/<int:pk>/feedback/", evaluation.proposal_feedback, name="proposal_feedback"),
 ]

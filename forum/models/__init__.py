@@ -31,6 +31,7 @@ from forum.models.proposals import (
     ProposalAttachment,
     ProposalEvent,
     ProposalMessage,
+    ProposalPartner,
     SolutionAttachment,
 )
 from forum.models.reference import Field, Municipality, Technology
@@ -72,6 +73,7 @@ __all__ = [
     "ProposalAttachment",
     "ProposalEvent",
     "ProposalMessage",
+    "ProposalPartner",
     "SolutionAttachment",
     "Organisation",
     "PersonalAPIToken",
