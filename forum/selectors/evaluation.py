@@ -258,6 +258,12 @@ class PublicResult:
     selected: list[dict]
 
 
+def _organisation_names(proposal: Proposal) -> list[str]:
+    """The lead organisation, then the accepted co-proposers."""
+    partners = proposal.partners.filter(status="accepted").select_related("organisation")
+    return [proposal.organisation.name] + [p.organisation.name for p in partners]
+
+
 def selection_public_result(challenge: Challenge) -> PublicResult | None:
     """The published result of the challenge, or None before publication."""
     selection = Selection.objects.filter(challenge=challenge, published_at__isnull=False).first()
@@ -267,7 +273,8 @@ def selection_public_result(challenge: Challenge) -> PublicResult | None:
         proposal__challenge=challenge, outcome=ProposalDecision.Outcome.SELECTED
     ).select_related("proposal__organisation")
     selected = [
-        {"title": d.proposal.title, "organisations": [d.proposal.organisation.name]} for d in chosen
+        {"title": d.proposal.title, "organisations": _organisation_names(d.proposal)}
+        for d in chosen
     ]
     received = Proposal.objects.filter(challenge=challenge, submitted_at__isnull=False).count()
     return PublicResult(

@@ -1,4 +1,4 @@
-"""The selection journey in a browser: two proposals, a panel of two (one conflict declared),
+"""The selection journey in a browser: two proposals (one joint), a panel of two (one conflict declared),
 the comparison table, the decision, the public result, the feedback and the project."""
 
 import os
@@ -17,14 +17,46 @@ SAKAI = "271403"
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "var/screenshots"))
 
 
-def _submitted(challenge, name: str, title: str):
+def _drafted(challenge, name: str, title: str):
     organisation = OrganisationFactory(name=name)
     user = member_of(organisation, role="admin")
     proposal = proposal_create(
         actor=user, challenge=challenge, organisation=organisation, title=title, summary="概要"
     )
+    return proposal, user
+
+
+def _submitted(challenge, name: str, title: str):
+    proposal, user = _drafted(challenge, name, title)
     proposal_transition(actor=user, proposal=proposal, action="submit")
     return proposal, user
+
+
+def _propose_jointly(browser, live_server, proposal, lead, partner):
+    """The lead invites the university, whose member accepts; the lead then submits."""
+    context = signed_in_context(browser, live_server, lead)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/member/proposals/{proposal.pk}/")
+    page.select_option("#id_organisation", label="なにわ工科大学")
+    page.click("button:has-text('共同提案への参加を依頼する')")
+    page.wait_for_load_state("networkidle")
+    context.close()
+    context = signed_in_context(browser, live_server, partner)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/member/notifications/")
+    page.click("text=共同提案への参加依頼が届きました")
+    page.wait_for_load_state("networkidle")
+    page.click("button:has-text('共同提案団体として参加する')")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#proposal-status").inner_text() == "下書き"
+    context.close()
+    context = signed_in_context(browser, live_server, lead)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/member/proposals/{proposal.pk}/")
+    page.click("button[data-action=submit]")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#proposal-status").inner_text() == "提出済み"
+    context.close()
 
 
 def _score(page, live_server, challenge, proposal, criteria, values, *, conflict=False):
@@ -67,13 +99,17 @@ def test_panel_scores_decides_and_publishes(live_server):
             CriterionInput("実績", 10),
         ],
     )
-    first, _ = _submitted(challenge, "株式会社みずもり", "水位センサーで常時監視")
+    first, lead = _drafted(challenge, "株式会社みずもり", "水位センサーで常時監視")
+    university = OrganisationFactory(name="なにわ工科大学", kind="university")
+    partner = member_of(university, role="admin")
     second, second_user = _submitted(challenge, "株式会社かんし", "カメラで巡回を省く")
     for user in (reviewer, secretariat):
         panel_member_add(actor=reviewer, challenge=challenge, user=user)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     with chromium() as browser:
+        _propose_jointly(browser, live_server, first, lead, partner)
+        first.refresh_from_db()
         context = signed_in_context(browser, live_server, secretariat)
         page = context.new_page()
         _score(page, live_server, challenge, first, criteria, [4, 4, 4, 3, 3])
@@ -107,6 +143,7 @@ def test_panel_scores_decides_and_publishes(live_server):
         page.goto(f"{live_server.url}{page_obj.url}")
         result = page.locator("#result-h").locator("xpath=..")
         assert "株式会社みずもり" in result.inner_text()
+        assert "なにわ工科大学" in result.inner_text()
         assert "株式会社かんし" not in page.content() and "82.0" not in page.content()
         page.locator("#result-h").scroll_into_view_if_needed()
         page.screenshot(path=str(SHOTS / "evaluation-public-result.png"), full_page=True)
@@ -121,5 +158,9 @@ def test_panel_scores_decides_and_publishes(live_server):
         assert "水位センサーで常時監視" not in page.content()
         context.close()
 
-    assert ProjectProposal.objects.filter(proposal=first).exists()
+    project = ProjectProposal.objects.get(proposal=first).project
+    assert set(project.participants.values_list("organisation__name", flat=True)) >= {
+        "株式会社みずもり",
+        "なにわ工科大学",
+    }
     assert Proposal.objects.get(pk=second.pk).status == Proposal.Status.DECLINED

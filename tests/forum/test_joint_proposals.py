@@ -128,3 +128,30 @@ def test_project_opened_from_a_joint_proposal_includes_every_organisation(joint,
     )
     assert roles["なにわ大学"] == "university"
     assert roles[cast.proposer_org.name] == "company"
+
+
+def test_public_result_names_every_organisation_of_a_selected_joint_proposal(joint, cast):
+    """The published result lists the lead and its co-proposers."""
+    from forum.selectors.evaluation import selection_public_result
+    from forum.services.evaluation import (
+        CriterionInput,
+        DecisionInput,
+        criteria_set,
+        selection_decide,
+        selection_publish,
+    )
+
+    criteria_set(
+        actor=cast.reviewer, challenge=cast.challenge, criteria=[CriterionInput("実現性", 100)]
+    )
+    proposal_partner_answer(actor=joint["user"], partner=joint["invite"], accept=True)
+    proposal = joint["proposal"]
+    proposal_transition(actor=cast.proposer, proposal=proposal, action="submit")
+    selection_decide(
+        actor=cast.reviewer,
+        challenge=cast.challenge,
+        decisions={proposal.pk: DecisionInput("selected", "理由")},
+    )
+    selection_publish(actor=cast.reviewer, challenge=cast.challenge, public_reasons="理由")
+    result = selection_public_result(cast.challenge)
+    assert result.selected[0]["organisations"] == [cast.proposer_org.name, "なにわ大学"]
