@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0009_evaluation_selection_panel_reviews'),
+        ('forum', '0010_evaluation_selection_panel_reviews'),
     ]
 
     operations = [
