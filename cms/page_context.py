@@ -19,6 +19,7 @@ from forum.selectors.challenges import (
     challenge_list_search,
     challenge_related,
 )
+from forum.selectors.evaluation import criterion_list_for_challenge, selection_public_result
 from forum.selectors.follows import user_can_follow, user_is_following
 from forum.selectors.needs import need_get_for_challenge_page
 from forum.selectors.proposals import (
@@ -101,6 +102,8 @@ def challenge_detail_context(page, user=None) -> dict:
         "related_challenges": challenge_related(record) if record else [],
         "attachments": list(page.attachments.select_related("document")),
         "public_projects": list(record.projects.filter(is_public=True)) if record else [],
+        "criteria": list(criterion_list_for_challenge(record)) if record else [],
+        "selection_result": selection_public_result(record) if record else None,
         **_follow_context(record, user),
         **_question_context(record, user),
         **(support_state(user or AnonymousUser(), challenge=record) if record else {}),

@@ -21,11 +21,13 @@ from django.utils.translation import gettext_lazy as _
 from forum.api.fields import label_in
 from forum.api.serializers.calls import PublicAnswerSerializer
 from forum.api.serializers.common import absolute_url
+from forum.api.serializers.evaluation import ResultSerializer
 from forum.api.serializers.projects import ProjectSerializer
 from forum.api.serializers.public import ChallengeSerializer, FigureSerializer
 from forum.selectors.challenges import challenge_last_updated, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
 from forum.selectors.needs import need_figures, need_last_updated
+from forum.selectors.evaluation import selection_last_published, selection_list_published
 from forum.selectors.projects.lists import (
     project_list_public,
     project_public_last_updated,
@@ -371,6 +373,44 @@ DASHBOARD = dataset_register(
         ),
         count=lambda: len(dashboard_figures(public=True).figures),
         last_updated=dashboard_last_updated,
+    )
+)
+
+
+def _result_records() -> Iterator[dict]:
+    for selection in selection_list_published():
+        yield ResultSerializer(selection).data
+
+
+RESULTS = dataset_register(
+    Dataset(
+        slug="results",
+        title=_("選定結果"),
+        description=_(
+            "地域課題の公表された選定結果：選定した団体、評価基準と配点、応募数、選定理由。"
+            "評点や選ばれなかった提案は含みません。"
+        ),
+        records=_result_records,
+        columns=(
+            Column("課題ID", lambda r: r["challenge"]["id"]),
+            Column("課題名", lambda r: r["challenge"]["title"]),
+            Column("市町村コード", lambda r: r["challenge"]["municipality"]["code"]),
+            Column("市町村名", lambda r: r["challenge"]["municipality"]["name_ja"]),
+            Column(
+                "選定した団体",
+                lambda r: "、".join(o for s in r["selected"] for o in s["organisations"]),
+            ),
+            Column("選定した提案", lambda r: "、".join(s["title"] for s in r["selected"])),
+            Column(
+                "評価基準と配点",
+                lambda r: "、".join(f"{c['name']}（{c['weight']}）" for c in r["criteria"]),
+            ),
+            Column("応募数", lambda r: r["received"]),
+            Column("選定理由", lambda r: r["reasons"]),
+            Column("公表日時", lambda r: r["published_at"]),
+        ),
+        count=lambda: selection_list_published().count(),
+        last_updated=selection_last_published,
     )
 )
 

@@ -14,10 +14,15 @@ from forum.signals import (
     invitation_created,
     notification_email_wanted,
     organisation_changed,
+    panel_invitation_created,
     project_changed,
     solution_changed,
 )
-from forum.tasks import invitation_email_send, notification_email_send
+from forum.tasks import (
+    invitation_email_send,
+    notification_email_send,
+    panel_invitation_email_send,
+)
 
 
 @receiver(notification_email_wanted)
@@ -36,3 +41,8 @@ def on_invitation_created(sender, invitation_id, **kwargs):
 @receiver(project_changed)
 def on_public_content_changed(sender, instance_id, **kwargs):
     page_cache_bump_after_commit()
+
+
+@receiver(panel_invitation_created)
+def on_panel_invitation_created(sender, panel_member_id, **kwargs):
+    enqueue(panel_invitation_email_send, panel_member_id)

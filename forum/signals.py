@@ -16,3 +16,4 @@ project_changed = Signal()  # kwargs: instance_id (what the public sees of it ma
 # commit, so the services never import the tasks that call them.
 notification_email_wanted = Signal()  # kwargs: notification_id
 invitation_created = Signal()  # kwargs: invitation_id
+panel_invitation_created = Signal()  # kwargs: panel_member_id

@@ -3,6 +3,7 @@
 from celery import shared_task
 
 from forum.queue import WorkBudget, enqueue
+from forum.services.evaluation import panel_invitation_email_deliver
 from forum.services.joining import invitation_email_deliver
 from forum.services.notifications import (
     EmailNotSent,
@@ -36,6 +37,17 @@ def invitation_email_send(self, invitation_id: int) -> bool:
     """Mail an invitation link; skipped when the invitation is no longer open."""
     try:
         return invitation_email_deliver(invitation_id=invitation_id)
+    except EmailNotSent as exc:
+        if self.request.is_eager:
+            return False
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task(bind=True, max_retries=5, retry_backoff=True, acks_late=True)
+def panel_invitation_email_send(self, panel_member_id: int) -> bool:
+    """Mail an evaluator's invitation link; skipped once it is accepted."""
+    try:
+        return panel_invitation_email_deliver(panel_member_id=panel_member_id)
     except EmailNotSent as exc:
         if self.request.is_eager:
             return False

@@ -3,6 +3,7 @@ from django.urls import path
 from forum.views import (
     api_tokens,
     dashboard,
+    evaluation,
     member,
     needs,
     notifications,
@@ -165,4 +166,61 @@ urlpatterns = [
     path(
         "review/challenges/<int:challenge_id>/", proposals.review_challenge, name="review_challenge"
     ),
+    path(
+        "review/challenges/<int:challenge_id>/evaluation/",
+        evaluation.evaluation_manage,
+        name="evaluation_manage",
+    ),
+    path(
+        "review/challenges/<int:challenge_id>/evaluation/criteria/",
+        evaluation.evaluation_criteria_view,
+        name="evaluation_criteria",
+    ),
+    path(
+        "review/challenges/<int:challenge_id>/evaluation/panel/",
+        evaluation.evaluation_panel_view,
+        name="evaluation_panel",
+    ),
+    path(
+        "review/challenges/<int:challenge_id>/evaluation/decide/",
+        evaluation.evaluation_decide_view,
+        name="evaluation_decide",
+    ),
+    path(
+        "review/challenges/<int:challenge_id>/evaluation/publish/",
+        evaluation.evaluation_publish_view,
+        name="evaluation_publish",
+    ),
+    path(
+        "review/challenges/<int:challenge_id>/evaluation.csv",
+        evaluation.evaluation_csv,
+        name="evaluation_csv",
+    ),
+    path(
+        "review/challenges/<int:challenge_id>/evaluation.pdf",
+        evaluation.evaluation_pdf,
+        name="evaluation_pdf",
+    ),
+    path("panel/", evaluation.panel_home, name="panel_home"),
+    path(
+        "panel/challenges/<int:challenge_id>/proposals/<int:proposal_id>/",
+        evaluation.panel_proposal,
+        name="panel_proposal",
+    ),
+    path(
+        "panel/invitations/<str:token>/",
+        evaluation.panel_invitation_accept_view,
+        name="panel_invitation_accept",
+    ),
+    path(
+        "proposals/<int:pk>/partners/",
+        proposals.proposal_partner_invite_view,
+        name="proposal_partner_invite",
+    ),
+    path(
+        "proposals/partners/<int:partner_id>/",
+        proposals.proposal_partner_view,
+        name="proposal_partner",
+    ),
+    path("proposals/<int:pk>/feedback/", evaluation.proposal_feedback, name="proposal_feedback"),
 ]

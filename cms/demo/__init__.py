@@ -4,7 +4,8 @@
 - ``solutions``: the company's published solution profiles
 - ``challenges``: the municipalities' challenges (data); ``content`` builds them as pages,
   with news, events and an about page
-- ``projects``: projects in different stages, with their history, KPIs and reports
+- ``projects``: projects in different stages, with their history, KPIs and reports; the first
+  is chosen by a panel (``selection``: criteria, conflicts, scores, decision, public result)
 - ``residents``: residents of three municipalities, their needs in every state, support, a
   need turned into a draft challenge, and a project recruiting testers
 

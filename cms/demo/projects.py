@@ -21,6 +21,7 @@ from cms.demo.accounts import (
     UNIVERSITY,
     demo_organisation,
 )
+from cms.demo.selection import demo_selection_run
 from forum.models import Challenge, Organisation, Project
 from forum.services.demo import demo_project_backdate, demo_stage_change_backdate
 from forum.services.notifications import notification_mark_emailed
@@ -57,6 +58,7 @@ class DemoProject:
     proposal: str = ""
     coordinator: bool = True
     university: bool = False
+    selection: bool = False  # chosen by a panel against another proposal (cms.demo.selection)
 
     @property
     def first_day(self) -> int:
@@ -90,6 +92,7 @@ DEMO_PROJECTS = [
         ],
         proposal="子どもの月齢に合わせた通知と、手続きのオンライン申請への案内を一つのアプリで提供します。",
         university=True,
+        selection=True,
     ),
     DemoProject(
         "AIチャットボットによる夜間・休日の問い合わせ対応",
@@ -172,7 +175,16 @@ def _open(demo: DemoProject, challenge: Challenge, cast: Cast) -> Project:
             summary=demo.proposal,
         )
         proposal_transition(actor=cast.member, proposal=proposal, action="submit")
-        proposal_transition(actor=cast.staff, proposal=proposal, action="accept")
+        if demo.selection:
+            demo_selection_run(
+                challenge=challenge,
+                proposal=proposal,
+                staff=cast.staff,
+                secretariat=cast.secretariat,
+            )
+        else:
+            proposal_transition(actor=cast.staff, proposal=proposal, action="accept")
+        proposal.refresh_from_db()
         return proposal.project_link.project
     return project_create(
         actor=cast.secretariat, title=demo.title, challenges=[challenge], summary=challenge.summary

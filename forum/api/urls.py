@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from rest_framework.routers import SimpleRouter
 
-from forum.api.views import calls, member, needs, projects, public, reference
+from forum.api.views import calls, evaluation, member, needs, projects, public, reference
 
 router = SimpleRouter()
 router.register("challenges", public.ChallengeViewSet, basename="challenge")
@@ -18,6 +18,7 @@ router.register("solutions", public.SolutionViewSet, basename="solution")
 router.register("organisations", public.OrganisationViewSet, basename="organisation")
 router.register("projects", projects.ProjectViewSet, basename="project")
 router.register("needs", needs.NeedViewSet, basename="need")
+router.register("results", evaluation.ResultViewSet, basename="result")
 router.register("withdrawn", public.WithdrawnViewSet, basename="withdrawn")
 router.register("fields", reference.FieldViewSet, basename="field")
 router.register("municipalities", reference.MunicipalityViewSet, basename="municipality")

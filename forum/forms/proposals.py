@@ -7,7 +7,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.forms.fields import fields_choice, municipalities_choice, note_field, technologies_choice
-from forum.models import NotificationPreference, Proposal, SolutionProfile
+from forum.models import NotificationPreference, Organisation, Proposal, SolutionProfile
 from forum.rules.proposals import MAX_ATTACHMENTS
 
 # The file types services/files.py accepts, for the file picker's filter.
@@ -124,3 +124,20 @@ class NotificationPreferenceForm(forms.ModelForm):
         model = NotificationPreference
         fields = ["email_mode", "language"]
         widgets = {"email_mode": forms.RadioSelect, "language": forms.RadioSelect}
+
+
+class PartnerForm(forms.Form):
+    """The organisation a lead invites as co-proposer: approved, not a municipality."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("共同提案団体"), queryset=Organisation.objects.none()
+    )
+
+    def __init__(self, *args, exclude: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = (
+            Organisation.objects.filter(status=Organisation.Status.APPROVED)
+            .exclude(kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT])
+            .exclude(pk=exclude)
+            .order_by("name_kana", "name")
+        )

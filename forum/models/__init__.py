@@ -2,6 +2,15 @@ from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
 from forum.models.calls import Call, CallReminder
 from forum.models.challenges import Challenge
+from forum.models.evaluation import (
+    ConflictDeclaration,
+    Criterion,
+    PanelMember,
+    ProposalDecision,
+    Review,
+    ReviewScore,
+    Selection,
+)
 from forum.models.notifications import Notification
 from forum.models.organisations import Invitation, JoinRequest, Membership, Organisation
 from forum.models.projects import (
@@ -23,6 +32,7 @@ from forum.models.proposals import (
     ProposalAttachment,
     ProposalEvent,
     ProposalMessage,
+    ProposalPartner,
     SolutionAttachment,
 )
 from forum.models.questions import Question
@@ -43,6 +53,13 @@ __all__ = [
     "Call",
     "CallReminder",
     "Challenge",
+    "ConflictDeclaration",
+    "Criterion",
+    "PanelMember",
+    "ProposalDecision",
+    "Review",
+    "ReviewScore",
+    "Selection",
     "Field",
     "Follow",
     "FormSubmission",
@@ -70,6 +87,7 @@ __all__ = [
     "ProposalMessage",
     "Question",
     "ResidentProfile",
+    "ProposalPartner",
     "SolutionAttachment",
     "Organisation",
     "PersonalAPIToken",

@@ -82,6 +82,51 @@ class Proposal(models.Model):
         return self.title
 
 
+class ProposalPartner(models.Model):
+    """A co-proposer organisation of a joint proposal (共同提案), invited by the lead organisation.
+
+    Once accepted its members see and edit the draft like the lead's, it counts toward the one
+    live proposal per organisation and challenge, and it joins the project the proposal opens.
+    """
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("招待中")
+        ACCEPTED = "accepted", _("参加")
+        DECLINED = "declined", _("辞退")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="partners")
+    organisation = models.ForeignKey(
+        "forum.Organisation",
+        verbose_name=_("共同提案団体"),
+        on_delete=models.PROTECT,
+        related_name="proposal_partnerships",
+    )
+    status = models.CharField(
+        _("状況"), max_length=10, choices=Status.choices, default=Status.INVITED
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("招待日時"), auto_now_add=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("回答日時"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("共同提案団体")
+        verbose_name_plural = _("共同提案団体")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "organisation"], name="proposal_partner_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} → {self.proposal}"
+
+
 class ProposalEvent(models.Model):
     """One change of a proposal's status: who, when, from, to, and why."""
 

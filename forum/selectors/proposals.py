@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from forum.models import Challenge, Membership, Organisation, Proposal
+from forum.models import Challenge, Membership, Organisation, Proposal, ProposalPartner
 from forum.rules.proposals import PROPOSER, REVIEWER, SECRETARIAT
 from forum.selectors.roles import organisation_list_acting_for_user, user_is_secretariat
 
@@ -38,15 +38,27 @@ def proposal_list_visible(user) -> QuerySet[Proposal]:
     municipalities = municipality_ids_reviewed_by(user)
     return qs.filter(
         Q(organisation_id__in=own)
+        | Q(pk__in=_partnered(own))
         | (Q(challenge__municipality_id__in=municipalities) & ~Q(status=Proposal.Status.DRAFT))
     )
 
 
+def _partnered(organisation_ids) -> QuerySet:
+    """Ids of the proposals these organisations have joined as co-proposers."""
+    return ProposalPartner.objects.filter(
+        organisation_id__in=organisation_ids, status=ProposalPartner.Status.ACCEPTED
+    ).values("proposal_id")
+
+
 def proposal_role(user, proposal: Proposal) -> str | None:
-    """The user's side on this proposal: proposer, reviewer, secretariat, or None."""
+    """The user's side on this proposal: proposer (the lead's or an accepted co-proposer's
+    member), reviewer, secretariat, or None."""
     if not user.is_authenticated:
         return None
-    if _approved_memberships(user).filter(organisation_id=proposal.organisation_id).exists():
+    own = _approved_memberships(user).values("organisation_id")
+    if own.filter(organisation_id=proposal.organisation_id).exists():
+        return PROPOSER
+    if _partnered(own).filter(proposal_id=proposal.pk).exists():
         return PROPOSER
     if (
         proposal.status != Proposal.Status.DRAFT
@@ -106,4 +118,31 @@ def proposal_list_of_member_organisations(user) -> QuerySet[Proposal]:
         .select_related("organisation", "solution", "challenge__municipality")
         .prefetch_related("events")
         .order_by("-updated_at", "-pk")
+    )
+
+
+def proposal_list_own(user) -> QuerySet[Proposal]:
+    """Proposals of the user's organisations, as lead or as accepted co-proposer."""
+    if not user.is_authenticated:
+        return Proposal.objects.none()
+    own = _approved_memberships(user).values("organisation_id")
+    return proposal_list_visible(user).filter(
+        Q(organisation_id__in=own) | Q(pk__in=_partnered(own))
+    )
+
+
+def proposal_partner_list(proposal: Proposal) -> QuerySet[ProposalPartner]:
+    """The co-proposers invited to a proposal, with their organisations."""
+    return proposal.partners.select_related("organisation")
+
+
+def proposal_partner_get_for_user(user, partner_id: int) -> ProposalPartner | None:
+    """A co-proposer invitation the user may answer for their organisation, or None."""
+    if not user.is_authenticated:
+        return None
+    own = _approved_memberships(user).values("organisation_id")
+    return (
+        ProposalPartner.objects.filter(pk=partner_id, organisation_id__in=own)
+        .select_related("proposal", "proposal__organisation", "proposal__challenge", "organisation")
+        .first()
     )

@@ -20,6 +20,7 @@ from forum.models import (
     ProposalAttachment,
     ProposalEvent,
     ProposalMessage,
+    ProposalPartner,
     SolutionProfile,
 )
 from forum.rules.calls import call_intake_refusal
@@ -58,6 +59,17 @@ def _refuse_if_closed(challenge: Challenge) -> None:
         raise ServiceError(refusal, code="deadline")
 
 
+def _is_live_on(organisation: Organisation, challenge: Challenge) -> bool:
+    """Whether the organisation has a live proposal to the challenge, as lead or co-proposer."""
+    live = Proposal.objects.filter(challenge=challenge, status__in=Proposal.LIVE_STATUSES)
+    return (
+        live.filter(organisation=organisation).exists()
+        or ProposalPartner.objects.filter(
+            proposal__in=live, organisation=organisation, status=ProposalPartner.Status.ACCEPTED
+        ).exists()
+    )
+
+
 def _check_solution(solution: SolutionProfile | None, organisation: Organisation) -> None:
     if solution is not None and solution.organisation_id != organisation.pk:
         raise ServiceError(_("選択したソリューションはこの団体のものではありません。"))
@@ -90,10 +102,7 @@ def proposal_create(
     _refuse_if_closed(challenge)
     _check_solution(solution, organisation)
     _check_first_files(attachments)
-    existing = Proposal.objects.filter(
-        challenge=challenge, organisation=organisation, status__in=Proposal.LIVE_STATUSES
-    ).first()
-    if existing is not None:
+    if _is_live_on(organisation, challenge):
         raise ServiceError(
             _("この課題には、すでにこの団体の提案があります。既存の提案を編集してください。"),
             code="duplicate",
@@ -327,3 +336,95 @@ def proposal_attachment_add(*, actor, proposal: Proposal, upload) -> ProposalAtt
         limit=MAX_ATTACHMENTS,
         full=_("添付できる資料は%(n)s件までです。"),
     )
+
+
+@transaction.atomic
+def proposal_partner_invite(
+    *, actor, proposal: Proposal, organisation: Organisation
+) -> ProposalPartner:
+    """The lead organisation invites a co-proposer organisation to its draft (共同提案)."""
+    proposal = Proposal.objects.select_for_update().select_related("challenge").get(pk=proposal.pk)
+    if not user_can_act_for(actor, proposal.organisation):
+        raise PermissionDenied(_("共同提案団体を招待できるのは提案の代表団体のみです。"))
+    if not proposal_is_editable(proposal.status):
+        raise ServiceError(_("共同提案団体は下書きのうちに招待してください。"))
+    if (
+        organisation.pk == proposal.organisation_id
+        or not organisation.is_approved
+        or organisation.kind in (Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT)
+    ):
+        raise ServiceError(_("この団体は共同提案団体に招待できません。"))
+    if proposal.partners.filter(organisation=organisation).exists():
+        raise ServiceError(_("この団体はすでに招待しています。"), code="duplicate")
+    partner = ProposalPartner.objects.create(
+        proposal=proposal, organisation=organisation, invited_by=actor
+    )
+    audit_record(
+        actor=actor, verb="proposal.partner_invited", target=proposal, organisation=organisation.pk
+    )
+    notification_send(
+        recipients=_members(organisation.pk),
+        verb="proposal.partner_invited",
+        title=lambda: (
+            _("「%(lead)s」から共同提案への参加依頼が届きました")
+            % {"lead": proposal.organisation.name}
+        ),
+        body=lambda: (
+            _("課題「%(challenge)s」への提案「%(title)s」")
+            % {
+                "challenge": proposal.challenge.title,
+                "title": proposal.title,
+            }
+        ),
+        url=reverse("forum:proposal_partner", args=[partner.pk]),
+    )
+    return partner
+
+
+@transaction.atomic
+def proposal_partner_answer(*, actor, partner: ProposalPartner, accept: bool) -> ProposalPartner:
+    """A member of the invited organisation joins the draft as co-proposer, or declines."""
+    partner = (
+        ProposalPartner.objects.select_for_update()
+        .select_related("proposal__challenge", "proposal__organisation", "organisation")
+        .get(pk=partner.pk)
+    )
+    if not user_can_act_for(actor, partner.organisation):
+        raise PermissionDenied(_("この依頼に回答できるのは招待された団体のメンバーのみです。"))
+    if partner.status != ProposalPartner.Status.INVITED:
+        raise ServiceError(_("この依頼にはすでに回答済みです。"), code="answered")
+    proposal = partner.proposal
+    if accept:
+        if not proposal_is_editable(proposal.status):
+            raise ServiceError(_("提出済みの提案には共同提案団体として加われません。"))
+        if _is_live_on(partner.organisation, proposal.challenge):
+            raise ServiceError(
+                _(
+                    "この団体はすでにこの課題に提案しています。1つの課題に提案できるのは1件までです。"
+                ),
+                code="duplicate",
+            )
+    partner.status = ProposalPartner.Status.ACCEPTED if accept else ProposalPartner.Status.DECLINED
+    partner.answered_by = actor
+    partner.answered_at = timezone.now()
+    partner.save(update_fields=["status", "answered_by", "answered_at"])
+    audit_record(
+        actor=actor,
+        verb=f"proposal.partner_{partner.status}",
+        target=proposal,
+        organisation=partner.organisation_id,
+    )
+    notification_send(
+        recipients=_members(proposal.organisation_id),
+        verb=f"proposal.partner_{partner.status}",
+        title=lambda: (
+            (
+                _("「%(name)s」が共同提案への参加を承諾しました")
+                if accept
+                else _("「%(name)s」は共同提案への参加を辞退しました")
+            )
+            % {"name": partner.organisation.name}
+        ),
+        url=reverse("forum:proposal_detail", args=[proposal.pk]),
+    )
+    return partner

@@ -13,6 +13,7 @@ from forum.forms.proposals import (
     DecisionForm,
     MessageForm,
     NotificationPreferenceForm,
+    PartnerForm,
     ProposalForm,
 )
 from forum.models import (
@@ -38,7 +39,9 @@ from forum.selectors.proposals import (
     proposal_get_for_user,
     proposal_list_for_review,
     proposal_list_of_member_organisations,
-    proposal_list_visible,
+    proposal_list_own,
+    proposal_partner_get_for_user,
+    proposal_partner_list,
 )
 from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
 from forum.services.errors import PermissionDenied, ServiceError
@@ -47,6 +50,8 @@ from forum.services.proposals import (
     proposal_attachment_add,
     proposal_create,
     proposal_message_post,
+    proposal_partner_answer,
+    proposal_partner_invite,
     proposal_transition,
     proposal_update,
 )
@@ -132,9 +137,7 @@ def proposal_create_view(request, challenge_id: int):
 @login_required
 def proposal_list(request):
     """The member's proposals."""
-    proposals = proposal_list_visible(request.user).filter(
-        organisation__in=organisation_list_for_user(request.user)
-    )
+    proposals = proposal_list_own(request.user)
     return render(
         request,
         "forum/proposal_list.html",
@@ -169,6 +172,10 @@ def proposal_detail(request, pk: int):
             "joinable_projects": project_list_joinable(request.user, proposal)
             if "accept" in allowed
             else [],
+            "partners": proposal_partner_list(proposal),
+            "partner_form": PartnerForm(exclude=proposal.organisation_id)
+            if role == PROPOSER and proposal_is_editable(proposal.status)
+            else None,
             "project_link": ProjectProposal.objects.filter(proposal=proposal)
             .select_related("project")
             .first(),
@@ -353,3 +360,48 @@ def notification_settings(request):
         messages.success(request, _("通知の設定を保存しました。"))
         return redirect("forum:notification_settings")
     return render(request, "forum/notification_settings.html", {"form": form})
+
+
+@login_required
+@require_POST
+def proposal_partner_invite_view(request, pk: int):
+    """The lead invites a co-proposer organisation to its draft."""
+    proposal, role = _get(request.user, pk)
+    form = PartnerForm(request.POST, exclude=proposal.organisation_id)
+    if not form.is_valid():
+        messages.error(request, _("招待する団体を選んでください。"))
+        return redirect("forum:proposal_detail", pk=pk)
+    try:
+        proposal_partner_invite(
+            actor=request.user, proposal=proposal, organisation=form.cleaned_data["organisation"]
+        )
+    except PermissionDenied:
+        return render(
+            request, "403.html", {"message": _("この操作を行う権限がありません。")}, status=403
+        )
+    except ServiceError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("共同提案への参加を依頼しました。"))
+    return redirect("forum:proposal_detail", pk=pk)
+
+
+@login_required
+def proposal_partner_view(request, partner_id: int):
+    """An invited organisation's member reads the request and accepts or declines it."""
+    partner = proposal_partner_get_for_user(request.user, partner_id)
+    if partner is None:
+        raise Http404
+    if request.method == "POST":
+        accept = request.POST.get("answer") == "accept"
+        try:
+            proposal_partner_answer(actor=request.user, partner=partner, accept=accept)
+        except ServiceError as error:
+            messages.error(request, error.message)
+        else:
+            if accept:
+                messages.success(request, _("共同提案団体として参加しました。"))
+                return redirect("forum:proposal_detail", pk=partner.proposal_id)
+            messages.info(request, _("共同提案への参加を辞退しました。"))
+            return redirect("forum:proposal_list")
+    return render(request, "forum/proposal_partner.html", {"partner": partner})

@@ -4,7 +4,16 @@ from django.core.management import call_command
 
 import pytest
 
-from forum.models import Notification, Project, ProjectOutcome
+from forum.models import (
+    ConflictDeclaration,
+    Notification,
+    PanelMember,
+    Project,
+    ProjectOutcome,
+    ProposalDecision,
+    Review,
+    Selection,
+)
 from forum.selectors.dashboard import dashboard_figures
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +67,22 @@ def test_demo_has_a_past_call_with_published_answers_and_an_open_call(client):
     assert Call.objects.count() == 2 and Question.objects.count() == 2
     page = client.get("/calls/r8-1/").content.decode()
     assert "令和8年度 第1回 地域課題募集 説明会" in page
+    _assert_finished_selection(client, implemented)
+
+
+def _assert_finished_selection(client, project) -> None:
+    """The implemented project came out of a published selection: criteria, a panel of two with
+    one conflict declared, scores, a decision with feedback, and a public result."""
+    selection = Selection.objects.get()
+    challenge = selection.challenge
+    assert selection.is_decided and selection.is_published
+    assert challenge.criteria.count() == 5
+    assert PanelMember.objects.filter(challenge=challenge).count() == 2
+    assert ConflictDeclaration.objects.filter(has_conflict=True).count() == 1
+    assert Review.objects.filter(panel_member__challenge=challenge).count() == 3
+    chosen = ProposalDecision.objects.get(outcome="selected").proposal
+    assert project.proposal_links.filter(proposal=chosen).exists()
+    other = ProposalDecision.objects.get(outcome="not_selected")
+    assert other.bands and other.feedback_note
+    result = client.get(f"/api/v1/results/{challenge.pk}/").json()
+    assert result["received"] == 2 and result["selected"][0]["title"] == chosen.title

@@ -91,6 +91,10 @@ def _proposal_join(project: Project, proposal: Proposal, municipality_org, actor
     participant_join(
         project, proposal.organisation, participant_role_default(proposal.organisation), actor
     )
+    for partner in proposal.partners.filter(status="accepted").select_related("organisation"):
+        participant_join(
+            project, partner.organisation, participant_role_default(partner.organisation), actor
+        )
     project.challenges.add(challenge)
     project.municipalities.add(challenge.municipality_id)
     ProjectProposal.objects.create(project=project, proposal=proposal)
