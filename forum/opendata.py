@@ -26,8 +26,8 @@ from forum.api.serializers.projects import ProjectSerializer
 from forum.api.serializers.public import ChallengeSerializer, FigureSerializer
 from forum.selectors.challenges import challenge_last_updated, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
-from forum.selectors.needs import need_figures, need_last_updated
 from forum.selectors.evaluation import selection_last_published, selection_list_published
+from forum.selectors.needs import need_figures, need_last_updated
 from forum.selectors.projects.lists import (
     project_list_public,
     project_public_last_updated,

@@ -42,6 +42,7 @@ def test_demo_has_projects_in_several_stages_and_a_non_empty_dashboard(client):
     assert Project.objects.count() == count
     page = client.get("/projects/").content.decode()
     assert implemented.title in page
+    _assert_finished_selection(client, implemented)
 
 
 def test_demo_has_a_past_call_with_published_answers_and_an_open_call(client):
@@ -67,7 +68,6 @@ def test_demo_has_a_past_call_with_published_answers_and_an_open_call(client):
     assert Call.objects.count() == 2 and Question.objects.count() == 2
     page = client.get("/calls/r8-1/").content.decode()
     assert "令和8年度 第1回 地域課題募集 説明会" in page
-    _assert_finished_selection(client, implemented)
 
 
 def _assert_finished_selection(client, project) -> None:
