@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
+from forum.models import (
+    Challenge,
+    Department,
+    Field,
+    Municipality,
+    Organisation,
+    SolutionProfile,
+    Technology,
+)
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
 from forum.selectors.projects.lists import PROJECT_SORTS
@@ -176,6 +184,11 @@ def technology_filter(help_text: str = "技術のスラッグ") -> Choice:
     return Choice("technology", _column(Technology, "slug"), help_text, reference=True)
 
 
+def department_filter(help_text: str = "担当所属のスラッグ") -> Choice:
+    """A department (所属・局) of a municipality or the prefecture, by slug."""
+    return Choice("department", _column(Department, "slug"), help_text, reference=True)
+
+
 def challenge_status_filter() -> Choice:
     """Whether a challenge takes proposals."""
     return Choice("status", _choices(Challenge.Status.values))
@@ -185,6 +198,7 @@ def challenge_status_filter() -> Choice:
 CHALLENGE_FILTERS = FilterSpec(
     field_filter(),
     municipality_filter(),
+    department_filter(),
     technology_filter(),
     challenge_status_filter(),
     Choice("stage", _choices(DesiredStage.values), "目指す段階"),
@@ -224,6 +238,7 @@ PROJECT_FILTERS = FilterSpec(
     Choice("stage", _choices(Stage.values), "現在のステージ"),
     field_filter(),
     municipality_filter("参加市町村の地方公共団体コード（6桁）"),
+    department_filter(),
     Choice(
         "sort",
         _choices(PROJECT_SORTS),

@@ -8,6 +8,7 @@ from forum.views import (
     organisations,
     projects,
     proposals,
+    reports,
     solutions,
 )
 
@@ -137,6 +138,20 @@ urlpatterns = [
     path("projects/<int:pk>/follow/", projects.project_follow_view, name="project_follow"),
     path("dashboard/", dashboard.dashboard_secretariat, name="dashboard"),
     path("dashboard/<slug:key>.csv", dashboard.dashboard_secretariat_csv, name="dashboard_csv"),
+    path("dashboard/time/", dashboard.dashboard_series_secretariat, name="dashboard_series"),
+    path(
+        "dashboard/time.json",
+        dashboard.dashboard_series_secretariat_json,
+        name="dashboard_series_json",
+    ),
+    path(
+        "dashboard/time/<slug:key>.csv",
+        dashboard.dashboard_series_secretariat_csv,
+        name="dashboard_series_csv",
+    ),
+    path("dashboard/report/", reports.annual_report_index, name="annual_report"),
+    path("dashboard/report/<int:year>/", reports.annual_report_page, name="annual_report_year"),
+    path("dashboard/report/<int:year>.pdf", reports.annual_report_pdf, name="annual_report_pdf"),
     path("review/", proposals.review_list, name="review_list"),
     path(
         "review/challenges/<int:challenge_id>/", proposals.review_challenge, name="review_challenge"

@@ -1,6 +1,7 @@
 from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
 from forum.models.challenges import Challenge
+from forum.models.departments import Department
 from forum.models.notifications import Notification
 from forum.models.organisations import Invitation, JoinRequest, Membership, Organisation
 from forum.models.projects import (
@@ -32,6 +33,7 @@ from forum.models.users import User
 __all__ = [
     "AuditEvent",
     "Challenge",
+    "Department",
     "Field",
     "Follow",
     "FormSubmission",

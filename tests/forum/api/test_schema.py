@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from forum.models import Challenge, Proposal
+from forum.models import Challenge, Department, Organisation, Proposal
 from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
 from tests.forum.api.helpers import member_with_token, solution_of
@@ -95,6 +95,16 @@ def api_world(db):
         actor=crew.secretariat, project=rollout, is_public=True, case_study="吹田市への横展開"
     )
     private = make_crew(title="非公開の検証", challenge=closed).project
+    # A department owns the open challenge, so the department filter has a value to document.
+    place = Organisation.objects.filter(
+        municipality=open_challenge.municipality
+    ).first() or Organisation.objects.create(
+        name="堺市",
+        kind="municipality",
+        municipality=open_challenge.municipality,
+        status="approved",
+    )
+    Department.objects.create(organisation=place, name="危機管理室", slug="sakai-kiki")
     return {
         "token": raw,
         "organisation": organisation.pk,
