@@ -5,6 +5,9 @@
 - ``challenges``: the municipalities' challenges (data); ``content`` builds them as pages,
   with news, events and an about page
 - ``projects``: projects in different stages, with their history, KPIs and reports
+- ``history``: the forum's projects since FY2020 as the source documents tell them (48
+  projects, 23 implemented, 27 in progress in FY2022), the departments of 大阪市 and 大阪府
+  and the roll-out of 大阪市's LINE road-damage report to the prefecture
 
 ``setup_site --demo`` runs them in that order and ``load_demo_content`` builds the pages
 alone; running either again adds nothing. What the forum holds is created through the

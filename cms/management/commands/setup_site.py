@@ -5,6 +5,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from cms.demo.accounts import demo_accounts_create
+from cms.demo.history import demo_history_create
 from cms.demo.projects import demo_projects_create
 from cms.demo.solutions import demo_solutions_create
 from cms.services import django_site_ensure, site_ensure
@@ -51,7 +52,8 @@ class Command(BaseCommand):
         municipality_spaces_sweep()
         call_command("load_demo_content", stdout=self.stdout)
         projects = demo_projects_create()
-        self.stdout.write(f"      demo projects: +{projects}")
+        history = demo_history_create()
+        self.stdout.write(f"      demo projects: +{projects}, history since FY2020: +{history}")
         self._print_logins(logins)
 
     def _print_logins(self, logins) -> None:
