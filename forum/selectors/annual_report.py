@@ -33,6 +33,10 @@ from forum.selectors.dashboard_series import (
 
 # How many case studies the report prints.
 CASE_STUDIES = 6
+# How many projects a list of the report names, and how many stale ones per department; the
+# counts always cover every project.
+LISTED = 50
+STALE_LISTED = 10
 
 
 @dataclass
@@ -60,6 +64,22 @@ class AnnualReport:
     # Public outcome KPIs rolled up for the year: filled once the KPI roll-up exists; the
     # report shows the section only when there is something in it.
     kpis: list = field(default_factory=list)
+
+    @property
+    def implemented_listed(self) -> list[ReportProject]:
+        return self.implemented[:LISTED]
+
+    @property
+    def rolled_out_listed(self) -> list[ReportProject]:
+        return self.rolled_out[:LISTED]
+
+    @property
+    def stale_listed(self) -> list[tuple[str, int, list, int]]:
+        """(department, stale projects, the first of them, how many more) per department."""
+        return [
+            (name, len(found), found[:STALE_LISTED], max(0, len(found) - STALE_LISTED))
+            for name, found in self.stale_by_department
+        ]
 
     @property
     def label(self) -> str:

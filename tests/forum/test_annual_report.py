@@ -145,3 +145,11 @@ def test_report_refused_to_everyone_but_the_secretariat(client, world, name, who
 def test_report_needs_sign_in(client, world):
     response = client.get(reverse("forum:annual_report_pdf", args=[2023]))
     assert response.status_code == 302
+
+
+def test_report_names_at_most_ten_stale_projects_per_department(world):
+    """A department with many stale projects is counted in full and named in part."""
+    report = annual_report(year=2024, today=TODAY)
+    report.stale_by_department = [("大阪市 建設局", [(100 + i, f"p{i}") for i in range(12)])]
+    [(name, count, listed, more)] = report.stale_listed
+    assert (name, count, len(listed), more) == ("大阪市 建設局", 12, 10, 2)

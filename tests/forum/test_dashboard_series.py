@@ -83,7 +83,9 @@ def test_quarters_split_at_the_japanese_boundary(world):
     assert series.value("challenges_published", FiscalPeriod(2022, 4)) == 1
     assert series.value("challenges_published", FiscalPeriod(2023, 1)) == 1
     assert series.value("projects_reached", FiscalPeriod(2022, 4), "poc") == 1
-    assert series.value("projects_reached", FiscalPeriod(2023, 1), "evaluation") == 1
+    # P1 on 1 April 2023 at 08:00 and P2 on 1 June 2023 entered evaluation in FY2023 Q1.
+    assert series.value("projects_reached", FiscalPeriod(2023, 1), "evaluation") == 2
+    assert series.value("projects_reached", FiscalPeriod(2022, 4), "evaluation") == 0
     assert series.periods[0] == FiscalPeriod(2020, 4) and series.periods[-1] == FiscalPeriod(
         2025, 1
     )
@@ -160,10 +162,11 @@ def test_public_page_tables_and_csv_equal_the_series(client, world):
 
 
 def test_quarter_grain_and_json(client, world):
+    """The public series by quarter starts with the quarter of P1's start (May 2022)."""
     html = client.get(reverse("dashboard:series"), {"grain": "quarter"}).content.decode()
     assert "第1四半期" in html
     data = client.get(reverse("dashboard:series_json"), {"grain": "quarter"}).json()
-    assert data["grain"] == "quarter" and data["periods"][0]["key"].endswith("-Q4")
+    assert data["grain"] == "quarter" and data["periods"][0]["key"] == "2022-Q1"
 
 
 def test_api_endpoint_serves_each_series(client, world):
