@@ -127,10 +127,11 @@ def _figures(series: TimeSeries, period: FiscalPeriod) -> dict[str, int | float 
 
 def _reached_in(facts, period: FiscalPeriod, stage: str, departments) -> list[ReportProject]:
     start, end = period.bounds
+    zone = timezone.get_current_timezone()
     first: dict[int, date] = {}
     for project_id, to_stage, at in facts.history:
         if to_stage == stage and project_id not in first:
-            first[project_id] = local_day(at)
+            first[project_id] = local_day(at, zone)
     by_pk = {p.pk: p for p in facts.projects}
     found = [
         ReportProject(

@@ -106,8 +106,11 @@ class TimeSeries:
         return None
 
 
-def local_day(moment: datetime) -> date:
-    return timezone.localtime(moment).date() if timezone.is_aware(moment) else moment.date()
+def local_day(moment: datetime, zone=None) -> date:
+    """The day a moment falls on in the site's time zone (Japan's), where fiscal years turn."""
+    if moment.tzinfo is None:
+        return moment.date()
+    return moment.astimezone(zone or timezone.get_current_timezone()).date()
 
 
 @dataclass
@@ -123,13 +126,16 @@ class _Timeline:
 
     @classmethod
     def of(cls, facts: DashboardFacts) -> "_Timeline":
-        started = {p.pk: local_day(p.created_at) for p in facts.projects}
+        # The zone is read once: looking it up for each of tens of thousands of rows costs more
+        # than the rest of the series together.
+        zone = timezone.get_current_timezone()
+        started = {p.pk: local_day(p.created_at, zone) for p in facts.projects}
         first: dict[str, dict[int, date]] = defaultdict(dict)
         discontinued: dict[int, date] = {}
         stays: list[tuple[str, date, float]] = []
         previous: dict[int, tuple[str, datetime]] = {}
         for project_id, stage, at in facts.history:
-            day = local_day(at)
+            day = local_day(at, zone)
             first[stage].setdefault(project_id, day)
             if day < started.get(project_id, day):
                 started[project_id] = day
@@ -155,8 +161,8 @@ class _Timeline:
             first=first,
             closed=closed,
             stays=stays,
-            published=[local_day(d) for d in facts.published_at],
-            submitted=[local_day(d) for d in facts.submitted_at],
+            published=[local_day(d, zone) for d in facts.published_at],
+            submitted=[local_day(d, zone) for d in facts.submitted_at],
         )
 
     def periods(self, today: date, by_quarter: bool) -> list[FiscalPeriod]:
