@@ -4,6 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from forum.selectors.departments import department_get_by_slug, department_list, department_page
+from forum.selectors.roles import user_is_secretariat
 
 
 def department_index(request):
@@ -18,7 +19,8 @@ def department_detail(request, slug: str):
     if department is None:
         raise Http404
     page = department_page(request.user, department)
-    response = render(request, "forum/department_detail.html", {"page": page})
+    context = {"page": page, "secretariat": page.internal and user_is_secretariat(request.user)}
+    response = render(request, "forum/department_detail.html", context)
     if page.internal:
         response["Cache-Control"] = "private, no-store"
     return response

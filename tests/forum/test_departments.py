@@ -312,6 +312,8 @@ def test_department_page_shows_everything_to_staff_and_secretariat(client, city,
     for part in PRIVATE_PARTS:
         assert part in html
     assert "公開の課題" in html
+    # Only the secretariat is sent on to its dashboard, which staff could not open.
+    assert ("/member/dashboard/?department=" in html) == (who == "secretariat")
 
 
 def test_unknown_department_is_404(client):
