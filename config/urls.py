@@ -46,6 +46,7 @@ urlpatterns = [
     path("directory/", include("forum.public_urls")),
     path("projects/", include("forum.project_urls")),
     path("dashboard/", include("forum.dashboard_urls")),
+    path("departments/", include("forum.department_urls")),
     path("search/", include("search.urls")),
     path("member/suggestions/", include("matching.urls")),
     path("member/interests/", include("matching.interest_urls")),

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from forum.models import (
     Call,
     Challenge,
+    Department,
     Field,
     Municipality,
     Organisation,
@@ -186,6 +187,11 @@ def technology_filter(help_text: str = "技術のスラッグ") -> Choice:
     return Choice("technology", _column(Technology, "slug"), help_text, reference=True)
 
 
+def department_filter(help_text: str = "担当所属のスラッグ") -> Choice:
+    """A department (所属・局) of a municipality or the prefecture, by slug."""
+    return Choice("department", _column(Department, "slug"), help_text, reference=True)
+
+
 def challenge_status_filter() -> Choice:
     """Whether a challenge takes proposals."""
     return Choice("status", _choices(Challenge.Status.values))
@@ -195,6 +201,7 @@ def challenge_status_filter() -> Choice:
 CHALLENGE_FILTERS = FilterSpec(
     field_filter(),
     municipality_filter(),
+    department_filter(),
     technology_filter(),
     challenge_status_filter(),
     Choice("stage", _choices(DesiredStage.values), "目指す段階"),
@@ -236,6 +243,7 @@ PROJECT_FILTERS = FilterSpec(
     Choice("stage", _choices(Stage.values), "現在のステージ"),
     field_filter(),
     municipality_filter("参加市町村の地方公共団体コード（6桁）"),
+    department_filter(),
     Choice(
         "sort",
         _choices(PROJECT_SORTS),

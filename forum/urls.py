@@ -11,6 +11,7 @@ from forum.views import (
     projects,
     proposals,
     questions,
+    reports,
     solutions,
     testers,
 )
@@ -162,6 +163,20 @@ urlpatterns = [
     path("needs/", needs.need_queue, name="need_queue"),
     path("needs/<int:pk>/", needs.need_moderate, name="need_moderate"),
     path("needs/<int:pk>/do/<str:action>/", needs.need_action, name="need_action"),
+    path("dashboard/time/", dashboard.dashboard_series_secretariat, name="dashboard_series"),
+    path(
+        "dashboard/time.json",
+        dashboard.dashboard_series_secretariat_json,
+        name="dashboard_series_json",
+    ),
+    path(
+        "dashboard/time/<slug:key>.csv",
+        dashboard.dashboard_series_secretariat_csv,
+        name="dashboard_series_csv",
+    ),
+    path("dashboard/report/", reports.annual_report_index, name="annual_report"),
+    path("dashboard/report/<int:year>/", reports.annual_report_page, name="annual_report_year"),
+    path("dashboard/report/<int:year>.pdf", reports.annual_report_pdf, name="annual_report_pdf"),
     path("review/", proposals.review_list, name="review_list"),
     path(
         "review/challenges/<int:challenge_id>/", proposals.review_challenge, name="review_challenge"

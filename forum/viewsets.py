@@ -25,6 +25,8 @@ from forum.forms.organisations import RejectionForm
 from forum.models import (
     AuditEvent,
     Call,
+    Challenge,
+    Department,
     Field,
     Invitation,
     JoinRequest,
@@ -37,6 +39,12 @@ from forum.models import (
 from forum.selectors.calls import call_list_manageable, organisation_list_runnable_by
 from forum.selectors.roles import user_is_municipality_staff, user_is_secretariat
 from forum.services.calls import CALL_FIELDS, call_create, call_delete, call_update
+from forum.services.departments import (
+    challenge_owner_set,
+    department_delete,
+    department_save,
+    project_owner_set,
+)
 from forum.services.errors import ServiceError
 from forum.services.joining import (
     invitation_delete,
@@ -547,16 +555,23 @@ class MunicipalityViewSet(ModelViewSet):
     ordering = ["code"]
 
 
+def _owner(data: dict) -> dict:
+    return {key: data[key] for key in ("department", "responsible_post", "responsible_user")}
+
+
 class ProjectEditView(ServiceEditView):
-    """Saves through project_publication_update, so the rule and the audit row are the service's."""
+    """Saves through project_publication_update and project_owner_set, so the rules and the
+    audit rows are the services'."""
 
     def save_with_service(self, data):
-        return project_publication_update(
-            actor=self.request.user,
-            project=self.object,
-            is_public=data["is_public"],
-            case_study=data["case_study"],
-        )
+        with transaction.atomic():
+            project = project_publication_update(
+                actor=self.request.user,
+                project=self.object,
+                is_public=data["is_public"],
+                case_study=data["case_study"],
+            )
+            return project_owner_set(actor=self.request.user, project=project, **_owner(data))
 
 
 class ProjectIndexView(IndexView):
@@ -597,7 +612,7 @@ class ProjectViewSet(ModelViewSet):
     search_fields = ["title", "summary", "case_study"]
     search_backend_name = None
     ordering = ["-created_at"]
-    form_fields = ["is_public", "case_study"]
+    form_fields = ["is_public", "case_study", "department", "responsible_post", "responsible_user"]
     inspect_view_fields = [
         "title",
         "summary",
@@ -717,6 +732,76 @@ class CallViewSet(ModelViewSet):
     ordering = ["-intake_opens_on"]
 
 
+class DepartmentCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return department_save(actor=self.request.user, **data)
+
+
+class DepartmentEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return department_save(actor=self.request.user, department=self.object, **data)
+
+
+class DepartmentDeleteView(ServiceDeleteView):
+    def delete_with_service(self, instance):
+        department_delete(actor=self.request.user, department=instance)
+
+
+class DepartmentViewSet(ModelViewSet):
+    """Departments (所属・局) of municipality organisations and the prefecture, with their staff."""
+
+    model = Department
+    icon = "group"
+    menu_label = gettext_lazy("所属・局")
+    url_prefix = "forum/departments"
+    name = "forum_department"
+    add_view_class = DepartmentCreateView
+    edit_view_class = DepartmentEditView
+    delete_view_class = DepartmentDeleteView
+    copy_view_enabled = False
+    list_display = ["name", "organisation", "slug", "sort_order"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "name_en", "slug", "organisation__name"]
+    search_backend_name = None
+    form_fields = ["organisation", "name", "name_en", "slug", "sort_order", "staff"]
+    ordering = ["organisation__name", "sort_order"]
+
+
+class ChallengeOwnerEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return challenge_owner_set(actor=self.request.user, challenge=self.object, **_owner(data))
+
+
+class EditOnlyPolicy(ModelPermissionPolicy):
+    """Rows another part of the platform creates and deletes (challenges come from their pages):
+    the admin may only edit what this screen offers."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("add", "delete") and super().user_has_permission(user, action)
+
+    def users_with_any_permission(self, actions):
+        return super().users_with_any_permission([a for a in actions if a not in ("add", "delete")])
+
+
+class ChallengeOwnerViewSet(ModelViewSet):
+    """The owning department and responsible post (責任者) of published challenges; the rest
+    of a challenge is edited on its page."""
+
+    model = Challenge
+    icon = "help"
+    menu_label = gettext_lazy("課題の担当所属")
+    url_prefix = "forum/challenge-owners"
+    name = "forum_challenge_owner"
+    edit_view_class = ChallengeOwnerEditView
+    copy_view_enabled = False
+    list_display = ["title", "municipality", "department", "responsible_post"]
+    list_filter = ["department"]
+    search_fields = ["title", "responsible_post"]
+    search_backend_name = None
+    form_fields = ["department", "responsible_post", "responsible_user"]
+    ordering = ["-published_at"]
+
+
 class ForumViewSetGroup(ViewSetGroup):
     """One admin menu for everything about the forum's members and vocabulary."""
 
@@ -733,4 +818,6 @@ class ForumViewSetGroup(ViewSetGroup):
         MunicipalityViewSet,
         ProjectViewSet,
         CallViewSet,
+        DepartmentViewSet,
+        ChallengeOwnerViewSet,
     )

@@ -2,14 +2,15 @@ from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
 from forum.admin_home import organisations_panel, stale_projects_panel
-from forum.models import Call, Invitation, JoinRequest
+from forum.models import Call, Challenge, Invitation, JoinRequest
 from forum.selectors.roles import user_is_secretariat
-from forum.viewsets import CallPolicy, ForumViewSetGroup, MemberAreaCreatesPolicy
+from forum.viewsets import CallPolicy, EditOnlyPolicy, ForumViewSetGroup, MemberAreaCreatesPolicy
 
 # Registered before any admin code asks for the models' policies.
 for _model in (JoinRequest, Invitation):
     register_permission_policy(_model, MemberAreaCreatesPolicy(_model))
 register_permission_policy(Call, CallPolicy(Call))
+register_permission_policy(Challenge, EditOnlyPolicy(Challenge))
 
 
 @hooks.register("register_admin_viewset")

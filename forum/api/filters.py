@@ -20,10 +20,12 @@ from forum.filters import (
     Filter,
     FilterSpec,
     Text,
+    department_filter,
 )
 from forum.models import Proposal
 from forum.selectors.challenges import ChallengeFilters
 from forum.selectors.dashboard import DashboardTable
+from forum.selectors.dashboard_series import SeriesTable
 from forum.selectors.solutions import DirectoryFilters
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
@@ -146,6 +148,23 @@ class DashboardParameters(QueryParameters):
 
     table = serializers.ChoiceField(
         choices=DashboardTable.values, required=False, help_text="この表の数値だけを返す"
+    )
+
+
+class DashboardSeriesParameters(QueryParameters):
+    """The figures over time: one table (series) or all, by fiscal year or quarter, of every
+    public project or of one department's."""
+
+    paginated = False
+    spec = FilterSpec(department_filter())
+
+    table = serializers.ChoiceField(
+        choices=SeriesTable.values, required=False, help_text="この系列（表）の数値だけを返す"
+    )
+    grain = serializers.ChoiceField(
+        choices=["year", "quarter"],
+        required=False,
+        help_text="year: 年度ごと（既定）、quarter: 四半期ごと",
     )
 
 

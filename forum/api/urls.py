@@ -29,5 +29,6 @@ router.register("member/proposals", member.MemberProposalViewSet, basename="memb
 urlpatterns = [
     path("member/me/", member.MeView.as_view(), name="member-me"),
     path("dashboard/", public.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/series/", public.DashboardSeriesView.as_view(), name="dashboard_series"),
     path("", include(router.urls)),
 ]

@@ -26,9 +26,8 @@ class OrganisationApplicationForm(forms.ModelForm):
         self.fields["kind"].choices = [
             c for c in Organisation.Kind.choices if c[0] in APPLICANT_KINDS
         ]
-        self.fields["municipality"].queryset = Municipality.objects.exclude(
-            kind=Municipality.Kind.PREFECTURE
-        )
+        # The prefecture registers like a municipality, so that its bureaus post challenges.
+        self.fields["municipality"].queryset = Municipality.objects.order_by("code")
         self.fields["municipality"].required = False
         self.fields["description"].max_length = 5000
 

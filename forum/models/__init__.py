@@ -2,6 +2,7 @@ from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
 from forum.models.calls import Call, CallReminder
 from forum.models.challenges import Challenge
+from forum.models.departments import Department
 from forum.models.evaluation import (
     ConflictDeclaration,
     Criterion,
@@ -60,6 +61,7 @@ __all__ = [
     "Review",
     "ReviewScore",
     "Selection",
+    "Department",
     "Field",
     "Follow",
     "FormSubmission",

@@ -2,13 +2,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from forum.models.departments import DepartmentOwned
+
 
 class DesiredStage(models.TextChoices):
     POC = "poc", _("実証実験")
     IMPLEMENTATION = "implementation", _("社会実装")
 
 
-class Challenge(models.Model):
+class Challenge(DepartmentOwned):
     """The published snapshot of a municipality's challenge (課題).
 
     Challenges are written and moderated as CMS pages; publishing one writes this row,

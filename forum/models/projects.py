@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from forum.models.departments import DepartmentOwned
 from forum.models.proposals import PrivateAttachment
 from forum.storage import private_storage
 
@@ -88,7 +89,7 @@ def plain_number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-class Project(models.Model):
+class Project(DepartmentOwned):
     """A project (プロジェクト): who takes part, where, on which challenges, and how far it got."""
 
     title = models.CharField(_("プロジェクト名"), max_length=200)

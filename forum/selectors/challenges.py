@@ -32,6 +32,7 @@ class ChallengeFilters:
 
     field: str = ""
     municipality: str = ""
+    department: str = ""
     technology: str = ""
     status: str = ""
     stage: str = ""
@@ -76,6 +77,7 @@ def _filtered(filters: ChallengeFilters, *, exclude: str = "") -> QuerySet[Chall
     conditions = {
         "field": Q(field__slug=filters.field),
         "municipality": Q(municipality__code=filters.municipality),
+        "department": Q(department__slug=filters.department),
         "technology": Q(technologies__slug=filters.technology),
         "status": Q(status=filters.status),
         "stage": Q(desired_stage=filters.stage),
@@ -133,6 +135,22 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
     facets["municipality"] = [
         {"value": code, "label": name, "label_en": name_en, "count": n}
         for code, name, name_en, n in rows
+    ]
+    rows = (
+        _filtered(filters, exclude="department")
+        .filter(department__isnull=False)
+        .values_list(
+            "department__slug",
+            "department__organisation__name",
+            "department__name",
+            "department__name_en",
+        )
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("department__organisation__name", "department__sort_order", "department__slug")
+    )
+    facets["department"] = [
+        {"value": slug, "label": f"{org} {ja}", "label_en": f"{org} {en}" if en else "", "count": n}
+        for slug, org, ja, en, n in rows
     ]
     rows = (
         _filtered(filters, exclude="technology")

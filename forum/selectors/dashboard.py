@@ -159,6 +159,7 @@ class ProjectFact:
     stage: str
     field_id: int
     created_at: datetime
+    department_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +180,10 @@ class DashboardFacts:
     challenge_count: int
     proposal_count: int
     latest_reports: dict[int, date] | None = None
+    # When each counted challenge was published and each counted proposal submitted: what the
+    # figures over time (forum.selectors.dashboard_series) place in fiscal years.
+    published_at: list[datetime] = field(default_factory=list)
+    submitted_at: list[datetime] = field(default_factory=list)
 
     @cached_property
     def reached(self) -> dict[str, set[int]]:
@@ -223,25 +228,43 @@ def _latest_reports(projects_qs) -> dict[int, date]:
     )
 
 
-def dashboard_facts(*, public: bool, today: date, call: Call | None = None) -> DashboardFacts:
+def dashboard_facts(
+    *, public: bool, today: date, call: Call | None = None, department_id: int | None = None
+) -> DashboardFacts:
     """The facts of the public dashboard (public projects only) or the secretariat's, in a
     fixed number of queries; narrowed to one call's challenges, their proposals and the
-    projects that came from them when a call is given."""
+    projects that came from them when a call is given, and to what one department owns when
+    a department is given."""
     projects_qs = Project.objects.filter(is_public=True) if public else Project.objects.all()
     challenges_qs = Challenge.objects.filter(is_published=True)
     if call is not None:
         challenges_qs = challenges_qs.filter(call=call)
         projects_qs = projects_qs.filter(challenges__call=call).distinct()
+    if department_id is not None:
+        projects_qs = projects_qs.filter(department_id=department_id)
+        challenges_qs = challenges_qs.filter(department_id=department_id)
     projects = [
         ProjectFact(**row)
         for row in projects_qs.order_by("pk").values(
-            "pk", "title", "stage", "field_id", "created_at"
+            "pk", "title", "stage", "field_id", "created_at", "department_id"
         )
     ]
     history = list(
         ProjectStageChange.objects.filter(project__in=projects_qs.values("pk"))
         .order_by("project_id", "created_at", "pk")
         .values_list("project_id", "to_stage", "created_at")
+    )
+    # A published challenge without a publication date (none should be) counts at its last change.
+    published_at = [
+        published or updated
+        for published, updated in challenges_qs.order_by().values_list("published_at", "updated_at")
+    ]
+    submitted_at = list(
+        Proposal.objects.filter(
+            challenge__in=challenges_qs.values("pk"), submitted_at__isnull=False
+        )
+        .order_by()
+        .values_list("submitted_at", flat=True)
     )
     places = list(
         Project.municipalities.through.objects.filter(project__in=projects_qs.values("pk"))
@@ -257,10 +280,10 @@ def dashboard_facts(*, public: bool, today: date, call: Call | None = None) -> D
         municipalities={
             m.pk: m for m in Municipality.objects.filter(pk__in={mid for _pid, mid in places})
         },
-        challenge_count=challenges_qs.count(),
-        proposal_count=Proposal.objects.filter(
-            challenge__in=challenges_qs, submitted_at__isnull=False
-        ).count(),
+        challenge_count=len(published_at),
+        proposal_count=len(submitted_at),
+        published_at=published_at,
+        submitted_at=submitted_at,
         latest_reports=None if public else _latest_reports(projects_qs),
     )
 
@@ -470,7 +493,7 @@ def dashboard_median_days(facts: DashboardFacts) -> Built:
     return table, figures
 
 
-def _stale_projects(facts: DashboardFacts) -> list[tuple[int, ProjectFact, date | None]]:
+def dashboard_stale_projects(facts: DashboardFacts) -> list[tuple[int, ProjectFact, date | None]]:
     """(days without a report, project, latest report) of the stale projects, longest first."""
     latest = facts.latest_reports or {}
     found = []
@@ -489,7 +512,7 @@ def dashboard_stale(facts: DashboardFacts) -> Table:
     names projects, so it has no figures."""
     labels = _stage_labels()
     rows, links = [], {}
-    for i, (days, p, last) in enumerate(_stale_projects(facts)):
+    for i, (days, p, last) in enumerate(dashboard_stale_projects(facts)):
         rows.append([p.title, labels[p.stage], last.isoformat() if last else None, days])
         links[i] = reverse("projects:detail", args=[p.pk])
     return Table(
@@ -537,11 +560,20 @@ def dashboard_from_facts(facts: DashboardFacts, *, public: bool) -> Dashboard:
 
 
 def dashboard_figures(
-    *, public: bool, today: date | None = None, call: Call | None = None
+    *,
+    public: bool,
+    today: date | None = None,
+    call: Call | None = None,
+    department_id: int | None = None,
 ) -> Dashboard:
     """Every table of the dashboard, for the public (public projects only) or the secretariat,
-    of the whole forum or of one call."""
-    facts = dashboard_facts(public=public, today=today or timezone.localdate(), call=call)
+    of the whole forum, of one call or of one department's."""
+    facts = dashboard_facts(
+        public=public,
+        today=today or timezone.localdate(),
+        call=call,
+        department_id=department_id,
+    )
     return dashboard_from_facts(facts, public=public)
 
 

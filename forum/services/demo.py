@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django.db import transaction
 
-from forum.models import Project, ProjectStageChange
+from forum.models import Challenge, Project, ProjectStageChange
 
 
 @transaction.atomic
@@ -21,4 +21,21 @@ def demo_stage_change_backdate(*, project: Project, to_stage: str, created_at: d
     """Date the project's move to ``to_stage`` at ``created_at``."""
     ProjectStageChange.objects.filter(project=project, to_stage=to_stage).update(
         created_at=created_at
+    )
+
+
+@transaction.atomic
+def demo_last_change_backdate(*, project: Project, created_at: datetime) -> None:
+    """Date the project's latest stage change at ``created_at`` (a stage entered twice keeps
+    each entry's own date)."""
+    latest = ProjectStageChange.objects.filter(project=project).order_by("-pk").first()
+    if latest is not None:
+        ProjectStageChange.objects.filter(pk=latest.pk).update(created_at=created_at)
+
+
+@transaction.atomic
+def demo_challenge_backdate(*, challenge: Challenge, published_at: datetime) -> None:
+    """Date a challenge's publication at ``published_at`` (a history's projects follow it)."""
+    Challenge.objects.filter(pk=challenge.pk, published_at__gt=published_at).update(
+        published_at=published_at
     )

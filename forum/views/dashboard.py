@@ -1,13 +1,20 @@
-"""The 見える化 dashboard: a public version of the public numbers, and the secretariat's full one."""
+"""The 見える化 dashboard: a public version of the public numbers, and the secretariat's full one.
+
+Either can be narrowed to one department (``?department=<slug>``); an unknown slug is ignored,
+so an old shared link still shows the whole forum.
+"""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 
 from forum.selectors.calls import call_get_published, call_list_published
 from forum.selectors.dashboard import dashboard_figures
+from forum.selectors.dashboard_series import dashboard_series
+from forum.selectors.departments import department_get_by_slug, department_list
 from forum.selectors.needs import need_figures
 from forum.selectors.roles import user_is_secretariat
 from forum.spreadsheets import BOM, spreadsheet_row
@@ -19,10 +26,24 @@ def _call(request):
     return call_get_published(slug) if slug else None
 
 
+def _department(request):
+    slug = request.GET.get("department", "").strip()[:80]
+    return department_get_by_slug(slug) if slug else None
+
+
+def _figures(request, *, public: bool):
+    """The dashboard narrowed as the query string asks: to one call, one department or both."""
+    department, call = _department(request), _call(request)
+    dashboard = dashboard_figures(
+        public=public, call=call, department_id=department.pk if department else None
+    )
+    return dashboard, department, call
+
+
 def dashboard_public(request):
-    """Published challenges and public projects, for everyone; of one call with ?call=."""
-    call = _call(request)
-    return _render(request, dashboard_figures(public=True, call=call), call)
+    """Published challenges and public projects, for everyone; of one call with ?call=, of
+    one department with ?department=."""
+    return _render(request, *_figures(request, public=True))
 
 
 @login_required
@@ -30,13 +51,13 @@ def dashboard_secretariat(request):
     """Every project, with the stale list, for the secretariat; of one call with ?call=."""
     if not user_is_secretariat(request.user):
         raise Http404
-    call = _call(request)
-    return _render(request, dashboard_figures(public=False, call=call), call)
+    return _render(request, *_figures(request, public=False))
 
 
 def dashboard_public_csv(request, key: str):
     """One public table as CSV."""
-    return _csv(dashboard_figures(public=True), key)
+    dashboard, department, _narrowed_call = _figures(request, public=True)
+    return _csv(dashboard, department, key)
 
 
 @login_required
@@ -44,10 +65,22 @@ def dashboard_secretariat_csv(request, key: str):
     """One of the secretariat's tables as CSV."""
     if not user_is_secretariat(request.user):
         raise Http404
-    return _csv(dashboard_figures(public=False), key)
+    dashboard, department, _narrowed_call = _figures(request, public=False)
+    return _csv(dashboard, department, key)
 
 
-def _render(request, dashboard, call=None):
+def _query(department, call=None, **extra) -> str:
+    """The query string that keeps the page's narrowing on its CSV links."""
+    values = {
+        **extra,
+        "department": department.slug if department else "",
+        "call": call.slug if call else "",
+    }
+    values = {k: v for k, v in values.items() if v}
+    return "?" + urlencode(values) if values else ""
+
+
+def _render(request, dashboard, department, call=None):
     return render(
         request,
         "forum/dashboard.html",
@@ -57,17 +90,115 @@ def _render(request, dashboard, call=None):
             "call": call,
             "calls": list(call_list_published()),
             "resident_figures": need_figures(),
+            "department": department,
+            "query": _query(department, call),
+            "departments": department_list(),
         },
     )
 
 
-def _csv(dashboard, key: str) -> HttpResponse:
+# --- the figures over time --------------------------------------------------------------------
+
+
+def _series(request, *, public: bool):
+    department = _department(request)
+    by_quarter = request.GET.get("grain") == "quarter"
+    series = dashboard_series(
+        public=public,
+        by_quarter=by_quarter,
+        department_id=department.pk if department else None,
+    )
+    return series, department
+
+
+def _secretariat_only(request):
+    if not user_is_secretariat(request.user):
+        raise Http404
+
+
+def dashboard_series_public(request):
+    """Every public figure over time, by fiscal year or quarter."""
+    return _render_series(request, *_series(request, public=True))
+
+
+@login_required
+def dashboard_series_secretariat(request):
+    """Every project's figures over time, for the secretariat."""
+    _secretariat_only(request)
+    return _render_series(request, *_series(request, public=False))
+
+
+def dashboard_series_public_csv(request, key: str):
+    series, department = _series(request, public=True)
+    return _csv(series, department, key)
+
+
+@login_required
+def dashboard_series_secretariat_csv(request, key: str):
+    _secretariat_only(request)
+    series, department = _series(request, public=False)
+    return _csv(series, department, key)
+
+
+def dashboard_series_public_json(request):
+    series, _department = _series(request, public=True)
+    return JsonResponse(series_json(series), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def dashboard_series_secretariat_json(request):
+    _secretariat_only(request)
+    series, _department = _series(request, public=False)
+    response = JsonResponse(series_json(series), json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def series_json(series) -> dict:
+    """The points of every series: period key and label, table, measure, stage and value."""
+    return {
+        "grain": "quarter" if series.by_quarter else "year",
+        "periods": [{"key": p.key, "label": p.label()} for p in series.periods],
+        "points": [
+            {
+                "table": point.table,
+                "measure": point.measure,
+                "stage": point.stage or None,
+                "period": point.period.key,
+                "value": point.value,
+            }
+            for point in series.points
+        ],
+    }
+
+
+def _render_series(request, series, department):
+    return render(
+        request,
+        "forum/dashboard_series.html",
+        {
+            "series": series,
+            "dashboard": series,
+            "department": department,
+            "query": _query(department, grain="quarter" if series.by_quarter else ""),
+            "departments": department_list(),
+            "tables": list(series.tables.values()),
+            "grain": "quarter" if series.by_quarter else "year",
+        },
+    )
+
+
+def _csv(dashboard, department, key: str) -> HttpResponse:
     """The table's header and rows exactly as the page shows them, in UTF-8 with a BOM for Excel."""
     table = dashboard.tables.get(key)
     if table is None:
         raise Http404
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     scope = "public" if dashboard.public else "all"
+    if getattr(dashboard, "by_quarter", None) is not None:
+        scope += "-by-quarter" if dashboard.by_quarter else "-by-year"
+    if department is not None:
+        scope += f"-{department.slug}"
     filename = f"dashboard-{scope}-{table.key}-{dashboard.today:%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if not dashboard.public:

@@ -33,6 +33,7 @@ from forum.models import Challenge, Field, Project, ProjectDocument
 from forum.models.projects import Stage
 from forum.rules.project_progress import progress_percent
 from forum.rules.project_stages import SECRETARIAT, transitions_from
+from forum.selectors.departments import department_list
 from forum.selectors.projects.access import project_get_for_participant
 from forum.selectors.projects.detail import project_get_view
 from forum.selectors.projects.lists import (
@@ -63,7 +64,7 @@ from forum.views.files import private_file_response
 def project_list(request):
     """Public projects, filtered by stage, field and municipality."""
     values = PROJECT_FILTERS.parse(request.GET).values
-    filters = {name: values[name] for name in ("stage", "field", "municipality")}
+    filters = {name: values[name] for name in ("stage", "field", "municipality", "department")}
     fields = list(Field.objects.filter(is_active=True))
     municipalities = list(municipality_list())
     page = Paginator(project_list_public(**filters), 12).get_page(request.GET.get("page"))
@@ -77,6 +78,7 @@ def project_list(request):
             "stages": Stage.choices,
             "fields": fields,
             "municipalities": municipalities,
+            "departments": department_list(),
             "filters": filters,
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
         },

@@ -29,7 +29,12 @@
     var spec = JSON.parse(source.textContent);
     var doughnut = spec.type === "doughnut";
     var datasets = spec.datasets.map(function (dataset, i) {
-      return { label: dataset.label, data: dataset.data, backgroundColor: colours(spec, dataset, i), borderWidth: 0 };
+      var colour = colours(spec, dataset, i);
+      if (spec.type === "line") {
+        // A series over time: a line per measure; a gap where a period has no value.
+        return { label: dataset.label, data: dataset.data, borderColor: colour, backgroundColor: colour, borderWidth: 2, spanGaps: false };
+      }
+      return { label: dataset.label, data: dataset.data, backgroundColor: colour, borderWidth: 0 };
     });
     var options = {
       responsive: true,

@@ -11,6 +11,7 @@ from forum.filters import (
     SOLUTION_FILTERS,
     Choice,
 )
+from forum.models import Department, Municipality, Organisation
 from forum.models.challenges import DesiredStage
 from forum.selectors.challenges import ChallengeFilters
 from tests.forum.call_fixtures import forum_call
@@ -46,6 +47,11 @@ def test_a_value_the_page_drops_is_refused_by_the_api(client, list_name):
     """For every choice of every list, a value the page ignores is a 400 from the API, and a
     value the page keeps is accepted by the API."""
     forum_call(secretariat_user())
+    city = Municipality.objects.get(code="271004")
+    organisation = Organisation.objects.create(
+        name=city.name, kind="municipality", municipality=city, status="approved"
+    )
+    Department.objects.create(organisation=organisation, name="建設局", slug="osaka-kensetsu")
     spec = LISTS[list_name]
     for choice in (f for f in spec if isinstance(f, Choice)):
         assert spec.parse({choice.name: "no-such-value"}).values[choice.name] == choice.default

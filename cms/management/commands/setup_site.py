@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand
 
 from cms.demo.accounts import demo_accounts_create
 from cms.demo.calls import demo_calls_create
+from cms.demo.history import demo_history_create
 from cms.demo.projects import demo_projects_create
 from cms.demo.residents import demo_residents_create
 from cms.demo.solutions import demo_solutions_create
@@ -53,7 +54,8 @@ class Command(BaseCommand):
         municipality_spaces_sweep()
         call_command("load_demo_content", stdout=self.stdout)
         projects = demo_projects_create()
-        self.stdout.write(f"      demo projects: +{projects}")
+        history = demo_history_create()
+        self.stdout.write(f"      demo projects: +{projects}, history since FY2020: +{history}")
         self.stdout.write(f"      demo calls: +{demo_calls_create()}")
         logins += demo_residents_create()
         self._print_logins(logins)

@@ -18,6 +18,7 @@ from forum.models import Challenge, Organisation, SolutionProfile
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
 from forum.selectors.dashboard import DashboardTable, Measure
+from forum.selectors.dashboard_series import SeriesMeasure, SeriesTable
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
 
@@ -172,6 +173,44 @@ class DashboardSerializer(serializers.Serializer):
     )
     last_updated = serializers.DateTimeField(allow_null=True, help_text="数値が最後に変わった日時")
     figures = FigureSerializer(many=True)
+
+
+class SeriesPeriodSerializer(serializers.Serializer):
+    """A fiscal year or quarter: its key and its name in the request's language."""
+
+    key = serializers.CharField(help_text="2024（年度）または 2024-Q1（四半期）")
+    label = serializers.CharField(help_text="令和6年度 / FY2024 など")
+
+
+class SeriesPointSerializer(serializers.Serializer):
+    """One number of a series: what it counts in which period."""
+
+    table = CodedValueField(SeriesTable)
+    measure = CodedValueField(SeriesMeasure)
+    stage = serializers.SerializerMethodField()
+    period = serializers.SerializerMethodField(help_text="期間のキー（periods の key）")
+    value = serializers.SerializerMethodField()
+
+    @extend_schema_field(coded_schema(Stage.values, nullable=True))
+    def get_stage(self, obj):
+        return coded(Stage, obj.stage) if obj.stage else None
+
+    def get_period(self, obj) -> str:
+        return obj.period.key
+
+    @extend_schema_field(
+        {"type": "number", "nullable": True, "description": "件数、率（%）または日数"}
+    )
+    def get_value(self, obj):
+        return obj.value
+
+
+class DashboardSeriesSerializer(serializers.Serializer):
+    """The public figures over time."""
+
+    grain = serializers.ChoiceField(choices=["year", "quarter"])
+    periods = SeriesPeriodSerializer(many=True)
+    points = SeriesPointSerializer(many=True)
 
 
 class WithdrawnSerializer(serializers.Serializer):

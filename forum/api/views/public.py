@@ -9,6 +9,7 @@ from forum.api import filters
 from forum.api.serializers.public import (
     ChallengeSerializer,
     DashboardSerializer,
+    DashboardSeriesSerializer,
     OrganisationSerializer,
     SolutionSerializer,
     WithdrawnSerializer,
@@ -16,6 +17,8 @@ from forum.api.serializers.public import (
 from forum.api.views.base import ParametersMixin, PublicReadMixin, PublicReadViewSet
 from forum.selectors.challenges import challenge_list_filtered, challenge_list_published
 from forum.selectors.dashboard import dashboard_figures, dashboard_last_updated
+from forum.selectors.dashboard_series import dashboard_series
+from forum.selectors.departments import department_get_by_slug
 from forum.selectors.solutions import (
     organisation_list_public,
     solution_list_filtered,
@@ -110,6 +113,39 @@ class DashboardView(PublicReadMixin, ParametersMixin, GenericAPIView):
                     "implementation_rate": dashboard.implementation_rate,
                     "last_updated": dashboard_last_updated(),
                     "figures": [f for f in dashboard.figures if not table or f.table == table],
+                }
+            ).data
+        )
+
+
+class DashboardSeriesView(PublicReadMixin, ParametersMixin, GenericAPIView):
+    """The public figures over time, the numbers /dashboard/time/ shows."""
+
+    serializer_class = DashboardSeriesSerializer
+    action = "retrieve"
+    parameters = {"retrieve": filters.DashboardSeriesParameters}
+    docs = {
+        "retrieve": "見える化の推移（年度・四半期）\n/dashboard/time/ と同じ数値です。"
+        "課題の公開日、提案の提出日、公開プロジェクトの開始日とステージの履歴から、"
+        "年度（4月〜翌年3月）または四半期ごとに集計します。プロジェクトはそのステージに"
+        "初めて到達した期間に数えます。1つの数値が points の1件です。",
+    }
+
+    def get(self, request):
+        slug = self.param("department", "")
+        department = department_get_by_slug(slug) if slug else None
+        series = dashboard_series(
+            public=True,
+            by_quarter=self.param("grain", "year") == "quarter",
+            department_id=department.pk if department else None,
+        )
+        table = self.param("table")
+        return Response(
+            DashboardSeriesSerializer(
+                {
+                    "grain": "quarter" if series.by_quarter else "year",
+                    "periods": [{"key": p.key, "label": p.label()} for p in series.periods],
+                    "points": [p for p in series.points if not table or p.table == table],
                 }
             ).data
         )

@@ -73,6 +73,7 @@ def project_list_public(
     stage: str = "",
     field: str = "",
     municipality: str = "",
+    department: str = "",
     updated_since: datetime | None = None,
     sort: str = "new",
 ) -> QuerySet[Project]:
@@ -87,6 +88,8 @@ def project_list_public(
         qs = qs.filter(
             pk__in=Project.objects.filter(municipalities__code=municipality).values("pk")
         )
+    if department:
+        qs = qs.filter(department__slug=department)
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
     return _list_related(_with_progress(qs)).order_by(
@@ -137,6 +140,19 @@ def project_list_for_member(user) -> list[Project]:
     projects = list(
         _list_related(_with_progress(project_list_of_user(user))).order_by("-created_at")
     )
+    for project in projects:
+        _decorate(project, today)
+    return projects
+
+
+def project_list_owned(department_id: int, *, everything: bool) -> list[Project]:
+    """The projects a department owns (only public ones unless ``everything``), with progress,
+    latest report and a stale flag, newest first."""
+    qs = Project.objects.filter(department_id=department_id)
+    if not everything:
+        qs = qs.filter(is_public=True)
+    today = timezone.localdate()
+    projects = list(_list_related(_with_progress(qs)).order_by("-created_at", "-pk"))
     for project in projects:
         _decorate(project, today)
     return projects

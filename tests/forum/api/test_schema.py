@@ -17,7 +17,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from forum.models import Challenge, Proposal
+from forum.models import Challenge, Department, Organisation, Proposal
 from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
 from tests.forum.api.helpers import member_with_token, solution_of
@@ -98,6 +98,16 @@ def api_world(db):
     private = make_crew(title="非公開の検証", challenge=closed).project
     call = forum_call(crew.secretariat)
     Challenge.objects.filter(pk=other_open.pk).update(call=call)
+    # A department owns the open challenge, so the department filter has a value to document.
+    place = Organisation.objects.filter(
+        municipality=open_challenge.municipality
+    ).first() or Organisation.objects.create(
+        name="堺市",
+        kind="municipality",
+        municipality=open_challenge.municipality,
+        status="approved",
+    )
+    Department.objects.create(organisation=place, name="危機管理室", slug="sakai-kiki")
     return {
         "token": raw,
         "organisation": organisation.pk,
