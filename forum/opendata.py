@@ -119,6 +119,10 @@ COLUMN_NAMES_EN = {
     "進捗率（%）": "Progress (%)",
     "開始日時": "Started at",
     "横展開の元のプロジェクトID": "Rolled out from project ID",
+    "募集回": "Call",
+    "課題番号": "Challenge ID",
+    "質問": "Question",
+    "回答": "Answer",
 }
 
 
@@ -252,7 +256,7 @@ ANSWERS = dataset_register(
         records=_answer_records,
         columns=(
             Column("ID", lambda r: r["id"]),
-            Column("課題ID", lambda r: r["challenge"]),
+            Column("課題番号", lambda r: r["challenge"]),
             Column("質問", lambda r: r["question"]),
             Column("回答", lambda r: r["answer"]),
             Column("公開日時", lambda r: r["published_at"]),
