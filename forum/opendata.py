@@ -123,6 +123,13 @@ COLUMN_NAMES_EN = {
     "課題番号": "Challenge ID",
     "質問": "Question",
     "回答": "Answer",
+    "課題のID": "Challenge ID",
+    "選定した団体": "Selected organisations",
+    "選定した提案": "Selected proposals",
+    "評価基準と配点": "Criteria and weights",
+    "応募数": "Proposals received",
+    "選定理由": "Reasons for the selection",
+    "公表日時": "Result published at",
 }
 
 
@@ -396,7 +403,7 @@ RESULTS = dataset_register(
         ),
         records=_result_records,
         columns=(
-            Column("課題ID", lambda r: r["challenge"]["id"]),
+            Column("課題のID", lambda r: r["challenge"]["id"]),
             Column("課題名", lambda r: r["challenge"]["title"]),
             Column("市町村コード", lambda r: r["challenge"]["municipality"]["code"]),
             Column("市町村名", lambda r: r["challenge"]["municipality"]["name_ja"]),
