@@ -1,10 +1,13 @@
 from django.urls import path
 
-from forum.views import dashboard
+from forum.views import dashboard, kpis
 
 app_name = "dashboard"
 
 urlpatterns = [
     path("", dashboard.dashboard_public, name="public"),
+    path("kpis/", kpis.kpi_rollup_page, name="kpis"),
+    path("kpis.csv", kpis.kpi_rollup_csv, name="kpis_csv"),
+    path("kpis.json", kpis.kpi_rollup_json, name="kpis_json"),
     path("<slug:key>.csv", dashboard.dashboard_public_csv, name="csv"),
 ]

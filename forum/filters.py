@@ -11,11 +11,14 @@ strict: it answers 400 with the errors (forum/api/filters.py).
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
+from forum.rules.fiscal_year import fiscal_year_of
+from forum.rules.kpi_rollup import ADDITIVE_UNITS
 from forum.selectors.projects.lists import PROJECT_SORTS
 
 # Values of a choice in a query string are short codes; anything longer is cut before checking.
@@ -219,11 +222,27 @@ ORGANISATION_FILTERS = FilterSpec(
     Text("q"),
 )
 
+
+def _fiscal_years() -> list[str]:
+    """Fiscal years a KPI value may be measured in: from FY2000 to the current one."""
+    return [str(year) for year in range(2000, fiscal_year_of(timezone.localdate()) + 1)]
+
+
 # /projects/ and /api/v1/projects/
 PROJECT_FILTERS = FilterSpec(
     Choice("stage", _choices(Stage.values), "現在のステージ"),
     field_filter(),
     municipality_filter("参加市町村の地方公共団体コード（6桁）"),
+    Choice(
+        "kpi_unit",
+        _choices(str(u) for u in ADDITIVE_UNITS),
+        "公開KPIの単位（見える化の成果指標の集計に含まれるプロジェクトだけ）",
+    ),
+    Choice(
+        "kpi_year",
+        _fiscal_years,
+        "公開KPIの最新の値を測定した年度（kpi_unit と組み合わせて指定）",
+    ),
     Choice(
         "sort",
         _choices(PROJECT_SORTS),

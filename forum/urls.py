@@ -3,6 +3,7 @@ from django.urls import path
 from forum.views import (
     api_tokens,
     dashboard,
+    kpis,
     member,
     notifications,
     organisations,
@@ -108,6 +109,13 @@ urlpatterns = [
         name="project_milestone_remove",
     ),
     path("projects/<int:pk>/kpis/", projects.project_kpi_add_view, name="project_kpi_add"),
+    path(
+        "projects/<int:pk>/kpis/<int:kpi_id>/publicity/",
+        kpis.kpi_publicity_view,
+        name="project_kpi_publicity",
+    ),
+    path("kpis/review/", kpis.kpi_review, name="kpi_review"),
+    path("kpis/<int:kpi_id>/<str:decision>/", kpis.kpi_decide_view, name="kpi_decide"),
     path("projects/<int:pk>/reports/", projects.project_report_view, name="project_report"),
     path(
         "projects/<int:pk>/documents/",

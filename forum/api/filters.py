@@ -22,6 +22,7 @@ from forum.filters import (
     Text,
 )
 from forum.models import Proposal
+from forum.rules.kpi_rollup import ADDITIVE_UNITS
 from forum.selectors.challenges import ChallengeFilters
 from forum.selectors.dashboard import DashboardTable
 from forum.selectors.solutions import DirectoryFilters
@@ -146,6 +147,18 @@ class DashboardParameters(QueryParameters):
 
     table = serializers.ChoiceField(
         choices=DashboardTable.values, required=False, help_text="この表の数値だけを返す"
+    )
+
+
+class KpiRollupParameters(QueryParameters):
+    """The KPI roll-up is one object: it takes a unit to narrow to, and no pages."""
+
+    paginated = False
+
+    unit = serializers.ChoiceField(
+        choices=[str(u) for u in ADDITIVE_UNITS],
+        required=False,
+        help_text="この単位の合計だけを返す",
     )
 
 

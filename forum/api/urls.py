@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from rest_framework.routers import SimpleRouter
 
-from forum.api.views import member, projects, public, reference
+from forum.api.views import kpis, member, projects, public, reference
 
 router = SimpleRouter()
 router.register("challenges", public.ChallengeViewSet, basename="challenge")
@@ -21,5 +21,6 @@ router.register("member/proposals", member.MemberProposalViewSet, basename="memb
 urlpatterns = [
     path("member/me/", member.MeView.as_view(), name="member-me"),
     path("dashboard/", public.DashboardView.as_view(), name="dashboard"),
+    path("dashboard/kpis/", kpis.KpiRollupView.as_view(), name="dashboard-kpis"),
     path("", include(router.urls)),
 ]

@@ -62,7 +62,16 @@ class MilestoneForm(forms.ModelForm):
 class KpiForm(forms.ModelForm):
     class Meta:
         model = ProjectKpi
-        fields = ["name", "unit", "target"]
+        fields = ["name", "unit", "baseline", "baseline_on", "target", "target_on"]
+        widgets = {"baseline_on": DateInput(), "target_on": DateInput()}
+
+
+class KpiRefusalForm(forms.Form):
+    """The secretariat's reason for not publishing a KPI."""
+
+    reason = forms.CharField(
+        label=_("見送る理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReportForm(forms.Form):

@@ -21,6 +21,7 @@ from forum.models import (
 )
 from forum.models.projects import ParticipantRole, Stage
 from forum.rules.project_progress import STALE_AFTER_DAYS, progress_percent, project_is_stale
+from forum.selectors.kpis import kpi_project_ids_public
 from forum.selectors.projects.access import project_list_of_user, project_list_visible
 from forum.selectors.roles import user_is_secretariat
 
@@ -75,9 +76,12 @@ def project_list_public(
     municipality: str = "",
     updated_since: datetime | None = None,
     sort: str = "new",
+    kpi_unit: str = "",
+    kpi_year: str = "",
 ) -> QuerySet[Project]:
     """Public projects for the public list and the API, filtered by stage, field slug and
-    municipality code when given (and changed since a time), sorted as asked."""
+    municipality code when given (and changed since a time), sorted as asked. ``kpi_unit``
+    (and ``kpi_year``) narrow to the projects behind a figure of the public KPI roll-up."""
     qs = Project.objects.filter(is_public=True)
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
@@ -89,6 +93,8 @@ def project_list_public(
         )
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
+    if kpi_unit:
+        qs = qs.filter(pk__in=kpi_project_ids_public(kpi_unit, kpi_year))
     return _list_related(_with_progress(qs)).order_by(
         *PROJECT_SORTS.get(sort, PROJECT_SORTS["new"])
     )
