@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
+from forum.models import (
+    Challenge,
+    Field,
+    Municipality,
+    Organisation,
+    SdgGoal,
+    SolutionProfile,
+    StrategyTheme,
+    Technology,
+)
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
 from forum.rules.fiscal_year import fiscal_year_of
@@ -179,6 +188,20 @@ def technology_filter(help_text: str = "技術のスラッグ") -> Choice:
     return Choice("technology", _column(Technology, "slug"), help_text, reference=True)
 
 
+def _sdg_numbers() -> list[str]:
+    return [str(n) for n in SdgGoal.objects.order_by("number").values_list("number", flat=True)]
+
+
+def sdg_filter() -> Choice:
+    """One of the 17 SDGs, by number."""
+    return Choice("sdg", _sdg_numbers, "SDGsの目標の番号（1〜17）", reference=True)
+
+
+def theme_filter() -> Choice:
+    """A strategy theme, by slug."""
+    return Choice("theme", _column(StrategyTheme, "slug"), "戦略テーマのスラッグ", reference=True)
+
+
 def challenge_status_filter() -> Choice:
     """Whether a challenge takes proposals."""
     return Choice("status", _choices(Challenge.Status.values))
@@ -190,6 +213,8 @@ CHALLENGE_FILTERS = FilterSpec(
     municipality_filter(),
     technology_filter(),
     challenge_status_filter(),
+    sdg_filter(),
+    theme_filter(),
     Choice("stage", _choices(DesiredStage.values), "目指す段階"),
     Text("q"),
     Choice(
@@ -233,6 +258,8 @@ PROJECT_FILTERS = FilterSpec(
     Choice("stage", _choices(Stage.values), "現在のステージ"),
     field_filter(),
     municipality_filter("参加市町村の地方公共団体コード（6桁）"),
+    sdg_filter(),
+    theme_filter(),
     Choice(
         "kpi_unit",
         _choices(str(u) for u in ADDITIVE_UNITS),

@@ -10,6 +10,7 @@ from forum.views import (
     projects,
     proposals,
     solutions,
+    tags,
 )
 
 app_name = "forum"
@@ -115,6 +116,8 @@ urlpatterns = [
         name="project_kpi_publicity",
     ),
     path("kpis/review/", kpis.kpi_review, name="kpi_review"),
+    path("projects/<int:pk>/tags/", tags.project_tags_view, name="project_tags"),
+    path("challenges/<int:challenge_id>/tags/", tags.challenge_tags_view, name="challenge_tags"),
     path("kpis/<int:kpi_id>/<str:decision>/", kpis.kpi_decide_view, name="kpi_decide"),
     path("projects/<int:pk>/reports/", projects.project_report_view, name="project_report"),
     path(

@@ -23,6 +23,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from forum.forms.organisations import RejectionForm
 from forum.models import (
     AuditEvent,
+    CatalogDataset,
     Field,
     Invitation,
     JoinRequest,
@@ -30,9 +31,11 @@ from forum.models import (
     Municipality,
     Organisation,
     Project,
+    StrategyTheme,
     Technology,
 )
 from forum.selectors.roles import user_is_secretariat
+from forum.services.datasets import dataset_save
 from forum.services.errors import ServiceError
 from forum.services.joining import (
     invitation_delete,
@@ -57,6 +60,7 @@ from forum.services.reference import (
     technology_delete,
     technology_save,
 )
+from forum.services.tags import strategy_theme_save
 
 
 class ServiceSaveMixin:
@@ -607,6 +611,76 @@ class ProjectViewSet(ModelViewSet):
     ]
 
 
+class StrategyThemeCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return strategy_theme_save(actor=self.request.user, **data)
+
+
+class StrategyThemeEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return strategy_theme_save(actor=self.request.user, theme=self.object, **data)
+
+
+class StrategyThemeViewSet(ModelViewSet):
+    """The strategy themes the secretariat keeps; retired ones stay on what they tag."""
+
+    model = StrategyTheme
+    icon = "tag"
+    menu_label = gettext_lazy("戦略テーマ")
+    url_prefix = "forum/themes"
+    name = "forum_strategy_theme"
+    add_view_class = StrategyThemeCreateView
+    edit_view_class = StrategyThemeEditView
+    list_display = ["name_ja", "name_en", "slug", "asks_regulatory_relief", "is_active"]
+    form_fields = [
+        "name_ja",
+        "name_en",
+        "slug",
+        "description",
+        "asks_regulatory_relief",
+        "sort_order",
+        "is_active",
+    ]
+    ordering = ["sort_order"]
+
+
+class CatalogDatasetCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return dataset_save(actor=self.request.user, **data)
+
+
+class CatalogDatasetEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return dataset_save(actor=self.request.user, dataset=self.object, **data)
+
+
+class CatalogDatasetViewSet(ModelViewSet):
+    """The data catalogue (ORDEN, the prefecture's open data …) published on /opendata/."""
+
+    model = CatalogDataset
+    icon = "table"
+    menu_label = gettext_lazy("データカタログ")
+    url_prefix = "forum/datasets"
+    name = "forum_dataset"
+    add_view_class = CatalogDatasetCreateView
+    edit_view_class = CatalogDatasetEditView
+    list_display = ["name_ja", "publisher", "licence", "formats", "is_active"]
+    search_fields = ["name_ja", "name_en", "publisher"]
+    search_backend_name = None
+    form_fields = [
+        "name_ja",
+        "name_en",
+        "slug",
+        "description",
+        "publisher",
+        "url",
+        "licence",
+        "licence_url",
+        "formats",
+        "is_active",
+    ]
+
+
 class ForumViewSetGroup(ViewSetGroup):
     """One admin menu for everything about the forum's members and vocabulary."""
 
@@ -622,4 +696,6 @@ class ForumViewSetGroup(ViewSetGroup):
         TechnologyViewSet,
         MunicipalityViewSet,
         ProjectViewSet,
+        StrategyThemeViewSet,
+        CatalogDatasetViewSet,
     )

@@ -212,3 +212,38 @@ class RolloutStartForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["challenges"].queryset = _published_challenges()
+
+
+class TagsForm(forms.Form):
+    """SDGs and strategy themes of a challenge or project, with the regulatory relief a theme
+    asks for; the service checks that it is written."""
+
+    sdgs = forms.MultipleChoiceField(
+        label=_("SDGsの目標"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("戦略テーマ"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    datasets = forms.MultipleChoiceField(
+        label=_("利用するデータセット"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, goals=(), themes=(), datasets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datasets"].choices = [(d.slug, d.name) for d in datasets]
+        self.fields["sdgs"].choices = [(g.code, str(g)) for g in goals]
+        self.fields["themes"].choices = [(t.slug, t.name) for t in themes]
+        self.relief_themes = [t for t in themes if t.asks_regulatory_relief]
+        for theme in self.relief_themes:
+            self.fields[f"relief_{theme.slug}"] = forms.CharField(
+                label=_("「%(theme)s」に必要な規制緩和") % {"theme": theme.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def tag_values(self) -> dict:
+        """The service's arguments: SDG numbers, {theme slug: regulatory relief}, datasets."""
+        data = self.cleaned_data
+        themes = {slug: data.get(f"relief_{slug}", "") for slug in data["themes"]}
+        return {"sdg_numbers": data["sdgs"], "themes": themes, "datasets": data["datasets"]}

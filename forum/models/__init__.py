@@ -1,6 +1,7 @@
 from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
 from forum.models.challenges import Challenge
+from forum.models.datasets import CatalogDataset
 from forum.models.notifications import Notification
 from forum.models.organisations import Invitation, JoinRequest, Membership, Organisation
 from forum.models.projects import (
@@ -27,10 +28,12 @@ from forum.models.proposals import (
 from forum.models.reference import Field, Municipality, Technology
 from forum.models.solutions import SolutionProfile
 from forum.models.submissions import FormSubmission, IdempotencyKey
+from forum.models.tags import SdgGoal, StrategyTheme, ThemeTagging
 from forum.models.users import User
 
 __all__ = [
     "AuditEvent",
+    "CatalogDataset",
     "Challenge",
     "Field",
     "Follow",
@@ -59,7 +62,10 @@ __all__ = [
     "SolutionAttachment",
     "Organisation",
     "PersonalAPIToken",
+    "SdgGoal",
     "SolutionProfile",
+    "StrategyTheme",
     "Technology",
+    "ThemeTagging",
     "User",
 ]

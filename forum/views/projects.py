@@ -29,7 +29,7 @@ from forum.forms.projects import (
     RolloutStartForm,
     StageMoveForm,
 )
-from forum.models import Challenge, Field, Project, ProjectDocument
+from forum.models import Challenge, Field, Project, ProjectDocument, SdgGoal
 from forum.models.projects import KpiUnit, Stage
 from forum.rules.fiscal_year import fiscal_year_label
 from forum.rules.project_progress import progress_percent
@@ -43,6 +43,7 @@ from forum.selectors.projects.lists import (
 )
 from forum.selectors.reference import municipality_list
 from forum.selectors.roles import user_is_secretariat
+from forum.selectors.tags import strategy_theme_list_active
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.follows import follow_add, follow_remove
 from forum.services.projects.lifecycle import project_create, project_rollout_start
@@ -65,7 +66,8 @@ def project_list(request):
     """Public projects, filtered by stage, field and municipality."""
     values = PROJECT_FILTERS.parse(request.GET).values
     filters = {
-        name: values[name] for name in ("stage", "field", "municipality", "kpi_unit", "kpi_year")
+        name: values[name]
+        for name in ("stage", "field", "municipality", "sdg", "theme", "kpi_unit", "kpi_year")
     }
     fields = list(Field.objects.filter(is_active=True))
     municipalities = list(municipality_list())
@@ -80,6 +82,8 @@ def project_list(request):
             "stages": Stage.choices,
             "fields": fields,
             "municipalities": municipalities,
+            "sdgs": SdgGoal.objects.all(),
+            "themes": strategy_theme_list_active(),
             "filters": filters,
             "kpi_narrowing": _kpi_narrowing(filters),
             "querystring": urlencode({k: v for k, v in filters.items() if v}),

@@ -11,6 +11,7 @@ from forum.filters import (
     SOLUTION_FILTERS,
     Choice,
 )
+from forum.models import StrategyTheme
 from forum.models.challenges import DesiredStage
 from forum.selectors.challenges import ChallengeFilters
 from tests.forum.proposal_fixtures import published_challenge
@@ -44,6 +45,7 @@ def test_a_value_the_page_drops_is_refused_by_the_api(client, list_name):
     """For every choice of every list, a value the page ignores is a 400 from the API, and a
     value the page keeps is accepted by the API."""
     spec = LISTS[list_name]
+    StrategyTheme.objects.create(slug="super-city", name_ja="スーパーシティ")
     for choice in (f for f in spec if isinstance(f, Choice)):
         assert spec.parse({choice.name: "no-such-value"}).values[choice.name] == choice.default
         refused = client.get(f"/api/v1/{list_name}/?{choice.name}=no-such-value")

@@ -24,6 +24,7 @@ from forum.selectors.follows import user_can_follow
 from forum.selectors.kpis import kpi_list_public
 from forum.selectors.projects.access import project_list_visible, project_roles
 from forum.selectors.proposals import proposal_list_visible
+from forum.selectors.tags import project_tags_of
 
 # Within a day, the timeline shows the stage first, then milestones, then reports.
 TIMELINE_ORDER = {"stage": 0, "milestone": 1, "report": 2}
@@ -67,6 +68,9 @@ class ProjectView:
     last_report_on: date | None = None
     kpi_rows: list = field(default_factory=list)
     public_kpi_rows: list = field(default_factory=list)  # approved KPIs, for everyone else
+    sdgs: list = field(default_factory=list)
+    themes: list = field(default_factory=list)
+    datasets: list = field(default_factory=list)
 
     @property
     def stage_path(self) -> list[dict]:
@@ -221,6 +225,8 @@ def project_get_view(user, project_id: int) -> ProjectView | None:
     if not roles and not project.is_public:
         return None
     view = _summary(user, project, roles)
+    view.sdgs, view.themes = project_tags_of(project)
+    view.datasets = list(project.datasets.filter(is_active=True))
     _add_follow_state(view, user)
     milestones = list(ProjectMilestone.objects.filter(project=project))
     view.progress = milestones_progress(milestones)
