@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand
 from cms.demo.accounts import demo_accounts_create
 from cms.demo.projects import demo_projects_create
 from cms.demo.solutions import demo_solutions_create
+from cms.demo.strategy import demo_strategy_create
 from cms.services import django_site_ensure, site_ensure
 from cms.tasks import municipality_spaces_sweep
 from forum.services.groups import groups_ensure
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         call_command("load_demo_content", stdout=self.stdout)
         projects = demo_projects_create()
         self.stdout.write(f"      demo projects: +{projects}")
+        self.stdout.write(f"      demo strategy themes: +{demo_strategy_create()}")
         self._print_logins(logins)
 
     def _print_logins(self, logins) -> None:
