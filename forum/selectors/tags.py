@@ -8,12 +8,32 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from forum.models import CatalogDataset, Challenge, Project, SdgGoal, StrategyTheme, ThemeTagging
+from forum.models import (
+    CatalogDataset,
+    Challenge,
+    Organisation,
+    Project,
+    SdgGoal,
+    StrategyTheme,
+    ThemeTagging,
+)
+from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
 
 # A challenge's or project's strategy themes, with the theme of each.
 TAGGINGS = Prefetch("theme_taggings", queryset=ThemeTagging.objects.select_related("theme"))
 # The listed catalogue datasets a challenge or project uses.
 DATASETS = Prefetch("datasets", queryset=CatalogDataset.objects.filter(is_active=True))
+
+
+def user_can_tag_challenge(user, challenge: Challenge) -> bool:
+    """The secretariat, or staff of the challenge's municipality."""
+    if user_is_secretariat(user):
+        return True
+    return (
+        organisation_list_for_user(user)
+        .filter(kind=Organisation.Kind.MUNICIPALITY, municipality_id=challenge.municipality_id)
+        .exists()
+    )
 
 
 def strategy_theme_list_active():

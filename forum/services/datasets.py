@@ -5,9 +5,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forum.models import CatalogDataset, Challenge, Organisation, Project
+from forum.models import CatalogDataset, Challenge, Project
 from forum.models.datasets import Licence
-from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
+from forum.selectors.roles import user_is_secretariat
+from forum.selectors.tags import user_can_tag_challenge
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.projects.common import project_lock, require_participant, touch
@@ -101,10 +102,7 @@ def project_datasets_set(*, actor, project: Project, slugs) -> Project:
 def challenge_datasets_set(*, actor, challenge: Challenge, slugs) -> Challenge:
     """Name the catalogue datasets a challenge offers or needs; the secretariat or its
     municipality's staff."""
-    staff = organisation_list_for_user(actor).filter(
-        kind=Organisation.Kind.MUNICIPALITY, municipality_id=challenge.municipality_id
-    )
-    if not (user_is_secretariat(actor) or staff.exists()):
+    if not user_can_tag_challenge(actor, challenge):
         raise PermissionDenied(_("この課題を編集する権限がありません。"))
     datasets = datasets_chosen(slugs)
     challenge.datasets.set(datasets)

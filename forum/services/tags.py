@@ -8,8 +8,9 @@ relief (規制緩和) written on the tagging.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from forum.models import Challenge, Organisation, Project, SdgGoal, StrategyTheme, ThemeTagging
-from forum.selectors.roles import organisation_list_for_user, user_is_secretariat
+from forum.models import Challenge, Project, SdgGoal, StrategyTheme, ThemeTagging
+from forum.selectors.roles import user_is_secretariat
+from forum.selectors.tags import user_can_tag_challenge
 from forum.services.audit import audit_record
 from forum.services.datasets import datasets_chosen
 from forum.services.errors import PermissionDenied, ServiceError
@@ -103,10 +104,7 @@ def challenge_tags_set(
 ) -> Challenge:
     """Set a challenge's SDGs and strategy themes (and, when given, the catalogue datasets it
     offers or needs); the secretariat or its municipality's staff."""
-    staff = organisation_list_for_user(actor).filter(
-        kind=Organisation.Kind.MUNICIPALITY, municipality_id=challenge.municipality_id
-    )
-    if not (user_is_secretariat(actor) or staff.exists()):
+    if not user_can_tag_challenge(actor, challenge):
         raise PermissionDenied(_("この課題のタグを編集する権限がありません。"))
     goals, chosen = _goals(sdg_numbers), _themes(themes)
     if datasets is not None:

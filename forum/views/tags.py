@@ -16,6 +16,7 @@ from forum.selectors.tags import (
     project_tags_of,
     strategy_theme_list_active,
     tag_breakdown_public,
+    user_can_tag_challenge,
 )
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.tags import challenge_tags_set, project_tags_set
@@ -83,6 +84,8 @@ def project_tags_view(request, pk: int):
 def challenge_tags_view(request, challenge_id: int):
     """The secretariat or the municipality's staff set a challenge's SDGs and themes."""
     challenge = get_object_or_404(Challenge, pk=challenge_id, is_published=True)
+    if not user_can_tag_challenge(request.user, challenge):
+        raise Http404
     return _tag_page(
         request,
         target=challenge,

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from forum.models import AuditEvent, KpiValue, ProgressReport, ProjectMilestone
 from forum.progress_files import SheetUnreadable, sheet_csv, sheet_read, sheet_xlsx
 from forum.selectors.progress_sheet import progress_sheet_rows
+from forum.services.demo import demo_project_backdate
 from forum.services.errors import PermissionDenied
 from forum.services.projects.progress_import import project_progress_import
 from forum.services.projects.tracking import (
@@ -176,3 +177,26 @@ def test_upload_dry_run_then_confirm(client, tracked):
     assert not ProjectMilestone.objects.filter(title="報告書の提出").exists()
     client.post(reverse("forum:progress_import"), {"confirm": "1", "sheet": page.context["sheet"]})
     assert ProjectMilestone.objects.filter(title="報告書の提出").exists()
+
+
+def test_stage_rows_keep_their_past_date_and_order(tracked):
+    """A stage row dated in the past is recorded on that date; one before the last change is
+    refused, so the history stays in order."""
+    p = tracked.project.pk
+    today = timezone.localdate()
+    demo_project_backdate(project=tracked.project, created_at=timezone.now() - timedelta(days=60))
+    too_early = (today - timedelta(days=90)).isoformat()
+    refused = project_progress_import(
+        actor=tracked.secretariat,
+        raw_rows=_raw(HEAD + f"ステージ,{p},,{too_early},実証実験の準備,,\n"),
+        dry_run=False,
+    )
+    assert "前です" in dict(refused.errors)[2]
+    day = (today - timedelta(days=10)).isoformat()
+    project_progress_import(
+        actor=tracked.secretariat,
+        raw_rows=_raw(HEAD + f"ステージ,{p},,{day},実証実験の準備,,\n"),
+        dry_run=False,
+    )
+    change = tracked.project.stage_changes.get(to_stage="poc_planning")
+    assert timezone.localtime(change.created_at).date().isoformat() == day

@@ -184,3 +184,17 @@ def test_tag_form_saves_through_the_service(client, crew, themes):
         {"sdgs": ["3"], "themes": ["special-zone"]},
     )
     assert response.status_code == 200 and "規制緩和" in response.content.decode()
+
+
+def test_challenge_tag_page_for_its_municipality(client, crew, themes):
+    """The municipality's staff set a challenge's tags on its page; another municipality's
+    staff are refused."""
+    url = reverse("forum:challenge_tags", args=[crew.challenge.pk])
+    client.force_login(crew.municipality)
+    assert client.get(url).status_code == 200
+    client.post(url, {"sdgs": ["6"], "themes": ["expo-legacy"]})
+    assert list(crew.challenge.sdg_goals.values_list("number", flat=True)) == [6]
+    client.force_login(crew.other_municipality)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"sdgs": ["1"]}).status_code == 404
+    assert list(crew.challenge.sdg_goals.values_list("number", flat=True)) == [6]
