@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from forum.models import Challenge, Proposal
 from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
+from forum.services.tags import strategy_theme_save
 from tests.forum.api.helpers import member_with_token, solution_of
 from tests.forum.project_fixtures import make_crew, tell_public_story
 from tests.forum.proposal_fixtures import published_challenge
@@ -95,6 +96,8 @@ def api_world(db):
         actor=crew.secretariat, project=rollout, is_public=True, case_study="吹田市への横展開"
     )
     private = make_crew(title="非公開の検証", challenge=closed).project
+    # Strategy themes are the secretariat's vocabulary: with one, the theme filter has values.
+    strategy_theme_save(actor=crew.secretariat, slug="super-city", name_ja="スーパーシティ")
     return {
         "token": raw,
         "organisation": organisation.pk,
