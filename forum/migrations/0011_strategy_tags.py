@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0009_kpi_baseline_and_publicity'),
+        ('forum', '0010_kpi_baseline_and_publicity'),
     ]
 
     operations = [

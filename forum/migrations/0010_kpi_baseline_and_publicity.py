@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0008_idempotency'),
+        ('forum', '0009_email_links_site_url'),
     ]
 
     operations = [

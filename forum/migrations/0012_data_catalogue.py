@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('forum', '0010_strategy_tags'),
+        ('forum', '0011_strategy_tags'),
     ]
 
     operations = [
