@@ -11,6 +11,7 @@ strict: it answers 400 with the errors (forum/api/filters.py).
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import (
@@ -20,11 +21,15 @@ from forum.models import (
     Field,
     Municipality,
     Organisation,
+    SdgGoal,
     SolutionProfile,
+    StrategyTheme,
     Technology,
 )
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
+from forum.rules.fiscal_year import fiscal_year_of
+from forum.rules.kpi_rollup import ADDITIVE_UNITS
 from forum.selectors.projects.lists import PROJECT_SORTS
 
 # Values of a choice in a query string are short codes; anything longer is cut before checking.
@@ -192,6 +197,20 @@ def department_filter(help_text: str = "担当所属のスラッグ") -> Choice:
     return Choice("department", _column(Department, "slug"), help_text, reference=True)
 
 
+def _sdg_numbers() -> list[str]:
+    return [str(n) for n in SdgGoal.objects.order_by("number").values_list("number", flat=True)]
+
+
+def sdg_filter() -> Choice:
+    """One of the 17 SDGs, by number."""
+    return Choice("sdg", _sdg_numbers, "SDGsの目標の番号（1〜17）", reference=True)
+
+
+def theme_filter() -> Choice:
+    """A strategy theme, by slug."""
+    return Choice("theme", _column(StrategyTheme, "slug"), "戦略テーマのスラッグ", reference=True)
+
+
 def challenge_status_filter() -> Choice:
     """Whether a challenge takes proposals."""
     return Choice("status", _choices(Challenge.Status.values))
@@ -204,6 +223,8 @@ CHALLENGE_FILTERS = FilterSpec(
     department_filter(),
     technology_filter(),
     challenge_status_filter(),
+    sdg_filter(),
+    theme_filter(),
     Choice("stage", _choices(DesiredStage.values), "目指す段階"),
     Choice("call", _column(Call, "slug"), "募集回のスラッグ", reference=True),
     Text("q"),
@@ -238,12 +259,30 @@ ORGANISATION_FILTERS = FilterSpec(
     Text("q"),
 )
 
+
+def _fiscal_years() -> list[str]:
+    """Fiscal years a KPI value may be measured in: from FY2000 to the current one."""
+    return [str(year) for year in range(2000, fiscal_year_of(timezone.localdate()) + 1)]
+
+
 # /projects/ and /api/v1/projects/
 PROJECT_FILTERS = FilterSpec(
     Choice("stage", _choices(Stage.values), "現在のステージ"),
     field_filter(),
     municipality_filter("参加市町村の地方公共団体コード（6桁）"),
     department_filter(),
+    sdg_filter(),
+    theme_filter(),
+    Choice(
+        "kpi_unit",
+        _choices(str(u) for u in ADDITIVE_UNITS),
+        "公開KPIの単位（見える化の成果指標の集計に含まれるプロジェクトだけ）",
+    ),
+    Choice(
+        "kpi_year",
+        _fiscal_years,
+        "公開KPIの最新の値を測定した年度（kpi_unit と組み合わせて指定）",
+    ),
     Choice(
         "sort",
         _choices(PROJECT_SORTS),

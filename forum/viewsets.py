@@ -25,6 +25,7 @@ from forum.forms.organisations import RejectionForm
 from forum.models import (
     AuditEvent,
     Call,
+    CatalogDataset,
     Challenge,
     Department,
     Field,
@@ -34,11 +35,13 @@ from forum.models import (
     Municipality,
     Organisation,
     Project,
+    StrategyTheme,
     Technology,
 )
 from forum.selectors.calls import call_list_manageable, organisation_list_runnable_by
 from forum.selectors.roles import user_is_municipality_staff, user_is_secretariat
 from forum.services.calls import CALL_FIELDS, call_create, call_delete, call_update
+from forum.services.datasets import dataset_save
 from forum.services.departments import (
     challenge_owner_set,
     department_delete,
@@ -69,6 +72,7 @@ from forum.services.reference import (
     technology_delete,
     technology_save,
 )
+from forum.services.tags import strategy_theme_save
 
 
 class ServiceSaveMixin:
@@ -802,6 +806,76 @@ class ChallengeOwnerViewSet(ModelViewSet):
     ordering = ["-published_at"]
 
 
+class StrategyThemeCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return strategy_theme_save(actor=self.request.user, **data)
+
+
+class StrategyThemeEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return strategy_theme_save(actor=self.request.user, theme=self.object, **data)
+
+
+class StrategyThemeViewSet(ModelViewSet):
+    """The strategy themes the secretariat keeps; retired ones stay on what they tag."""
+
+    model = StrategyTheme
+    icon = "tag"
+    menu_label = gettext_lazy("戦略テーマ")
+    url_prefix = "forum/themes"
+    name = "forum_strategy_theme"
+    add_view_class = StrategyThemeCreateView
+    edit_view_class = StrategyThemeEditView
+    list_display = ["name_ja", "name_en", "slug", "asks_regulatory_relief", "is_active"]
+    form_fields = [
+        "name_ja",
+        "name_en",
+        "slug",
+        "description",
+        "asks_regulatory_relief",
+        "sort_order",
+        "is_active",
+    ]
+    ordering = ["sort_order"]
+
+
+class CatalogDatasetCreateView(ServiceCreateView):
+    def save_with_service(self, data):
+        return dataset_save(actor=self.request.user, **data)
+
+
+class CatalogDatasetEditView(ServiceEditView):
+    def save_with_service(self, data):
+        return dataset_save(actor=self.request.user, dataset=self.object, **data)
+
+
+class CatalogDatasetViewSet(ModelViewSet):
+    """The data catalogue (ORDEN, the prefecture's open data …) published on /opendata/."""
+
+    model = CatalogDataset
+    icon = "table"
+    menu_label = gettext_lazy("データカタログ")
+    url_prefix = "forum/datasets"
+    name = "forum_dataset"
+    add_view_class = CatalogDatasetCreateView
+    edit_view_class = CatalogDatasetEditView
+    list_display = ["name_ja", "publisher", "licence", "formats", "is_active"]
+    search_fields = ["name_ja", "name_en", "publisher"]
+    search_backend_name = None
+    form_fields = [
+        "name_ja",
+        "name_en",
+        "slug",
+        "description",
+        "publisher",
+        "url",
+        "licence",
+        "licence_url",
+        "formats",
+        "is_active",
+    ]
+
+
 class ForumViewSetGroup(ViewSetGroup):
     """One admin menu for everything about the forum's members and vocabulary."""
 
@@ -820,4 +894,6 @@ class ForumViewSetGroup(ViewSetGroup):
         CallViewSet,
         DepartmentViewSet,
         ChallengeOwnerViewSet,
+        StrategyThemeViewSet,
+        CatalogDatasetViewSet,
     )

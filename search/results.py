@@ -3,7 +3,7 @@
 The backend ranks; the database decides what may be shown. Every candidate is checked against
 its row (published, organisation approved) in one query of ids per type before it is counted
 or listed, so an object that was withdrawn a moment ago, whose index entry has not caught up
-yet, never appears. Facet values (field, municipality, technology, status) come from the
+yet, never appears. Facet values (field, municipality, technology, SDG, status) come from the
 stored index's facet columns, so counting them loads no rows; only the shown page of results
 is loaded from the database (results_load_page), for its labels.
 """
@@ -30,6 +30,7 @@ class Visible:
     fields: tuple[str, ...] = ()
     municipalities: tuple[str, ...] = ()
     technologies: tuple[str, ...] = ()
+    sdgs: tuple[str, ...] = ()
     status: str = ""
     status_label: str = ""
     meta: str = ""
@@ -42,9 +43,12 @@ class Visible:
             return (self.status,) if self.status else ()
         return getattr(
             self,
-            {"field": "fields", "municipality": "municipalities", "technology": "technologies"}[
-                facet
-            ],
+            {
+                "field": "fields",
+                "municipality": "municipalities",
+                "technology": "technologies",
+                "sdg": "sdgs",
+            }[facet],
         )
 
 
@@ -79,13 +83,14 @@ def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
     rows = (
         Challenge.objects.filter(pk__in=ids, is_published=True)
         .select_related("field", "municipality")
-        .prefetch_related("technologies")
+        .prefetch_related("technologies", "sdg_goals")
     )
     return {
         c.pk: Visible(
             fields=(c.field.slug,),
             municipalities=(c.municipality.code,),
             technologies=tuple(t.slug for t in c.technologies.all()),
+            sdgs=tuple(g.code for g in c.sdg_goals.all()),
             status=c.status,
             status_label=c.get_status_display(),
             meta=f"{c.municipality}・{c.field}",
@@ -117,12 +122,13 @@ def _projects_visible(ids: list[int]) -> dict[int, Visible]:
     rows = (
         Project.objects.filter(pk__in=ids, is_public=True)
         .select_related("field")
-        .prefetch_related("municipalities")
+        .prefetch_related("municipalities", "sdg_goals")
     )
     return {
         p.pk: Visible(
             fields=(p.field.slug,),
             municipalities=tuple(m.code for m in p.municipalities.all()),
+            sdgs=tuple(g.code for g in p.sdg_goals.all()),
             meta=f"{p.get_stage_display()}・{p.field}",
         )
         for p in rows

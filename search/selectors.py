@@ -22,16 +22,17 @@ from forum.filters import (
     challenge_status_filter,
     field_filter,
     municipality_filter,
+    sdg_filter,
     technology_filter,
 )
-from forum.models import Challenge, Field, Municipality, Technology
+from forum.models import Challenge, Field, Municipality, SdgGoal, Technology
 from search.analysis import analyze
 from search.close_terms import close_queries
 from search.highlight import highlight, marked
 from search.results import DOC_TYPES, Result, results_load_page, visible_results
 
 MAX_QUERY = 200
-FACETS = ("type", "field", "municipality", "technology", "status")
+FACETS = ("type", "field", "municipality", "technology", "sdg", "status")
 
 
 # The page's facets as filters: the reference ones are the public lists' own (forum/filters.py).
@@ -40,6 +41,7 @@ SEARCH_FILTERS = FilterSpec(
     field_filter(),
     municipality_filter(),
     technology_filter(),
+    sdg_filter(),
     challenge_status_filter(),
 )
 
@@ -53,6 +55,7 @@ class SearchRequest:
     field: str = ""
     municipality: str = ""
     technology: str = ""
+    sdg: str = ""
     status: str = ""
     truncated: bool = False
 
@@ -69,6 +72,7 @@ class SearchRequest:
             field=values["field"],
             municipality=values["municipality"],
             technology=values["technology"],
+            sdg=values["sdg"],
             status=values["status"],
             truncated=len(raw) > MAX_QUERY,
         )
@@ -80,6 +84,7 @@ class SearchRequest:
             "field": self.field,
             "municipality": self.municipality,
             "technology": self.technology,
+            "sdg": self.sdg,
             "status": self.status,
         }
         return {name: value for name, value in values.items() if value}
@@ -133,6 +138,8 @@ def _labels(facet: str, values: set[str]) -> list[tuple[str, str]]:
         return [(m.code, m.display_name) for m in Municipality.objects.filter(code__in=values)]
     if facet == "technology":
         return [(t.slug, t.name) for t in Technology.objects.filter(slug__in=values)]
+    if facet == "sdg":
+        return [(g.code, str(g)) for g in SdgGoal.objects.filter(number__in=values)]
     return [(value, str(label)) for value, label in Challenge.Status.choices if value in values]
 
 
@@ -141,6 +148,7 @@ FACET_LABELS = {
     "field": _("分野"),
     "municipality": _("市町村"),
     "technology": _("技術"),
+    "sdg": _("SDGs"),
     "status": _("募集状況"),
 }
 

@@ -23,6 +23,7 @@ from forum.filters import (
     department_filter,
 )
 from forum.models import Proposal
+from forum.rules.kpi_rollup import ADDITIVE_UNITS
 from forum.selectors.challenges import ChallengeFilters
 from forum.selectors.dashboard import DashboardTable
 from forum.selectors.dashboard_series import SeriesTable
@@ -165,6 +166,18 @@ class DashboardSeriesParameters(QueryParameters):
         choices=["year", "quarter"],
         required=False,
         help_text="year: 年度ごと（既定）、quarter: 四半期ごと",
+    )
+
+
+class KpiRollupParameters(QueryParameters):
+    """The KPI roll-up is one object: it takes a unit to narrow to, and no pages."""
+
+    paginated = False
+
+    unit = serializers.ChoiceField(
+        choices=[str(u) for u in ADDITIVE_UNITS],
+        required=False,
+        help_text="この単位の合計だけを返す",
     )
 
 

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from rest_framework.routers import SimpleRouter
 
-from forum.api.views import calls, evaluation, member, needs, projects, public, reference
+from forum.api.views import calls, evaluation, kpis, member, needs, projects, public, reference
 
 router = SimpleRouter()
 router.register("challenges", public.ChallengeViewSet, basename="challenge")
@@ -30,5 +30,6 @@ urlpatterns = [
     path("member/me/", member.MeView.as_view(), name="member-me"),
     path("dashboard/", public.DashboardView.as_view(), name="dashboard"),
     path("dashboard/series/", public.DashboardSeriesView.as_view(), name="dashboard_series"),
+    path("dashboard/kpis/", kpis.KpiRollupView.as_view(), name="dashboard-kpis"),
     path("", include(router.urls)),
 ]

@@ -62,7 +62,16 @@ class MilestoneForm(forms.ModelForm):
 class KpiForm(forms.ModelForm):
     class Meta:
         model = ProjectKpi
-        fields = ["name", "unit", "target"]
+        fields = ["name", "unit", "baseline", "baseline_on", "target", "target_on"]
+        widgets = {"baseline_on": DateInput(), "target_on": DateInput()}
+
+
+class KpiRefusalForm(forms.Form):
+    """The secretariat's reason for not publishing a KPI."""
+
+    reason = forms.CharField(
+        label=_("見送る理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class ReportForm(forms.Form):
@@ -203,3 +212,38 @@ class RolloutStartForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["challenges"].queryset = _published_challenges()
+
+
+class TagsForm(forms.Form):
+    """SDGs and strategy themes of a challenge or project, with the regulatory relief a theme
+    asks for; the service checks that it is written."""
+
+    sdgs = forms.MultipleChoiceField(
+        label=_("SDGsの目標"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    themes = forms.MultipleChoiceField(
+        label=_("戦略テーマ"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    datasets = forms.MultipleChoiceField(
+        label=_("利用するデータセット"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, goals=(), themes=(), datasets=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["datasets"].choices = [(d.slug, d.name) for d in datasets]
+        self.fields["sdgs"].choices = [(g.code, str(g)) for g in goals]
+        self.fields["themes"].choices = [(t.slug, t.name) for t in themes]
+        self.relief_themes = [t for t in themes if t.asks_regulatory_relief]
+        for theme in self.relief_themes:
+            self.fields[f"relief_{theme.slug}"] = forms.CharField(
+                label=_("「%(theme)s」に必要な規制緩和") % {"theme": theme.name},
+                required=False,
+                max_length=2000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def tag_values(self) -> dict:
+        """The service's arguments: SDG numbers, {theme slug: regulatory relief}, datasets."""
+        data = self.cleaned_data
+        themes = {slug: data.get(f"relief_{slug}", "") for slug in data["themes"]}
+        return {"sdg_numbers": data["sdgs"], "themes": themes, "datasets": data["datasets"]}

@@ -2,6 +2,7 @@ from forum.models.api import PersonalAPIToken
 from forum.models.audit import AuditEvent
 from forum.models.calls import Call, CallReminder
 from forum.models.challenges import Challenge
+from forum.models.datasets import CatalogDataset
 from forum.models.departments import Department
 from forum.models.evaluation import (
     ConflictDeclaration,
@@ -47,12 +48,14 @@ from forum.models.residents import (
 )
 from forum.models.solutions import SolutionProfile
 from forum.models.submissions import FormSubmission, IdempotencyKey
+from forum.models.tags import SdgGoal, StrategyTheme, ThemeTagging
 from forum.models.users import User
 
 __all__ = [
     "AuditEvent",
     "Call",
     "CallReminder",
+    "CatalogDataset",
     "Challenge",
     "ConflictDeclaration",
     "Criterion",
@@ -93,10 +96,13 @@ __all__ = [
     "SolutionAttachment",
     "Organisation",
     "PersonalAPIToken",
+    "SdgGoal",
     "SolutionProfile",
+    "StrategyTheme",
     "Support",
     "Technology",
     "TesterApplication",
     "TesterCall",
+    "ThemeTagging",
     "User",
 ]

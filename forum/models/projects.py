@@ -83,6 +83,15 @@ class KpiUnit(models.TextChoices):
 NEGATIVE_UNITS = frozenset({KpiUnit.PERCENT_CHANGE, KpiUnit.COUNT_CHANGE})
 
 
+class KpiPublicity(models.TextChoices):
+    """Whether a KPI is shown to everyone: participants ask, the secretariat decides."""
+
+    PRIVATE = "private", _("非公開")
+    PROPOSED = "proposed", _("公開を申請中")
+    APPROVED = "approved", _("公開（承認済み）")
+    REFUSED = "refused", _("公開を見送り")
+
+
 def plain_number(value: Decimal) -> str:
     """A decimal without trailing zeros and with thousands separators: 1200.50 → 1,200.5."""
     text = f"{value:,f}"
@@ -320,6 +329,24 @@ class ProjectKpi(models.Model):
     target = models.DecimalField(
         _("目標値"), max_digits=14, decimal_places=2, null=True, blank=True
     )
+    target_on = models.DateField(_("目標の期日"), null=True, blank=True)
+    baseline = models.DecimalField(
+        _("基準値"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_on = models.DateField(_("基準値の測定日"), null=True, blank=True)
+    publicity = models.CharField(
+        _("公開"), max_length=20, choices=KpiPublicity.choices, default=KpiPublicity.PRIVATE
+    )
+    publicity_note = models.TextField(_("公開を見送った理由"), max_length=1000, blank=True)
+    publicity_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("公開を判断した人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    publicity_decided_at = models.DateTimeField(_("公開を判断した日時"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -341,6 +368,16 @@ class ProjectKpi(models.Model):
     def display_target(self) -> str:
         """The target as people write it, or empty."""
         return "" if self.target is None else plain_number(self.target)
+
+    @property
+    def display_baseline(self) -> str:
+        """The baseline as people write it, or empty."""
+        return "" if self.baseline is None else plain_number(self.baseline)
+
+    @property
+    def is_public(self) -> bool:
+        """Shown to everyone: the secretariat approved it (its project must be public too)."""
+        return self.publicity == KpiPublicity.APPROVED
 
 
 class ProgressReport(models.Model):

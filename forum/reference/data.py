@@ -101,3 +101,25 @@ def local_government_check_digit(first_five: str) -> str:
     weights = (6, 5, 4, 3, 2)
     total = sum(int(d) * w for d, w in zip(first_five, weights, strict=True))
     return str((11 - total % 11) % 10)
+
+
+SDGS = [
+    # number, Japanese (the government's wording), English (the UN's short titles)
+    (1, "貧困をなくそう", "No poverty"),
+    (2, "飢餓をゼロに", "Zero hunger"),
+    (3, "すべての人に健康と福祉を", "Good health and well-being"),
+    (4, "質の高い教育をみんなに", "Quality education"),
+    (5, "ジェンダー平等を実現しよう", "Gender equality"),
+    (6, "安全な水とトイレを世界中に", "Clean water and sanitation"),
+    (7, "エネルギーをみんなに そしてクリーンに", "Affordable and clean energy"),
+    (8, "働きがいも経済成長も", "Decent work and economic growth"),
+    (9, "産業と技術革新の基盤をつくろう", "Industry, innovation and infrastructure"),
+    (10, "人や国の不平等をなくそう", "Reduced inequalities"),
+    (11, "住み続けられるまちづくりを", "Sustainable cities and communities"),
+    (12, "つくる責任 つかう責任", "Responsible consumption and production"),
+    (13, "気候変動に具体的な対策を", "Climate action"),
+    (14, "海の豊かさを守ろう", "Life below water"),
+    (15, "陸の豊かさも守ろう", "Life on land"),
+    (16, "平和と公正をすべての人に", "Peace, justice and strong institutions"),
+    (17, "パートナーシップで目標を達成しよう", "Partnerships for the goals"),
+]

@@ -9,8 +9,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 
 from forum.filters import CHALLENGE_FILTERS, CHALLENGE_SORTS
-from forum.models import Call, Challenge, Field
+from forum.models import Call, Challenge, Field, SdgGoal, StrategyTheme
 from forum.models.challenges import DesiredStage
+from forum.selectors.tags import DATASETS, TAGGINGS
 
 TEXT_COLUMNS = ("title", "summary", "background", "wanted")
 
@@ -37,6 +38,8 @@ class ChallengeFilters:
     status: str = ""
     stage: str = ""
     call: str = ""
+    sdg: str = ""
+    theme: str = ""
     q: str = ""
     sort: str = "new"
 
@@ -63,7 +66,7 @@ def challenge_list_published() -> QuerySet[Challenge]:
     return (
         Challenge.objects.filter(is_published=True)
         .select_related("municipality", "field", "call")
-        .prefetch_related("technologies")
+        .prefetch_related("technologies", "sdg_goals", TAGGINGS, DATASETS)
     )
 
 
@@ -82,6 +85,8 @@ def _filtered(filters: ChallengeFilters, *, exclude: str = "") -> QuerySet[Chall
         "status": Q(status=filters.status),
         "stage": Q(desired_stage=filters.stage),
         "call": Q(call__slug=filters.call),
+        "sdg": Q(sdg_goals__number=filters.sdg),
+        "theme": Q(theme_taggings__theme__slug=filters.theme),
     }
     for name, condition in conditions.items():
         if name != exclude and getattr(filters, name):
@@ -180,6 +185,34 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
         {"value": v, "label": label, "count": counts.get(v, 0)} for v, label in DesiredStage.choices
     ]
     facets["call"] = _call_facet(filters)
+    facets.update(_tag_facets(filters))
+    return facets
+
+
+def _tag_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
+    """Counts per SDG and per active strategy theme, with the other filters applied."""
+    counts = dict(
+        _filtered(filters, exclude="sdg")
+        .filter(sdg_goals__isnull=False)
+        .values_list("sdg_goals__number")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    facets = {
+        "sdg": [
+            {"value": g.code, "label": str(g), "count": counts.get(g.number, 0)}
+            for g in SdgGoal.objects.all()
+        ]
+    }
+    counts = dict(
+        _filtered(filters, exclude="theme")
+        .filter(theme_taggings__isnull=False)
+        .values_list("theme_taggings__theme__slug")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    facets["theme"] = [
+        {"value": t.slug, "label": t.name, "count": counts.get(t.slug, 0)}
+        for t in StrategyTheme.objects.filter(is_active=True)
+    ]
     return facets
 
 

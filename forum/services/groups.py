@@ -23,6 +23,8 @@ SECRETARIAT_MODELS = [
     "solutionprofile",
     "auditevent",
     "project",
+    "strategytheme",
+    "catalogdataset",
 ]
 
 
@@ -43,6 +45,10 @@ def groups_ensure() -> dict[str, Group]:
         )
         # Projects are opened through the member area's services; the admin only curates them.
         .exclude(content_type__model="project", codename__in=["add_project", "delete_project"])
+        # A theme is retired (is_active off), never deleted: it stays on what it tagged.
+        .exclude(content_type__model="strategytheme", codename="delete_strategytheme")
+        # A catalogue entry is taken off the list (is_active off), never deleted.
+        .exclude(content_type__model="catalogdataset", codename="delete_catalogdataset")
     )
     wagtail_perms = Permission.objects.filter(
         Q(

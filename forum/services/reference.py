@@ -7,8 +7,16 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from forum.models import Challenge, Field, Municipality, Project, SolutionProfile, Technology
-from forum.reference.data import FIELDS, MUNICIPALITIES, PREFECTURE, TECHNOLOGIES
+from forum.models import (
+    Challenge,
+    Field,
+    Municipality,
+    Project,
+    SdgGoal,
+    SolutionProfile,
+    Technology,
+)
+from forum.reference.data import FIELDS, MUNICIPALITIES, PREFECTURE, SDGS, TECHNOLOGIES
 from forum.selectors.roles import user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
@@ -23,12 +31,17 @@ class LoadResult:
 
 @transaction.atomic
 def reference_data_load() -> dict[str, LoadResult]:
-    """Create or refresh fields, public bodies and technologies.
+    """Create or refresh fields, public bodies, technologies and the 17 SDGs.
 
     Existing rows keep edits the secretariat made to descriptions and order; names and
     codes of public bodies are always brought back to the official values.
     """
-    results = {"fields": LoadResult(), "municipalities": LoadResult(), "technologies": LoadResult()}
+    results = {
+        "fields": LoadResult(),
+        "municipalities": LoadResult(),
+        "technologies": LoadResult(),
+        "sdgs": LoadResult(),
+    }
 
     for slug, name_ja, name_en, order in FIELDS:
         _, created = Field.objects.get_or_create(
@@ -47,6 +60,12 @@ def reference_data_load() -> dict[str, LoadResult]:
             slug=slug, defaults={"name_ja": name_ja, "name_en": name_en}
         )
         _count(results["technologies"], created)
+
+    for number, name_ja, name_en in SDGS:
+        _, created = SdgGoal.objects.update_or_create(
+            number=number, defaults={"name_ja": name_ja, "name_en": name_en}
+        )
+        _count(results["sdgs"], created)
 
     return results
 

@@ -5,15 +5,19 @@ import json
 from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET
 
+from forum.api.serializers.common import absolute_url
 from forum.opendata import (
     DATASETS,
+    PUBLISHER,
     attribution,
     csv_stream,
     license_for_visitor,
 )
+from forum.selectors.datasets import dataset_catalog_jsonld, dataset_list_public
 
 
 def _dataset(slug: str):
@@ -50,6 +54,7 @@ def opendata_index(request):
         "forum/opendata.html",
         {
             "datasets": datasets,
+            "catalog": dataset_list_public(),
             "license": license_for_visitor(),
             "attribution": attribution(),
             "last_updated": max(dates, default=None),
@@ -86,3 +91,17 @@ def opendata_json(request, slug: str):
     )
     response["Content-Disposition"] = f'inline; filename="osaka-forum-{slug}.json"'
     return response
+
+
+@require_GET
+def opendata_catalog(request):
+    """The data catalogue (the datasets challenges and projects use) as DCAT in JSON-LD."""
+    catalog = dataset_catalog_jsonld(
+        catalog_url=absolute_url(reverse("opendata:catalog")),
+        publisher=PUBLISHER,
+        homepage=absolute_url(reverse("opendata:index")),
+    )
+    return HttpResponse(
+        json.dumps(catalog, ensure_ascii=False, indent=1),
+        content_type="application/ld+json; charset=utf-8",
+    )

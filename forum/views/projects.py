@@ -29,8 +29,9 @@ from forum.forms.projects import (
     RolloutStartForm,
     StageMoveForm,
 )
-from forum.models import Challenge, Field, Project, ProjectDocument
-from forum.models.projects import Stage
+from forum.models import Challenge, Field, Project, ProjectDocument, SdgGoal
+from forum.models.projects import KpiUnit, Stage
+from forum.rules.fiscal_year import fiscal_year_label
 from forum.rules.project_progress import progress_percent
 from forum.rules.project_stages import SECRETARIAT, transitions_from
 from forum.selectors.departments import department_list
@@ -43,6 +44,7 @@ from forum.selectors.projects.lists import (
 )
 from forum.selectors.reference import municipality_list
 from forum.selectors.roles import user_is_secretariat
+from forum.selectors.tags import strategy_theme_list_active
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.follows import follow_add, follow_remove
 from forum.services.projects.lifecycle import project_create, project_rollout_start
@@ -64,7 +66,19 @@ from forum.views.files import private_file_response
 def project_list(request):
     """Public projects, filtered by stage, field and municipality."""
     values = PROJECT_FILTERS.parse(request.GET).values
-    filters = {name: values[name] for name in ("stage", "field", "municipality", "department")}
+    filters = {
+        name: values[name]
+        for name in (
+            "stage",
+            "field",
+            "municipality",
+            "department",
+            "sdg",
+            "theme",
+            "kpi_unit",
+            "kpi_year",
+        )
+    }
     fields = list(Field.objects.filter(is_active=True))
     municipalities = list(municipality_list())
     page = Paginator(project_list_public(**filters), 12).get_page(request.GET.get("page"))
@@ -79,10 +93,23 @@ def project_list(request):
             "fields": fields,
             "municipalities": municipalities,
             "departments": department_list(),
+            "sdgs": SdgGoal.objects.all(),
+            "themes": strategy_theme_list_active(),
             "filters": filters,
+            "kpi_narrowing": _kpi_narrowing(filters),
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
         },
     )
+
+
+def _kpi_narrowing(filters: dict) -> str:
+    """How the list says it shows the projects behind a KPI roll-up figure: 「時間・令和6年度」."""
+    if not filters["kpi_unit"]:
+        return ""
+    label = str(KpiUnit(filters["kpi_unit"]).label)
+    if filters["kpi_year"]:
+        label += "・" + fiscal_year_label(int(filters["kpi_year"]))
+    return label
 
 
 def project_detail(request, pk: int):

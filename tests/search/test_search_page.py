@@ -2,7 +2,7 @@ from django.test import override_settings
 
 import pytest
 
-from forum.models import Challenge, Organisation, Technology
+from forum.models import Challenge, Organisation, SdgGoal, Technology
 from search.services import index_rebuild
 from tests.forum.proposal_fixtures import published_challenge
 
@@ -326,3 +326,12 @@ def test_unknown_facet_values_are_dropped_like_the_lists_do(client, indexed):
     assert unknown.context["search"].selected() == {}
     health = client.get("/search/", {"q": "ドローン", "field": "health"})
     assert _results(health) == []
+
+
+def test_sdg_facet_counts_and_narrows(client, indexed):
+    """A challenge's SDGs are a facet: counted from the database and narrowing to them."""
+    indexed["elderly"].sdg_goals.set(SdgGoal.objects.filter(number__in=[3, 11]))
+    response = client.get("/search/", {"q": "ドローン 見守り"})
+    assert _facet(response, "sdg") == {"3": 1, "11": 1}
+    narrowed = client.get("/search/", {"q": "ドローン 見守り", "sdg": "11"})
+    assert _results(narrowed) == ["高齢者の見守り"]

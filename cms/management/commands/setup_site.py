@@ -10,6 +10,7 @@ from cms.demo.history import demo_history_create
 from cms.demo.projects import demo_projects_create
 from cms.demo.residents import demo_residents_create
 from cms.demo.solutions import demo_solutions_create
+from cms.demo.strategy import demo_strategy_create
 from cms.services import django_site_ensure, site_ensure
 from cms.tasks import municipality_spaces_sweep
 from forum.services.groups import groups_ensure
@@ -58,6 +59,7 @@ class Command(BaseCommand):
         self.stdout.write(f"      demo projects: +{projects}, history since FY2020: +{history}")
         self.stdout.write(f"      demo calls: +{demo_calls_create()}")
         logins += demo_residents_create()
+        self.stdout.write(f"      demo strategy themes: +{demo_strategy_create()}")
         self._print_logins(logins)
 
     def _print_logins(self, logins) -> None:

@@ -9,6 +9,7 @@ from forum.api.fields import CodedValueField, coded, coded_schema
 from forum.api.serializers.common import absolute_url
 from forum.api.serializers.public import ChallengeRefSerializer, OrganisationRefSerializer
 from forum.api.serializers.reference import FieldRefSerializer, MunicipalityRefSerializer
+from forum.api.serializers.tags import DatasetRefSerializer, SdgSerializer, ThemeTaggingSerializer
 from forum.models import Project, ProjectOutcome, ProjectParticipant, ProjectStageChange
 from forum.models.projects import Outcome, ParticipantRole, Stage
 from forum.rules.project_progress import progress_percent
@@ -84,6 +85,9 @@ class ProjectSerializer(serializers.ModelSerializer):
     field = FieldRefSerializer()
     stage = CodedValueField(Stage)
     municipalities = MunicipalityRefSerializer(many=True)
+    sdgs = SdgSerializer(source="sdg_goals", many=True)
+    themes = ThemeTaggingSerializer(source="theme_taggings", many=True)
+    datasets = DatasetRefSerializer(many=True)
     participants = ParticipantSerializer(many=True)
     challenges = ChallengeRefSerializer(source="published_challenges", many=True)
     progress = serializers.SerializerMethodField()
@@ -103,6 +107,9 @@ class ProjectSerializer(serializers.ModelSerializer):
             "stage",
             "case_study",
             "municipalities",
+            "sdgs",
+            "themes",
+            "datasets",
             "participants",
             "challenges",
             "progress",

@@ -14,6 +14,7 @@ from forum.api.serializers.reference import (
     MunicipalityRefSerializer,
     TechnologySerializer,
 )
+from forum.api.serializers.tags import DatasetRefSerializer, SdgSerializer, ThemeTaggingSerializer
 from forum.models import Challenge, Organisation, SolutionProfile
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
@@ -28,6 +29,9 @@ class ChallengeSerializer(serializers.ModelSerializer):
     municipality = MunicipalityRefSerializer()
     field = FieldRefSerializer()
     technologies = TechnologySerializer(many=True)
+    sdgs = SdgSerializer(source="sdg_goals", many=True)
+    themes = ThemeTaggingSerializer(source="theme_taggings", many=True)
+    datasets = DatasetRefSerializer(many=True)
     status = CodedValueField(Challenge.Status)
     desired_stage = CodedValueField(DesiredStage)
     call = CallRefSerializer(allow_null=True)
@@ -48,6 +52,9 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "municipality",
             "field",
             "technologies",
+            "sdgs",
+            "themes",
+            "datasets",
             "status",
             "desired_stage",
             "budget_min",

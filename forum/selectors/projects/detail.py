@@ -21,8 +21,10 @@ from forum.models.projects import STAGE_ORDER, ParticipantRole, Stage
 from forum.rules.project_progress import milestones_progress, project_is_stale
 from forum.rules.project_stages import SECRETARIAT
 from forum.selectors.follows import user_can_follow
+from forum.selectors.kpis import kpi_list_public
 from forum.selectors.projects.access import project_list_visible, project_roles
 from forum.selectors.proposals import proposal_list_visible
+from forum.selectors.tags import project_tags_of
 
 # Within a day, the timeline shows the stage first, then milestones, then reports.
 TIMELINE_ORDER = {"stage": 0, "milestone": 1, "report": 2}
@@ -65,6 +67,10 @@ class ProjectView:
     is_stale: bool = False
     last_report_on: date | None = None
     kpi_rows: list = field(default_factory=list)
+    public_kpi_rows: list = field(default_factory=list)  # approved KPIs, for everyone else
+    sdgs: list = field(default_factory=list)
+    themes: list = field(default_factory=list)
+    datasets: list = field(default_factory=list)
 
     @property
     def stage_path(self) -> list[dict]:
@@ -219,6 +225,8 @@ def project_get_view(user, project_id: int) -> ProjectView | None:
     if not roles and not project.is_public:
         return None
     view = _summary(user, project, roles)
+    view.sdgs, view.themes = project_tags_of(project)
+    view.datasets = list(project.datasets.filter(is_active=True))
     _add_follow_state(view, user)
     milestones = list(ProjectMilestone.objects.filter(project=project))
     view.progress = milestones_progress(milestones)
@@ -226,4 +234,19 @@ def project_get_view(user, project_id: int) -> ProjectView | None:
         _add_inside(view, user, milestones)
     else:
         view.timeline = _stage_entries(view.stage_changes)
+        view.public_kpi_rows = _public_kpi_rows(project)
     return view
+
+
+def _public_kpi_rows(project: Project) -> list[tuple]:
+    """The KPIs the secretariat approved, with their latest values: never a report's text."""
+    kpis = list(kpi_list_public().filter(project=project))
+    values = (
+        KpiValue.objects.filter(kpi__in=kpis)
+        .select_related("report")
+        .order_by("-report__reported_on", "-report_id")
+    )
+    latest: dict[int, tuple] = {}
+    for value in values:
+        latest.setdefault(value.kpi_id, (value, value.report.reported_on))
+    return [(kpi, *latest.get(kpi.pk, (None, None))) for kpi in kpis]

@@ -21,8 +21,10 @@ from forum.models import (
 )
 from forum.models.projects import ParticipantRole, Stage
 from forum.rules.project_progress import STALE_AFTER_DAYS, progress_percent, project_is_stale
+from forum.selectors.kpis import kpi_project_ids_public
 from forum.selectors.projects.access import project_list_of_user, project_list_visible
 from forum.selectors.roles import user_is_secretariat
+from forum.selectors.tags import DATASETS, TAGGINGS
 
 PROJECT_SORTS = {
     "new": ("-created_at", "-pk"),
@@ -76,9 +78,14 @@ def project_list_public(
     department: str = "",
     updated_since: datetime | None = None,
     sort: str = "new",
+    kpi_unit: str = "",
+    kpi_year: str = "",
+    sdg: str = "",
+    theme: str = "",
 ) -> QuerySet[Project]:
     """Public projects for the public list and the API, filtered by stage, field slug and
-    municipality code when given (and changed since a time), sorted as asked."""
+    municipality code when given (and changed since a time), sorted as asked. ``kpi_unit``
+    (and ``kpi_year``) narrow to the projects behind a figure of the public KPI roll-up."""
     qs = Project.objects.filter(is_public=True)
     if stage in Stage.values:
         qs = qs.filter(stage=stage)
@@ -92,6 +99,14 @@ def project_list_public(
         qs = qs.filter(department__slug=department)
     if updated_since is not None:
         qs = qs.filter(updated_at__gte=updated_since)
+    if kpi_unit:
+        qs = qs.filter(pk__in=kpi_project_ids_public(kpi_unit, kpi_year))
+    if sdg:
+        qs = qs.filter(pk__in=Project.objects.filter(sdg_goals__number=sdg).values("pk"))
+    if theme:
+        qs = qs.filter(
+            pk__in=Project.objects.filter(theme_taggings__theme__slug=theme).values("pk")
+        )
     return _list_related(_with_progress(qs)).order_by(
         *PROJECT_SORTS.get(sort, PROJECT_SORTS["new"])
     )
@@ -102,6 +117,9 @@ def project_with_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
     its published challenges, its stage history with outcomes, and the public projects it
     came from or rolled out to (``published_challenges`` and ``public_rollouts``)."""
     return qs.select_related("origin").prefetch_related(
+        "sdg_goals",
+        TAGGINGS,
+        DATASETS,
         Prefetch(
             "challenges",
             queryset=Challenge.objects.filter(is_published=True)

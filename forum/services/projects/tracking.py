@@ -108,9 +108,17 @@ def _check_sign(value: Decimal, unit: str, *, name: str) -> None:
 
 @transaction.atomic
 def project_kpi_add(
-    *, actor, project: Project, name: str, unit: str, target: Decimal | None = None
+    *,
+    actor,
+    project: Project,
+    name: str,
+    unit: str,
+    target: Decimal | None = None,
+    target_on: date | None = None,
+    baseline: Decimal | None = None,
+    baseline_on: date | None = None,
 ) -> ProjectKpi:
-    """Define a KPI for the project: name, unit and an optional target."""
+    """Define a KPI for the project: name, unit, and an optional target and baseline with dates."""
     project = project_lock(project)
     require_participant(actor, project, _("このプロジェクトのKPIを編集する権限がありません。"))
     name = clean_text(name, label=_("KPI名"), limit=100, required=True)
@@ -118,9 +126,21 @@ def project_kpi_add(
         raise ServiceError(_("単位を選んでください。"))
     if target is not None:
         _check_sign(Decimal(target), unit, name=_("目標値"))
+    if baseline is not None:
+        _check_sign(Decimal(baseline), unit, name=_("基準値"))
+    if baseline_on is not None and baseline_on > timezone.localdate():
+        raise ServiceError(_("基準値の測定日に未来の日付は指定できません。"))
     if ProjectKpi.objects.filter(project=project, name=name).exists():
         raise ServiceError(_("「%(name)s」というKPIはすでにあります。") % {"name": name})
-    kpi = ProjectKpi.objects.create(project=project, name=name, unit=unit, target=target)
+    kpi = ProjectKpi.objects.create(
+        project=project,
+        name=name,
+        unit=unit,
+        target=target,
+        target_on=target_on,
+        baseline=baseline,
+        baseline_on=baseline_on,
+    )
     audit_record(actor=actor, verb="project.kpi_add", target=project, kpi=kpi.pk)
     return kpi
 

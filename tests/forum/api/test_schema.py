@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, settings
 from forum.models import Challenge, Department, Organisation, Proposal
 from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
+from forum.services.tags import strategy_theme_save
 from tests.forum.api.helpers import member_with_token, solution_of
 from tests.forum.call_fixtures import forum_call
 from tests.forum.project_fixtures import make_crew, tell_public_story
@@ -108,6 +109,8 @@ def api_world(db):
         status="approved",
     )
     Department.objects.create(organisation=place, name="危機管理室", slug="sakai-kiki")
+    # Strategy themes are the secretariat's vocabulary: with one, the theme filter has values.
+    strategy_theme_save(actor=crew.secretariat, slug="super-city", name_ja="スーパーシティ")
     return {
         "token": raw,
         "organisation": organisation.pk,
