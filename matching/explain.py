@@ -109,7 +109,7 @@ def _shared(word: Word, terms: set[str]) -> bool:
     return bool(_group_word_terms(word.surface) & terms or _group_word_terms(word.term) & terms)
 
 
-def _runs(tokens: list[Word], shared: list[bool]) -> list[tuple[int, int]]:
+def _runs(tokens: tuple[Word, ...], shared: list[bool]) -> list[tuple[int, int]]:
     """[first, last] token positions of runs of shared words, with the affixes beside them."""
     runs: list[list[int]] = []
     for index, flag in enumerate(shared):

@@ -323,8 +323,12 @@ def _term(surface: str, base_form: str, pos: str) -> str:
     return "" if term in _STOP_WORDS else term
 
 
-def words(folded: str) -> list[Word]:
-    """Every token of already folded text, with its offsets and its index term."""
+@lru_cache(maxsize=4096)
+def words(folded: str) -> tuple[Word, ...]:
+    """Every token of already folded text, with its offsets and its index term.
+
+    Kept for the texts read last: reasons and highlights read the same few documents again.
+    """
     found, cursor = [], 0
     for token in _tokenizer().tokenize(folded):
         surface = token.surface
@@ -334,7 +338,7 @@ def words(folded: str) -> list[Word]:
         cursor = start + len(surface)
         pos = _pos(token.part_of_speech)
         found.append(Word(surface, start, cursor, pos, _term(surface, token.base_form, pos)))
-    return found
+    return tuple(found)
 
 
 def word_terms(text: str, *, synonyms: bool = True) -> list[str]:
