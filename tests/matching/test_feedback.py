@@ -10,14 +10,19 @@ from forum.models import Proposal
 from matching.evaluation import load_labelled
 from matching.feedback import feedback_dataset
 from matching.models import SuggestionFeedback
-from tests.matching.test_suggestions import world  # noqa: F401  (the shared fixture)
 
 pytestmark = pytest.mark.django_db
 
 
-def _vote(world, user, solution, useful):
+@pytest.fixture
+def world(pairing_world):
+    """A Sakai flood challenge, a fitting sensor solution, an unrelated app, and who votes."""
+    return pairing_world
+
+
+def _vote(pairs, user, solution, useful):
     SuggestionFeedback.objects.create(
-        user=user, challenge=world["challenge"], solution=solution, useful=useful
+        user=user, challenge=pairs["challenge"], solution=solution, useful=useful
     )
 
 
