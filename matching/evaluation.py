@@ -162,54 +162,6 @@ def evaluate(
 WORDED_CLAUSES = ("text", "same_field", "shared_technology", "same_municipality")
 
 
-def demo_profiles() -> list[Profile]:
-    """The demo site's challenges and solutions (cms/demo) as matching sees them."""
-    from cms.demo.challenges import CHALLENGES
-    from cms.demo.solutions import DEMO_SOLUTIONS
-
-    profiles = [
-        Profile(
-            id=f"challenge:{number}",
-            kind="challenge",
-            title=title,
-            summary=summary,
-            description=f"{background}\n{wanted}",
-            fields=[field_slug],
-            technologies=list(technologies),
-            municipalities=[code],
-            stage=stage,
-        )
-        for number, (
-            code,
-            field_slug,
-            technologies,
-            stage,
-            _,
-            _,
-            title,
-            summary,
-            background,
-            wanted,
-        ) in enumerate(CHALLENGES, start=1)
-    ]
-    profiles += [
-        Profile(
-            id=f"solution:{number}",
-            kind="solution",
-            title=title,
-            summary=summary,
-            description=f"{description}\n{track_record}",
-            fields=list(fields),
-            technologies=list(technologies),
-            stage=stage,
-        )
-        for number, (title, summary, description, fields, technologies, stage, track_record) in (
-            enumerate(DEMO_SOLUTIONS, start=1)
-        )
-    ]
-    return profiles
-
-
 def reason_words(profiles: list[Profile], *, limit: int = 10) -> dict:
     """Over every suggestion of every profile: shared phrases that are not whole words of the
     analyser nor glossary terms, and reasons whose label names nothing."""

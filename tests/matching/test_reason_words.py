@@ -6,14 +6,62 @@ from pathlib import Path
 
 import pytest
 
-from matching.evaluation import demo_profiles, load_labelled, reason_words
+from cms.demo.challenges import CHALLENGES
+from cms.demo.solutions import DEMO_SOLUTIONS
+from matching.evaluation import load_labelled, reason_words
 from matching.explain import non_word_phrases, word_phrases
+from matching.query import Profile
 
 # ../shared/data beside the repository, or MATCHING_DEV_DATA when the sets live elsewhere.
 DATA = Path(
     os.environ.get("MATCHING_DEV_DATA") or Path(__file__).resolve().parents[3] / "shared" / "data"
 )
 SETS = ("matching-dev.json", "matching-dev-hard.json")
+
+
+def demo_profiles() -> list[Profile]:
+    """The demo site's challenges and solutions (cms/demo) as matching sees them."""
+    profiles = [
+        Profile(
+            id=f"challenge:{number}",
+            kind="challenge",
+            title=title,
+            summary=summary,
+            description=f"{background}\n{wanted}",
+            fields=[field_slug],
+            technologies=list(technologies),
+            municipalities=[code],
+            stage=stage,
+        )
+        for number, (
+            code,
+            field_slug,
+            technologies,
+            stage,
+            _,
+            _,
+            title,
+            summary,
+            background,
+            wanted,
+        ) in enumerate(CHALLENGES, start=1)
+    ]
+    profiles += [
+        Profile(
+            id=f"solution:{number}",
+            kind="solution",
+            title=title,
+            summary=summary,
+            description=f"{description}\n{track_record}",
+            fields=list(fields),
+            technologies=list(technologies),
+            stage=stage,
+        )
+        for number, (title, summary, description, fields, technologies, stage, track_record) in (
+            enumerate(DEMO_SOLUTIONS, start=1)
+        )
+    ]
+    return profiles
 
 
 def test_fragments_and_empty_phrases_are_counted():
