@@ -155,3 +155,31 @@ def evaluate(
         with throwaway_matcher(profiles, text_only=text_only) as matcher:
             return ranked(matcher)
     return ranked(Matcher(profiles, synonyms=not text_only))
+
+
+# --- Reasons read as words ----------------------------------------------------------------------
+
+WORDED_CLAUSES = ("text", "same_field", "shared_technology", "same_municipality")
+
+
+def reason_words(profiles: list[Profile], *, limit: int = 10) -> dict:
+    """Over every suggestion of every profile: shared phrases that are not whole words of the
+    analyser nor glossary terms, and reasons whose label names nothing."""
+    from matching.explain import non_word_phrases
+
+    matcher = Matcher(profiles)
+    by_id = {p.id: p for p in profiles}
+    counts = {"suggestions": 0, "phrases": 0, "non_word_phrases": [], "empty_labels": []}
+    for profile in profiles:
+        for suggestion in matcher.suggest(profile, limit=limit):
+            counts["suggestions"] += 1
+            target = by_id[suggestion.doc_id]
+            text = f"{target.title}\n{target.summary}\n{target.description}"
+            counts["phrases"] += len(suggestion.phrases)
+            counts["non_word_phrases"] += non_word_phrases(text, suggestion.phrases)
+            counts["empty_labels"] += [
+                f"{profile.id} → {suggestion.doc_id}: {reason.clause}"
+                for reason in suggestion.reasons
+                if reason.clause in WORDED_CLAUSES and not reason.detail.strip()
+            ]
+    return counts

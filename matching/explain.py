@@ -1,16 +1,30 @@
 """The phrases two texts share, found from the terms that matched, for reasons and highlights.
 
-Terms are analysed tokens (Japanese bigrams, whole Latin words); marking every place where
-one occurs in the original text and joining neighbouring marks gives readable phrases:
-橋梁, 梁点, 点検 become 「橋梁点検」.
+Reasons name whole words (``word_phrases``): the target's text is read by the analyser
+(search.analysis.words) and a word is shared when its index term matched, or when a term of
+its glossary group did (ドローン for a source that said UAV). Neighbouring shared words join
+into one phrase (橋梁 + 点検 → 「橋梁点検」) and take the affixes beside them (高齢 + 者 →
+「高齢者」), so every phrase begins and ends on the analyser's word boundaries.
+``non_word_phrases`` checks exactly that, for the measurement kept in the tests.
+
+``shared_phrases`` and ``highlight`` mark analysed tokens (Japanese bigrams, whole Latin
+words) where they occur, for highlighting text.
 """
 
 import html
 import re
+from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 
-from search.analysis import folded_with_positions
+from search.analysis import (
+    Word,
+    folded_with_positions,
+    normalise,
+    synonym_group_terms,
+    word_terms,
+    words,
+)
 
 _KANA_ONLY = re.compile(r"^[\u3041-\u309fー・、。\s]+$")
 # Bigrams straddle word boundaries (暮ら|らし|し高 …). A run of matched bigrams that starts in the
@@ -76,3 +90,86 @@ def highlight(text: str, terms: set[str]) -> SafeString:
         last = end
     out.append(html.escape(text[last:]))
     return mark_safe("".join(out))
+
+
+@lru_cache(maxsize=4096)
+def _group_word_terms(key: str) -> frozenset[str]:
+    """The word terms of every glossary term in the key's groups (as the words field holds them)."""
+    return frozenset(
+        term for other in synonym_group_terms(key) for term in word_terms(other, synonyms=False)
+    )
+
+
+def _shared(word: Word, terms: set[str]) -> bool:
+    """The word matched: its own term, or a term of its glossary group, is among the terms."""
+    if not word.term:
+        return False
+    if word.term in terms:
+        return True
+    return bool(_group_word_terms(word.surface) & terms or _group_word_terms(word.term) & terms)
+
+
+def _runs(tokens: tuple[Word, ...], shared: list[bool]) -> list[tuple[int, int]]:
+    """[first, last] token positions of runs of shared words, with the affixes beside them."""
+    runs: list[list[int]] = []
+    for index, flag in enumerate(shared):
+        if not flag:
+            continue
+        if runs and runs[-1][1] == index - 1:
+            runs[-1][1] = index
+        else:
+            runs.append([index, index])
+    for run in runs:
+        while run[0] > 0 and tokens[run[0] - 1].is_affix and not shared[run[0] - 1]:
+            run[0] -= 1
+        while run[1] + 1 < len(tokens) and tokens[run[1] + 1].is_affix:
+            if tokens[run[1] + 1].pos.startswith("接頭詞"):
+                break
+            run[1] += 1
+    return [(first, last) for first, last in runs]
+
+
+def word_phrases(text: str, terms: set[str], *, limit: int = 3) -> list[str]:
+    """The text's phrases made of whole shared words, longest first (see the module)."""
+    if not text or not terms:
+        return []
+    folded, positions = folded_with_positions(text)
+    tokens = words(folded)
+    shared = [_shared(token, terms) for token in tokens]
+    seen: dict[str, int] = {}
+    for first, last in _runs(tokens, shared):
+        start = positions[tokens[first].start]
+        end_folded = tokens[last].end
+        end = positions[end_folded] if end_folded < len(positions) else len(text)
+        phrase = text[start:end].strip()
+        if len(phrase) >= 2:
+            seen.setdefault(phrase, len(phrase))
+    return sorted(seen, key=lambda p: (-seen[p], p))[:limit]
+
+
+def non_word_phrases(text: str, phrases: list[str]) -> list[str]:
+    """The phrases that are neither glossary terms nor runs of the text's whole words.
+
+    A phrase passes when it is empty of nothing, and either is a glossary term or occurs in
+    the text starting and ending on the analyser's word boundaries.
+    """
+    folded = normalise(text)
+    boundaries = {0, len(folded)}
+    for token in words(folded):
+        boundaries.update((token.start, token.end))
+    wrong = []
+    for phrase in phrases:
+        key = normalise(phrase).strip()
+        if not key:
+            wrong.append(phrase)
+            continue
+        if synonym_group_terms(key):
+            continue
+        found = False
+        start = folded.find(key)
+        while start >= 0 and not found:
+            found = start in boundaries and start + len(key) in boundaries
+            start = folded.find(key, start + 1)
+        if not found:
+            wrong.append(phrase)
+    return wrong

@@ -150,3 +150,21 @@ class SuggestionFeedback(models.Model):
     def verdict(self) -> str:
         """The vote in words."""
         return str(_("役に立つ") if self.useful else _("役に立たない"))
+
+
+class EvaluationRun(models.Model):
+    """One run of evaluate_matching on a labelled set, kept for the secretariat's matching page."""
+
+    dataset = models.CharField(_("データセット"), max_length=200)
+    backend = models.CharField(_("検索エンジン"), max_length=30)
+    commit = models.CharField(_("コミット"), max_length=40, blank=True)
+    scores = models.JSONField(_("結果"), default=dict)
+    created_at = models.DateTimeField(_("実行日時"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("マッチングの評価")
+        verbose_name_plural = _("マッチングの評価")
+
+    def __str__(self) -> str:
+        return f"{self.dataset} ({self.created_at:%Y-%m-%d})"

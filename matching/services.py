@@ -13,7 +13,13 @@ from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_send
 from matching.alerts import MAX_KEYWORD_LENGTH, MAX_KEYWORDS, keyword_tokens
 from matching.backends import get_alert_matcher
-from matching.models import AlertDelivery, ChallengeAlert, Interest, SuggestionFeedback
+from matching.models import (
+    AlertDelivery,
+    ChallengeAlert,
+    EvaluationRun,
+    Interest,
+    SuggestionFeedback,
+)
 from matching.pairings import may_rate
 from matching.signals import interest_changed
 from search.analysis import normalise
@@ -291,3 +297,12 @@ def suggestion_feedback_record(
         useful=useful,
     )
     return feedback
+
+
+def evaluation_run_record(
+    *, dataset: str, backend: str, scores: dict, commit: str = ""
+) -> EvaluationRun:
+    """Keep one evaluate_matching run for the secretariat's matching page (a command's record)."""
+    return EvaluationRun.objects.create(
+        dataset=dataset, backend=backend, scores=scores, commit=commit[:40]
+    )

@@ -1,15 +1,28 @@
-"""Text analysis shared by the embedded backend and mirrored by the Elasticsearch analyzer.
+"""Text analysis shared by the embedded backend and mirrored by the Elasticsearch analyzers.
 
-The chain follows the Elasticsearch analyzer of the index mapping: width and
-compatibility folding (NFKC, like cjk_width), lowercasing, runs of Han, Hiragana and
-Katakana turned into overlapping bigrams (cjk_bigram: a lone character stays a
-unigram), Latin words and numbers kept whole, and the shared synonym list.
+Every text field is analysed twice, as the index mapping does:
+
+- bigrams (the field itself): width and compatibility folding (NFKC, like cjk_width),
+  lowercasing, runs of Han, Hiragana and Katakana turned into overlapping bigrams (cjk_bigram:
+  a lone character stays a unigram), Latin words and numbers kept whole, and the shared
+  synonym list. Bigrams find what a dictionary does not know (recall).
+- words (the ``.words`` sub-field): the same folding, then morphological analysis with the
+  IPADIC dictionary (Janome here, Kuromoji in Elasticsearch: both embed mecab-ipadic-2.7.0),
+  the glossary's Japanese terms added as a user dictionary so that ドローン or 下水道 stay one
+  word, function words dropped by part of speech (``STOP_TAGS``), verbs and adjectives in their
+  base form (kuromoji_baseform) and the trailing long-vowel mark of katakana words of four or
+  more characters dropped (kuromoji_stemmer: サーバー → サーバ). Words give whole-word term
+  frequencies and the names that reasons and highlights show.
 """
 
 import re
+import tempfile
 import unicodedata
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from search.bm25 import TEXT_FIELDS, WORD_SUFFIX
 
 SYNONYMS_PATH = Path(__file__).resolve().parent / "synonyms" / "synonyms.txt"
 
@@ -138,6 +151,13 @@ def synonyms_found(text: str) -> dict[int, set[str]]:
     return found
 
 
+def synonym_group_terms(term: str) -> set[str]:
+    """Every term of the glossary groups the (normalised) term belongs to; empty if none."""
+    numbers = _synonym_lookup()[2].get(normalise(term).strip(), ())
+    groups = synonym_groups()
+    return {other for number in numbers for other in groups[number]}
+
+
 def canonical_term(term: str) -> str:
     """One spelling per synonym group, so ＡＩ, AI and 人工知能 compare equal."""
     value = normalise(term).strip()
@@ -155,11 +175,205 @@ def expand_synonyms(text: str) -> str:
 
 
 def analyze(text: str, *, synonyms: bool = True) -> list[str]:
-    """The index and query tokens of a text."""
+    """The index and query tokens of a text (bigrams and whole Latin words)."""
     normalised = normalise(text)
     if synonyms:
         normalised = expand_synonyms(normalised)
     return tokenize(normalised)
+
+
+# --- Words: morphological analysis with the IPADIC dictionary -----------------------------------
+
+# Parts of speech that are not content words (particles, auxiliaries, symbols, pronouns,
+# numbers, dependent nouns, affixes, adverbs …), as Kuromoji writes them; the Elasticsearch
+# kuromoji_part_of_speech filter receives the same list.
+STOP_TAGS = (
+    "その他-間投",
+    "フィラー",
+    "副詞-一般",
+    "副詞-助詞類接続",
+    "助動詞",
+    "助詞-並立助詞",
+    "助詞-係助詞",
+    "助詞-副助詞",
+    "助詞-副助詞／並立助詞／終助詞",
+    "助詞-副詞化",
+    "助詞-接続助詞",
+    "助詞-格助詞-一般",
+    "助詞-格助詞-引用",
+    "助詞-格助詞-連語",
+    "助詞-特殊",
+    "助詞-終助詞",
+    "助詞-連体化",
+    "助詞-間投助詞",
+    "名詞-代名詞-一般",
+    "名詞-代名詞-縮約",
+    "名詞-副詞可能",
+    "名詞-引用文字列",
+    "名詞-接尾-サ変接続",
+    "名詞-接尾-人名",
+    "名詞-接尾-副詞可能",
+    "名詞-接尾-助動詞語幹",
+    "名詞-接尾-助数詞",
+    "名詞-接尾-一般",
+    "名詞-接尾-地域",
+    "名詞-接尾-形容動詞語幹",
+    "名詞-接尾-特殊",
+    "名詞-接続詞的",
+    "名詞-数",
+    "名詞-特殊-助動詞語幹",
+    "名詞-動詞非自立的",
+    "名詞-非自立-一般",
+    "名詞-非自立-副詞可能",
+    "名詞-非自立-助動詞語幹",
+    "名詞-非自立-形容動詞語幹",
+    "形容詞-接尾",
+    "形容詞-非自立",
+    "動詞-接尾",
+    "動詞-非自立",
+    "接続詞",
+    "接頭詞-名詞接続",
+    "接頭詞-動詞接続",
+    "接頭詞-形容詞接続",
+    "接頭詞-数接続",
+    "感動詞",
+    "記号-アルファベット",
+    "記号-一般",
+    "記号-句点",
+    "記号-括弧閉",
+    "記号-括弧開",
+    "記号-空白",
+    "記号-読点",
+    "連体詞",
+    "非言語音",
+)
+_STOP = frozenset(STOP_TAGS)
+# Content words too common to tell anything (the Elasticsearch "stop" filter of the words
+# analyzer receives the same list): light verbs, and Lucene's English stop words for the Latin
+# words the glossary and English profiles bring.
+STOP_WORDS = (
+    *("する", "ある", "いる", "なる", "できる", "おる", "いう", "れる", "られる", "せる"),
+    *("させる", "ない", "よい", "いい", "こと", "もの", "ため", "よう", "ところ"),
+    *("a", "an", "and", "are", "as", "at", "be", "but", "by", "for", "if", "in", "into"),
+    *("is", "it", "no", "not", "of", "on", "or", "such", "that", "the", "their", "then"),
+    *("there", "these", "they", "this", "to", "was", "will", "with"),
+)
+_STOP_WORDS = frozenset(STOP_WORDS)
+# Parts of speech that attach to the word beside them: a reason names 高齢者, not 高齢.
+_AFFIX = ("名詞-接尾", "接頭詞-名詞接続")
+KATAKANA_STEM_MINIMUM = 4  # kuromoji_stemmer's default minimum_length
+_KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
+
+
+@dataclass(frozen=True)
+class Word:
+    """One token of the analyser: where it stands in the folded text and its index term."""
+
+    surface: str
+    start: int
+    end: int
+    pos: str  # "名詞-一般", hyphenated like Kuromoji's part-of-speech attribute
+    term: str  # the normalised form; "" for a function word
+
+    @property
+    def is_affix(self) -> bool:
+        """A suffix or prefix that belongs to its neighbour (者 of 高齢者, 各 of 各地)."""
+        return self.pos.startswith(_AFFIX)
+
+
+def user_dictionary_terms() -> list[str]:
+    """The glossary's Japanese terms, which the analyser keeps as single words.
+
+    Terms with a space or only Latin letters are left to the tokenizer, and so are single
+    characters (as in the glossary itself).
+    """
+    terms = {
+        term
+        for group in synonym_groups()
+        for term in group
+        if len(term) > 1 and not term.isascii() and " " not in term and _TOKEN.fullmatch(term)
+    }
+    return sorted(terms)
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    from janome.tokenizer import Tokenizer
+
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", delete=False) as handle:
+        for term in user_dictionary_terms():
+            handle.write(f"{term},カスタム名詞,{term}\n")
+    path = Path(handle.name)
+    try:
+        return Tokenizer(str(path), udic_type="simpledic", udic_enc="utf-8")
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _pos(part_of_speech: str) -> str:
+    return "-".join(part for part in part_of_speech.split(",") if part != "*")
+
+
+def _term(surface: str, base_form: str, pos: str) -> str:
+    if pos in _STOP or not surface.strip():
+        return ""
+    term = base_form if base_form not in ("*", "") else surface  # kuromoji_baseform
+    if len(term) >= KATAKANA_STEM_MINIMUM and term.endswith("ー") and _KATAKANA.match(term):
+        term = term[:-1]
+    return "" if term in _STOP_WORDS else term
+
+
+@lru_cache(maxsize=4096)
+def words(folded: str) -> tuple[Word, ...]:
+    """Every token of already folded text, with its offsets and its index term.
+
+    Kept for the texts read last: reasons and highlights read the same few documents again.
+    """
+    found, cursor = [], 0
+    for token in _tokenizer().tokenize(folded):
+        surface = token.surface
+        start = folded.find(surface, cursor)
+        if start < 0:  # the tokenizer never rewrites text; kept safe all the same
+            continue
+        cursor = start + len(surface)
+        pos = _pos(token.part_of_speech)
+        found.append(Word(surface, start, cursor, pos, _term(surface, token.base_form, pos)))
+    return tuple(found)
+
+
+def word_terms(text: str, *, synonyms: bool = True) -> list[str]:
+    """The ``.words`` tokens of a text: content words, normalised, with the glossary."""
+    normalised = normalise(text)
+    if synonyms:
+        normalised = expand_synonyms(normalised)
+    return [word.term for word in words(normalised) if word.term]
+
+
+def analyze_field(name: str, text: str, *, synonyms: bool = True) -> list[str]:
+    """The tokens of one indexed field: words for a ``.words`` sub-field, else bigrams."""
+    if name.endswith(WORD_SUFFIX):
+        return word_terms(text, synonyms=synonyms)
+    return analyze(text, synonyms=synonyms)
+
+
+def analyze_fields(texts: dict[str, str], *, synonyms: bool = True) -> dict[str, list[str]]:
+    """Every indexed field (bigrams and words) of a document's text fields."""
+    tokens: dict[str, list[str]] = {}
+    for name in TEXT_FIELDS:
+        text = texts.get(name) or ""
+        tokens[name] = analyze(text, synonyms=synonyms)
+        tokens[name + WORD_SUFFIX] = word_terms(text, synonyms=synonyms)
+    return tokens
+
+
+def analyze_like(text: str, *, synonyms: bool = True) -> dict[str, list[str]]:
+    """A query text analysed for every indexed field, as more-like-this analyses it per field."""
+    bigrams, terms = analyze(text, synonyms=synonyms), word_terms(text, synonyms=synonyms)
+    result: dict[str, list[str]] = {}
+    for name in TEXT_FIELDS:
+        result[name] = bigrams
+        result[name + WORD_SUFFIX] = terms
+    return result
 
 
 def detect_language(text: str) -> str:

@@ -13,6 +13,12 @@ B = 0.75
 
 # The text fields every backend indexes, with the boost a query gives each.
 TEXT_FIELDS = {"title": 3.0, "summary": 2.0, "description": 1.0}
+# Each text field is indexed twice: as bigrams (the field itself) and as the analyser's whole
+# words (its ".words" sub-field), with the same boost: words give whole-word term frequencies,
+# bigrams the recall for what the dictionary does not know.
+WORD_SUFFIX = ".words"
+WORD_FIELDS = {f"{name}{WORD_SUFFIX}": boost for name, boost in TEXT_FIELDS.items()}
+INDEX_FIELDS = {**TEXT_FIELDS, **WORD_FIELDS}
 
 
 class BM25Index:
@@ -171,11 +177,16 @@ class BM25Index:
             np.concatenate(slices_docs), weights=np.concatenate(slices_weights), minlength=count
         ).astype(np.float32)
 
-    def text_scores(self, terms: list[str]) -> dict[str, dict[str, float]]:
-        """Boosted BM25 per field per document: {doc_id: {field: score}} for matching documents."""
+    def text_scores(self, terms: list[str] | dict[str, list[str]]) -> dict[str, dict[str, float]]:
+        """Boosted BM25 per field per document: {doc_id: {field: score}} for matching documents.
+
+        The terms are the same for every field, or given per field (a query analysed by each
+        field's analyser, as a multi-field query is).
+        """
         result: dict[str, dict[str, float]] = {}
         for name in self.boosts:
-            scores = self.score_array(terms, fields=(name,))
+            field_terms = terms.get(name, []) if isinstance(terms, dict) else terms
+            scores = self.score_array(field_terms, fields=(name,))
             for position in np.flatnonzero(scores):
                 result.setdefault(self.doc_ids[position], {})[name] = float(scores[position])
         return result

@@ -2,7 +2,10 @@
 
 A backend that returns its own fragments (Elasticsearch) has them shown as they are (see
 ``marked``); otherwise the page's text is marked here, folding width and case and following the
-synonym list like the analysis does.
+synonym list like the analysis does. Besides literal text, whole words of the text are marked
+when they matched as words do (``word_spans``): a spelling variant (サーバ for サーバー, 取組 for
+取り組み), another inflection (見守る for 見守っ), or a glossary equivalent; and a result's
+technology is marked wherever its name stands when the query named it by any of its names.
 """
 
 import html
@@ -10,7 +13,15 @@ import re
 
 from django.utils.safestring import mark_safe
 
-from search.analysis import folded_with_positions, normalise, synonym_groups
+from search.analysis import (
+    canonical_term,
+    folded_with_positions,
+    normalise,
+    synonym_group_terms,
+    synonym_groups,
+    word_terms,
+    words,
+)
 
 _LATIN_RUN = re.compile(r"[a-z0-9]+")
 _CJK_RUN = re.compile(r"[^\sa-z0-9!-/:-@\[-`{-~、。・「」（）【】]+")
@@ -51,16 +62,60 @@ def _spans(folded: str, terms: list[str]) -> list[tuple[int, int]]:
     return [(start, end) for start, end in merged]
 
 
-def highlight(text: str, query: str, *, length: int = 160) -> str:
+def word_spans(folded: str, query: str) -> list[tuple[int, int]]:
+    """Spans of the folded text's whole words whose term the query's words (glossary included)
+    also have: spelling variants, inflections and glossary equivalents."""
+    wanted = set(word_terms(query))
+    if not wanted:
+        return []
+    spans = []
+    for word in words(folded):
+        if not word.term:
+            continue
+        group = synonym_group_terms(word.surface) | synonym_group_terms(word.term)
+        if word.term in wanted or any(
+            t in wanted for g in group for t in word_terms(g, synonyms=False)
+        ):
+            spans.append((word.start, word.end))
+    return spans
+
+
+def technology_terms(query: str, technologies: list[str]) -> list[str]:
+    """The names of the result's technologies that the query names in any spelling."""
+    folded = normalise(query)
+    asked = {canonical_term(t) for t in highlight_terms(query)} | {canonical_term(folded)}
+    found = []
+    for name in technologies or ():
+        if canonical_term(name) in asked:
+            found.append(normalise(name))
+            found.extend(synonym_group_terms(name))
+    return found
+
+
+def _merged(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(start, end) for start, end in merged]
+
+
+def highlight(
+    text: str, query: str, *, length: int = 160, technologies: list[str] | None = None
+) -> str:
     """A snippet of the text around the first match, with matching words marked.
 
     Matching folds width and case and follows the synonym list, so a search for drone marks
-    ドローン and ﾄﾞﾛｰﾝ as well; everything else is HTML-escaped.
+    ドローン and ﾄﾞﾛｰﾝ as well; whole words that match as words (variants, inflections) and the
+    result's technologies that the query names are marked too; everything else is HTML-escaped.
     """
     text = text or ""
     folded, starts = folded_with_positions(text)
+    terms = highlight_terms(query) + technology_terms(query, technologies or [])
     spans = []
-    for start, end in _spans(folded, highlight_terms(query)):
+    for start, end in _merged(_spans(folded, terms) + word_spans(folded, query)):
         original_end = starts[end] if end < len(starts) else len(text)
         spans.append((starts[start], original_end))
     window_start = max(0, spans[0][0] - 30) if spans else 0

@@ -201,12 +201,19 @@ def _facets(results: list[Result], request: SearchRequest) -> list[Facet]:
 def _decorate(result: Result, query: str) -> Result:
     highlights = getattr(result.entry, "highlights", None) or {}
     title = highlights.get("title")
-    result.title = marked(title[0]) if title else highlight(result.entry.title, query, length=400)
+    technologies = list(getattr(result.entry, "technologies", None) or [])
+    result.title = (
+        marked(title[0])
+        if title
+        else highlight(result.entry.title, query, length=400, technologies=technologies)
+    )
     fragment = highlights.get("summary") or highlights.get("description")
     result.snippet = (
         marked(fragment[0])
         if fragment
-        else highlight(result.entry.summary or result.entry.description, query)
+        else highlight(
+            result.entry.summary or result.entry.description, query, technologies=technologies
+        )
     )
     return result
 

@@ -22,7 +22,7 @@ from elasticsearch import ApiError, helpers
 from matching.alerts import InterestRule, interests_active
 from matching.backends.base import AlertMatcher, MatchingBackend, Suggester
 from matching.backends.embedded import EmbeddedMatching
-from matching.explain import shared_phrases
+from matching.explain import word_phrases
 from matching.query import (
     FRESHNESS_DECAY,
     FRESHNESS_OFFSET_DAYS,
@@ -39,9 +39,10 @@ from matching.query import (
     build_query,
     profile_of,
 )
+from search.analysis import word_terms
 from search.backends.elasticsearch import alias_name, new_client, new_index, technology_keys
 from search.backends.percolator import PercolatorIndex, percolator_document
-from search.bm25 import TEXT_FIELDS
+from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, WORD_FIELDS
 from search.models import DocumentVector, IndexedDocument, VectorCentroid
 from search.vectors import centred, centroids_estimate
 
@@ -102,7 +103,7 @@ def match_body(query: MatchQuery, *, size: int = 10) -> dict:
             "script_score": {
                 "query": {
                     "more_like_this": {
-                        "fields": list(TEXT_FIELDS),
+                        "fields": list(INDEX_FIELDS),
                         "like": query.text,
                         "max_query_terms": MAX_QUERY_TERMS,
                         "min_term_freq": 1,
@@ -193,7 +194,7 @@ def match_body(query: MatchQuery, *, size: int = 10) -> dict:
             "post_tags": ["</em>"],
             "number_of_fragments": 3,
             "fragment_size": 80,
-            "fields": {name: {} for name in TEXT_FIELDS},
+            "fields": {name: {} for name in WORD_FIELDS},
         },
     }
 
@@ -201,15 +202,16 @@ def match_body(query: MatchQuery, *, size: int = 10) -> dict:
 _EM = re.compile(r"<em>(.*?)</em>", re.S)
 
 
-def _highlighted_phrases(highlight: dict, *, limit: int = 3) -> list[str]:
-    """The marked phrases of a hit's highlight, neighbouring marks joined."""
-    found = []
+def _highlighted_phrases(highlight: dict, source: dict, *, limit: int = 3) -> list[str]:
+    """The shared whole-word phrases of a hit: the words its highlight marks in the ``words``
+    sub-fields, read as the embedded matcher reads them (matching.explain.word_phrases)."""
+    terms: set[str] = set()
     for fragments in highlight.values():
         for fragment in fragments:
-            found.extend(_EM.findall(fragment.replace("</em><em>", "")))
-    # Reuse the embedded rules (length, kana-only runs) by re-marking the phrases themselves.
-    text = "\n".join(dict.fromkeys(found))
-    return shared_phrases(text, {p.lower() for p in found}, limit=limit) if text else []
+            for marked in _EM.findall(fragment):
+                terms.update(word_terms(marked, synonyms=False))
+    text = "\n".join(source.get(name) or "" for name in TEXT_FIELDS)
+    return word_phrases(text, terms, limit=limit)
 
 
 def parse_match_response(response: dict, query: MatchQuery) -> list[Suggestion]:
@@ -224,11 +226,13 @@ def parse_match_response(response: dict, query: MatchQuery) -> list[Suggestion]:
         for name, score in named.items():
             clause = name.split(".", 1)[0]
             scores[clause] = scores.get(clause, 0.0) + float(score or 0.0)
-        phrases = _highlighted_phrases(hit.get("highlight") or {})
+        phrases = _highlighted_phrases(hit.get("highlight") or {}, source)
         reasons = []
         for clause, score in scores.items():
             detail = ""
             if clause == "text":
+                if not phrases:  # the score counts; a reason names at least one word
+                    continue
                 detail = "、".join(phrases)
             elif clause == "same_field":
                 detail = ", ".join(sorted(set(query.fields) & set(source.get("fields", []))))

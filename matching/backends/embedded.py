@@ -18,7 +18,7 @@ import numpy as np
 
 from matching.alerts import AlertDocument, InterestRule, interests_active
 from matching.backends.base import AlertMatcher, MatchingBackend, Suggester
-from matching.explain import shared_phrases
+from matching.explain import word_phrases
 from matching.query import (
     MAX_QUERY_TERMS,
     SEMANTIC_CANDIDATES,
@@ -32,9 +32,9 @@ from matching.query import (
     profile_of,
     saturated_text,
 )
-from search.analysis import analyze, canonical_term
+from search.analysis import analyze_fields, analyze_like, canonical_term, word_terms
 from search.backends.embedded import current_snapshot
-from search.bm25 import TEXT_FIELDS, BM25Index
+from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, WORD_SUFFIX, BM25Index
 from search.models import IndexedDocument
 from search.vectors import centred_rows, centroids_estimate
 
@@ -75,11 +75,13 @@ class _Side:
             if len(index) != len(profiles):
                 raise ValueError("a shared index must hold exactly the profiles, in their order")
             return index
-        index = BM25Index(TEXT_FIELDS)
+        index = BM25Index(INDEX_FIELDS)
         for profile in profiles:
             index.add(
                 profile.id,
-                {name: analyze(getattr(profile, name), synonyms=synonyms) for name in TEXT_FIELDS},
+                analyze_fields(
+                    {name: getattr(profile, name) for name in TEXT_FIELDS}, synonyms=synonyms
+                ),
             )
         return index
 
@@ -176,10 +178,8 @@ class Matcher:
         """The request that finds counterparts of a profile (the same for every backend)."""
         query = build_query(source, centroids=self.centroids, exclude=exclude, text_only=text_only)
         if not text_only:
-            tokens = analyze(query.text, synonyms=self.synonyms)
-            query.terms = tuple(
-                telling_terms({"text": tokens}, self.sides[query.target_kind].index)
-            )
+            tokens = analyze_like(query.text, synonyms=self.synonyms)
+            query.terms = tuple(telling_terms(tokens, self.sides[query.target_kind].index))
         return query
 
     def suggest(
@@ -267,10 +267,14 @@ class Matcher:
                 continue
             detail = ""
             if clause == "text":
-                phrases = shared_phrases(
-                    f"{target.title}\n{target.summary}\n{target.description}",
-                    {term for _, term in query.terms},
+                terms = {term for name, term in query.terms if name.endswith(WORD_SUFFIX)}
+                if query.text_only:  # the baseline queries bigrams only
+                    terms = set(word_terms(query.text, synonyms=False))
+                phrases = word_phrases(
+                    f"{target.title}\n{target.summary}\n{target.description}", terms
                 )
+                if not phrases and not query.text_only:
+                    continue  # the score counts; a reason shown names at least one word
                 detail = "、".join(phrases)
             elif clause == "same_field":
                 detail = ", ".join(sorted(set(query.fields) & set(target.fields)))
@@ -288,18 +292,21 @@ def telling_terms(
     tokens_by_field: dict[str, list[str]], index: BM25Index, *, limit: int = MAX_QUERY_TERMS
 ) -> list[tuple[str, str]]:
     """The source's most telling (field, term) pairs against an index, as more-like-this picks
-    them: the source text's term frequency × the term's classic idf in that field of the target
-    index (1 + ln(N / (df + 1))), terms absent from the target field left out."""
-    counts: dict[str, int] = {}
-    for tokens in tokens_by_field.values():
+    them: the term's frequency in the source text as that field's analyser reads it × the
+    term's classic idf in that field of the target index (1 + ln(N / (df + 1))), terms absent
+    from the target field left out. Fields the mapping lacks are ignored."""
+    if not len(index):
+        return []
+    scored = []
+    for field_name, tokens in tokens_by_field.items():
+        if field_name not in index.boosts or not tokens:
+            continue
+        counts: dict[str, int] = {}
         for term in tokens:
             counts[term] = counts.get(term, 0) + 1
-    if not counts or not len(index):
-        return []
-    terms = sorted(counts)
-    tf = np.array([counts[t] for t in terms], dtype=np.float32)
-    scored = []
-    for field_name, df in index.document_frequencies(terms).items():
+        terms = sorted(counts)
+        tf = np.array([counts[t] for t in terms], dtype=np.float32)
+        df = index.document_frequencies(terms)[field_name]
         idf = 1.0 + np.log(len(index) / (df + 1))
         for position in np.flatnonzero(df > 0):
             scored.append((-float(tf[position] * idf[position]), field_name, terms[position]))

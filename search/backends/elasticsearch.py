@@ -1,9 +1,13 @@
 """The Elasticsearch backend through elasticsearch.dsl: versioned indices behind an alias.
 
-The analyzer uses only built-ins and mirrors search.analysis: cjk_width and lowercase fold
-width and case, cjk_bigram splits Japanese into bigrams, and the shared synonym file is
-passed inline (synonym at index time, synonym_graph at search time). Each text field has
-an English sub-field for stemming.
+The analyzers mirror search.analysis. The text fields themselves use built-ins only:
+cjk_width and lowercase fold width and case, cjk_bigram splits Japanese into bigrams, and the
+shared synonym file is passed inline (synonym at index time, synonym_graph at search time).
+Their ``words`` sub-fields use the official analysis-kuromoji and analysis-icu plugins (installed
+in the stack's image, see docker/elasticsearch/Dockerfile): NFKC folding, the Kuromoji tokenizer
+(IPADIC, the glossary's Japanese terms as user dictionary), base forms, the same part-of-speech
+and stop-word lists as the embedded analyser, and the katakana long-vowel stemmer. Each text
+field also has an English sub-field for stemming.
 """
 
 from collections.abc import Callable, Iterable
@@ -22,10 +26,19 @@ from elasticsearch.dsl import (
     Long,
     Text,
     analyzer,
+    char_filter,
     token_filter,
+    tokenizer,
 )
 
-from search.analysis import SYNONYMS_PATH, canonical_term
+from search.analysis import (
+    KATAKANA_STEM_MINIMUM,
+    STOP_TAGS,
+    STOP_WORDS,
+    SYNONYMS_PATH,
+    canonical_term,
+    user_dictionary_terms,
+)
 from search.backends.base import SearchBackend
 from search.backends.embedded import STORED
 from search.vectors import DIMENSIONS
@@ -60,12 +73,55 @@ def _analyzers():
     )
 
 
+def _word_analyzers():
+    """The index and search analyzers of the ``words`` sub-fields (Kuromoji, as search.analysis)."""
+    fold = char_filter("forum_nfkc", type="icu_normalizer", name="nfkc_cf")
+    words = tokenizer(
+        "forum_kuromoji",
+        type="kuromoji_tokenizer",
+        mode="normal",
+        discard_punctuation=True,
+        user_dictionary_rules=[f"{t},{t},{t},カスタム名詞" for t in user_dictionary_terms()],
+    )
+    chain = [
+        "kuromoji_baseform",
+        token_filter("forum_pos", type="kuromoji_part_of_speech", stoptags=list(STOP_TAGS)),
+        token_filter(
+            "forum_katakana_stem", type="kuromoji_stemmer", minimum_length=KATAKANA_STEM_MINIMUM
+        ),
+        "lowercase",
+        token_filter("forum_stop", type="stop", stopwords=list(STOP_WORDS)),
+    ]
+    index_synonyms = token_filter(
+        "forum_word_synonyms", type="synonym", synonyms=synonym_rules(), lenient=True
+    )
+    search_synonyms = token_filter(
+        "forum_word_synonyms_graph", type="synonym_graph", synonyms=synonym_rules(), lenient=True
+    )
+    return (
+        analyzer(
+            "forum_ja_words", char_filter=[fold], tokenizer=words, filter=[*chain, index_synonyms]
+        ),
+        analyzer(
+            "forum_ja_words_search",
+            char_filter=[fold],
+            tokenizer=words,
+            filter=[*chain, search_synonyms],
+        ),
+    )
+
+
 def _text():
     index_analyzer, search_analyzer, plain_analyzer = _analyzers()
+    words_index, words_search = _word_analyzers()
     return Text(
         analyzer=index_analyzer,
         search_analyzer=search_analyzer,
-        fields={"en": Text(analyzer="english"), "plain": Text(analyzer=plain_analyzer)},
+        fields={
+            "en": Text(analyzer="english"),
+            "plain": Text(analyzer=plain_analyzer),
+            "words": Text(analyzer=words_index, search_analyzer=words_search),
+        },
     )
 
 
@@ -325,6 +381,9 @@ def search_body(query: str, doc_types: tuple[str, ...], *, size: int = 500) -> d
                             "title^3",
                             "summary^2",
                             "description",
+                            "title.words^3",
+                            "summary.words^2",
+                            "description.words",
                             "title.en^2",
                             "summary.en",
                             "description.en",

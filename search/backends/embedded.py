@@ -10,9 +10,9 @@ from django.utils import timezone
 import numpy as np
 
 from forum.models import Technology
-from search.analysis import analyze
+from search.analysis import analyze, analyze_fields, analyze_like
 from search.backends.base import SearchBackend
-from search.bm25 import TEXT_FIELDS, BM25Index
+from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, BM25Index
 from search.models import DocumentVector, IndexedDocument, IndexVersion, VectorCentroid
 
 STORED = (
@@ -112,16 +112,15 @@ class Snapshot:
         for entry in entries:
             self.ordered.setdefault(entry.doc_type, []).append(entry)
             index = self.indices.setdefault(
-                entry.doc_type, BM25Index(TEXT_FIELDS, vocabulary=_vocabulary)
+                entry.doc_type, BM25Index(INDEX_FIELDS, vocabulary=_vocabulary)
             )
             cache_key = (entry.doc_type, entry.object_id)
             seen.add(cache_key)
             cached = _analysed.get(cache_key)
             if cached is None or cached[0] != entry.content_hash:
                 # Only new or changed entries are analysed; the rest reuse their term counts.
-                counts = {
-                    name: index.counts_of(analyze(getattr(entry, name))) for name in TEXT_FIELDS
-                }
+                analysed = analyze_fields({name: getattr(entry, name) for name in TEXT_FIELDS})
+                counts = {name: index.counts_of(tokens) for name, tokens in analysed.items()}
                 cached = _analysed[cache_key] = (entry.content_hash, counts)
             index.add_counts(str(entry.object_id), cached[1])
         for gone in set(_analysed) - seen:
@@ -245,9 +244,9 @@ def search_entries(
     query: str, *, doc_types: tuple[str, ...]
 ) -> list[tuple[IndexedDocument, float]]:
     """Stored entries of the given types ranked by BM25 for the query text."""
-    terms = analyze(query)
-    if not terms:
+    if not analyze(query):
         return []
+    terms = analyze_like(query)
     snapshot = current_snapshot()
     ranked = []
     for doc_type in doc_types:

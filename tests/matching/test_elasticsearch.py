@@ -60,7 +60,14 @@ def test_match_body_names_every_clause_and_filters():
     assert knn["query_vector"][:2] == [1.0, 0.0] and len(knn["query_vector"]) == 384
     text = named["text"]["script_score"]
     assert text["query"]["more_like_this"] == {
-        "fields": ["title", "summary", "description"],
+        "fields": [
+            "title",
+            "summary",
+            "description",
+            "title.words",
+            "summary.words",
+            "description.words",
+        ],
         "like": "ため池の水位を見守りたい 大雨のときに水位を知りたい",
         "max_query_terms": 32,
         "min_term_freq": 1,
@@ -124,6 +131,7 @@ def test_response_becomes_suggestions_with_reasons():
                         "doc_type": "solution",
                         "object_id": 7,
                         "title": "水位センサーで見守り",
+                        "summary": "ため池の水位",
                         "fields": ["safety", "infrastructure"],
                         "technology_keys": ["iot", "センサー"],
                         "municipalities": ["271403"],
@@ -137,8 +145,8 @@ def test_response_becomes_suggestions_with_reasons():
                         "same_municipality": 0.02,
                     },
                     "highlight": {
-                        "title": ["<em>水位</em>センサーで<em>見守</em><em>り</em>"],
-                        "summary": ["<em>ため</em><em>池</em>の水位"],
+                        "title.words": ["<em>水位</em><em>センサー</em>で<em>見守り</em>"],
+                        "summary.words": ["<em>ため池</em>の<em>水位</em>"],
                     },
                 }
             ]
@@ -152,7 +160,9 @@ def test_response_becomes_suggestions_with_reasons():
     assert reasons["shared_technology"].detail == "iot, センサー"
     assert reasons["same_field"].detail == "safety"
     assert reasons["same_municipality"].detail == "271403"
-    assert "見守り" in suggestion.phrases and "ため池" in suggestion.phrases
+    # Whole words only, neighbours joined: the marked words of the words sub-fields.
+    assert suggestion.phrases == ["水位センサー", "ため池", "見守り"]
+    assert reasons["text"].detail == "水位センサー、ため池、見守り"
     assert parse_match_response({"hits": {"hits": []}}, query) == []
 
 

@@ -171,7 +171,7 @@ def test_telling_terms_prefer_rare_words():
     for number in range(5):
         index.add(f"d{number}", {"title": analyze("地域の課題"), "summary": [], "description": []})
     index.add("d9", {"title": analyze("地域のため池"), "summary": [], "description": []})
-    picked = telling_terms({"text": analyze("地域のため池")}, index, limit=2)
+    picked = telling_terms({"title": analyze("地域のため池")}, index, limit=2)
     assert ("title", "ため") in picked and ("title", "地域") not in picked
 
 

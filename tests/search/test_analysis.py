@@ -1,4 +1,4 @@
-from search.analysis import analyze, normalise, tokenize
+from search.analysis import analyze, analyze_fields, normalise, tokenize, word_terms, words
 
 
 def test_width_and_case_variants_fold_together():
@@ -26,3 +26,34 @@ def test_short_ascii_synonym_needs_word_boundary():
     """'ai' inside another word does not trigger the AI synonyms."""
     assert "人工" not in "".join(analyze("maintain"))
     assert "人工" in "".join(analyze("AI chatbot"))
+
+
+def test_words_are_whole_content_words_with_spelling_variants_folded():
+    """The words sub-field: particles and light verbs dropped, base forms, サーバー = サーバ."""
+    assert word_terms("サーバーとサーバを管理する", synonyms=False) == ["サーバ", "サーバ", "管理"]
+    assert word_terms("ｺﾝﾋﾟｭｰﾀｰで点検した", synonyms=False) == ["コンピュータ", "点検"]
+    assert word_terms("附属施設", synonyms=False) != word_terms("付属施設", synonyms=False)
+    assert set(word_terms("附属施設")) & {"付属"}  # the glossary's spelling variants
+    assert set(word_terms("取組")) & {"取り組み"}
+
+
+def test_glossary_terms_stay_one_word_and_english_words_stay_whole():
+    """IPADIC alone splits ドローン into ド + ローン (loan); the glossary keeps it whole."""
+    assert "ローン" not in word_terms("ドローンで橋梁を点検", synonyms=False)
+    assert word_terms("ドローンで橋梁を点検", synonyms=False) == ["ドローン", "橋梁", "点検"]
+    assert "drone" in word_terms("ドローン")
+    assert word_terms("Water level monitoring with ＡＩ", synonyms=False) == [
+        "water",
+        "level",
+        "monitoring",
+        "ai",
+    ]
+
+
+def test_words_know_where_they_stand_and_bigrams_are_kept_for_recall():
+    """Offsets index the folded text; every text field also keeps its bigrams."""
+    folded = normalise("高齢者の見守り")
+    assert [(w.surface, folded[w.start : w.end]) for w in words(folded)][0] == ("高齢者", "高齢者")
+    fields = analyze_fields({"title": "見守りサービス", "summary": "", "description": ""})
+    assert fields["title"][:2] == ["見守", "守り"] and "見守り" in fields["title.words"]
+    assert fields["summary"] == [] and fields["summary.words"] == []

@@ -2,6 +2,7 @@
 
 import pytest
 
+from search.analysis import STOP_TAGS, STOP_WORDS
 from search.backends.elasticsearch import (
     ElasticsearchBackend,
     alias_name,
@@ -57,6 +58,41 @@ def test_index_creation_sends_analyzers_and_mapping(backend):
     assert properties["title"]["search_analyzer"] == "forum_ja_search"
     assert properties["title"]["fields"]["en"] == {"type": "text", "analyzer": "english"}
     assert properties["title"]["fields"]["plain"] == {"type": "text", "analyzer": "forum_ja_plain"}
+    # Whole words beside the bigrams: Kuromoji (IPADIC) with the lists the embedded analyser uses.
+    words = properties["title"]["fields"]["words"]
+    assert words == {
+        "type": "text",
+        "analyzer": "forum_ja_words",
+        "search_analyzer": "forum_ja_words_search",
+    }
+    assert analysis["analyzer"]["forum_ja_words"] == {
+        "type": "custom",
+        "char_filter": ["forum_nfkc"],
+        "tokenizer": "forum_kuromoji",
+        "filter": [
+            "kuromoji_baseform",
+            "forum_pos",
+            "forum_katakana_stem",
+            "lowercase",
+            "forum_stop",
+            "forum_word_synonyms",
+        ],
+    }
+    assert analysis["analyzer"]["forum_ja_words_search"]["filter"][-1] == (
+        "forum_word_synonyms_graph"
+    )
+    assert analysis["char_filter"]["forum_nfkc"] == {"type": "icu_normalizer", "name": "nfkc_cf"}
+    kuromoji = analysis["tokenizer"]["forum_kuromoji"]
+    assert kuromoji["type"] == "kuromoji_tokenizer" and kuromoji["mode"] == "normal"
+    assert "ドローン,ドローン,ドローン,カスタム名詞" in kuromoji["user_dictionary_rules"]
+    assert analysis["filter"]["forum_pos"]["stoptags"] == list(STOP_TAGS)
+    assert "助詞-格助詞-一般" in analysis["filter"]["forum_pos"]["stoptags"]
+    assert analysis["filter"]["forum_katakana_stem"] == {
+        "type": "kuromoji_stemmer",
+        "minimum_length": 4,
+    }
+    assert analysis["filter"]["forum_stop"]["stopwords"] == list(STOP_WORDS)
+    assert analysis["filter"]["forum_word_synonyms"]["synonyms"] == synonym_rules()
     assert analysis["analyzer"]["forum_ja_plain"]["filter"] == [
         "cjk_width",
         "lowercase",
@@ -139,6 +175,9 @@ def test_search_body_and_response_parsing(backend):
                     "title^3",
                     "summary^2",
                     "description",
+                    "title.words^3",
+                    "summary.words^2",
+                    "description.words",
                     "title.en^2",
                     "summary.en",
                     "description.en",

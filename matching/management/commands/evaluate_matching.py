@@ -1,4 +1,6 @@
 import json as jsonlib
+import subprocess
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -7,6 +9,7 @@ from elastic_transport import TransportError
 from elasticsearch import ApiError
 
 from matching.evaluation import evaluate
+from matching.services import evaluation_run_record
 
 DIRECTIONS = ("challenge_to_solutions", "solution_to_challenges")
 
@@ -26,6 +29,11 @@ class Command(BaseCommand):
             help="local: 組み込みの検索エンジン / elasticsearch: ELASTICSEARCH_URL のクラスター",
         )
         parser.add_argument("--json", action="store_true", help="結果をJSONで出力します")
+        parser.add_argument(
+            "--record",
+            action="store_true",
+            help="結果を日時とコミットとともに保存し、管理画面の「マッチングの状況」に表示します",
+        )
 
     def handle(self, path, backend, **options):
         as_json = options["json"]
@@ -50,6 +58,10 @@ class Command(BaseCommand):
         except (TransportError, ApiError) as exc:
             raise CommandError(f"Elasticsearch でエラーになりました: {exc}") from exc
         report = {"backend": backend, **scores, "baseline_text_only_bm25": baseline}
+        if options["record"]:
+            evaluation_run_record(
+                dataset=Path(path).name, backend=backend, scores=report, commit=_commit()
+            )
         if as_json:
             self.stdout.write(jsonlib.dumps(report, ensure_ascii=False, indent=2))
             return
@@ -63,3 +75,19 @@ class Command(BaseCommand):
                     for metric in ("ndcg@5", "p@3", "mrr")
                 )
             )
+
+
+def _commit() -> str:
+    """The code's commit, when the code is a git checkout."""
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=Path(settings.BASE_DIR),
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return done.stdout.strip() if done.returncode == 0 else ""

@@ -1,0 +1,59 @@
+"""The secretariat's matching page in the admin, and the download of the feedback data."""
+
+import json
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from forum.selectors.roles import user_is_secretariat
+from matching.feedback import feedback_dataset
+from matching.status import (
+    evaluation_runs_latest,
+    feedback_counts,
+    index_health,
+    pairs_voted_down,
+)
+
+DIRECTIONS = ("challenge_to_solutions", "solution_to_challenges")
+
+
+def _require_secretariat(request) -> None:
+    if not user_is_secretariat(request.user):
+        raise PermissionDenied
+
+
+def matching_status(request):
+    """Latest evaluation figures, votes and the index's health, for the secretariat only."""
+    _require_secretariat(request)
+    runs = [
+        {
+            "run": run,
+            "rows": [
+                (d, *(run.scores.get(d, {}).get(m) for m in ("ndcg@5", "p@3", "mrr")))
+                for d in DIRECTIONS
+            ],
+        }
+        for run in evaluation_runs_latest()
+    ]
+    return render(
+        request,
+        "matching/admin_status.html",
+        {
+            "runs": runs,
+            "votes": feedback_counts(),
+            "voted_down": pairs_voted_down(),
+            "health": index_health(),
+        },
+    )
+
+
+def matching_feedback_download(request):
+    """The votes and accepted proposals as a labelled set (evaluate_matching reads it)."""
+    _require_secretariat(request)
+    body = json.dumps(feedback_dataset(), ensure_ascii=False, indent=2)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    name = f"matching-feedback-{timezone.localdate():%Y%m%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
