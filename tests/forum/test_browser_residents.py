@@ -34,12 +34,12 @@ def test_resident_need_becomes_challenge_and_is_supported(live_server):
         page.select_option("select[name=municipality]", label="八尾市")
         page.fill("input[name=password1]", PASSWORD)
         page.fill("input[name=password2]", PASSWORD)
-        page.click("form button[type=submit]")
+        page.click("#main form button[type=submit]")
         page.wait_for_load_state("networkidle")
         link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[-1].body)
         path = "/" + link.group(0).split("://", 1)[1].split("/", 1)[1]
         page.goto(f"{live_server.url}{path}")
-        page.click("form button[type=submit]")
+        page.click("#main form button[type=submit]")
         page.wait_for_load_state("networkidle")
         assert page.locator("h1").inner_text() == "住民のマイページ"
 
