@@ -116,3 +116,16 @@ def test_member_pages_are_never_kept(client):
     assert HIT_HEADER not in client.get("/api/v1/challenges/")
     client.get("/accounts/login/")
     assert HIT_HEADER not in client.get("/accounts/login/")
+
+
+def test_every_audited_write_drops_the_cached_pages(client, django_capture_on_commit_callbacks):
+    """A write that records an audit row (answers, results, needs, KPI approvals…) makes the
+    next anonymous visit a miss, so a new public fact never waits for the cache to expire."""
+    from forum.services.audit import audit_record
+
+    user, organisation = company_member()
+    client.get("/directory/solutions/")
+    assert client.get("/directory/solutions/")[HIT_HEADER] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_record(actor=user, verb="organisation.updated", target=organisation)
+    assert HIT_HEADER not in client.get("/directory/solutions/")
