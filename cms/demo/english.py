@@ -89,13 +89,16 @@ def demo_english_load() -> int:
     added += _publish_english(StandardPage.objects.filter(slug="about").first(), ABOUT)
     added += _publish_english(EventIndexPage.objects.first(), EVENTS)
     for title, (title_en, summary, background, wanted) in CHALLENGES.items():
+        page = ChallengePage.objects.filter(title=title).first()
+        municipality = page.municipality if page is not None else None
         added += _publish_english(
-            ChallengePage.objects.filter(title=title).first(),
+            page,
             {
                 "title_en": title_en,
                 "summary_en": summary,
                 "background_en": background,
                 "wanted_en": wanted,
+                "contact_en": f"Smart city team, {municipality.name_en}" if municipality else "",
             },
         )
     return added
