@@ -552,6 +552,7 @@ class ProjectEditView(ServiceEditView):
             project=self.object,
             is_public=data["is_public"],
             case_study=data["case_study"],
+            case_study_en=data["case_study_en"],
         )
 
 
@@ -593,7 +594,7 @@ class ProjectViewSet(ModelViewSet):
     search_fields = ["title", "summary", "case_study"]
     search_backend_name = None
     ordering = ["-created_at"]
-    form_fields = ["is_public", "case_study"]
+    form_fields = ["is_public", "case_study", "case_study_en"]
     inspect_view_fields = [
         "title",
         "summary",
@@ -602,6 +603,7 @@ class ProjectViewSet(ModelViewSet):
         "origin",
         "is_public",
         "case_study",
+        "case_study_en",
         "created_by",
         "created_at",
     ]
