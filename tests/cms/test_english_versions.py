@@ -142,7 +142,9 @@ def test_translated_challenge_is_one_challenge_everywhere(
     )
 
     api = client.get("/api/v1/challenges/", {"page_size": 100}).json()["results"]
-    assert [item["id"] for item in api] == [record.pk]
+    assert [(item["id"], item["title"], item["title_en"]) for item in api] == [
+        (record.pk, JA_TITLE, EN_TITLE)
+    ]
     feed = ET.fromstring(client.get("/feeds/challenges/rss/").content)
     assert len(feed.findall("./channel/item")) == 1
     assert _listed(client, "/challenges/", JA_TITLE) == 1

@@ -573,6 +573,8 @@ def test_case_study_in_english_or_plainly_in_japanese(client, crew):
     english = client.get(url).content.decode()
     assert CASE_EN in english and CASE_JA not in english and CASE_FALLBACK not in english
     assert CASE_EN in client.get("/projects/").content.decode()
+    api = client.get(f"/api/v1/projects/{crew.project.pk}/").json()
+    assert (api["case_study"], api["case_study_en"]) == (CASE_JA, CASE_EN)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
     japanese = client.get(url).content.decode()
     assert CASE_JA in japanese and CASE_EN not in japanese

@@ -102,6 +102,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "field",
             "stage",
             "case_study",
+            "case_study_en",
             "municipalities",
             "participants",
             "challenges",
