@@ -21,6 +21,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from cms.blocks import BodyBlock, LinkBlock
 from cms.choices import RegistrationStatus
+from cms.english import EnglishVersionMixin
 from cms.events import event_cancel, event_ics, event_register, event_registration_context
 from cms.page_context import challenge_detail_context, challenge_list_context, home_page_context
 from cms.page_forms import ChallengePageForm
@@ -29,12 +30,22 @@ from forum.models.challenges import DesiredStage
 from forum.services.errors import ServiceError
 
 
-class HomePage(Page):
+class HomePage(EnglishVersionMixin, Page):
     """The site's front page: hero, featured open challenges, news, events and key figures."""
 
     hero_title = models.CharField(_("見出し"), max_length=200, blank=True)
     hero_text = models.TextField(_("リード文"), blank=True)
     intro = RichTextField(_("紹介文"), blank=True)
+    hero_title_en = models.CharField(_("見出し（英語）"), max_length=200, blank=True)
+    hero_text_en = models.TextField(_("リード文（英語）"), blank=True)
+    intro_en = RichTextField(_("紹介文（英語）"), blank=True)
+
+    english_fields = {
+        "title": "title_en",
+        "hero_title": "hero_title_en",
+        "hero_text": "hero_text_en",
+        "intro": "intro_en",
+    }
 
     content_panels = [
         *Page.content_panels,
@@ -65,14 +76,24 @@ class HomePage(Page):
         return context
 
 
-class StandardPage(Page):
+class StandardPage(EnglishVersionMixin, Page):
     """A plain page: about the forum, how to take part, policies."""
 
     intro = models.TextField(_("リード文"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
+    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+    body_en = StreamField(BodyBlock(), verbose_name=_("本文（英語）"), blank=True)
 
+    english_fields = {"title": "title_en", "intro": "intro_en", "body": "body_en"}
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("title_en"),
+        index.SearchField("intro_en"),
+        index.SearchField("body_en"),
+    ]
 
     template = "cms/standard_page.html"
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
@@ -83,10 +104,14 @@ class StandardPage(Page):
         verbose_name = _("標準ページ")
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(EnglishVersionMixin, Page):
     """The list of news items, newest first."""
 
     intro = models.TextField(_("リード文"), blank=True)
+    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+
+    english_fields = {"title": "title_en", "intro": "intro_en"}
+    heading_in_template = True
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     template = "cms/news_index_page.html"
@@ -105,20 +130,30 @@ class NewsIndexPage(Page):
         return context
 
 
-class NewsPage(Page):
+class NewsPage(EnglishVersionMixin, Page):
     """One news item."""
 
     date = models.DateField(_("日付"), default=date.today)
     intro = models.TextField(_("リード文"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
+    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+    body_en = StreamField(BodyBlock(), verbose_name=_("本文（英語）"), blank=True)
 
+    english_fields = {"title": "title_en", "intro": "intro_en", "body": "body_en"}
     content_panels = [
         *Page.content_panels,
         FieldPanel("date"),
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("title_en"),
+        index.SearchField("intro_en"),
+        index.SearchField("body_en"),
+    ]
 
     template = "cms/news_page.html"
     parent_page_types = ["cms.NewsIndexPage"]
@@ -129,10 +164,14 @@ class NewsPage(Page):
         verbose_name = pgettext_lazy("news", "お知らせ")
 
 
-class EventIndexPage(Page):
+class EventIndexPage(EnglishVersionMixin, Page):
     """Upcoming and past seminars and meet-ups."""
 
     intro = models.TextField(_("リード文"), blank=True)
+    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+
+    english_fields = {"title": "title_en", "intro": "intro_en"}
+    heading_in_template = True
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     template = "cms/event_index_page.html"
@@ -153,7 +192,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(RoutablePageMixin, Page):
+class EventPage(EnglishVersionMixin, RoutablePageMixin, Page):
     """A seminar or meet-up; members register, and beyond capacity join a waiting list."""
 
     start_at = models.DateTimeField(_("開始日時"))
@@ -175,7 +214,16 @@ class EventPage(RoutablePageMixin, Page):
     )
     intro = models.TextField(_("リード文"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
+    venue_en = models.CharField(_("会場（英語）"), max_length=300, blank=True)
+    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+    body_en = StreamField(BodyBlock(), verbose_name=_("本文（英語）"), blank=True)
 
+    english_fields = {
+        "title": "title_en",
+        "venue": "venue_en",
+        "intro": "intro_en",
+        "body": "body_en",
+    }
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("start_at"), FieldPanel("end_at")], heading=_("日時")),
@@ -187,7 +235,14 @@ class EventPage(RoutablePageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("title_en"),
+        index.SearchField("intro_en"),
+        index.SearchField("body_en"),
+    ]
 
     template = "cms/event_page.html"
     parent_page_types = ["cms.EventIndexPage"]
@@ -285,7 +340,7 @@ class EventRegistration(models.Model):
         return f"{self.user} @ {self.event}"
 
 
-class ChallengeIndexPage(Page):
+class ChallengeIndexPage(EnglishVersionMixin, Page):
     """The challenge list. The top one lists every municipality's; each municipality has its own below it.
 
     A municipality's challenges live under its own index, which is where its staff have
@@ -302,7 +357,10 @@ class ChallengeIndexPage(Page):
         help_text=_("市町村ごとの掲載場所の場合に設定します。空欄はすべての課題の一覧です。"),
     )
     intro = models.TextField(_("リード文"), blank=True)
+    intro_en = models.TextField(_("リード文（英語）"), blank=True)
 
+    english_fields = {"title": "title_en", "intro": "intro_en"}
+    heading_in_template = True
     content_panels = [*Page.content_panels, FieldPanel("municipality"), FieldPanel("intro")]
 
     template = "cms/challenge_index_page.html"
@@ -331,7 +389,7 @@ class ChallengeIndexPage(Page):
         return context
 
 
-class ChallengePage(Page):
+class ChallengePage(EnglishVersionMixin, Page):
     """A municipality's challenge (課題). Structured fields feed search, matching and the dashboard."""
 
     field = models.ForeignKey(
@@ -371,7 +429,20 @@ class ChallengePage(Page):
         _("募集を終了する"), default=False, help_text=_("締切前でも募集を終了します。")
     )
     body = StreamField(BodyBlock(), verbose_name=_("詳細"), blank=True)
+    summary_en = models.TextField(_("概要（英語）"), max_length=1000, blank=True)
+    background_en = models.TextField(_("背景・現状（英語）"), blank=True, max_length=5000)
+    wanted_en = models.TextField(_("求める解決策（英語）"), blank=True, max_length=5000)
+    contact_en = models.CharField(_("問い合わせ先（英語）"), max_length=300, blank=True)
+    body_en = StreamField(BodyBlock(), verbose_name=_("詳細（英語）"), blank=True)
 
+    english_fields = {
+        "title": "title_en",
+        "summary": "summary_en",
+        "background": "background_en",
+        "wanted": "wanted_en",
+        "contact": "contact_en",
+        "body": "body_en",
+    }
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(

@@ -34,7 +34,7 @@ def footer_pages(site):
         .in_menu()
         .child_of(site.root_page)
         .order_by("path")
-        .only("title", "url_path", "path", "depth")
+        .only("title", "title_en", "url_path", "path", "depth")
     )
 
 

@@ -4,8 +4,10 @@ from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.contrib.sites.models import Site as DjangoSite
 from django.db import transaction
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from wagtail.models import (
     Collection,
@@ -148,16 +150,30 @@ def secretariat_collection_permissions_ensure() -> None:
             )
 
 
+CHALLENGES_TITLE = gettext_noop("地域課題")
+CHALLENGES_INTRO = gettext_noop(
+    "府内の市町村が、企業・大学・スタートアップとともに解決したい課題です。"
+)
+
+
+def _in_english(text: str) -> str:
+    with translation.override("en"):
+        return _(text)
+
+
 def challenges_root_ensure(*, home: HomePage | None = None) -> ChallengeIndexPage:
-    """The top challenge list under the home page, moderated by the secretariat's workflow."""
+    """The top challenge list under the home page, moderated by the secretariat's workflow;
+    made with its English version."""
     root = ChallengeIndexPage.objects.filter(municipality__isnull=True).first()
     if root is None:
         home = home or HomePage.objects.get()
         root = home.add_child(
             instance=ChallengeIndexPage(
-                title=_("地域課題"),
+                title=_(CHALLENGES_TITLE),
                 slug="challenges",
-                intro=_("府内の市町村が、企業・大学・スタートアップとともに解決したい課題です。"),
+                intro=_(CHALLENGES_INTRO),
+                title_en=_in_english(CHALLENGES_TITLE),
+                intro_en=_in_english(CHALLENGES_INTRO),
             )
         )
         root.save_revision().publish()
@@ -244,6 +260,8 @@ def challenge_snapshot_from_page(page: ChallengePage) -> ChallengeSnapshot:
         url=page.url or "",
         title=page.title,
         summary=page.summary,
+        title_en=page.title_en.strip(),
+        summary_en=page.summary_en.strip(),
         municipality_id=municipality.pk,
         field_id=page.field_id,
         technology_ids=list(page.technologies.values_list("pk", flat=True)),

@@ -574,6 +574,7 @@ class ProjectEditView(ServiceEditView):
                 project=self.object,
                 is_public=data["is_public"],
                 case_study=data["case_study"],
+                case_study_en=data["case_study_en"],
             )
             return project_owner_set(actor=self.request.user, project=project, **_owner(data))
 
@@ -616,7 +617,14 @@ class ProjectViewSet(ModelViewSet):
     search_fields = ["title", "summary", "case_study"]
     search_backend_name = None
     ordering = ["-created_at"]
-    form_fields = ["is_public", "case_study", "department", "responsible_post", "responsible_user"]
+    form_fields = [
+        "is_public",
+        "case_study",
+        "case_study_en",
+        "department",
+        "responsible_post",
+        "responsible_user",
+    ]
     inspect_view_fields = [
         "title",
         "summary",
@@ -625,6 +633,7 @@ class ProjectViewSet(ModelViewSet):
         "origin",
         "is_public",
         "case_study",
+        "case_study_en",
         "created_by",
         "created_at",
     ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from cms.demo.challenges import CHALLENGES
+from cms.demo.english import demo_english_load
 from cms.models import (
     ChallengeIndexPage,
     ChallengePage,
@@ -209,14 +210,16 @@ def _challenges() -> int:
 def demo_content_load(*, stdout=None) -> dict[str, int]:
     """Create the demonstration pages once; running again adds nothing."""
     home = HomePage.objects.get()
-    created = {"news": 0, "events": 0, "challenges": 0, "pages": 0}
+    created = {"news": 0, "events": 0, "challenges": 0, "pages": 0, "english": 0}
     created["pages"] = _about_page(home)
     created["news"] = _news(home)
     created["events"] = _events(home)
     created["challenges"] = _challenges()
+    created["english"] = demo_english_load()
     if stdout is not None:
         stdout.write(
             f"      demo content: +{created['challenges']} challenges, +{created['news']} news, "
-            f"+{created['events']} events, +{created['pages']} pages"
+            f"+{created['events']} events, +{created['pages']} pages, "
+            f"+{created['english']} English versions"
         )
     return created

@@ -25,6 +25,9 @@ class Challenge(DepartmentOwned):
     url = models.CharField(_("URL"), max_length=500, blank=True)
     title = models.CharField(_("課題名"), max_length=200)
     summary = models.TextField(_("概要"), max_length=1000)
+    # The page's English version, for the English site's lists; empty where it has none.
+    title_en = models.CharField(_("課題名（英語）"), max_length=255, blank=True)
+    summary_en = models.TextField(_("概要（英語）"), max_length=1000, blank=True)
     background = models.TextField(_("背景"), blank=True)
     wanted = models.TextField(_("求める解決策"), blank=True)
     data_available = models.TextField(_("提供可能なデータ"), blank=True)
@@ -89,3 +92,9 @@ class Challenge(DepartmentOwned):
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    def value_in(self, name: str, language: str) -> str:
+        """The title or summary in the given language, Japanese where there is no English."""
+        if language == "en" and self.title_en and name in {"title", "summary"}:
+            return getattr(self, f"{name}_en") or getattr(self, name)
+        return getattr(self, name)

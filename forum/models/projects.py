@@ -140,6 +140,12 @@ class Project(DepartmentOwned):
         blank=True,
         help_text=_("事務局がまとめる公開用の紹介文です。公開するプロジェクトには必須です。"),
     )
+    case_study_en = models.TextField(
+        _("事例紹介（英語）"),
+        max_length=10000,
+        blank=True,
+        help_text=_("英語版サイトに表示します。空欄の間は日本語の事例紹介を表示します。"),
+    )
     published_at = models.DateTimeField(
         _("初回公開日時"),
         null=True,

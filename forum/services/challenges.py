@@ -21,6 +21,8 @@ class ChallengeSnapshot:
     summary: str
     municipality_id: int
     field_id: int
+    title_en: str = ""
+    summary_en: str = ""
     technology_ids: list[int] = field(default_factory=list)
     background: str = ""
     wanted: str = ""
@@ -59,6 +61,8 @@ def challenge_publish_snapshot(*, snapshot: ChallengeSnapshot) -> Challenge:
             "url": snapshot.url,
             "title": snapshot.title,
             "summary": snapshot.summary,
+            "title_en": snapshot.title_en,
+            "summary_en": snapshot.summary_en if snapshot.title_en else "",
             "background": snapshot.background,
             "wanted": snapshot.wanted,
             "data_available": snapshot.data_available,

@@ -31,6 +31,7 @@ def _form(title: str, **overrides) -> dict:
         "contact": "",
         "data_available": streamfield([]),
         "body": streamfield([]),
+        "body_en": streamfield([]),
         "attachments": inline_formset([]),
         "comments": inline_formset([]),
     }

@@ -1,5 +1,6 @@
 from io import StringIO
 
+from django.conf import settings
 from django.core.management import call_command
 
 import pytest
@@ -28,6 +29,17 @@ def test_setup_site_demo_builds_a_realistic_site_once(client):
     assert home.status_code == 200
     assert "募集中の地域課題" in home.content.decode()
     assert '<a class="link-light" href="/about/">フォーラムについて</a>' in home.content.decode()
+    # English versions of the home page, the about page and a few challenges.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/").content.decode()
+    assert "Connecting local challenges with the people who can solve them." in english
+    assert '<a class="link-light" href="/about/">About the forum</a>' in english
+    assert "How to take part" in client.get("/about/").content.decode()
+    translated = Challenge.objects.filter(is_published=True).exclude(title_en="")
+    assert translated.count() >= 3
+    challenge = translated.first()
+    detail = client.get(challenge.url).content.decode()
+    assert challenge.title_en in detail and "not yet available in English" not in detail
 
 
 def test_demo_is_indexed_and_matched_across_languages(django_capture_on_commit_callbacks):

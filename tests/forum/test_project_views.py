@@ -3,6 +3,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -532,3 +533,48 @@ def test_follow_buttons_are_offered_only_to_members_who_may_follow(client, crew)
     client.force_login(crew.outsider)
     assert client.get(crew.project.get_absolute_url()).context["view"].can_follow is True
     assert follow_url in client.get(page.url).content.decode()
+
+
+CASE_JA = "堺市のため池を水位センサーで見守った事例です。"
+CASE_EN = "How Sakai watched its reservoirs with water-level sensors."
+CASE_FALLBACK = "This case study is not yet available in English; it is shown in Japanese."
+
+
+def test_case_study_in_english_or_plainly_in_japanese(client, crew):
+    """The secretariat's English case study is what the English site shows; without one the
+    Japanese text is shown under a notice."""
+    from forum.services.errors import PermissionDenied
+    from forum.services.projects.lifecycle import project_publication_update
+
+    url = reverse("projects:detail", args=[crew.project.pk])
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=True, case_study=CASE_JA
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert CASE_FALLBACK in english and CASE_JA in english
+    with pytest.raises(PermissionDenied):
+        project_publication_update(
+            actor=crew.coordinator,
+            project=crew.project,
+            is_public=True,
+            case_study=CASE_JA,
+            case_study_en="Overwritten",
+        )
+    project_publication_update(
+        actor=crew.secretariat,
+        project=crew.project,
+        is_public=True,
+        case_study=CASE_JA,
+        case_study_en=f"  {CASE_EN}  ",
+    )
+    crew.project.refresh_from_db()
+    assert crew.project.case_study_en == CASE_EN
+    english = client.get(url).content.decode()
+    assert CASE_EN in english and CASE_JA not in english and CASE_FALLBACK not in english
+    assert CASE_EN in client.get("/projects/").content.decode()
+    api = client.get(f"/api/v1/projects/{crew.project.pk}/").json()
+    assert (api["case_study"], api["case_study_en"]) == (CASE_JA, CASE_EN)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
+    japanese = client.get(url).content.decode()
+    assert CASE_JA in japanese and CASE_EN not in japanese

@@ -106,6 +106,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "field",
             "stage",
             "case_study",
+            "case_study_en",
             "municipalities",
             "sdgs",
             "themes",

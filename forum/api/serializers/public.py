@@ -46,6 +46,8 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "id",
             "title",
             "summary",
+            "title_en",
+            "summary_en",
             "background",
             "wanted",
             "data_available",

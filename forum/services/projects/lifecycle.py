@@ -311,20 +311,25 @@ def project_rollout_start(
 
 @transaction.atomic
 def project_publication_update(
-    *, actor, project: Project, is_public: bool, case_study: str
+    *, actor, project: Project, is_public: bool, case_study: str, case_study_en: str = ""
 ) -> Project:
-    """The secretariat curates the public case study and decides whether the project is public."""
+    """The secretariat curates the public case study (and its English version) and decides
+    whether the project is public."""
     require_secretariat(actor, _("公開の設定を変更できるのは事務局だけです。"))
     project = project_lock(project)
     case_study = clean_text(case_study, label=_("事例紹介"), limit=10000)
+    case_study_en = clean_text(case_study_en, label=_("事例紹介（英語）"), limit=10000)
     if is_public and not case_study:
         raise ServiceError(_("公開するには事例紹介を入力してください。"))
     changed = project.is_public != is_public
     project.is_public = is_public
     project.case_study = case_study
+    project.case_study_en = case_study_en
     if is_public and project.published_at is None:
         project.published_at = timezone.now()
-    project.save(update_fields=["is_public", "case_study", "published_at", "updated_at"])
+    project.save(
+        update_fields=["is_public", "case_study", "case_study_en", "published_at", "updated_at"]
+    )
     if changed:
         # The public records of its origin and its roll-outs name it, or stop naming it.
         related = Project.objects.filter(Q(pk=project.origin_id) | Q(origin=project))

@@ -1,0 +1,154 @@
+"""English versions of pages: English fields kept on the Japanese page itself.
+
+The site's language is the visitor's choice on the same URLs (forum.middleware.SiteLanguageMiddleware),
+so a page's English version is a set of fields on the same page rather than a second page: one
+page means one forum challenge, one search entry, one place in every list, the page's own
+permissions and one moderation of both languages together (README, "Content in two languages").
+"""
+
+import copy
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import translation
+from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+
+ENGLISH = "en"
+# Wagtail's own tab names, translated by its catalogue as on every other page type.
+WAGTAIL_TABS = {"content": "Content", "promote": "Promote", "settings": "Settings"}
+
+# What the English site shows of a page.
+ENGLISH_FULL = "full"  # every part the Japanese page has is in English
+ENGLISH_PARTIAL = "partial"  # some parts are still shown in Japanese
+ENGLISH_NONE = "none"  # no English version: the Japanese page is shown
+
+
+def _has_content(value) -> bool:
+    if value is None:
+        return False
+    if hasattr(value, "raw_data"):  # a StreamField's value
+        return len(value) > 0
+    return bool(str(value).strip())
+
+
+class EnglishVersionMixin(models.Model):
+    """A page with an English version: `english_fields` maps each Japanese field to its English one.
+
+    The English version exists once its English title is filled in; an English field left
+    empty shows the Japanese text of that part, and the page says so.
+    """
+
+    title_en = models.CharField(
+        _("タイトル（英語）"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "入力すると英語版サイトで英語版が表示されます。空欄の間は日本語で表示されます。"
+        ),
+    )
+
+    english_fields: dict[str, str] = {"title": "title_en"}
+    # Index pages whose templates give their heading in English themselves.
+    heading_in_template = False
+
+    class Meta:
+        abstract = True
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "edit_handler" not in cls.__dict__ and "content_panels" in cls.__dict__:
+            cls.edit_handler = cls.edit_handler_with_english(
+                cls.content_panels, cls.promote_panels, cls.settings_panels
+            )
+
+    @classmethod
+    def english_panels(cls) -> list:
+        return [FieldPanel(name) for name in cls.english_fields.values()]
+
+    @classmethod
+    def edit_handler_with_english(cls, content_panels, promote_panels, settings_panels):
+        """The page editor's tabs with an 「英語版」 tab after the content."""
+        return TabbedInterface(
+            [
+                ObjectList(content_panels, heading=gettext_lazy(WAGTAIL_TABS["content"])),
+                ObjectList(cls.english_panels(), heading=_("英語版")),
+                ObjectList(promote_panels, heading=gettext_lazy(WAGTAIL_TABS["promote"])),
+                ObjectList(
+                    settings_panels,
+                    heading=gettext_lazy(WAGTAIL_TABS["settings"]),
+                    classname="settings",
+                ),
+            ],
+            base_form_class=getattr(cls, "base_form_class", None),
+        )
+
+    def clean(self):
+        super().clean()
+        filled = [
+            english
+            for english in self.english_fields.values()
+            if english != "title_en" and _has_content(getattr(self, english))
+        ]
+        if filled and not self.title_en.strip():
+            raise ValidationError(
+                {"title_en": _("英語版を作成するには、英語のタイトルを入力してください。")}
+            )
+
+    @property
+    def has_english(self) -> bool:
+        return bool(self.title_en.strip())
+
+    def title_in(self, language: str) -> str:
+        """The title in the given language, the Japanese one where there is no English."""
+        if language == ENGLISH and self.has_english:
+            return self.title_en
+        return self.title
+
+    def value_in(self, name: str, language: str):
+        """A field's value in the given language: its English one where the page has an
+        English version and that part is filled in, the Japanese one otherwise."""
+        english = self.english_fields.get(name)
+        if language == ENGLISH and english and self.has_english:
+            value = getattr(self, english)
+            if _has_content(value):
+                return value
+        return getattr(self, name)
+
+    def english_status(self) -> str:
+        if not self.has_english:
+            untranslated = [
+                japanese
+                for japanese in self.english_fields
+                if japanese != "title" and _has_content(getattr(self, japanese))
+            ]
+            if self.heading_in_template and not untranslated:
+                return ENGLISH_FULL
+            return ENGLISH_NONE
+        for japanese, english in self.english_fields.items():
+            if _has_content(getattr(self, japanese)) and not _has_content(getattr(self, english)):
+                return ENGLISH_PARTIAL
+        return ENGLISH_FULL
+
+    def english_view(self):
+        """A copy of the page for rendering, with each filled English field in place of the
+        Japanese one. Never saved."""
+        view = copy.copy(self)
+        for japanese, english in self.english_fields.items():
+            value = getattr(self, english)
+            if _has_content(value):
+                setattr(view, japanese, value)
+        return view
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        if translation.get_language() != ENGLISH:
+            return context
+        status = self.english_status()
+        context["english_status"] = status
+        if status != ENGLISH_NONE:
+            view = self.english_view()
+            context["page"] = context["self"] = view
+        return context
