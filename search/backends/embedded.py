@@ -254,7 +254,10 @@ def search_entries(
         if index is None:
             continue
         entries = snapshot.ordered[doc_type]
-        scores = index.score_array(terms)
+        # Each field scored with its own analysis (bigrams or whole words), as text_scores does.
+        scores = sum(
+            index.score_array(field_terms, fields=(name,)) for name, field_terms in terms.items()
+        )
         ranked.extend(
             (entries[position], float(scores[position])) for position in np.flatnonzero(scores)
         )
