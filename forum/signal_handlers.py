@@ -12,6 +12,7 @@ from forum.queue import enqueue
 from forum.signals import (
     challenge_changed,
     invitation_created,
+    need_changed,
     notification_email_wanted,
     organisation_changed,
     panel_invitation_created,
@@ -39,6 +40,7 @@ def on_invitation_created(sender, invitation_id, **kwargs):
 @receiver(solution_changed)
 @receiver(organisation_changed)
 @receiver(project_changed)
+@receiver(need_changed)
 def on_public_content_changed(sender, instance_id, **kwargs):
     page_cache_bump_after_commit()
 

@@ -11,6 +11,7 @@ solution_changed = Signal()  # kwargs: instance_id
 organisation_changed = Signal()  # kwargs: instance_id
 proposal_accepted = Signal()  # kwargs: proposal_id, actor_id
 project_changed = Signal()  # kwargs: instance_id (what the public sees of it may have changed)
+need_changed = Signal()  # kwargs: instance_id (published, edited, declined or merged)
 
 # Background work the forum's services want; forum.signal_handlers queues the tasks after the
 # commit, so the services never import the tasks that call them.

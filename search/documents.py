@@ -11,6 +11,7 @@ from forum.models import (
     Challenge,
     Field,
     Municipality,
+    Need,
     Organisation,
     Project,
     SolutionProfile,
@@ -19,7 +20,7 @@ from forum.models import (
 from search.analysis import detect_language
 from search.vectors import embedding_text, vector_key
 
-DOC_TYPES = ("challenge", "solution", "project")
+DOC_TYPES = ("challenge", "solution", "project", "need")
 _PLACEHOLDER = 987654321
 
 
@@ -35,6 +36,11 @@ def _listed(relation: str, model, column: str) -> Prefetch:
 @lru_cache(maxsize=1)
 def _project_url_pattern() -> str:
     return reverse("projects:detail", args=[_PLACEHOLDER])
+
+
+@lru_cache(maxsize=1)
+def _need_url_pattern() -> str:
+    return reverse("residents:need_detail", args=[_PLACEHOLDER])
 
 
 def _project_url(pk: int) -> str:
@@ -154,11 +160,45 @@ def _project_document(project: Project) -> dict:
     )
 
 
+def need_document(need_id: int) -> dict | None:
+    """A published resident's need as the index stores it: what its public page shows.
+
+    The resident who sent it stays out (the page signs it only with the municipality), and so
+    does its support count, which the search page reads from the database when it shows it.
+    """
+    need = _needs([need_id]).first()
+    return None if need is None else _need_document(need)
+
+
+def _needs(ids):
+    return Need.objects.filter(pk__in=ids, status=Need.Status.PUBLISHED).select_related(
+        "field", "municipality"
+    )
+
+
+def _need_document(need: Need) -> dict:
+    return _with_hash(
+        {
+            "title": need.title,
+            "summary": need.place_name,
+            "description": need.description,
+            "fields": [need.field.slug],
+            "technologies": [],
+            "municipalities": [need.municipality.code],
+            "stage": "",
+            "status": "",
+            "published_at": need.published_at.isoformat() if need.published_at else None,
+            "url": _need_url_pattern().replace(str(_PLACEHOLDER), str(need.pk)),
+        }
+    )
+
+
 # doc type → (rows of these ids that belong in the index, the document of one row)
 _BATCHED = {
     "challenge": (_challenges, _challenge_document),
     "solution": (_solutions, _solution_document),
     "project": (_projects, _project_document),
+    "need": (_needs, _need_document),
 }
 
 
@@ -181,6 +221,7 @@ BUILDERS = {
     "challenge": challenge_document,
     "solution": solution_document,
     "project": project_document,
+    "need": need_document,
 }
 
 
@@ -190,6 +231,8 @@ def searchable_ids(doc_type: str) -> list[int]:
         return list(Challenge.objects.filter(is_published=True).values_list("pk", flat=True))
     if doc_type == "project":
         return list(Project.objects.filter(is_public=True).values_list("pk", flat=True))
+    if doc_type == "need":
+        return list(Need.objects.filter(status=Need.Status.PUBLISHED).values_list("pk", flat=True))
     return list(
         SolutionProfile.objects.filter(
             is_published=True, organisation__status=Organisation.Status.APPROVED

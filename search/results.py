@@ -12,11 +12,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count
 from django.utils.functional import Promise
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from forum.models import Challenge, Organisation, Project, SolutionProfile
+from forum.models import Challenge, Need, Organisation, Project, SolutionProfile
 from search.backends import get_backend, get_store
 from search.backends.embedded import facet_columns
 
@@ -79,6 +80,10 @@ def _project_ids_visible(ids: list[int]) -> set[int]:
     return _ids_among(Project.objects.filter(is_public=True), ids)
 
 
+def _need_ids_visible(ids: list[int]) -> set[int]:
+    return _ids_among(Need.objects.filter(status=Need.Status.PUBLISHED), ids)
+
+
 def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
     rows = (
         Challenge.objects.filter(pk__in=ids, is_published=True)
@@ -135,6 +140,24 @@ def _projects_visible(ids: list[int]) -> dict[int, Visible]:
     }
 
 
+def _needs_visible(ids: list[int]) -> dict[int, Visible]:
+    """Published needs with their support counted now (the index holds no count)."""
+    rows = (
+        Need.objects.filter(pk__in=ids, status=Need.Status.PUBLISHED)
+        .select_related("field", "municipality")
+        .annotate(support_count=Count("supports"))
+    )
+    return {
+        n.pk: Visible(
+            fields=(n.field.slug,),
+            municipalities=(n.municipality.code,),
+            meta=gettext("%(municipality)s・%(field)s・応援 %(count)d人")
+            % {"municipality": n.municipality, "field": n.field, "count": n.support_count},
+        )
+        for n in rows
+    }
+
+
 @dataclass(frozen=True)
 class DocType:
     """A kind of public document the page searches: its label, badge and who may see which."""
@@ -167,6 +190,13 @@ DOC_TYPES: dict[str, DocType] = {
         _projects_visible,
         pgettext_lazy("one search result", "プロジェクト"),
         _project_ids_visible,
+    ),
+    "need": DocType(
+        _("地域の困りごと"),
+        "text-bg-info",
+        _needs_visible,
+        pgettext_lazy("one search result", "地域の困りごと"),
+        _need_ids_visible,
     ),
 }
 

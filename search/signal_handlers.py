@@ -2,10 +2,11 @@
 
 from django.dispatch import receiver
 
-from forum.models import Challenge, Organisation, Project, SolutionProfile
+from forum.models import Challenge, Need, Organisation, Project, SolutionProfile
 from forum.queue import enqueue
 from forum.signals import (
     challenge_changed,
+    need_changed,
     organisation_changed,
     project_changed,
     solution_changed,
@@ -36,6 +37,12 @@ def on_organisation_changed(sender, instance_id, **kwargs):
 @receiver(project_changed, sender=Project)
 def on_project_changed(sender, instance_id, **kwargs):
     outbox_record(doc_type="project", object_id=instance_id)
+    enqueue(index_outbox_apply)
+
+
+@receiver(need_changed, sender=Need)
+def on_need_changed(sender, instance_id, **kwargs):
+    outbox_record(doc_type="need", object_id=instance_id)
     enqueue(index_outbox_apply)
 
 

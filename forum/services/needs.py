@@ -17,6 +17,7 @@ from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import notification_send
 from forum.services.photos import photo_clean
 from forum.services.text import clean_text
+from forum.signals import need_changed
 
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
 
@@ -34,6 +35,11 @@ def checked_text(value: str, *, label: str, limit: int, required: bool = True) -
 def _may_moderate(actor, need: Need) -> None:
     if not user_can_moderate_need(actor, need):
         raise PermissionDenied(_("この困りごとを扱えるのは、その市町村の職員と事務局です。"))
+
+
+def _changed(need: Need) -> None:
+    """The index follows what the public may see of the need (withdrawn unless published)."""
+    need_changed.send(sender=Need, instance_id=need.pk)
 
 
 def _tell_author(need: Need, *, verb: str, title, body=lambda: "") -> None:
@@ -101,6 +107,7 @@ def need_update(
     if remove_photo and need.photo:
         need.photo.delete(save=False)
     need.save()
+    _changed(need)
     audit_record(actor=actor, verb="need.edited", target=need, photo_removed=remove_photo)
     return need
 
@@ -114,6 +121,7 @@ def need_publish(*, actor, need: Need) -> Need:
     need.status = Need.Status.PUBLISHED
     need.published_at = timezone.now()
     need.save(update_fields=["status", "published_at", "updated_at"])
+    _changed(need)
     audit_record(actor=actor, verb="need.published", target=need)
     _tell_author(
         need,
@@ -132,6 +140,7 @@ def need_decline(*, actor, need: Need, reason: str) -> Need:
     need.decline_reason = checked_text(reason, label=_("見送りの理由"), limit=1000)
     need.status = Need.Status.DECLINED
     need.save(update_fields=["status", "decline_reason", "updated_at"])
+    _changed(need)
     audit_record(actor=actor, verb="need.declined", target=need, reason=need.decline_reason)
     _tell_author(
         need,
@@ -158,6 +167,7 @@ def need_merge(*, actor, need: Need, into: Need) -> Need:
     need.status = Need.Status.MERGED
     need.merged_into = into
     need.save(update_fields=["status", "merged_into", "updated_at"])
+    _changed(need)
     audit_record(actor=actor, verb="need.merged", target=need, into=into.pk)
     _tell_author(
         need,
