@@ -43,6 +43,7 @@ from forum.models import (
 from forum.models.projects import STAGE_ORDER, Stage
 from forum.rules.project_progress import STALE_AFTER_DAYS, project_is_stale
 from forum.selectors.challenges import challenge_last_updated
+from forum.selectors.needs import need_figures
 from forum.selectors.projects.lists import project_public_last_updated
 
 DASH = "—"
@@ -57,6 +58,7 @@ class DashboardTable(models.TextChoices):
     STAGE_FIELD_MUNICIPALITY = "stage_field_municipality", gettext_lazy("分野×市町村×ステージ")
     IMPLEMENTATION = "implementation", gettext_lazy("社会実装率")
     MEDIAN_DAYS = "median_days", gettext_lazy("各ステージの滞在日数（中央値）")
+    RESIDENTS = "residents", gettext_lazy("住民の声：市町村・分野ごとの困りごとと応援")
 
 
 class Measure(models.TextChoices):
@@ -75,6 +77,13 @@ class Measure(models.TextChoices):
     IMPLEMENTATION_RATE = "implementation_rate", gettext_lazy("社会実装率（%）")
     STAGE_EXITS = "stage_exits", gettext_lazy("次のステージへ移った件数")
     MEDIAN_DAYS = "median_days", gettext_lazy("滞在日数の中央値（日）")
+    NEEDS_RECEIVED = "needs_received", gettext_lazy("届いた困りごとの件数")
+    NEEDS_PUBLISHED = "needs_published", gettext_lazy("公開中の困りごとの件数")
+    NEEDS_TO_CHALLENGES = "needs_to_challenges", gettext_lazy("課題になった困りごとの件数")
+    NEED_SUPPORTS = "need_supports", gettext_lazy("困りごとへの応援の数")
+    CHALLENGE_SUPPORTS = "challenge_supports", gettext_lazy("課題への応援の数")
+    SUPPORTS_LOCAL = "supports_local", gettext_lazy("応援のうち、その市町村の住民からの数")
+    SUPPORTS_ELSEWHERE = "supports_elsewhere", gettext_lazy("応援のうち、他の市町村の住民からの数")
 
 
 @dataclass(frozen=True)
@@ -184,6 +193,11 @@ class DashboardFacts:
     # figures over time (forum.selectors.dashboard_series) place in fiscal years.
     published_at: list[datetime] = field(default_factory=list)
     submitted_at: list[datetime] = field(default_factory=list)
+    # Residents' needs and support, counted per municipality and field (need_figures): counts
+    # only, of the whole forum (needs belong to no call or department, so a narrowed view has
+    # none); ``need_places`` the municipalities they name, by code.
+    need_rows: list[dict] = field(default_factory=list)
+    need_places: dict[str, Municipality] = field(default_factory=dict)
 
     @cached_property
     def reached(self) -> dict[str, set[int]]:
@@ -285,7 +299,20 @@ def dashboard_facts(
         published_at=published_at,
         submitted_at=submitted_at,
         latest_reports=None if public else _latest_reports(projects_qs),
+        **_need_facts(narrowed=call is not None or department_id is not None),
     )
+
+
+def _need_facts(*, narrowed: bool) -> dict:
+    """The residents' counts of the whole forum and their municipalities (four queries)."""
+    if narrowed:
+        return {}
+    rows = need_figures()
+    codes = {row["municipality"]["code"] for row in rows}
+    return {
+        "need_rows": rows,
+        "need_places": {m.code: m for m in Municipality.objects.filter(code__in=codes)},
+    }
 
 
 # --- one builder per table ----------------------------------------------------------------------
@@ -528,6 +555,62 @@ def dashboard_stale(facts: DashboardFacts) -> Table:
 
 
 # The tables whose numbers are figures, in the page's order.
+RESIDENT_MEASURES = [
+    M.NEEDS_RECEIVED,
+    M.NEEDS_PUBLISHED,
+    M.NEEDS_TO_CHALLENGES,
+    M.NEED_SUPPORTS,
+    M.CHALLENGE_SUPPORTS,
+    M.SUPPORTS_LOCAL,
+    M.SUPPORTS_ELSEWHERE,
+]
+
+
+def dashboard_residents(facts: DashboardFacts) -> Built:
+    """Residents' needs received, published and turned into challenges, and their support,
+    per municipality and field, split into the municipality's own residents and others."""
+    fields = {f.slug: f for f in facts.fields}
+    rows, figures = [], []
+    for row in facts.need_rows:
+        place = facts.need_places.get(row["municipality"]["code"])
+        subject = fields.get(row["field"]["slug"])
+        if place is None or subject is None:
+            continue
+        supports = row["need_supports"] + row["challenge_supports"]
+        cells = [
+            row["needs_received"],
+            row["needs_published"],
+            row["needs_to_challenges"],
+            row["need_supports"],
+            row["challenge_supports"],
+            row["supports_local"],
+            supports - row["supports_local"],
+        ]
+        rows.append([place.display_name, subject.name, *cells])
+        figures += [
+            Figure(T.RESIDENTS, measure, value, field=subject, municipality=place)
+            for measure, value in zip(RESIDENT_MEASURES, cells, strict=True)
+        ]
+    table = Table(
+        key="residents",
+        title=str(T.RESIDENTS.label),
+        headers=[
+            _("市町村"),
+            _("分野"),
+            _("届いた困りごと"),
+            _("公開中の困りごと"),
+            _("課題になった困りごと"),
+            _("困りごとへの応援"),
+            _("課題への応援"),
+            _("うち地元の住民の応援"),
+            _("うち他の市町村の住民の応援"),
+        ],
+        rows=rows,
+        description=_("件数だけを集計しています。困りごとを送った方や応援した方は示しません。"),
+    )
+    return table, figures
+
+
 BUILDERS: list[Callable[[DashboardFacts], Built]] = [
     dashboard_funnel,
     dashboard_stages,
@@ -535,6 +618,7 @@ BUILDERS: list[Callable[[DashboardFacts], Built]] = [
     dashboard_stage_field_municipality,
     dashboard_implementation,
     dashboard_median_days,
+    dashboard_residents,
 ]
 
 

@@ -15,7 +15,6 @@ from forum.selectors.calls import call_get_published, call_list_published
 from forum.selectors.dashboard import dashboard_figures
 from forum.selectors.dashboard_series import dashboard_series
 from forum.selectors.departments import department_get_by_slug, department_list
-from forum.selectors.needs import need_figures
 from forum.selectors.roles import user_is_secretariat
 from forum.spreadsheets import BOM, spreadsheet_row
 
@@ -89,7 +88,6 @@ def _render(request, dashboard, department, call=None):
             "tables": list(dashboard.tables.values()),
             "call": call,
             "calls": list(call_list_published()),
-            "resident_figures": need_figures(),
             "department": department,
             "query": _query(department, call),
             "departments": department_list(),

@@ -10,10 +10,13 @@ from django.utils import timezone
 
 import pytest
 
-from forum.models import Field
+from forum.models import Field, Municipality
 from forum.selectors.dashboard import dashboard_figures
+from forum.services.needs import need_publish, need_submit
+from forum.services.supports import support_toggle
 from tests.forum.dashboard_fixtures import PRIVATE_TITLES, TableReader, make_dashboard_world
-from tests.forum.helpers import company_member, secretariat_user
+from tests.forum.helpers import company_member, municipality_staff, secretariat_user
+from tests.forum.resident_fixtures import a_field, resident_of
 
 pytestmark = pytest.mark.django_db
 
@@ -22,8 +25,17 @@ STAGES = ["マッチング成立", "実証実験の準備", "実証実験", "評
 
 @pytest.fixture
 def world(db):
-    """Four published challenges (one draft), three submitted proposals (one draft), five projects."""
-    return make_dashboard_world()
+    """Four published challenges (one draft), three submitted proposals (one draft), five
+    projects, and a resident's published need supported by a neighbour."""
+    made = make_dashboard_world()
+    toyonaka = Municipality.objects.get(name="豊中市")
+    staff = municipality_staff(municipality=toyonaka)
+    need = need_submit(
+        actor=resident_of(toyonaka), title="歩道が暗い", description="夜道が不安", field=a_field()
+    )
+    need_publish(actor=staff, need=need)
+    support_toggle(actor=resident_of(toyonaka), need=need)
+    return made
 
 
 def _rows(dashboard, key):

@@ -139,7 +139,7 @@ def test_figures_on_dashboard_and_open_data_count_only(client, toyonaka, suita, 
     support_toggle(actor=resident_of(toyonaka), need=need)
     support_toggle(actor=resident_of(suita), need=need)
     page = client.get(reverse("dashboard:public")).content.decode()
-    assert 'id="table-residents-voice"' in page and "豊中市" in page
+    assert 'id="table-residents"' in page and "豊中市" in page
     data = client.get("/opendata/residents-voice.json").json()
     row = next(r for r in data["records"] if r["municipality"]["code"] == toyonaka.code)
     assert (row["needs_received"], row["needs_published"], row["need_supports"]) == (1, 1, 2)
@@ -148,3 +148,29 @@ def test_figures_on_dashboard_and_open_data_count_only(client, toyonaka, suita, 
     response = client.get("/opendata/residents-voice.csv")
     csv_text = b"".join(response.streaming_content).decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("市町村コード,市町村名")
+
+
+def test_residents_table_in_api_and_its_csv_counts_only(client, toyonaka, suita, need):
+    """The residents' table is one of the dashboard's: its figures in the API, its own CSV,
+    support split into the municipality's own residents and others, and no person."""
+    neighbour, visitor = resident_of(toyonaka), resident_of(suita, display_name="吹田花子")
+    support_toggle(actor=neighbour, need=need)
+    support_toggle(actor=visitor, need=need)
+    data = client.get("/api/v1/dashboard/", {"table": "residents"}).json()
+    figures = {
+        f["measure"]["code"]: f["value"]
+        for f in data["figures"]
+        if f["municipality"] and f["municipality"]["code"] == toyonaka.code
+    }
+    assert figures["needs_received"] == 1 and figures["needs_published"] == 1
+    assert figures["need_supports"] == 2
+    assert (figures["supports_local"], figures["supports_elsewhere"]) == (1, 1)
+    assert {f["table"]["code"] for f in data["figures"]} == {"residents"}
+    response = client.get(reverse("dashboard:csv", args=["residents"]))
+    assert "-residents-" in response["Content-Disposition"]
+    rows = response.content.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("市町村,分野,届いた困りごと")
+    [row] = [r for r in rows[1:] if r.startswith("豊中市")]
+    assert row.endswith(",1,1,0,2,0,1,1")
+    text = response.content.decode("utf-8-sig") + str(data)
+    assert "吹田花子" not in text and "@" not in text and need.title not in text

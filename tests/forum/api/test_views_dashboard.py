@@ -6,10 +6,14 @@ from django.urls import reverse
 
 import pytest
 
-from forum.models import Project, ProjectStageChange
+from forum.models import Municipality, Project, ProjectStageChange
 from forum.selectors.dashboard import DashboardTable, cell_text
+from forum.services.needs import need_publish, need_submit
+from forum.services.supports import support_toggle
 from tests.forum.api.helpers import member_with_token
 from tests.forum.dashboard_fixtures import PRIVATE_TITLES, make_dashboard_world, page_tables
+from tests.forum.helpers import municipality_staff
+from tests.forum.resident_fixtures import a_field, resident_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,9 +33,28 @@ IMPLEMENTATION_ROWS = {
 MEDIAN_COLUMNS = {"stage_exits": "次のステージへ移った件数", "median_days": "中央値（日）"}
 
 
+RESIDENT_COLUMNS = {
+    "needs_received": "届いた困りごと",
+    "needs_published": "公開中の困りごと",
+    "needs_to_challenges": "課題になった困りごと",
+    "need_supports": "困りごとへの応援",
+    "challenge_supports": "課題への応援",
+    "supports_local": "うち地元の住民の応援",
+    "supports_elsewhere": "うち他の市町村の住民の応援",
+}
+
+
 @pytest.fixture
 def world(db):
-    return make_dashboard_world()
+    """The dashboard's world and a resident's published need supported by a neighbour."""
+    made = make_dashboard_world()
+    suita = Municipality.objects.get(code="272051")  # Toyonaka stays with its private project
+    need = need_submit(
+        actor=resident_of(suita), title="歩道が暗い", description="夜道が不安", field=a_field()
+    )
+    need_publish(actor=municipality_staff(municipality=suita), need=need)
+    support_toggle(actor=resident_of(suita), need=need)
+    return made
 
 
 def _figures(client, **params) -> list[dict]:
@@ -59,6 +82,10 @@ def _cell(tables, figure) -> str:
     if table == "median_days":
         row = next(r for r in rows if r[0] == stage_name)
         return row[header.index(MEDIAN_COLUMNS[measure])]
+    if table == "residents":
+        names = [figure["municipality"]["name_ja"], figure["field"]["name_ja"]]
+        row = next(r for r in rows if r[:2] == names)
+        return row[header.index(RESIDENT_COLUMNS[measure])]
     if table == "stage_field":
         row = next(r for r in rows if r[0] == figure["field"]["name_ja"])
         return row[header.index(stage_name)]
@@ -76,7 +103,7 @@ def test_figures_equal_the_public_dashboard_page(client, world):
     for figure in figures:
         assert cell_text(figure["value"]) == _cell(tables, figure), figure
     cells = sum(
-        len(row) - (2 if key == "stage_field_municipality" else 1)
+        len(row) - (2 if key in ("stage_field_municipality", "residents") else 1)
         for key in DashboardTable.values
         for row in tables[key][1:]
     )
