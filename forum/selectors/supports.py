@@ -50,3 +50,13 @@ def support_state(user, *, need: Need | None = None, challenge: Challenge | None
         "is_supporting": user_is_supporting(user, need=need, challenge=challenge),
         "can_support": user_is_resident(user),
     }
+
+
+def support_list_for_user(user):
+    """What the person supports that is still public, newest first: needs and challenges."""
+    return (
+        Support.objects.filter(user=user)
+        .filter(Q(need__status=Need.Status.PUBLISHED) | Q(challenge__is_published=True))
+        .select_related("need__municipality", "challenge__municipality")
+        .order_by("-created_at", "-pk")
+    )

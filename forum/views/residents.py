@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,6 +14,7 @@ from allauth.core.ratelimit import consume
 
 from forum.forms.residents import NeedForm
 from forum.models import Challenge, Field, Municipality, Need
+from forum.selectors.follows import follow_list_for_user
 from forum.selectors.needs import need_get_visible, need_list_for_author, need_list_public
 from forum.selectors.residents import (
     resident_label,
@@ -20,7 +22,7 @@ from forum.selectors.residents import (
     user_is_resident,
     user_is_verified_resident,
 )
-from forum.selectors.supports import support_state
+from forum.selectors.supports import support_list_for_user, support_state, user_is_supporting
 from forum.services.errors import ServiceError
 from forum.services.needs import need_submit
 from forum.services.supports import support_toggle
@@ -49,6 +51,8 @@ def resident_home(request):
             "municipality": resident_municipality(request.user),
             "verified": user_is_verified_resident(request.user),
             "needs": need_list_for_author(request.user),
+            "supports": support_list_for_user(request.user),
+            "follows": follow_list_for_user(request.user),
         },
     )
 
@@ -141,6 +145,10 @@ def support_toggle_view(request, kind: str, pk: int):
             request, _("操作が続いたため一時的に止めています。時間をおいてお試しください。")
         )
         return redirect(back)
+    if request.POST.get("action") == "withdraw" and not user_is_supporting(request.user, **target):
+        # A second click on 取り消す must not support again.
+        messages.success(request, _("応援を取り消しました。"))
+        return redirect(_next_url(request, back))
     try:
         supporting = support_toggle(actor=request.user, **target)
     except (ServiceError, PermissionDenied) as error:
@@ -150,7 +158,17 @@ def support_toggle_view(request, kind: str, pk: int):
             request,
             _("応援しました。") if supporting else _("応援を取り消しました。"),
         )
-    return redirect(back)
+    return redirect(_next_url(request, back))
+
+
+def _next_url(request, fallback: str) -> str:
+    """The page the form came from (the resident's own page), when it is of this site."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
 
 
 def need_photo(request, pk: int):
