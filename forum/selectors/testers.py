@@ -7,10 +7,12 @@ from forum.selectors.projects.access import project_roles
 
 
 def tester_call_list_open() -> QuerySet[TesterCall]:
-    """Calls residents may apply to, with how many applied."""
+    """Calls residents may apply to, with how many applied and the project's municipalities
+    (what a call shows of a private project besides its own words)."""
     return (
         TesterCall.objects.filter(status=TesterCall.Status.OPEN)
         .select_related("project")
+        .prefetch_related("project__municipalities")
         .annotate(applicant_count=Count("applications"))
     )
 

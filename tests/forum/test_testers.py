@@ -173,3 +173,30 @@ def test_applications_rate_limited_per_account(client, crew, sakai, settings):
     response = client.post(reverse("residents:tester_apply", args=[second.pk]), follow=True)
     assert "一時的に止めています" in response.content.decode()
     assert resident.tester_applications.count() == 1
+
+
+def test_private_project_title_never_shown_with_its_calls(client, crew, sakai):
+    """A call of a private project shows its own words and the municipality, never the project's
+    title; once the project is public its title and link appear."""
+    from forum.services.projects.lifecycle import project_publication_update
+
+    call = _open(crew)
+    crew.project.municipalities.add(sakai)
+    assert not crew.project.is_public
+    client.force_login(resident_of(sakai))
+    for url in (
+        reverse("residents:tester_calls"),
+        reverse("residents:tester_call", args=[call.pk]),
+    ):
+        page = client.get(url).content.decode()
+        assert "見守りアプリのモニター" in page and "堺市" in page
+        assert crew.project.title not in page, url
+    client.logout()
+    assert crew.project.title not in client.get(reverse("residents:tester_calls")).content.decode()
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=True, case_study="事例"
+    )
+    page = client.get(reverse("residents:tester_call", args=[call.pk])).content.decode()
+    assert crew.project.title in page
+    assert reverse("projects:detail", args=[crew.project.pk]) in page
+    assert crew.project.title in client.get(reverse("residents:tester_calls")).content.decode()
