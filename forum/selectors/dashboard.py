@@ -243,7 +243,12 @@ def _latest_reports(projects_qs) -> dict[int, date]:
 
 
 def dashboard_facts(
-    *, public: bool, today: date, call: Call | None = None, department_id: int | None = None
+    *,
+    public: bool,
+    today: date,
+    call: Call | None = None,
+    department_id: int | None = None,
+    with_residents: bool = False,
 ) -> DashboardFacts:
     """The facts of the public dashboard (public projects only) or the secretariat's, in a
     fixed number of queries; narrowed to one call's challenges, their proposals and the
@@ -299,13 +304,14 @@ def dashboard_facts(
         published_at=published_at,
         submitted_at=submitted_at,
         latest_reports=None if public else _latest_reports(projects_qs),
-        **_need_facts(narrowed=call is not None or department_id is not None),
+        **_need_facts(wanted=with_residents and call is None and department_id is None),
     )
 
 
-def _need_facts(*, narrowed: bool) -> dict:
-    """The residents' counts of the whole forum and their municipalities (four queries)."""
-    if narrowed:
+def _need_facts(*, wanted: bool) -> dict:
+    """The residents' counts of the whole forum and their municipalities (four queries), for
+    the dashboard's residents table; the figures over time and the annual report skip them."""
+    if not wanted:
         return {}
     rows = need_figures()
     codes = {row["municipality"]["code"] for row in rows}
@@ -657,6 +663,7 @@ def dashboard_figures(
         today=today or timezone.localdate(),
         call=call,
         department_id=department_id,
+        with_residents=True,
     )
     return dashboard_from_facts(facts, public=public)
 
