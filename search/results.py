@@ -10,14 +10,14 @@ is loaded from the database (results_load_page), for its labels.
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Challenge, Need, Organisation, Project, SolutionProfile
+from forum.models import Challenge, Need, Organisation, Project, SdgGoal, SolutionProfile
 from search.backends import get_backend, get_store
 from search.backends.embedded import facet_columns
 
@@ -63,6 +63,32 @@ def _ids_among(rows, ids: list[int]) -> set[int]:
     if len(ids) > MANY_IDS:
         return set(rows.values_list("pk", flat=True)) & set(ids)
     return set(rows.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def _sdg_codes(through, owner: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """SDG numbers per object among `ids`, from the tag table (the index holds no SDGs)."""
+    rows = through.objects.order_by("sdggoal__number")
+    wanted = set(ids)
+    if len(ids) <= MANY_IDS:
+        rows = rows.filter(**{f"{owner}_id__in": ids})
+    codes: dict[int, list[str]] = {}
+    for object_id, number in rows.values_list(f"{owner}_id", "sdggoal__number"):
+        if object_id in wanted:
+            codes.setdefault(object_id, []).append(str(number))
+    return {object_id: tuple(values) for object_id, values in codes.items()}
+
+
+def _with_sdgs(columns: dict[tuple[str, int], Visible]) -> None:
+    """Add the SDGs of the challenges and projects among `columns` (one query per type)."""
+    for name, through, owner in (
+        ("challenge", SdgGoal.challenges.through, "challenge"),
+        ("project", SdgGoal.projects.through, "project"),
+    ):
+        ids = [pk for doc_type, pk in columns if doc_type == name]
+        if not ids:
+            continue
+        for pk, codes in _sdg_codes(through, owner, ids).items():
+            columns[(name, pk)] = replace(columns[(name, pk)], sdgs=codes)
 
 
 def _challenge_ids_visible(ids: list[int]) -> set[int]:
@@ -262,6 +288,7 @@ def visible_results(query: str) -> list[Result]:
     }
     keys = [(name, pk) for name, object_ids in shown.items() for pk in object_ids]
     columns = {key: _from_columns(value) for key, value in facet_columns(keys).items()}
+    _with_sdgs(columns)
     for name, object_ids in shown.items():
         unknown = [pk for pk in object_ids if (name, pk) not in columns]
         if unknown:
