@@ -38,14 +38,26 @@ TRANSITIONS = {
     "accept": Transition((S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.ACCEPTED, REVIEWER),
     "decline": Transition((S.SUBMITTED, S.UNDER_REVIEW, S.SHORTLISTED), S.DECLINED, REVIEWER),
 }
+# On a challenge under evaluation (it has criteria) these are taken only by the panel's decision.
+DECIDED_BY_SELECTION = ("accept", "decline")
 # Only drafts are edited or get attachments; what was submitted stays as it was sent.
 EDITABLE = (S.DRAFT,)
 MAX_ATTACHMENTS = 10
 
 
-def proposal_actions(side: str | None, status: str) -> list[str]:
-    """The actions a side may take on a proposal in this status, in the table's order."""
-    return [name for name, t in TRANSITIONS.items() if t.side == side and status in t.sources]
+def proposal_actions(side: str | None, status: str, *, evaluated: bool = False) -> list[str]:
+    """The actions a side may take on a proposal in this status, in the table's order.
+
+    ``evaluated``: the challenge has evaluation criteria, so accepting and declining are left
+    to the selection decision and are not offered as plain actions.
+    """
+    return [
+        name
+        for name, t in TRANSITIONS.items()
+        if t.side == side
+        and status in t.sources
+        and not (evaluated and name in DECIDED_BY_SELECTION)
+    ]
 
 
 def proposal_is_editable(status: str) -> bool:

@@ -39,7 +39,7 @@ from forum.selectors.roles import user_is_secretariat
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import EmailNotSent, email_send, notification_send
-from forum.services.proposals import proposal_transition
+from forum.services.proposals import proposal_transition_by_selection
 from forum.services.text import clean_text
 from forum.signals import panel_invitation_created
 
@@ -439,7 +439,7 @@ def selection_decide(
             decided_by=actor,
         )
         if proposal.status != Proposal.Status.SHORTLISTED or chosen:
-            proposal_transition(
+            proposal_transition_by_selection(
                 actor=actor,
                 proposal=proposal,
                 action=_ACTION[item.outcome],

@@ -25,6 +25,7 @@ from forum.models import (
 )
 from forum.rules.calls import call_intake_refusal
 from forum.rules.proposals import (
+    DECIDED_BY_SELECTION,
     MAX_ATTACHMENTS,
     PROPOSER,
     REVIEWER,
@@ -173,8 +174,23 @@ def proposal_update(*, actor, proposal: Proposal, **fields) -> Proposal:
     return proposal
 
 
-def _prepare_action(proposal: Proposal, action: str, note: str) -> None:
-    """What an action needs besides the status: an open challenge to submit, a reason to decline."""
+def _refuse_if_evaluated(proposal: Proposal, action: str) -> None:
+    """On a challenge with evaluation criteria only the panel's decision accepts or declines."""
+    if action in DECIDED_BY_SELECTION and proposal.challenge.criteria.exists():
+        raise ServiceError(
+            _(
+                "この課題は評価基準による審査の対象です。採択・不採択は審査結果の決定"
+                "（選定）で行ってください。"
+            ),
+            code="decided_by_selection",
+        )
+
+
+def _prepare_action(proposal: Proposal, action: str, note: str, *, by_selection: bool) -> None:
+    """What an action needs besides the status: an open challenge to submit, a reason to decline,
+    and on an evaluated challenge the panel's decision to accept or decline."""
+    if not by_selection:
+        _refuse_if_evaluated(proposal, action)
     if action == "submit":
         _refuse_if_closed(proposal.challenge)
         proposal.submitted_at = timezone.now()
@@ -184,15 +200,37 @@ def _prepare_action(proposal: Proposal, action: str, note: str) -> None:
         proposal.decline_reason = note[:5000]
 
 
-@transaction.atomic
 def proposal_transition(
     *, actor, proposal: Proposal, action: str, note: str = "", project_id: int | None = None
 ) -> bool:
     """Move a proposal by one named action; returns False when it is already where the action leads.
 
     Accepting opens a project, or adds the proposal to the reviewer's project ``project_id``,
-    in the same transaction, while the proposal row is locked.
+    in the same transaction, while the proposal row is locked. On a challenge under evaluation
+    (it has criteria) accepting and declining are refused: the selection decision takes them.
     """
+    return _transition(
+        actor=actor,
+        proposal=proposal,
+        action=action,
+        note=note,
+        project_id=project_id,
+        by_selection=False,
+    )
+
+
+def proposal_transition_by_selection(*, actor, proposal: Proposal, action: str, note: str = ""):
+    """Move a proposal as the panel's recorded decision (accept, shortlist as reserve, decline);
+    only ``selection_decide``, which checks the decider and records the decision, calls this."""
+    return _transition(
+        actor=actor, proposal=proposal, action=action, note=note, project_id=None, by_selection=True
+    )
+
+
+@transaction.atomic
+def _transition(
+    *, actor, proposal: Proposal, action: str, note: str, project_id: int | None, by_selection: bool
+) -> bool:
     transition = TRANSITIONS.get(action)
     if transition is None:
         raise ServiceError(_("この操作はできません。"))
@@ -212,7 +250,7 @@ def proposal_transition(
             % {"status": proposal.get_status_display()}
         )
     note = (note or "").strip()
-    _prepare_action(proposal, action, note)
+    _prepare_action(proposal, action, note, by_selection=by_selection)
     previous = proposal.status
     proposal.status = transition.target
     proposal.save()

@@ -32,6 +32,7 @@ from forum.rules.proposals import (
     proposal_actions,
     proposal_is_editable,
 )
+from forum.selectors.evaluation import criterion_list_for_challenge
 from forum.selectors.projects.lists import project_list_joinable
 from forum.selectors.proposals import (
     challenge_list_for_review,
@@ -152,7 +153,8 @@ def proposal_list(request):
 def proposal_detail(request, pk: int):
     """One proposal: content, history, messages, attachments and the actions the user may take."""
     proposal, role = _get(request.user, pk)
-    allowed = proposal_actions(role, proposal.status)
+    evaluated = criterion_list_for_challenge(proposal.challenge).exists()
+    allowed = proposal_actions(role, proposal.status, evaluated=evaluated)
     return render(
         request,
         "forum/proposal_detail.html",
@@ -160,6 +162,7 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "role": role,
             "actions": allowed,
+            "decided_by_selection": evaluated and role == REVIEWER,
             "is_editable": proposal_is_editable(proposal.status),
             "events": proposal.events.select_related("actor"),
             "thread": proposal.messages.select_related("author"),

@@ -479,3 +479,60 @@ def test_challenge_page_shows_criteria_and_the_published_result(evaluated, cast,
     assert "株式会社みずもり" in html and "実現性と費用の均衡" in html
     for secret in SECRETS:
         assert secret not in html
+
+
+# --- the plain accept/decline cannot bypass the panel --------------------------------------
+
+
+@pytest.mark.parametrize("action", ["accept", "decline"])
+def test_plain_accept_or_decline_refused_once_the_challenge_has_criteria(evaluated, cast, action):
+    """With criteria set, only the decision accepts or declines; the plain action changes nothing,
+    opens no project and records nothing."""
+    first = evaluated["first"]
+    with pytest.raises(ServiceError, match="審査結果の決定") as refused:
+        proposal_transition(actor=cast.reviewer, proposal=first, action=action, note="理由")
+    assert refused.value.code == "decided_by_selection"
+    first.refresh_from_db()
+    assert first.status == Proposal.Status.SUBMITTED
+    assert not ProjectProposal.objects.filter(proposal=first).exists()
+    assert not AuditEvent.objects.filter(verb=f"proposal.{action}").exists()
+    assert not ProposalDecision.objects.exists()
+
+
+def test_plain_accept_still_works_on_a_challenge_without_criteria(cast):
+    """Challenges that are not evaluated keep the simple accept."""
+    proposal = cast.proposal("submitted")
+    assert proposal_transition(actor=cast.reviewer, proposal=proposal, action="accept")
+    assert ProjectProposal.objects.filter(proposal=proposal).exists()
+
+
+def test_plain_accept_refused_in_english_too(evaluated, cast):
+    """The refusal reads in the user's language."""
+    from django.utils import translation
+
+    with translation.override("en"), pytest.raises(ServiceError) as refused:
+        proposal_transition(actor=cast.reviewer, proposal=evaluated["first"], action="accept")
+    assert "evaluation criteria" in refused.value.message
+
+
+def test_proposal_page_hides_plain_accept_and_decline_under_evaluation(evaluated, cast, client):
+    """The reviewer's page offers shortlisting but no plain accept/decline, and points to the
+    decision; a posted accept is refused with the message and leaves the proposal as it was."""
+    first = evaluated["first"]
+    client.force_login(cast.reviewer)
+    html = client.get(reverse("forum:proposal_detail", args=[first.pk])).content.decode()
+    assert 'data-action="shortlist"' in html
+    assert 'data-action="accept"' not in html and 'data-action="decline"' not in html
+    assert 'data-testid="decided-by-selection"' in html
+    assert reverse("forum:evaluation_manage", args=[cast.challenge.pk]) in html
+    response = client.post(reverse("forum:proposal_action", args=[first.pk, "accept"]), follow=True)
+    assert "審査結果の決定" in response.content.decode()
+    first.refresh_from_db()
+    assert first.status == Proposal.Status.SUBMITTED
+
+
+def test_decision_still_accepts_and_declines_under_evaluation(evaluated, cast):
+    """The decision service is the way through: it accepts and declines evaluated proposals."""
+    _decide(cast, evaluated)
+    assert AuditEvent.objects.filter(verb="proposal.accept", actor=cast.reviewer).exists()
+    assert AuditEvent.objects.filter(verb="proposal.decline", actor=cast.reviewer).exists()
