@@ -7,7 +7,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from forum.models import Call, Challenge, Field, Municipality, Organisation, Technology
+from forum.models import (
+    Call,
+    Challenge,
+    Field,
+    Municipality,
+    Organisation,
+    Selection,
+    Technology,
+)
 from forum.signals import challenge_changed
 
 
@@ -39,12 +47,18 @@ class ChallengeSnapshot:
 
 
 def challenge_status_for(
-    *, is_closed: bool, deadline: date | None, intake_closes_on: date | None = None
+    *,
+    is_closed: bool,
+    deadline: date | None,
+    intake_closes_on: date | None = None,
+    selection_decided: bool = False,
 ) -> str:
-    """Closed by hand, or once the deadline, or the intake of the challenge's call, has passed
-    (in Japan's calendar)."""
+    """Closed by hand, once the deadline, or the intake of the challenge's call, has passed
+    (in Japan's calendar), or once the selection among its proposals has been decided."""
     today = timezone.localdate()
-    if is_closed or any(day is not None and day < today for day in (deadline, intake_closes_on)):
+    if is_closed or selection_decided:
+        return Challenge.Status.CLOSED
+    if any(day is not None and day < today for day in (deadline, intake_closes_on)):
         return Challenge.Status.CLOSED
     return Challenge.Status.OPEN
 
@@ -79,6 +93,9 @@ def challenge_publish_snapshot(*, snapshot: ChallengeSnapshot) -> Challenge:
                 is_closed=snapshot.is_closed,
                 deadline=snapshot.deadline,
                 intake_closes_on=call.intake_closes_on if call else None,
+                selection_decided=Selection.objects.filter(
+                    challenge__page_id=snapshot.page_id, decided_at__isnull=False
+                ).exists(),
             ),
             "call": call,
             "is_published": True,
@@ -104,13 +121,17 @@ def challenge_withdraw(*, page_id: int) -> bool:
 
 @transaction.atomic
 def challenges_close_expired() -> list[int]:
-    """Mark open challenges whose deadline, or whose call's intake, has passed as closed;
-    return their page ids."""
+    """Mark open challenges whose deadline, or whose call's intake, has passed, or whose
+    selection has been decided, as closed; return their page ids."""
     today = timezone.localdate()
     expired = list(
         Challenge.objects.select_for_update(of=("self",))
         .filter(status=Challenge.Status.OPEN)
-        .filter(Q(deadline__lt=today) | Q(call__intake_closes_on__lt=today))
+        .filter(
+            Q(deadline__lt=today)
+            | Q(call__intake_closes_on__lt=today)
+            | Q(selection__decided_at__isnull=False)
+        )
         .values_list("pk", "page_id")
     )
     if expired:

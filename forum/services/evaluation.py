@@ -41,7 +41,7 @@ from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.notifications import EmailNotSent, email_send, notification_send
 from forum.services.proposals import proposal_transition_by_selection
 from forum.services.text import clean_text
-from forum.signals import panel_invitation_created
+from forum.signals import challenge_changed, panel_invitation_created
 
 logger = logging.getLogger(__name__)
 
@@ -458,7 +458,18 @@ def selection_decide(
     selection.decided_at = timezone.now()
     selection.decided_by = actor
     selection.save(update_fields=["decided_at", "decided_by"])
+    _close_intake(challenge)
     return made
+
+
+def _close_intake(challenge: Challenge) -> None:
+    """A decided challenge takes no more proposals: its record is closed at once, and its page
+    reads the record's status."""
+    closed = Challenge.objects.filter(pk=challenge.pk, status=Challenge.Status.OPEN).update(
+        status=Challenge.Status.CLOSED, updated_at=timezone.now()
+    )
+    if closed:
+        challenge_changed.send(sender=Challenge, instance_id=challenge.pk)
 
 
 @transaction.atomic

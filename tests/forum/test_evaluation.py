@@ -536,3 +536,89 @@ def test_decision_still_accepts_and_declines_under_evaluation(evaluated, cast):
     _decide(cast, evaluated)
     assert AuditEvent.objects.filter(verb="proposal.accept", actor=cast.reviewer).exists()
     assert AuditEvent.objects.filter(verb="proposal.decline", actor=cast.reviewer).exists()
+
+
+# --- a decided challenge stops taking proposals --------------------------------------------
+
+
+def _company(name):
+    org = OrganisationFactory(name=name)
+    return org, member_of(org, role="admin")
+
+
+def _submitted(challenge, org, user):
+    proposal = proposal_create(
+        actor=user, challenge=challenge, organisation=org, title=f"{org.name}の提案", summary="概要"
+    )
+    proposal_transition(actor=user, proposal=proposal, action="submit")
+    return proposal
+
+
+def test_a_decided_challenge_no_longer_takes_proposals(client):
+    """Before the decision a company sees 「募集中」 and the button to propose; once decided the
+    page says the selection is over, offers no button, and the services refuse new proposals,
+    even after the page is published again or the closing sweep runs."""
+    from cms.services import challenge_pages_close_expired, site_ensure
+    from forum.models import Challenge
+    from tests.cms.factories import challenge_page, staff_of
+
+    site_ensure()
+    staff = staff_of("271403")
+    page_obj = challenge_page("271403", title="ため池の水位を遠隔で見守りたい")
+    challenge = Challenge.objects.get(page_id=page_obj.pk)
+    criteria = criteria_set(actor=staff, challenge=challenge, criteria=CRITERIA)
+    winner = _submitted(challenge, *_company("株式会社かつ"))
+    loser = _submitted(challenge, *_company("株式会社まけ"))
+    panel_member_add(actor=staff, challenge=challenge, user=staff)
+    for proposal, values in ((winner, [5, 5, 5, 5, 5]), (loser, [2, 2, 2, 2, 2])):
+        conflict_declare(actor=staff, proposal=proposal, has_conflict=False)
+        _score(staff, proposal, criteria, values)
+    late_org, late = _company("株式会社おそい")
+    client.force_login(late)
+
+    def page():
+        return client.get(page_obj.url).content.decode()
+
+    before = page()
+    assert "募集中" in before and "この課題に提案する" in before
+    selection_decide(
+        actor=staff,
+        challenge=challenge,
+        decisions={
+            winner.pk: DecisionInput("selected", "総合点が最も高い"),
+            loser.pk: DecisionInput("not_selected", "実現性に課題", "費用面は優れていました。"),
+        },
+    )
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.CLOSED
+    after = page()
+    assert "募集中" not in after and "この課題に提案する" not in after
+    assert "募集終了" in after and 'data-testid="intake-closed"' in after
+    with pytest.raises(ServiceError):
+        proposal_create(
+            actor=late, challenge=challenge, organisation=late_org, title="遅い提案", summary="s"
+        )
+
+    page_obj.refresh_from_db()
+    page_obj.save_revision().publish()
+    challenge_pages_close_expired()
+    challenge.refresh_from_db()
+    assert challenge.status == Challenge.Status.CLOSED
+
+    selection_publish(actor=staff, challenge=challenge, public_reasons="費用と実現性の均衡")
+    published = page()
+    assert "この課題の選定は終了しました" in published and "募集中" not in published
+    assert "この課題に提案する" not in published
+
+
+def test_the_closing_sweep_closes_a_challenge_decided_while_it_was_open(evaluated, cast):
+    """A record decided but still open (decided before decisions closed intake) is closed by
+    the hourly sweep."""
+    from forum.models import Challenge
+    from forum.services.challenges import challenges_close_expired
+
+    _decide(cast, evaluated)
+    Challenge.objects.filter(pk=cast.challenge.pk).update(status=Challenge.Status.OPEN)
+    challenges_close_expired()
+    cast.challenge.refresh_from_db()
+    assert cast.challenge.status == Challenge.Status.CLOSED
