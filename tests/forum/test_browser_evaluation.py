@@ -1,5 +1,7 @@
-"""The selection journey in a browser: two proposals (one joint), a panel of two (one conflict declared),
-the comparison table, the decision, the public result, the feedback and the project."""
+"""The whole call in a browser: the call opens, a company asks and the published answer shows
+without the asker, two companies propose (one jointly), a panel of two scores with one conflict
+declared, the decision, the feedback to the company not chosen, the public result on the
+challenge page (which no longer takes proposals) and the project with every organisation."""
 
 import os
 from pathlib import Path
@@ -11,6 +13,7 @@ from forum.services.evaluation import CriterionInput, criteria_set, panel_member
 from forum.services.proposals import proposal_create, proposal_transition
 from tests.browser import chromium, signed_in_context
 from tests.factories import OrganisationFactory
+from tests.forum.call_fixtures import forum_call
 from tests.forum.helpers import member_of, secretariat_user
 
 SAKAI = "271403"
@@ -26,10 +29,62 @@ def _drafted(challenge, name: str, title: str):
     return proposal, user
 
 
-def _submitted(challenge, name: str, title: str):
-    proposal, user = _drafted(challenge, name, title)
-    proposal_transition(actor=user, proposal=proposal, action="submit")
-    return proposal, user
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(SHOTS / name), full_page=True)
+
+
+def _call_opens(browser, live_server, call) -> None:
+    """A visitor finds the call taking proposals, with where we are on its timeline."""
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/calls/{call.slug}/")
+    timeline = page.get_by_test_id("call-timeline").inner_text()
+    assert "提案受付" in timeline and "現在" in timeline
+    assert page.get_by_test_id("call-phase").inner_text() == "提案受付中"
+    _shot(page, "call-page.png")
+    context.close()
+
+
+def _question_answered_and_published(browser, live_server, challenge, asker, staff) -> None:
+    """The company asks privately; the municipality answers and publishes; everyone reads the
+    answer on the challenge page without the asker's name."""
+    context = signed_in_context(browser, live_server, asker)
+    page = context.new_page()
+    page.goto(f"{live_server.url}{challenge.url}")
+    page.fill("#id_question_body", "水位計の設置場所は決まっていますか？")
+    page.get_by_role("button", name="質問を送る").click()
+    page.wait_for_load_state("networkidle")
+    assert "質問を受け付けました" in page.content()
+    context.close()
+
+    context = signed_in_context(browser, live_server, staff)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/member/questions/")
+    card = page.get_by_test_id("queued-question").first
+    assert "水位計の設置場所" in card.inner_text()
+    card.locator("textarea[name=answer]").fill("市内の3か所のため池を予定しています。")
+    card.get_by_role("button", name="回答を保存").click()
+    page.wait_for_load_state("networkidle")
+    page.get_by_test_id("queued-question").first.get_by_role(
+        "button", name="回答を公開する"
+    ).click()
+    page.wait_for_load_state("networkidle")
+    assert "回答を公開しました" in page.content()
+    context.close()
+
+    context = browser.new_context(locale="ja-JP")
+    page = context.new_page()
+    page.goto(f"{live_server.url}{challenge.url}")
+    answers = page.get_by_test_id("public-questions").inner_text()
+    assert "水位計の設置場所は決まっていますか？" in answers
+    assert "市内の3か所のため池を予定しています。" in answers
+    body = page.content()
+    assert asker.email not in body
+    for membership in asker.memberships.select_related("organisation"):
+        assert membership.organisation.name not in body
+    assert "募集中" in body
+    _shot(page, "challenge-answers.png")
+    context.close()
 
 
 def _propose_jointly(browser, live_server, proposal, lead, partner):
@@ -79,15 +134,19 @@ def _score(page, live_server, challenge, proposal, criteria, values, *, conflict
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_panel_scores_decides_and_publishes(live_server):
-    """Scores with one conflict, the decision opens the project, the result is public."""
+def test_call_question_joint_proposals_panel_decision_result_and_project(live_server):
+    """The main journey of a call, from its opening to the project it starts."""
     from cms.services import site_ensure
     from tests.cms.factories import challenge_page, staff_of
 
     site_ensure()
-    page_obj = challenge_page(SAKAI, title="ため池の水位を見守りたい", field="safety")
-    challenge = Challenge.objects.get(page_id=page_obj.pk)
     reviewer, secretariat = staff_of(SAKAI), secretariat_user()
+    call = forum_call(secretariat, description_ja="フォーラム全体の募集です。")
+    page_obj = challenge_page(SAKAI, title="ため池の水位を見守りたい", field="safety")
+    page_obj.call = call
+    page_obj.save_revision().publish()
+    challenge = Challenge.objects.get(page_id=page_obj.pk)
+    assert challenge.call == call
     criteria = criteria_set(
         actor=reviewer,
         challenge=challenge,
@@ -99,15 +158,27 @@ def test_panel_scores_decides_and_publishes(live_server):
             CriterionInput("実績", 10),
         ],
     )
-    first, lead = _drafted(challenge, "株式会社みずもり", "水位センサーで常時監視")
+    rival_org = OrganisationFactory(name="株式会社かんし")
+    second_user = member_of(rival_org, role="admin")
     university = OrganisationFactory(name="なにわ工科大学", kind="university")
     partner = member_of(university, role="admin")
-    second, second_user = _submitted(challenge, "株式会社かんし", "カメラで巡回を省く")
     for user in (reviewer, secretariat):
         panel_member_add(actor=reviewer, challenge=challenge, user=user)
     SHOTS.mkdir(parents=True, exist_ok=True)
 
     with chromium() as browser:
+        _call_opens(browser, live_server, call)
+        _question_answered_and_published(browser, live_server, challenge, second_user, reviewer)
+
+        first, lead = _drafted(challenge, "株式会社みずもり", "水位センサーで常時監視")
+        second = proposal_create(
+            actor=second_user,
+            challenge=challenge,
+            organisation=rival_org,
+            title="カメラで巡回を省く",
+            summary="概要",
+        )
+        proposal_transition(actor=second_user, proposal=second, action="submit")
         _propose_jointly(browser, live_server, first, lead, partner)
         first.refresh_from_db()
         context = signed_in_context(browser, live_server, secretariat)
@@ -120,11 +191,16 @@ def test_panel_scores_decides_and_publishes(live_server):
         page = context.new_page()
         _score(page, live_server, challenge, first, criteria, [5, 5, 4, 4, 3])
         _score(page, live_server, challenge, second, criteria, [2, 3, 5, 2, 1])
+        # The plain accept/decline would skip the panel: the proposal page does not offer them.
+        page.goto(f"{live_server.url}/member/proposals/{first.pk}/")
+        assert page.locator("button[data-action=accept]").count() == 0
+        assert page.locator("button[data-action=decline]").count() == 0
+        assert page.get_by_test_id("decided-by-selection").first.is_visible()
         page.goto(f"{live_server.url}/member/review/challenges/{challenge.pk}/evaluation/")
         table = page.locator(".evaluation-table")
         assert "82.0" in table.inner_text() and "利益相反" in table.inner_text()
         page.locator("#comparison-h").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "evaluation-comparison.png"), full_page=True)
+        _shot(page, "evaluation-comparison.png")
         page.select_option(f"#id_outcome_{first.pk}", "selected")
         page.fill(f"#id_reason_{first.pk}", "合計点が最も高く、費用も予算内。")
         page.select_option(f"#id_outcome_{second.pk}", "not_selected")
@@ -138,17 +214,6 @@ def test_panel_scores_decides_and_publishes(live_server):
         page.wait_for_load_state("networkidle")
         context.close()
 
-        context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.goto(f"{live_server.url}{page_obj.url}")
-        result = page.locator("#result-h").locator("xpath=..")
-        assert "株式会社みずもり" in result.inner_text()
-        assert "なにわ工科大学" in result.inner_text()
-        assert "株式会社かんし" not in page.content() and "82.0" not in page.content()
-        page.locator("#result-h").scroll_into_view_if_needed()
-        page.screenshot(path=str(SHOTS / "evaluation-public-result.png"), full_page=True)
-        context.close()
-
         context = signed_in_context(browser, live_server, second_user)
         page = context.new_page()
         page.goto(f"{live_server.url}/member/notifications/")
@@ -156,6 +221,20 @@ def test_panel_scores_decides_and_publishes(live_server):
         page.wait_for_load_state("networkidle")
         assert page.locator("text=費用の提案は優れていました。").is_visible()
         assert "水位センサーで常時監視" not in page.content()
+        context.close()
+
+        context = browser.new_context(locale="ja-JP", viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"{live_server.url}{page_obj.url}")
+        result = page.locator("#result-h").locator("xpath=..")
+        assert "株式会社みずもり" in result.inner_text()
+        assert "なにわ工科大学" in result.inner_text()
+        body = page.content()
+        assert "株式会社かんし" not in body and "82.0" not in body
+        assert "募集中" not in body and "この課題に提案する" not in body
+        assert page.get_by_test_id("intake-closed").is_visible()
+        page.locator("#result-h").scroll_into_view_if_needed()
+        _shot(page, "evaluation-public-result.png")
         context.close()
 
     project = ProjectProposal.objects.get(proposal=first).project
