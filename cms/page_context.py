@@ -99,8 +99,8 @@ def challenge_detail_context(page, user=None) -> dict:
     return {
         **_member_context(record, user),
         "record": record,
-        "intake_closed": page.status == "closed"
-        or (record is not None and record.status == Challenge.Status.CLOSED),
+        # Closed on the record too once the selection is decided (the page itself says open).
+        "record_closed": record is not None and record.status == Challenge.Status.CLOSED,
         "related_challenges": challenge_related(record) if record else [],
         "attachments": list(page.attachments.select_related("document")),
         "public_projects": list(record.projects.filter(is_public=True)) if record else [],
