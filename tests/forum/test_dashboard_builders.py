@@ -165,6 +165,7 @@ def test_public_dashboard_has_every_figure_table_and_no_stale_list():
         "stage_field_municipality",
         "implementation",
         "median_days",
+        "residents",
     ]
     assert dashboard.figures[0].table == DashboardTable.FUNNEL
     assert dashboard.figures[-1].table == DashboardTable.MEDIAN_DAYS
