@@ -43,8 +43,9 @@ def test_setup_site_demo_builds_a_realistic_site_once(client):
 
 
 def test_demo_is_indexed_and_matched_across_languages(django_capture_on_commit_callbacks):
-    """After setup, the demo's challenges, solutions and public projects are in the index, and the
-    English chatbot profile is the first suggestion for the Japanese after-hours enquiry challenge."""
+    """After setup, the demo's challenges, solutions, public projects and residents' published
+    needs are in the index, and the English chatbot profile is the first suggestion for the
+    Japanese after-hours enquiry challenge."""
     from matching.selectors import solutions_for_challenge
     from search.models import IndexedDocument
     from search.services import index_check
@@ -52,7 +53,7 @@ def test_demo_is_indexed_and_matched_across_languages(django_capture_on_commit_c
     with django_capture_on_commit_callbacks(execute=True):
         call_command("setup_site", "--demo", stdout=StringIO())
     kinds = set(IndexedDocument.objects.values_list("doc_type", flat=True))
-    assert kinds == {"challenge", "solution", "project"}
+    assert kinds == {"challenge", "solution", "project", "need"}
     assert index_check().total == 0
     enquiries = Challenge.objects.get(title__startswith="市民からの問い合わせに")
     [first, *_] = solutions_for_challenge(enquiries, limit=3)
