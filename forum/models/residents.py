@@ -215,6 +215,8 @@ class TesterApplication(models.Model):
     """A resident's application to a tester call; personal data, deleted on withdrawal and
     when the project's test is over (forum.rules.residents.TESTER_DATA_KEPT)."""
 
+    __test__ = False  # a model, not a test class, for pytest's collection
+
     class Status(models.TextChoices):
         APPLIED = "applied", _("応募中")
         SELECTED = "selected", _("選ばれました")
