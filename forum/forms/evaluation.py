@@ -140,8 +140,11 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.proposals = list(proposals)
         for p in self.proposals:
+            # No outcome is preselected: each proposal's result is a choice made on purpose.
             self.fields[f"outcome_{p.pk}"] = forms.ChoiceField(
-                label=_("結果"), choices=ProposalDecision.Outcome.choices
+                label=_("結果"),
+                choices=[("", _("選んでください"))] + list(ProposalDecision.Outcome.choices),
+                error_messages={"required": _("この提案の結果を選んでください。")},
             )
             self.fields[f"reason_{p.pk}"] = forms.CharField(
                 label=_("決定の理由（内部記録）"),

@@ -321,6 +321,29 @@ def test_comparison_refused_to_others(evaluated, cast, client, who):
 # --- decision, feedback, result -------------------------------------------------------------
 
 
+def test_decision_form_preselects_no_outcome(evaluated, cast, client):
+    """No proposal is selected by a careless submit: each result must be chosen, and what was
+    typed stays in the form beside the message."""
+    client.force_login(cast.reviewer)
+    page = client.get(reverse("forum:evaluation_manage", args=[cast.challenge.pk]))
+    first, second = evaluated["first"], evaluated["second"]
+    form = page.context["decision_form"]
+    assert form[f"outcome_{first.pk}"].value() in (None, "")
+    assert form.fields[f"outcome_{first.pk}"].choices[0][0] == ""
+    response = client.post(
+        reverse("forum:evaluation_decide", args=[cast.challenge.pk]),
+        {
+            f"outcome_{first.pk}": "selected",
+            f"reason_{first.pk}": "費用対効果が高い",
+            f"reason_{second.pk}": "実績が少ない",
+        },
+    )
+    assert response.status_code == 400
+    assert "この提案の結果を選んでください。" in response.content.decode()
+    assert "実績が少ない" in response.content.decode()
+    assert not ProposalDecision.objects.filter(proposal__challenge=cast.challenge).exists()
+
+
 def test_decision_opens_the_project_and_is_final(evaluated, cast):
     """Selecting accepts the proposal into a project; scores after the decision are refused."""
     _decide(cast, evaluated)
