@@ -215,6 +215,11 @@ urlpatterns = [
         name="evaluation_panel",
     ),
     path(
+        "review/challenges/<int:challenge_id>/evaluation/panel/<int:member_id>/remove/",
+        evaluation.evaluation_panel_remove_view,
+        name="evaluation_panel_remove",
+    ),
+    path(
         "review/challenges/<int:challenge_id>/evaluation/decide/",
         evaluation.evaluation_decide_view,
         name="evaluation_decide",

@@ -133,6 +133,16 @@ class ReviewForm(forms.Form):
         return {c.pk: self.cleaned_data[f"score_{c.pk}"] for c in self.criteria}
 
 
+class PanelRemoveForm(forms.Form):
+    """Why a member leaves the panel (kept on record)."""
+
+    reason = forms.CharField(
+        label=_("外す理由"),
+        max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": _("例: 提案者との利害関係が判明したため")}),
+    )
+
+
 class DecisionForm(forms.Form):
     """Per proposal an outcome, the recorded reason and the note to the proposer."""
 

@@ -133,6 +133,13 @@ class PanelMember(models.Model):
     )
     created_at = models.DateTimeField(_("登録日時"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("受諾日時"), null=True, blank=True)
+    # A member taken off the panel (or an invitation withdrawn) stays on record with the reason;
+    # their scores no longer count and their link no longer opens anything.
+    removed_at = models.DateTimeField(_("解任日時"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removal_reason = models.TextField(_("解任の理由"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -141,7 +148,7 @@ class PanelMember(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["challenge", "user"],
-                condition=models.Q(user__isnull=False),
+                condition=models.Q(user__isnull=False, removed_at__isnull=True),
                 name="panel_member_once_per_challenge",
             )
         ]
@@ -150,8 +157,12 @@ class PanelMember(models.Model):
         return str(self.user or self.email)
 
     @property
+    def is_removed(self) -> bool:
+        return self.removed_at is not None
+
+    @property
     def is_active(self) -> bool:
-        return self.user_id is not None and self.accepted_at is not None
+        return self.user_id is not None and self.accepted_at is not None and not self.is_removed
 
 
 class ConflictDeclaration(models.Model):

@@ -57,11 +57,20 @@ def criterion_list_for_challenge(challenge: Challenge) -> QuerySet[Criterion]:
 
 
 def panel_member_list_for_challenge(challenge: Challenge) -> QuerySet[PanelMember]:
-    """Everyone on the panel, invitations not yet accepted included."""
+    """Everyone on the panel, invitations not yet accepted included; not those removed."""
     return (
-        PanelMember.objects.filter(challenge=challenge)
+        PanelMember.objects.filter(challenge=challenge, removed_at__isnull=True)
         .select_related("user")
         .prefetch_related("assigned_proposals")
+    )
+
+
+def panel_member_removed_list_for_challenge(challenge: Challenge) -> QuerySet[PanelMember]:
+    """Members taken off the panel and withdrawn invitations, with who did it and why."""
+    return (
+        PanelMember.objects.filter(challenge=challenge, removed_at__isnull=False)
+        .select_related("user", "removed_by")
+        .order_by("removed_at", "pk")
     )
 
 
@@ -70,7 +79,9 @@ def panel_member_get_for_user(user, challenge_id: int) -> PanelMember | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return (
-        PanelMember.objects.filter(challenge_id=challenge_id, user=user, accepted_at__isnull=False)
+        PanelMember.objects.filter(
+            challenge_id=challenge_id, user=user, accepted_at__isnull=False, removed_at__isnull=True
+        )
         .select_related("challenge")
         .first()
     )
@@ -81,7 +92,7 @@ def panel_member_list_for_user(user) -> QuerySet[PanelMember]:
     if not getattr(user, "is_authenticated", False):
         return PanelMember.objects.none()
     return (
-        PanelMember.objects.filter(user=user, accepted_at__isnull=False)
+        PanelMember.objects.filter(user=user, accepted_at__isnull=False, removed_at__isnull=True)
         .select_related("challenge", "challenge__municipality")
         .order_by("-challenge__published_at")
     )

@@ -162,7 +162,7 @@ def panel_member_add(*, actor, challenge: Challenge, user) -> PanelMember:
     selection = _locked_selection(challenge)
     _refuse_if_decided(selection)
     kind = _internal_kind(user, challenge)
-    if PanelMember.objects.filter(challenge=challenge, user=user).exists():
+    if _seated(challenge.pk).filter(user=user).exists():
         raise ServiceError(_("この方はすでに審査員です。"), code="duplicate")
     member = PanelMember.objects.create(
         challenge=challenge,
@@ -173,6 +173,38 @@ def panel_member_add(*, actor, challenge: Challenge, user) -> PanelMember:
         accepted_at=timezone.now(),
     )
     audit_record(actor=actor, verb="evaluation.panel_member_added", target=member, kind=kind)
+    return member
+
+
+def _seated(challenge_id: int):
+    """The challenge's panel as it stands: members and invitations not removed."""
+    return PanelMember.objects.filter(challenge_id=challenge_id, removed_at__isnull=True)
+
+
+@transaction.atomic
+def panel_member_remove(*, actor, member: PanelMember, reason: str) -> PanelMember:
+    """Take a member off the panel, or withdraw an invitation, before the decision.
+
+    The seat stays on record with the reason; the member's scores and declarations no longer
+    count in the comparison, and an invitation link stops working.
+    """
+    _require_manager(actor, member.challenge)
+    selection = _locked_selection(member.challenge)
+    _refuse_if_decided(selection)
+    member = PanelMember.objects.select_for_update().get(pk=member.pk)
+    if member.is_removed:
+        raise ServiceError(_("この審査員はすでに外されています。"), code="removed")
+    member.removal_reason = clean_text(reason, label=_("理由"), limit=2000, required=True)
+    member.removed_at = timezone.now()
+    member.removed_by = actor
+    member.save(update_fields=["removal_reason", "removed_at", "removed_by"])
+    audit_record(
+        actor=actor,
+        verb="evaluation.panel_member_removed",
+        target=member,
+        reason=member.removal_reason,
+        accepted=member.accepted_at is not None,
+    )
     return member
 
 
@@ -192,7 +224,7 @@ def panel_member_invite(*, actor, challenge: Challenge, email: str, proposals=()
     email = (email or "").strip().lower()
     if "@" not in email or len(email) > 254:
         raise ServiceError(_("メールアドレスを正しく入力してください。"))
-    if PanelMember.objects.filter(challenge=challenge, email__iexact=email).exists():
+    if _seated(challenge.pk).filter(email__iexact=email).exists():
         raise ServiceError(_("このメールアドレスはすでに審査員として登録されています。"))
     member = PanelMember.objects.create(
         challenge=challenge, kind=PanelMember.Kind.EXTERNAL, email=email, invited_by=actor
@@ -228,6 +260,8 @@ def panel_invitation_accept(*, user, token: str) -> PanelMember:
     member = PanelMember.objects.select_for_update().filter(token=token).first()
     if member is None or member.kind != PanelMember.Kind.EXTERNAL:
         raise ServiceError(_("この招待リンクは無効です。"), code="invalid")
+    if member.is_removed:
+        raise ServiceError(_("この招待は取り消されました。"), code="revoked")
     if member.accepted_at is not None:
         if member.user_id == user.pk:
             return member
@@ -240,7 +274,7 @@ def panel_invitation_accept(*, user, token: str) -> PanelMember:
             % {"email": member.email},
             code="wrong_user",
         )
-    if PanelMember.objects.filter(challenge_id=member.challenge_id, user=user).exists():
+    if _seated(member.challenge_id).filter(user=user).exists():
         raise ServiceError(_("この方はすでに審査員です。"), code="duplicate")
     member.user = user
     member.accepted_at = timezone.now()
@@ -253,7 +287,7 @@ def panel_invitation_email_deliver(*, panel_member_id: int) -> bool:
     """Mail an evaluator's invitation link; False once accepted. Raises EmailNotSent."""
     member = (
         PanelMember.objects.select_related("challenge", "invited_by")
-        .filter(pk=panel_member_id, accepted_at__isnull=True)
+        .filter(pk=panel_member_id, accepted_at__isnull=True, removed_at__isnull=True)
         .first()
     )
     if member is None:
@@ -279,9 +313,7 @@ def panel_invitation_email_deliver(*, panel_member_id: int) -> bool:
 def _seat_for_scoring(actor, proposal: Proposal) -> tuple[PanelMember, Selection]:
     """The actor's seat and the locked selection, or the reason they may not act on it."""
     selection = _locked_selection(proposal.challenge)
-    member = PanelMember.objects.filter(
-        challenge_id=proposal.challenge_id, user=actor, accepted_at__isnull=False
-    ).first()
+    member = _seated(proposal.challenge_id).filter(user=actor, accepted_at__isnull=False).first()
     if member is None or proposal_get_for_panel_member(member, proposal.pk) is None:
         raise PermissionDenied(_("この提案を審査する権限がありません。"))
     _refuse_if_decided(selection)

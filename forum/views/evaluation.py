@@ -19,6 +19,7 @@ from forum.forms.evaluation import (
     DeclarationForm,
     PanelInviteForm,
     PanelMemberForm,
+    PanelRemoveForm,
     PublishForm,
     ReviewForm,
 )
@@ -33,6 +34,7 @@ from forum.selectors.evaluation import (
     panel_member_get_for_user,
     panel_member_list_for_challenge,
     panel_member_list_for_user,
+    panel_member_removed_list_for_challenge,
     proposal_get_for_panel_member,
     proposal_list_for_panel_member,
     review_get,
@@ -48,6 +50,7 @@ from forum.services.evaluation import (
     panel_invitation_accept,
     panel_member_add,
     panel_member_invite,
+    panel_member_remove,
     review_save,
     selection_decide,
     selection_publish,
@@ -83,6 +86,8 @@ def _manage_context(request, challenge: Challenge, **forms) -> dict:
         "criteria": criteria,
         "criteria_editable": criteria_are_editable(challenge, decided=selection.is_decided),
         "panel": panel_member_list_for_challenge(challenge),
+        "removed_panel": panel_member_removed_list_for_challenge(challenge),
+        "remove_form": PanelRemoveForm(),
         "comparison": evaluation_comparison(challenge),
         "can_decide": user_can_decide_selection(request.user, challenge)
         and not selection.is_decided,
@@ -155,6 +160,29 @@ def evaluation_panel_view(request, challenge_id: int):
             messages.success(request, _("審査員を登録しました。"))
             return redirect("forum:evaluation_manage", challenge_id=challenge.pk)
     context = _manage_context(request, challenge, **{forms_key: form})
+    return render(request, "forum/evaluation_manage.html", context, status=400)
+
+
+@login_required
+@require_POST
+def evaluation_panel_remove_view(request, challenge_id: int, member_id: int):
+    """Take a member off the panel, or withdraw an invitation, with the reason."""
+    challenge = _managed(request.user, challenge_id)
+    member = get_object_or_404(PanelMember, pk=member_id, challenge=challenge)
+    form = PanelRemoveForm(request.POST)
+    if form.is_valid():
+        try:
+            panel_member_remove(
+                actor=request.user, member=member, reason=form.cleaned_data["reason"]
+            )
+        except PermissionDenied as error:
+            return _refused(request, error)
+        except ServiceError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("%(name)s を審査員から外しました。") % {"name": member})
+            return redirect("forum:evaluation_manage", challenge_id=challenge.pk)
+    context = _manage_context(request, challenge, remove_form=form, removing=member.pk)
     return render(request, "forum/evaluation_manage.html", context, status=400)
 
 

@@ -28,6 +28,7 @@ from forum.services.evaluation import (
     panel_invitation_accept,
     panel_member_add,
     panel_member_invite,
+    panel_member_remove,
     review_save,
     selection_decide,
     selection_publish,
@@ -237,6 +238,89 @@ def test_every_score_and_declaration_is_audited(evaluated, cast):
     assert AuditEvent.objects.filter(
         verb="evaluation.conflict_declared", actor=cast.secretariat, data__has_conflict=True
     ).exists()
+
+
+# --- removing a member or an invitation ------------------------------------------------------
+
+
+def _secretariat_seat(cast):
+    return PanelMember.objects.get(challenge=cast.challenge, user=cast.secretariat)
+
+
+def test_removed_member_no_longer_counts_or_scores(evaluated, cast, client):
+    """Taken off the panel with a reason: their scores leave the comparison, they can no longer
+    score or open the panel page, and the seat stays on record with who removed it and why."""
+    seat = _secretariat_seat(cast)
+    panel_member_remove(actor=cast.reviewer, member=seat, reason="利害関係が判明したため")
+    seat.refresh_from_db()
+    assert seat.is_removed and seat.removed_by == cast.reviewer
+    from forum.selectors.evaluation import evaluation_comparison
+
+    comparison = evaluation_comparison(cast.challenge)
+    assert [m.user for m in comparison.members] == [cast.reviewer]
+    first = next(r for r in comparison.rows if r.proposal == evaluated["first"])
+    assert first.average == first.cells[0].total  # only the remaining member's total
+    with pytest.raises(PermissionDenied):
+        _score(cast.secretariat, evaluated["first"], evaluated["criteria"], [1, 1, 1, 1, 1])
+    client.force_login(cast.secretariat)
+    own = reverse("forum:panel_proposal", args=[cast.challenge.pk, evaluated["first"].pk])
+    assert client.get(own).status_code == 404
+    event = AuditEvent.objects.get(verb="evaluation.panel_member_removed")
+    assert event.actor == cast.reviewer and event.data["reason"] == "利害関係が判明したため"
+    client.force_login(cast.reviewer)
+    page = client.get(reverse("forum:evaluation_manage", args=[cast.challenge.pk])).content
+    assert "利害関係が判明したため".encode() in page
+
+
+def test_removed_member_can_be_seated_again(evaluated, cast):
+    """A removal is not a ban: the same person can be added back and starts a new seat."""
+    panel_member_remove(actor=cast.reviewer, member=_secretariat_seat(cast), reason="誤って登録")
+    again = panel_member_add(actor=cast.reviewer, challenge=cast.challenge, user=cast.secretariat)
+    assert again.is_active and again.reviews.count() == 0
+
+
+def test_withdrawn_invitation_link_stops_working(cast, client):
+    """An external evaluator's invitation withdrawn before acceptance cannot be accepted; the
+    link says so instead of offering the button."""
+    evaluator = UserFactory(email="torikeshi@example.ac.jp")
+    member = panel_member_invite(
+        actor=cast.reviewer, challenge=cast.challenge, email=evaluator.email
+    )
+    panel_member_remove(actor=cast.reviewer, member=member, reason="宛先の誤り")
+    with pytest.raises(ServiceError, match="取り消されました"):
+        panel_invitation_accept(user=evaluator, token=member.token)
+    client.force_login(evaluator)
+    url = reverse("forum:panel_invitation_accept", args=[member.token])
+    page = client.get(url).content.decode()
+    assert "この招待は取り消されました" in page and "審査の依頼を受ける" not in page
+
+
+def test_removal_needs_a_reason_and_is_refused_after_the_decision(evaluated, cast, client):
+    """Without a reason nothing changes and the form says why; after the decision the panel is
+    final."""
+    seat = _secretariat_seat(cast)
+    client.force_login(cast.reviewer)
+    url = reverse("forum:evaluation_panel_remove", args=[cast.challenge.pk, seat.pk])
+    response = client.post(url, {"reason": ""})
+    assert response.status_code == 400
+    seat.refresh_from_db()
+    assert not seat.is_removed
+    _decide(cast, evaluated)
+    with pytest.raises(ServiceError, match="決定済み"):
+        panel_member_remove(actor=cast.reviewer, member=seat, reason="理由")
+
+
+@pytest.mark.parametrize("who", ["proposer", "other_reviewer", "other_member", "visitor"])
+def test_removal_refused_to_others(evaluated, cast, client, who):
+    """Only the challenge's managers remove members: others get nothing, the seat stays."""
+    seat = _secretariat_seat(cast)
+    with pytest.raises(PermissionDenied):
+        panel_member_remove(actor=getattr(cast, who), member=seat, reason="理由")
+    client.force_login(getattr(cast, who))
+    url = reverse("forum:evaluation_panel_remove", args=[cast.challenge.pk, seat.pk])
+    assert client.post(url, {"reason": "理由"}).status_code == 404
+    seat.refresh_from_db()
+    assert not seat.is_removed
 
 
 # --- external evaluators --------------------------------------------------------------------
