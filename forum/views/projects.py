@@ -30,7 +30,7 @@ from forum.forms.projects import (
     RolloutStartForm,
     StageMoveForm,
 )
-from forum.models import Challenge, Field, Project, ProjectDocument, SdgGoal
+from forum.models import CatalogDataset, Challenge, Field, Project, ProjectDocument, SdgGoal
 from forum.models.projects import KpiUnit, ParticipantRole, Stage
 from forum.rules.fiscal_year import fiscal_year_label
 from forum.rules.project_progress import progress_percent
@@ -77,6 +77,7 @@ def project_list(request):
             "department",
             "sdg",
             "theme",
+            "dataset",
             "kpi_unit",
             "kpi_year",
         )
@@ -97,6 +98,7 @@ def project_list(request):
             "departments": department_list(),
             "sdgs": SdgGoal.objects.all(),
             "themes": strategy_theme_list_active(),
+            "datasets": CatalogDataset.objects.filter(is_active=True),
             "filters": filters,
             "kpi_narrowing": _kpi_narrowing(filters),
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
