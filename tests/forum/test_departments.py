@@ -37,6 +37,7 @@ from tests.forum.helpers import (
     secretariat_user,
     signed_in_with_mfa,
 )
+from tests.forum.resident_fixtures import resident_of
 
 pytestmark = pytest.mark.django_db
 
@@ -288,15 +289,18 @@ def _page(client, department):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "company", "other_municipality"])
+@pytest.mark.parametrize("who", ["anonymous", "company", "other_municipality", "resident"])
 def test_department_page_hides_internals_from_outsiders(client, owned, who):
-    """Visitors, members and another municipality's staff see only the public challenge and project."""
+    """Visitors, members, another municipality's staff and a resident of the department's own
+    city see only the public challenge and project."""
     if who == "company":
         client.force_login(company_member()[0])
     elif who == "other_municipality":
         signed_in_with_mfa(
             client, municipality_staff(municipality=Municipality.objects.get(code=SAKAI))
         )
+    elif who == "resident":
+        client.force_login(resident_of(Municipality.objects.get(code=OSAKA_CITY)))
     html = _page(client, owned)
     assert "公開の課題" in html and "公開プロジェクト" in html
     for part in PRIVATE_PARTS:
