@@ -401,6 +401,11 @@ def test_rollup_page_shows_department_table_and_narrows(client, owned_figures):
     assert 'id="department-scope"' in html and 'id="total-hours">120 ' in html
     assert "オンデマンド交通" not in html and "短縮された待ち時間" not in html
     assert "?kpi_unit=hours&amp;department=sakai-crisis" in html
+    # The department's own page leads here.
+    department_page = client.get(reverse("departments:detail", args=["sakai-crisis"]))
+    assert '/dashboard/kpis/?department=sakai-crisis" id="department-kpis"' in (
+        department_page.content.decode()
+    )
     # An unknown slug shows the whole forum, as the dashboard does.
     whole = client.get(reverse("dashboard:kpis"), {"department": "nowhere"}).content.decode()
     assert 'id="total-hours">175 ' in whole and 'id="department-scope"' not in whole
