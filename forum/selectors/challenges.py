@@ -66,7 +66,7 @@ def challenge_list_published() -> QuerySet[Challenge]:
     """Published challenges with what list rows show, ready for one query per page."""
     return (
         Challenge.objects.filter(is_published=True)
-        .select_related("municipality", "field", "call")
+        .select_related("municipality", "field", "call", "department__organisation")
         .prefetch_related("technologies", "sdg_goals", TAGGINGS, DATASETS)
     )
 

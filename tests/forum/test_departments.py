@@ -455,3 +455,25 @@ def test_public_project_page_names_its_owner(client, crew, sakai_departments):
     html = client.get(reverse("projects:detail", args=[crew.project.pk])).content.decode()
     assert 'id="project-owner"' in html and "公園緑化部長" in html
     assert "/departments/sakai-parks/" in html
+
+
+def test_api_records_name_the_owner(client, owned, settings):
+    """Open data says which department owns a published challenge and a public project, and
+    the responsible post, with the department's slug for /departments/<slug>/."""
+    Challenge.objects.filter(title="公開の課題").update(responsible_post="デジタル統括室長")
+    Project.objects.filter(title="公開プロジェクト").update(responsible_post="担当課長")
+    [challenge] = client.get("/api/v1/challenges/", {"department": owned.slug}).json()["results"]
+    assert challenge["department"] == {
+        "slug": "osaka-city-digital",
+        "name": "デジタル統括室",
+        "organisation": "大阪市",
+    }
+    assert challenge["responsible_post"] == "デジタル統括室長"
+    [project] = client.get("/api/v1/projects/", {"department": owned.slug}).json()["results"]
+    assert (project["department"]["slug"], project["responsible_post"]) == (
+        "osaka-city-digital",
+        "担当課長",
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/api/v1/challenges/", {"department": owned.slug}).json()
+    assert english["results"][0]["department"]["name"] == "Digital Transformation Bureau"

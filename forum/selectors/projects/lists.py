@@ -119,7 +119,7 @@ def project_with_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
     """What open data shows of each public project, read with a fixed number of queries:
     its published challenges, its stage history with outcomes, and the public projects it
     came from or rolled out to (``published_challenges`` and ``public_rollouts``)."""
-    return qs.select_related("origin").prefetch_related(
+    return qs.select_related("origin", "department__organisation").prefetch_related(
         "sdg_goals",
         TAGGINGS,
         DATASETS,
