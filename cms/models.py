@@ -25,7 +25,7 @@ from cms.english import EnglishVersionMixin
 from cms.events import event_cancel, event_ics, event_register, event_registration_context
 from cms.page_context import challenge_detail_context, challenge_list_context, home_page_context
 from cms.page_forms import ChallengePageForm
-from forum.models import Call, Field, Municipality, Technology
+from forum.models import Call, Department, Field, Municipality, Technology
 from forum.models.challenges import DesiredStage
 from forum.services.errors import ServiceError
 
@@ -425,6 +425,22 @@ class ChallengePage(EnglishVersionMixin, Page):
         help_text=_("事務局の募集回か、自らの市町村の募集回を選べます。空欄は通年の募集です。"),
     )
     contact = models.CharField(_("問い合わせ先"), max_length=300, blank=True)
+    # The owner is written to the forum's record on publishing, like every structured field.
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("担当所属"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("この市町村（府）の所属・局から選びます。"),
+    )
+    responsible_post = models.CharField(
+        _("責任者（役職）"),
+        max_length=100,
+        blank=True,
+        help_text=_("例: デジタル統括室 スマートシティ担当課長"),
+    )
     is_closed = models.BooleanField(
         _("募集を終了する"), default=False, help_text=_("締切前でも募集を終了します。")
     )
@@ -457,6 +473,10 @@ class ChallengePage(EnglishVersionMixin, Page):
         FieldRowPanel([FieldPanel("deadline"), FieldPanel("is_closed")], heading=_("募集")),
         FieldPanel("call"),
         FieldPanel("contact"),
+        FieldRowPanel(
+            [FieldPanel("department"), FieldPanel("responsible_post")],
+            heading=_("担当所属と責任者"),
+        ),
         FieldPanel("body"),
         InlinePanel("attachments", label=_("添付資料"), max_num=10),
     ]
@@ -500,6 +520,23 @@ class ChallengePage(EnglishVersionMixin, Page):
             and self.budget_min > self.budget_max
         ):
             raise ValidationError({"budget_max": _("予算の上限は下限以上にしてください。")})
+        self._check_department()
+
+    def _check_department(self) -> None:
+        """The owning department belongs to the challenge's own municipality (or prefecture)."""
+        if self.department_id is None or not self.path:
+            return
+        municipality = self.municipality
+        if municipality is not None and self.department.organisation.municipality_id != (
+            municipality.pk
+        ):
+            raise ValidationError(
+                {
+                    "department": _(
+                        "担当所属は、この課題の市町村（府）の所属・局から選んでください。"
+                    )
+                }
+            )
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

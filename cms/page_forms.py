@@ -1,13 +1,41 @@
-"""Admin forms of page types (imported by the models, so no model imports here)."""
+"""Admin forms of page types (imported by the models, so no page model imports here)."""
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from forum.models import Department, Organisation
+
+
+def departments_of_municipality(municipality_id: int | None):
+    """The departments (所属・局) of the municipality organisation of a place (the prefecture's
+    bureaus for the prefecture), in their organisation's order."""
+    return Department.objects.filter(
+        organisation__municipality_id=municipality_id,
+        organisation__kind=Organisation.Kind.MUNICIPALITY,
+    ).select_related("organisation")
+
 
 class ChallengePageForm(WagtailAdminPageForm):
-    """Checks a challenge before it can be saved or submitted, with messages for the author."""
+    """Checks a challenge before it can be saved or submitted, with messages for the author.
+
+    The owning department is chosen among the departments of the municipality whose place in
+    the tree holds the challenge; any other is refused with a message naming the rule.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "department" in self.fields:
+            field = self.fields["department"]
+            field.queryset = departments_of_municipality(self._municipality_id())
+            field.error_messages["invalid_choice"] = _(
+                "担当所属は、この課題の市町村（府）の所属・局から選んでください。"
+            )
+
+    def _municipality_id(self) -> int | None:
+        parent = getattr(self, "parent_page", None)
+        return getattr(parent.specific, "municipality_id", None) if parent is not None else None
 
     def clean(self):
         cleaned = super().clean()

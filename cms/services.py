@@ -277,6 +277,8 @@ def challenge_snapshot_from_page(page: ChallengePage) -> ChallengeSnapshot:
         is_closed=page.is_closed,
         first_published_at=page.first_published_at,
         call_id=page.call_id,
+        department_id=page.department_id,
+        responsible_post=page.responsible_post.strip(),
     )
 
 

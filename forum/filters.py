@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from forum.models import (
     Call,
+    CatalogDataset,
     Challenge,
     Department,
     Field,
@@ -211,6 +212,21 @@ def theme_filter() -> Choice:
     return Choice("theme", _column(StrategyTheme, "slug"), "戦略テーマのスラッグ", reference=True)
 
 
+def _dataset_slugs() -> list[str]:
+    return list(
+        CatalogDataset.objects.filter(is_active=True)
+        .order_by("slug")
+        .values_list("slug", flat=True)
+    )
+
+
+def dataset_filter() -> Choice:
+    """A dataset of the catalogue listed on /opendata/, by slug."""
+    return Choice(
+        "dataset", _dataset_slugs, "データカタログのデータセットのスラッグ", reference=True
+    )
+
+
 def challenge_status_filter() -> Choice:
     """Whether a challenge takes proposals."""
     return Choice("status", _choices(Challenge.Status.values))
@@ -225,6 +241,7 @@ CHALLENGE_FILTERS = FilterSpec(
     challenge_status_filter(),
     sdg_filter(),
     theme_filter(),
+    dataset_filter(),
     Choice("stage", _choices(DesiredStage.values), "目指す段階"),
     Choice("call", _column(Call, "slug"), "募集回のスラッグ", reference=True),
     Text("q"),
@@ -273,6 +290,7 @@ PROJECT_FILTERS = FilterSpec(
     department_filter(),
     sdg_filter(),
     theme_filter(),
+    dataset_filter(),
     Choice(
         "kpi_unit",
         _choices(str(u) for u in ADDITIVE_UNITS),

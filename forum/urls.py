@@ -111,6 +111,7 @@ urlpatterns = [
     path("projects/new/", projects.project_create_view, name="project_create"),
     path("projects/<int:pk>/", projects.project_manage, name="project_manage"),
     path("projects/<int:pk>/stage/", projects.project_stage_view, name="project_stage"),
+    path("projects/<int:pk>/owner/", projects.project_owner_view, name="project_owner"),
     path(
         "projects/<int:pk>/milestones/",
         projects.project_milestone_add_view,

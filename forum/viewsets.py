@@ -781,8 +781,17 @@ class DepartmentViewSet(ModelViewSet):
 
 
 class ChallengeOwnerEditView(ServiceEditView):
+    """Names the responsible user; the department and the post stay those of the page."""
+
     def save_with_service(self, data):
-        return challenge_owner_set(actor=self.request.user, challenge=self.object, **_owner(data))
+        challenge = self.object
+        return challenge_owner_set(
+            actor=self.request.user,
+            challenge=challenge,
+            department=challenge.department,
+            responsible_post=challenge.responsible_post,
+            responsible_user=data["responsible_user"],
+        )
 
 
 class EditOnlyPolicy(ModelPermissionPolicy):
@@ -797,8 +806,10 @@ class EditOnlyPolicy(ModelPermissionPolicy):
 
 
 class ChallengeOwnerViewSet(ModelViewSet):
-    """The owning department and responsible post (責任者) of published challenges; the rest
-    of a challenge is edited on its page."""
+    """The owners (担当所属・責任者) of published challenges at a glance. The department and
+    the responsible post are written in the challenge page's editor and copied here on
+    publishing (an edit here would be overwritten then), so only the responsible user is
+    edited on this screen."""
 
     model = Challenge
     icon = "help"
@@ -811,7 +822,7 @@ class ChallengeOwnerViewSet(ModelViewSet):
     list_filter = ["department"]
     search_fields = ["title", "responsible_post"]
     search_backend_name = None
-    form_fields = ["department", "responsible_post", "responsible_user"]
+    form_fields = ["responsible_user"]
     ordering = ["-published_at"]
 
 

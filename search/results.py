@@ -3,9 +3,11 @@
 The backend ranks; the database decides what may be shown. Every candidate is checked against
 its row (published, organisation approved) in one query of ids per type before it is counted
 or listed, so an object that was withdrawn a moment ago, whose index entry has not caught up
-yet, never appears. Facet values (field, municipality, technology, SDG, status) come from the
-stored index's facet columns, so counting them loads no rows; only the shown page of results
-is loaded from the database (results_load_page), for its labels.
+yet, never appears. Facet values (field, municipality, technology, status) come from the
+stored index's facet columns, so counting them loads no rows; the strategy tags (SDGs, themes,
+datasets), which the index does not keep, come from the tag tables, one query per tag kind and
+type, whichever backend ranked the candidates. Only the shown page of results is loaded from
+the database (results_load_page), for its labels.
 """
 
 import logging
@@ -17,7 +19,17 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import Challenge, Need, Organisation, Project, SdgGoal, SolutionProfile
+from forum.models import (
+    CatalogDataset,
+    Challenge,
+    Need,
+    Organisation,
+    Project,
+    SdgGoal,
+    SolutionProfile,
+    ThemeTagging,
+)
+from forum.selectors.tags import DATASETS, TAGGINGS
 from search.backends import get_backend, get_store
 from search.backends.embedded import facet_columns
 
@@ -32,6 +44,8 @@ class Visible:
     municipalities: tuple[str, ...] = ()
     technologies: tuple[str, ...] = ()
     sdgs: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    datasets: tuple[str, ...] = ()
     status: str = ""
     status_label: str = ""
     meta: str = ""
@@ -49,6 +63,8 @@ class Visible:
                 "municipality": "municipalities",
                 "technology": "technologies",
                 "sdg": "sdgs",
+                "theme": "themes",
+                "dataset": "datasets",
             }[facet],
         )
 
@@ -65,30 +81,49 @@ def _ids_among(rows, ids: list[int]) -> set[int]:
     return set(rows.filter(pk__in=ids).values_list("pk", flat=True))
 
 
-def _sdg_codes(through, owner: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
-    """SDG numbers per object among `ids`, from the tag table (the index holds no SDGs)."""
-    rows = through.objects.order_by("sdggoal__number")
+def _tag_codes(rows, owner: str, code: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
+    """Tag codes per object among `ids` from one tag table's rows (the index holds no tags)."""
     wanted = set(ids)
     if len(ids) <= MANY_IDS:
         rows = rows.filter(**{f"{owner}_id__in": ids})
     codes: dict[int, list[str]] = {}
-    for object_id, number in rows.values_list(f"{owner}_id", "sdggoal__number"):
+    for object_id, value in rows.values_list(f"{owner}_id", code):
         if object_id in wanted:
-            codes.setdefault(object_id, []).append(str(number))
+            codes.setdefault(object_id, []).append(str(value))
     return {object_id: tuple(values) for object_id, values in codes.items()}
 
 
-def _with_sdgs(columns: dict[tuple[str, int], Visible]) -> None:
-    """Add the SDGs of the challenges and projects among `columns` (one query per type)."""
-    for name, through, owner in (
-        ("challenge", SdgGoal.challenges.through, "challenge"),
-        ("project", SdgGoal.projects.through, "project"),
-    ):
+def _tag_tables(owner: str) -> dict[str, tuple]:
+    """Visible's attribute → (the tag rows of challenges or projects, the code column)."""
+    sdgs = SdgGoal.challenges if owner == "challenge" else SdgGoal.projects
+    datasets = CatalogDataset.challenges if owner == "challenge" else CatalogDataset.projects
+    return {
+        "sdgs": (sdgs.through.objects.order_by("sdggoal__number"), "sdggoal__number"),
+        "themes": (
+            ThemeTagging.objects.filter(**{f"{owner}__isnull": False}).order_by(
+                "theme__sort_order", "theme_id"
+            ),
+            "theme__slug",
+        ),
+        "datasets": (
+            datasets.through.objects.filter(catalogdataset__is_active=True).order_by(
+                "catalogdataset__slug"
+            ),
+            "catalogdataset__slug",
+        ),
+    }
+
+
+def _with_tags(columns: dict[tuple[str, int], Visible]) -> None:
+    """Add the SDGs, strategy themes and datasets of the challenges and projects among
+    `columns` (one query per tag kind and type)."""
+    for name in ("challenge", "project"):
         ids = [pk for doc_type, pk in columns if doc_type == name]
         if not ids:
             continue
-        for pk, codes in _sdg_codes(through, owner, ids).items():
-            columns[(name, pk)] = replace(columns[(name, pk)], sdgs=codes)
+        for attribute, (rows, code) in _tag_tables(name).items():
+            for pk, codes in _tag_codes(rows, name, code, ids).items():
+                columns[(name, pk)] = replace(columns[(name, pk)], **{attribute: codes})
 
 
 def _challenge_ids_visible(ids: list[int]) -> set[int]:
@@ -114,7 +149,7 @@ def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
     rows = (
         Challenge.objects.filter(pk__in=ids, is_published=True)
         .select_related("field", "municipality")
-        .prefetch_related("technologies", "sdg_goals")
+        .prefetch_related("technologies", "sdg_goals", TAGGINGS, DATASETS)
     )
     return {
         c.pk: Visible(
@@ -122,6 +157,8 @@ def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
             municipalities=(c.municipality.code,),
             technologies=tuple(t.slug for t in c.technologies.all()),
             sdgs=tuple(g.code for g in c.sdg_goals.all()),
+            themes=tuple(t.theme.slug for t in c.theme_taggings.all()),
+            datasets=tuple(d.slug for d in c.datasets.all()),
             status=c.status,
             status_label=c.get_status_display(),
             meta=f"{c.municipality}・{c.field}",
@@ -153,13 +190,15 @@ def _projects_visible(ids: list[int]) -> dict[int, Visible]:
     rows = (
         Project.objects.filter(pk__in=ids, is_public=True)
         .select_related("field")
-        .prefetch_related("municipalities", "sdg_goals")
+        .prefetch_related("municipalities", "sdg_goals", TAGGINGS, DATASETS)
     )
     return {
         p.pk: Visible(
             fields=(p.field.slug,),
             municipalities=tuple(m.code for m in p.municipalities.all()),
             sdgs=tuple(g.code for g in p.sdg_goals.all()),
+            themes=tuple(t.theme.slug for t in p.theme_taggings.all()),
+            datasets=tuple(d.slug for d in p.datasets.all()),
             meta=f"{p.get_stage_display()}・{p.field}",
         )
         for p in rows
@@ -288,7 +327,7 @@ def visible_results(query: str) -> list[Result]:
     }
     keys = [(name, pk) for name, object_ids in shown.items() for pk in object_ids]
     columns = {key: _from_columns(value) for key, value in facet_columns(keys).items()}
-    _with_sdgs(columns)
+    _with_tags(columns)
     for name, object_ids in shown.items():
         unknown = [pk for pk in object_ids if (name, pk) not in columns]
         if unknown:

@@ -20,19 +20,29 @@ from forum.filters import (
     Choice,
     FilterSpec,
     challenge_status_filter,
+    dataset_filter,
     field_filter,
     municipality_filter,
     sdg_filter,
     technology_filter,
+    theme_filter,
 )
-from forum.models import Challenge, Field, Municipality, SdgGoal, Technology
+from forum.models import (
+    CatalogDataset,
+    Challenge,
+    Field,
+    Municipality,
+    SdgGoal,
+    StrategyTheme,
+    Technology,
+)
 from search.analysis import analyze
 from search.close_terms import close_queries
 from search.highlight import highlight, marked
 from search.results import DOC_TYPES, Result, results_load_page, visible_results
 
 MAX_QUERY = 200
-FACETS = ("type", "field", "municipality", "technology", "sdg", "status")
+FACETS = ("type", "field", "municipality", "technology", "sdg", "theme", "dataset", "status")
 
 
 # The page's facets as filters: the reference ones are the public lists' own (forum/filters.py).
@@ -42,6 +52,8 @@ SEARCH_FILTERS = FilterSpec(
     municipality_filter(),
     technology_filter(),
     sdg_filter(),
+    theme_filter(),
+    dataset_filter(),
     challenge_status_filter(),
 )
 
@@ -56,6 +68,8 @@ class SearchRequest:
     municipality: str = ""
     technology: str = ""
     sdg: str = ""
+    theme: str = ""
+    dataset: str = ""
     status: str = ""
     truncated: bool = False
 
@@ -73,6 +87,8 @@ class SearchRequest:
             municipality=values["municipality"],
             technology=values["technology"],
             sdg=values["sdg"],
+            theme=values["theme"],
+            dataset=values["dataset"],
             status=values["status"],
             truncated=len(raw) > MAX_QUERY,
         )
@@ -85,6 +101,8 @@ class SearchRequest:
             "municipality": self.municipality,
             "technology": self.technology,
             "sdg": self.sdg,
+            "theme": self.theme,
+            "dataset": self.dataset,
             "status": self.status,
         }
         return {name: value for name, value in values.items() if value}
@@ -140,6 +158,10 @@ def _labels(facet: str, values: set[str]) -> list[tuple[str, str]]:
         return [(t.slug, t.name) for t in Technology.objects.filter(slug__in=values)]
     if facet == "sdg":
         return [(g.code, str(g)) for g in SdgGoal.objects.filter(number__in=values)]
+    if facet == "theme":
+        return [(t.slug, t.name) for t in StrategyTheme.objects.filter(slug__in=values)]
+    if facet == "dataset":
+        return [(d.slug, d.name) for d in CatalogDataset.objects.filter(slug__in=values)]
     return [(value, str(label)) for value, label in Challenge.Status.choices if value in values]
 
 
@@ -149,6 +171,8 @@ FACET_LABELS = {
     "municipality": _("市町村"),
     "technology": _("技術"),
     "sdg": _("SDGs"),
+    "theme": _("戦略テーマ"),
+    "dataset": _("利用するデータセット"),
     "status": _("募集状況"),
 }
 

@@ -28,13 +28,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from cms.demo.accounts import SECRETARIAT_EMAIL
+from cms.models import ChallengePage
 from forum.models import Challenge, Department, Field, Municipality, Organisation, Project
 from forum.services.demo import (
     demo_challenge_backdate,
     demo_last_change_backdate,
     demo_project_backdate,
 )
-from forum.services.departments import challenge_owner_set, department_save, project_owner_set
+from forum.services.departments import department_save, project_owner_set
 from forum.services.notifications import notification_mark_emailed
 from forum.services.projects.lifecycle import (
     project_create,
@@ -507,15 +508,17 @@ def _rollout(origin: Project, departments, secretariat, today) -> Project:
 
 
 def _challenge_owners(departments, secretariat) -> None:
+    """Name the owners in the challenge pages' editor, as staff do: a new revision, published,
+    which writes them to the forum's record."""
     for code, slug in ((OSAKA_CITY, "osaka-city-digital"), (PREFECTURE, "osaka-pref-smartcity")):
-        for challenge in Challenge.objects.filter(is_published=True, municipality__code=code):
-            post = next(d[4] for d in DEPARTMENTS if d[1] == slug)
-            challenge_owner_set(
-                actor=secretariat,
-                challenge=challenge,
-                department=departments[slug],
-                responsible_post=post,
-            )
+        post = next(d[4] for d in DEPARTMENTS if d[1] == slug)
+        page_ids = Challenge.objects.filter(
+            is_published=True, municipality__code=code, page_id__isnull=False
+        ).values_list("page_id", flat=True)
+        for page in ChallengePage.objects.filter(pk__in=list(page_ids)).order_by("pk"):
+            page.department = departments[slug]
+            page.responsible_post = post
+            page.save_revision(user=secretariat).publish(user=secretariat)
 
 
 @transaction.atomic

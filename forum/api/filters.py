@@ -170,9 +170,11 @@ class DashboardSeriesParameters(QueryParameters):
 
 
 class KpiRollupParameters(QueryParameters):
-    """The KPI roll-up is one object: it takes a unit to narrow to, and no pages."""
+    """The KPI roll-up is one object: it takes a unit and a department to narrow to, and no
+    pages."""
 
     paginated = False
+    spec = FilterSpec(department_filter())
 
     unit = serializers.ChoiceField(
         choices=[str(u) for u in ADDITIVE_UNITS],

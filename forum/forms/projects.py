@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from forum.forms.fields import municipalities_choice, note_field
 from forum.models import (
     Challenge,
+    Department,
     Field,
     Municipality,
     Organisation,
@@ -158,6 +159,31 @@ class CoordinatorForm(forms.Form):
         )  # the participant form beside it has the same field
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = _coordinator_candidates()
+
+
+class ProjectOwnerForm(forms.Form):
+    """The department that owns a project and its responsible post (責任者)."""
+
+    department = forms.ModelChoiceField(
+        label=_("担当所属"),
+        queryset=Department.objects.none(),
+        required=False,
+        error_messages={
+            "invalid_choice": _("プロジェクトに参加する市町村（府を含む）の所属を選んでください。")
+        },
+    )
+    responsible_post = forms.CharField(
+        label=_("責任者（役職）"),
+        max_length=100,
+        required=False,
+        help_text=_("例: デジタル統括室 スマートシティ担当課長"),
+    )
+
+    def __init__(self, *args, departments=None, **kwargs):
+        kwargs.setdefault("prefix", "owner")
+        super().__init__(*args, **kwargs)
+        if departments is not None:
+            self.fields["department"].queryset = departments
 
 
 class ProjectCreateForm(forms.Form):

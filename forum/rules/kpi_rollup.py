@@ -7,8 +7,8 @@ Two rules keep a total honest:
 - values add up only within one unit: 時間 with 時間, never 時間 with 人. Units that do not
   add up across projects (%, 点, 増減率) are never totalled.
 
-A total is grouped by what its KPIs' projects are (field, municipality) or by the fiscal
-year in which the latest value was measured. A project in several municipalities counts in
+A total is grouped by what its KPIs' projects are (field, municipality, owning department)
+or by the fiscal year in which the latest value was measured. A project in several municipalities counts in
 each of them, so municipality rows may add up to more than the unit's total, which is why
 every row also names the projects behind it.
 """
@@ -51,6 +51,7 @@ class Measurement:
     value: Decimal
     field_id: int | None = None
     municipality_ids: tuple[int, ...] = ()
+    department_id: int | None = None
 
     @property
     def fiscal_year(self) -> int:
@@ -129,6 +130,11 @@ def by_field(m: Measurement) -> tuple:
 
 def by_municipality(m: Measurement) -> tuple[int, ...]:
     return m.municipality_ids
+
+
+def by_department(m: Measurement) -> tuple:
+    """The project's owning department; a project that names none is in no department's row."""
+    return (m.department_id,) if m.department_id is not None else ()
 
 
 def by_fiscal_year(m: Measurement) -> tuple[int]:

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 
 from forum.filters import CHALLENGE_FILTERS, CHALLENGE_SORTS
-from forum.models import Call, Challenge, Field, SdgGoal, StrategyTheme
+from forum.models import Call, CatalogDataset, Challenge, Field, SdgGoal, StrategyTheme
 from forum.models.challenges import DesiredStage
 from forum.selectors.tags import DATASETS, TAGGINGS
 
@@ -40,6 +40,7 @@ class ChallengeFilters:
     call: str = ""
     sdg: str = ""
     theme: str = ""
+    dataset: str = ""
     q: str = ""
     sort: str = "new"
 
@@ -65,7 +66,7 @@ def challenge_list_published() -> QuerySet[Challenge]:
     """Published challenges with what list rows show, ready for one query per page."""
     return (
         Challenge.objects.filter(is_published=True)
-        .select_related("municipality", "field", "call")
+        .select_related("municipality", "field", "call", "department__organisation")
         .prefetch_related("technologies", "sdg_goals", TAGGINGS, DATASETS)
     )
 
@@ -87,6 +88,7 @@ def _filtered(filters: ChallengeFilters, *, exclude: str = "") -> QuerySet[Chall
         "call": Q(call__slug=filters.call),
         "sdg": Q(sdg_goals__number=filters.sdg),
         "theme": Q(theme_taggings__theme__slug=filters.theme),
+        "dataset": Q(datasets__slug=filters.dataset),
     }
     for name, condition in conditions.items():
         if name != exclude and getattr(filters, name):
@@ -190,7 +192,8 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
 
 
 def _tag_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
-    """Counts per SDG and per active strategy theme, with the other filters applied."""
+    """Counts per SDG, per active strategy theme and per listed dataset, with the other
+    filters applied."""
     counts = dict(
         _filtered(filters, exclude="sdg")
         .filter(sdg_goals__isnull=False)
@@ -212,6 +215,16 @@ def _tag_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
     facets["theme"] = [
         {"value": t.slug, "label": t.name, "count": counts.get(t.slug, 0)}
         for t in StrategyTheme.objects.filter(is_active=True)
+    ]
+    counts = dict(
+        _filtered(filters, exclude="dataset")
+        .filter(datasets__is_active=True)
+        .values_list("datasets__slug")
+        .annotate(n=Count("pk", distinct=True))
+    )
+    facets["dataset"] = [
+        {"value": d.slug, "label": d.name, "count": counts[d.slug]}
+        for d in CatalogDataset.objects.filter(is_active=True, slug__in=counts)
     ]
     return facets
 

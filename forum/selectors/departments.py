@@ -30,6 +30,15 @@ def department_list_for_organisation(organisation: Organisation) -> QuerySet[Dep
     return department_list().filter(organisation=organisation)
 
 
+def department_list_for_project(project: Project) -> QuerySet[Department]:
+    """The departments that may own a project: those of the municipality organisations (the
+    prefecture's included) of the project's municipalities."""
+    return department_list().filter(
+        organisation__kind=Organisation.Kind.MUNICIPALITY,
+        organisation__municipality__in=project.municipalities.all(),
+    )
+
+
 def department_get_by_slug(slug: str) -> Department | None:
     """One department, or None."""
     return department_list().filter(slug=slug).first()

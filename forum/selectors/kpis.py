@@ -14,13 +14,14 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from forum.models import Field, KpiValue, Municipality, Project, ProjectKpi
+from forum.models import Department, Field, KpiValue, Municipality, Project, ProjectKpi
 from forum.models.projects import KpiPublicity, KpiUnit, plain_number
 from forum.rules.fiscal_year import fiscal_year_label
 from forum.rules.kpi_rollup import (
     ADDITIVE_UNITS,
     Measurement,
     RollupCell,
+    by_department,
     by_field,
     by_fiscal_year,
     by_municipality,
@@ -43,9 +44,13 @@ def kpi_list_for_review():
     )
 
 
-def kpi_measurement_list_public() -> list[Measurement]:
-    """Every value reported for a public KPI, with its project's field and municipalities."""
-    rows = KpiValue.objects.filter(kpi__in=kpi_list_public()).values_list(
+def kpi_measurement_list_public(department_id: int | None = None) -> list[Measurement]:
+    """Every value reported for a public KPI, with its project's field, municipalities and
+    owning department; only those of one department's projects when ``department_id`` is given."""
+    rows = KpiValue.objects.filter(kpi__in=kpi_list_public())
+    if department_id is not None:
+        rows = rows.filter(kpi__project__department_id=department_id)
+    rows = rows.values_list(
         "kpi_id",
         "kpi__project_id",
         "kpi__unit",
@@ -53,6 +58,7 @@ def kpi_measurement_list_public() -> list[Measurement]:
         "report_id",
         "value",
         "kpi__project__field_id",
+        "kpi__project__department_id",
     )
     rows = list(rows.order_by("kpi_id", "report__reported_on", "report_id"))
     places: dict[int, list[int]] = defaultdict(list)
@@ -72,8 +78,9 @@ def kpi_measurement_list_public() -> list[Measurement]:
             value=value,
             field_id=field_id,
             municipality_ids=tuple(places[project_id]),
+            department_id=department_id,
         )
-        for kpi_id, project_id, unit, on, report_id, value, field_id in rows
+        for kpi_id, project_id, unit, on, report_id, value, field_id, department_id in rows
     ]
 
 
@@ -81,8 +88,8 @@ def kpi_measurement_list_public() -> list[Measurement]:
 class RollupRow:
     """One line of a unit's table: the group, its total, and the link to its projects."""
 
-    dimension: str  # "total", "field", "municipality" or "fiscal_year"
-    key: str  # slug, code or fiscal year; empty for the total
+    dimension: str  # "total", "field", "municipality", "department" or "fiscal_year"
+    key: str  # slug, code, department slug or fiscal year; empty for the total
     label: str
     total: Decimal
     kpis: int
@@ -116,16 +123,21 @@ class UnitRollup:
         return self.rows_of("municipality")
 
     @property
+    def by_department(self) -> list[RollupRow]:
+        return self.rows_of("department")
+
+    @property
     def by_fiscal_year(self) -> list[RollupRow]:
         return self.rows_of("fiscal_year")
 
     @property
     def tables(self) -> list[tuple[str, list[RollupRow], str]]:
-        """(title, rows, dimension) of the unit's three tables, in the page's order."""
+        """(title, rows, dimension) of the unit's four tables, in the page's order."""
         return [
             (_("年度別（測定した年度）"), self.by_fiscal_year, "fiscal_year"),
             (_("分野別"), self.by_field, "field"),
             (_("市町村別"), self.by_municipality, "municipality"),
+            (_("所属別"), self.by_department, "department"),
         ]
 
     @property
@@ -149,6 +161,28 @@ def _list_url(unit: str, **narrow) -> str:
     return reverse("projects:list") + "?" + urlencode(query)
 
 
+def _department_rows(unit: str, measurements: list[Measurement], scope: str) -> list[RollupRow]:
+    """The unit's rows by owning department, in the organisations' order."""
+    cells = roll_up(measurements, by_department)
+    ids = {key for u, key in cells if u == unit}
+    departments = (
+        Department.objects.filter(pk__in=ids)
+        .select_related("organisation")
+        .order_by("organisation__name", "sort_order", "pk")
+    )
+    # Narrowed to one department, a department row can only be that one: its link keeps it.
+    return [
+        _row(
+            cells[(unit, d.pk)],
+            "department",
+            d.slug,
+            f"{d.organisation.name} {d.display_name}",
+            _list_url(unit, department=d.slug),
+        )
+        for d in departments
+    ]
+
+
 def _row(cell: RollupCell, dimension: str, key: str, label: str, url: str) -> RollupRow:
     return RollupRow(
         dimension=dimension,
@@ -161,20 +195,23 @@ def _row(cell: RollupCell, dimension: str, key: str, label: str, url: str) -> Ro
     )
 
 
-def _unit_rows(unit: str, measurements: list[Measurement]) -> list[RollupRow]:
-    """The unit's rows by field (field order), municipality (code order) and fiscal year."""
+def _unit_rows(unit: str, measurements: list[Measurement], scope: str = "") -> list[RollupRow]:
+    """The unit's rows by field (field order), municipality (code order), department and fiscal
+    year. ``scope`` is the slug of the department the figures are narrowed to, which every
+    link to the projects behind a number keeps."""
     rows = []
     fields = roll_up(measurements, by_field)
     for f in Field.objects.order_by("sort_order", "pk"):
         if (cell := fields.get((unit, f.pk))) is not None:
-            rows.append(_row(cell, "field", f.slug, f.name, _list_url(unit, field=f.slug)))
+            url = _list_url(unit, field=f.slug, department=scope)
+            rows.append(_row(cell, "field", f.slug, f.name, url))
     places = roll_up(measurements, by_municipality)
     place_ids = {key for u, key in places if u == unit}
     for m in Municipality.objects.filter(pk__in=place_ids).order_by("code"):
         cell = places[(unit, m.pk)]
-        rows.append(
-            _row(cell, "municipality", m.code, m.display_name, _list_url(unit, municipality=m.code))
-        )
+        url = _list_url(unit, municipality=m.code, department=scope)
+        rows.append(_row(cell, "municipality", m.code, m.display_name, url))
+    rows += _department_rows(unit, measurements, scope)
     years = roll_up(measurements, by_fiscal_year)
     for year in sorted(key for u, key in years if u == unit):
         rows.append(
@@ -183,18 +220,23 @@ def _unit_rows(unit: str, measurements: list[Measurement]) -> list[RollupRow]:
                 "fiscal_year",
                 str(year),
                 fiscal_year_label(year),
-                _list_url(unit, kpi_year=str(year)),
+                _list_url(unit, kpi_year=str(year), department=scope),
             )
         )
     return rows
 
 
-def kpi_rollup_public() -> list[UnitRollup]:
-    """The public KPIs added up, one block per unit that has values, in ADDITIVE_UNITS order."""
-    measurements = kpi_measurement_list_public()
+def kpi_rollup_public(department: Department | None = None) -> list[UnitRollup]:
+    """The public KPIs added up, one block per unit that has values, in ADDITIVE_UNITS order;
+    only those of one department's projects when ``department`` is given."""
+    measurements = kpi_measurement_list_public(department.pk if department else None)
+    scope = department.slug if department else ""
     totals = roll_up(measurements, by_unit)
     names: dict[str, set[str]] = defaultdict(set)
-    for unit, name in kpi_list_public().values_list("unit", "name"):
+    kpis = kpi_list_public()
+    if department is not None:
+        kpis = kpis.filter(project__department=department)
+    for unit, name in kpis.values_list("unit", "name"):
         names[unit].add(name)
     blocks = []
     for unit in ADDITIVE_UNITS:
@@ -202,14 +244,14 @@ def kpi_rollup_public() -> list[UnitRollup]:
         if cell is None:
             continue
         label = str(KpiUnit(unit).label)
-        total = _row(cell, "total", "", _("合計"), _list_url(unit))
+        total = _row(cell, "total", "", _("合計"), _list_url(unit, department=scope))
         blocks.append(
             UnitRollup(
                 unit=unit,
                 label=label,
                 kpi_names=sorted(names[unit]),
                 total=total,
-                rows=_unit_rows(unit, measurements),
+                rows=_unit_rows(unit, measurements, scope),
             )
         )
     return blocks

@@ -1,5 +1,5 @@
 """Strategy tags: the themes in use, and the public breakdown of challenges and projects by
-SDG and by strategy theme (the dashboard's 戦略タグ別 page)."""
+SDG, by strategy theme and by catalogue dataset (the dashboard's 戦略タグ別 page)."""
 
 from collections import Counter
 from dataclasses import dataclass
@@ -45,7 +45,7 @@ def strategy_theme_list_active():
 class TagRow:
     """One tag with the public challenges and projects that carry it, and links to them."""
 
-    kind: str  # "sdg" or "theme"
+    kind: str  # "sdg", "theme" or "dataset"
     key: str
     label: str
     challenges: int
@@ -59,8 +59,35 @@ def _challenge_list_url() -> str:
     return "/challenges/"
 
 
+def _dataset_rows(challenges: str, projects: str) -> list[TagRow]:
+    """Published challenges and public projects per listed catalogue dataset, in two queries."""
+    used_by_challenges = Counter(
+        CatalogDataset.challenges.through.objects.filter(
+            challenge__is_published=True, catalogdataset__is_active=True
+        ).values_list("catalogdataset__slug", flat=True)
+    )
+    used_by_projects = Counter(
+        CatalogDataset.projects.through.objects.filter(
+            project__is_public=True, catalogdataset__is_active=True
+        ).values_list("catalogdataset__slug", flat=True)
+    )
+    return [
+        TagRow(
+            "dataset",
+            d.slug,
+            d.name,
+            used_by_challenges[d.slug],
+            used_by_projects[d.slug],
+            f"{challenges}?{urlencode({'dataset': d.slug})}",
+            f"{projects}?{urlencode({'dataset': d.slug})}",
+        )
+        for d in CatalogDataset.objects.filter(is_active=True)
+    ]
+
+
 def tag_breakdown_public() -> list[TagRow]:
-    """Published challenges and public projects per SDG and per active theme, in four queries."""
+    """Published challenges and public projects per SDG, per active theme and per listed
+    dataset, in a fixed number of queries."""
     sdg_challenges = Counter(
         SdgGoal.challenges.through.objects.filter(challenge__is_published=True).values_list(
             "sdggoal__number", flat=True
@@ -104,6 +131,7 @@ def tag_breakdown_public() -> list[TagRow]:
         )
         for t in strategy_theme_list_active()
     ]
+    rows += _dataset_rows(challenges, projects)
     return rows
 
 

@@ -6,16 +6,20 @@ from datetime import date, datetime
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum.models import (
     Call,
     Challenge,
+    Department,
     Field,
+    Membership,
     Municipality,
     Organisation,
     Selection,
     Technology,
 )
+from forum.services.errors import ServiceError
 from forum.signals import challenge_changed
 
 
@@ -44,6 +48,8 @@ class ChallengeSnapshot:
     is_closed: bool = False
     first_published_at: datetime | None = None
     call_id: int | None = None
+    department_id: int | None = None
+    responsible_post: str = ""
 
 
 def challenge_status_for(
@@ -61,6 +67,38 @@ def challenge_status_for(
     if any(day is not None and day < today for day in (deadline, intake_closes_on)):
         return Challenge.Status.CLOSED
     return Challenge.Status.OPEN
+
+
+def _owning_department(snapshot: ChallengeSnapshot) -> Department | None:
+    """The page's owning department, which must be one of its municipality's."""
+    if snapshot.department_id is None:
+        return None
+    department = Department.objects.filter(
+        pk=snapshot.department_id, organisation__municipality_id=snapshot.municipality_id
+    ).first()
+    if department is None:
+        raise ServiceError(
+            _("担当所属は、この課題の市町村（府）の所属・局から選んでください。"),
+            code="department_elsewhere",
+        )
+    return department
+
+
+def _responsible_user_kept(challenge: Challenge) -> None:
+    """A responsible user named in the admin stays only while they belong to the owning
+    department's organisation (a person answers for a post of their own organisation)."""
+    user_id = challenge.responsible_user_id
+    if user_id is None:
+        return
+    department = challenge.department
+    if (
+        department is None
+        or not Membership.objects.filter(
+            organisation_id=department.organisation_id, user_id=user_id
+        ).exists()
+    ):
+        challenge.responsible_user = None
+        challenge.save(update_fields=["responsible_user", "updated_at"])
 
 
 @transaction.atomic
@@ -98,11 +136,14 @@ def challenge_publish_snapshot(*, snapshot: ChallengeSnapshot) -> Challenge:
                 ).exists(),
             ),
             "call": call,
+            "department": _owning_department(snapshot),
+            "responsible_post": snapshot.responsible_post[:100],
             "is_published": True,
             "published_at": snapshot.first_published_at or timezone.now(),
         },
     )
     challenge.technologies.set(Technology.objects.filter(pk__in=snapshot.technology_ids))
+    _responsible_user_kept(challenge)
     challenge_changed.send(sender=Challenge, instance_id=challenge.pk)
     return challenge
 

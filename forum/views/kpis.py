@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from forum.forms.projects import KpiRefusalForm
+from forum.selectors.departments import department_get_by_slug, department_list
 from forum.selectors.kpis import kpi_list_for_review, kpi_rollup_public, kpi_rollup_rows
 from forum.selectors.projects.access import project_get_for_participant
 from forum.selectors.roles import user_is_secretariat
@@ -39,9 +40,24 @@ ROLLUP_COLUMNS = [
 ]
 
 
+def _department(request):
+    """The department ``?department=`` narrows to; an unknown slug shows the whole forum, as
+    the dashboard does."""
+    slug = request.GET.get("department", "").strip()[:80]
+    return department_get_by_slug(slug) if slug else None
+
+
 def kpi_rollup_page(request):
-    """The public KPIs added up by unit: by field, municipality and fiscal year."""
-    return render(request, "forum/kpi_rollup.html", {"blocks": kpi_rollup_public()})
+    """The public KPIs added up by unit: by field, municipality, department and fiscal year;
+    ``?department=`` narrows every figure to the projects one department owns."""
+    department = _department(request)
+    context = {
+        "blocks": kpi_rollup_public(department),
+        "department": department,
+        "departments": department_list(),
+        "query": f"?department={department.slug}" if department else "",
+    }
+    return render(request, "forum/kpi_rollup.html", context)
 
 
 def _absolute(request, row: dict) -> dict:
@@ -50,9 +66,11 @@ def _absolute(request, row: dict) -> dict:
 
 def kpi_rollup_csv(request):
     """Every figure of the roll-up as CSV (UTF-8 with a BOM for Excel)."""
-    rows = [_absolute(request, r) for r in kpi_rollup_rows(kpi_rollup_public())]
+    department = _department(request)
+    rows = [_absolute(request, r) for r in kpi_rollup_rows(kpi_rollup_public(department))]
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"dashboard-public-kpis-{timezone.localdate():%Y%m%d}.csv"
+    scope = f"-{department.slug}" if department else ""
+    filename = f"dashboard-public-kpis{scope}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write(BOM)
     writer = csv.writer(response)
@@ -64,9 +82,14 @@ def kpi_rollup_csv(request):
 
 def kpi_rollup_json(request):
     """Every figure of the roll-up as JSON; totals are decimal strings so nothing is rounded."""
-    rows = [_absolute(request, r) for r in kpi_rollup_rows(kpi_rollup_public())]
+    department = _department(request)
+    rows = [_absolute(request, r) for r in kpi_rollup_rows(kpi_rollup_public(department))]
     return JsonResponse(
-        {"generated_on": timezone.localdate(), "figures": rows},
+        {
+            "generated_on": timezone.localdate(),
+            "department": department.slug if department else None,
+            "figures": rows,
+        },
         encoder=DjangoJSONEncoder,
         json_dumps_params={"ensure_ascii": False},
     )

@@ -25,16 +25,17 @@ from forum.forms.projects import (
     MilestoneForm,
     ParticipantForm,
     ProjectCreateForm,
+    ProjectOwnerForm,
     ReportForm,
     RolloutStartForm,
     StageMoveForm,
 )
-from forum.models import Challenge, Field, Project, ProjectDocument, SdgGoal
-from forum.models.projects import KpiUnit, Stage
+from forum.models import CatalogDataset, Challenge, Field, Project, ProjectDocument, SdgGoal
+from forum.models.projects import KpiUnit, ParticipantRole, Stage
 from forum.rules.fiscal_year import fiscal_year_label
 from forum.rules.project_progress import progress_percent
 from forum.rules.project_stages import SECRETARIAT, transitions_from
-from forum.selectors.departments import department_list
+from forum.selectors.departments import department_list, department_list_for_project
 from forum.selectors.projects.access import project_get_for_participant
 from forum.selectors.projects.detail import project_get_view
 from forum.selectors.projects.lists import (
@@ -45,6 +46,7 @@ from forum.selectors.projects.lists import (
 from forum.selectors.reference import municipality_list
 from forum.selectors.roles import user_is_secretariat
 from forum.selectors.tags import strategy_theme_list_active
+from forum.services.departments import project_owner_set
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.follows import follow_add, follow_remove
 from forum.services.projects.lifecycle import project_create, project_rollout_start
@@ -75,6 +77,7 @@ def project_list(request):
             "department",
             "sdg",
             "theme",
+            "dataset",
             "kpi_unit",
             "kpi_year",
         )
@@ -95,6 +98,7 @@ def project_list(request):
             "departments": department_list(),
             "sdgs": SdgGoal.objects.all(),
             "themes": strategy_theme_list_active(),
+            "datasets": CatalogDataset.objects.filter(is_active=True),
             "filters": filters,
             "kpi_narrowing": _kpi_narrowing(filters),
             "querystring": urlencode({k: v for k, v in filters.items() if v}),
@@ -176,6 +180,10 @@ def _participant(request, pk: int) -> tuple[Project, set[str]]:
     return found
 
 
+# Who is offered the owner form; the service (project_owner_set) decides who may save it.
+OWNER_ROLES = frozenset({ParticipantRole.MUNICIPALITY, SECRETARIAT})
+
+
 def _forms(roles: set[str], view, stage_targets, **bound) -> dict:
     targets = [(target, Stage(target).label) for target, _t in stage_targets]
     forms = {
@@ -188,6 +196,15 @@ def _forms(roles: set[str], view, stage_targets, **bound) -> dict:
     if SECRETARIAT in roles:
         forms["participant_form"] = ParticipantForm()
         forms["coordinator_form"] = CoordinatorForm()
+    if roles & OWNER_ROLES:
+        project = view.project
+        forms["owner_form"] = ProjectOwnerForm(
+            departments=department_list_for_project(project),
+            initial={
+                "department": project.department_id,
+                "responsible_post": project.responsible_post,
+            },
+        )
     forms.update(bound)
     return forms
 
@@ -352,6 +369,34 @@ project_participant_add_view = _manage_form_view(
         actor=actor, project=project, **form.cleaned_data
     ),
     doc="The secretariat adds a participating organisation.",
+)
+
+
+def _set_owner(actor, project, form):
+    department = form.cleaned_data["department"]
+    # A responsible user named in the admin stays while the owner stays in their organisation.
+    same_organisation = (
+        department is not None
+        and project.department is not None
+        and department.organisation_id == project.department.organisation_id
+    )
+    return project_owner_set(
+        actor=actor,
+        project=project,
+        department=department,
+        responsible_post=form.cleaned_data["responsible_post"],
+        responsible_user=project.responsible_user if same_organisation else None,
+    )
+
+
+project_owner_view = _manage_form_view(
+    ProjectOwnerForm,
+    form_name="owner_form",
+    anchor="#owner",
+    success=gettext_lazy("担当所属と責任者を保存しました。"),
+    call=_set_owner,
+    form_kwargs=lambda project: {"departments": department_list_for_project(project)},
+    doc="The municipality's staff or the secretariat name the owning department and post.",
 )
 
 project_coordinator_view = _manage_form_view(

@@ -23,7 +23,7 @@ from forum.services.tags import challenge_tags_set, project_tags_set
 
 
 def tag_breakdown(request):
-    """Published challenges and public projects by SDG and by strategy theme."""
+    """Published challenges and public projects by SDG, by strategy theme and by dataset."""
     rows = tag_breakdown_public()
     return render(
         request,
@@ -31,6 +31,7 @@ def tag_breakdown(request):
         {
             "sdg_rows": [r for r in rows if r.kind == "sdg"],
             "theme_rows": [r for r in rows if r.kind == "theme"],
+            "dataset_rows": [r for r in rows if r.kind == "dataset"],
         },
     )
 

@@ -226,3 +226,38 @@ def test_list_headings_follow_the_chosen_language(client, challenges):
     assert '<h1 class="h3">Challenges</h1>' in client.get("/challenges/").content.decode()
     own = client.get(municipality_list.url).content.decode()
     assert '<h1 class="h3">Challenges of Sakai City</h1>' in own
+
+
+def test_list_filters_and_counts_by_theme_and_dataset(client, challenges):
+    """?theme= and ?dataset= narrow the public list; the facets count each with the other
+    filters applied, and a retired dataset is no filter at all."""
+    from forum.models import CatalogDataset, StrategyTheme, ThemeTagging
+
+    record = {
+        key: Challenge.objects.get(page_id=page.pk)
+        for key, page in challenges.items()
+        if key != "draft"
+    }
+    city = StrategyTheme.objects.create(slug="super-city", name_ja="スーパーシティ")
+    ThemeTagging.objects.create(theme=city, challenge=record["flood"])
+    ThemeTagging.objects.create(theme=city, challenge=record["drone"])
+    orden = CatalogDataset.objects.create(
+        slug="orden",
+        name_ja="ORDEN",
+        publisher="大阪府",
+        url="https://example.jp/orden",
+        licence="cc-by-4.0",
+        formats="API",
+    )
+    orden.challenges.add(record["drone"], record["elderly"])
+    response = client.get("/challenges/", {"theme": "super-city"})
+    assert sorted(_titles(response)) == ["ドローンで橋を点検したい", "浸水の予兆を知りたい"]
+    assert _facet(response, "dataset") == {"orden": 1}
+    response = client.get("/challenges/", {"dataset": "orden"})
+    assert sorted(_titles(response)) == ["ドローンで橋を点検したい", "高齢者の見守りを続けたい"]
+    assert _facet(response, "theme")["super-city"] == 1
+    assert 'name="dataset"' in response.content.decode()
+    response = client.get("/challenges/", {"dataset": "orden", "theme": "super-city"})
+    assert _titles(response) == ["ドローンで橋を点検したい"]
+    CatalogDataset.objects.filter(pk=orden.pk).update(is_active=False)
+    assert len(_titles(client.get("/challenges/", {"dataset": "orden"}))) == 4

@@ -5,7 +5,9 @@ from django.core.management import call_command
 import pytest
 
 from cms.demo.projects import DEMO_PROJECTS
+from cms.models import ChallengePage
 from forum.models import (
+    Challenge,
     ConflictDeclaration,
     Department,
     Municipality,
@@ -119,6 +121,15 @@ def test_demo_history_tells_the_strategy_meetings_story(client):
         "271004",
         "270008",
     }
+    # 大阪市's challenges name their owner in the page editor; publishing copied it to the record.
+    owned = list(Challenge.objects.filter(is_published=True, municipality__code="271004"))
+    assert owned and {c.department.slug for c in owned} == {"osaka-city-digital"}
+    page = ChallengePage.objects.get(pk=owned[0].page_id)
+    assert (page.department.slug, page.responsible_post) == (
+        "osaka-city-digital",
+        owned[0].responsible_post,
+    )
+    assert page.responsible_post
     report = annual_report(year=2023)
     assert rollout.origin.title in [p.title for p in report.rolled_out]
     assert report.figures["reached_implementation"] == 6

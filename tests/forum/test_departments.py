@@ -37,6 +37,7 @@ from tests.forum.helpers import (
     secretariat_user,
     signed_in_with_mfa,
 )
+from tests.forum.resident_fixtures import resident_of
 
 pytestmark = pytest.mark.django_db
 
@@ -288,15 +289,18 @@ def _page(client, department):
     return response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "company", "other_municipality"])
+@pytest.mark.parametrize("who", ["anonymous", "company", "other_municipality", "resident"])
 def test_department_page_hides_internals_from_outsiders(client, owned, who):
-    """Visitors, members and another municipality's staff see only the public challenge and project."""
+    """Visitors, members, another municipality's staff and a resident of the department's own
+    city see only the public challenge and project."""
     if who == "company":
         client.force_login(company_member()[0])
     elif who == "other_municipality":
         signed_in_with_mfa(
             client, municipality_staff(municipality=Municipality.objects.get(code=SAKAI))
         )
+    elif who == "resident":
+        client.force_login(resident_of(Municipality.objects.get(code=OSAKA_CITY)))
     html = _page(client, owned)
     assert "公開の課題" in html and "公開プロジェクト" in html
     for part in PRIVATE_PARTS:
@@ -356,3 +360,120 @@ def test_project_and_challenge_lists_narrowed_by_department(client, city, owned)
 def test_organisation_kinds_unchanged():
     """Departments add no organisation kind: the prefecture registers as a municipality."""
     assert "prefecture" not in Organisation.Kind.values
+
+
+# --- the project's owner on its management page -------------------------------------------------
+
+
+@pytest.fixture
+def sakai_departments(crew):
+    """Two departments of 堺市 (the crew's project's municipality) and one of 吹田市."""
+    suita = Organisation.objects.get(municipality__code="272051")
+    return {
+        "crisis": Department.objects.create(
+            organisation=crew.municipality_org, name="危機管理室", slug="sakai-crisis"
+        ),
+        "parks": Department.objects.create(
+            organisation=crew.municipality_org, name="公園緑化部", slug="sakai-parks"
+        ),
+        "suita": Department.objects.create(
+            organisation=suita, name="都市計画部", slug="suita-plan"
+        ),
+    }
+
+
+def _owner_post(client, project, department, post="危機管理室長"):
+    return client.post(
+        reverse("forum:project_owner", args=[project.pk]),
+        {"owner-department": department.pk if department else "", "owner-responsible_post": post},
+    )
+
+
+@pytest.mark.parametrize("who", ["municipality", "secretariat"])
+def test_municipality_staff_and_secretariat_name_the_project_owner(
+    client, crew, sakai_departments, who
+):
+    """The form on the management page offers 堺市's departments and saves the owner."""
+    signed_in_with_mfa(client, crew.user(who))
+    html = client.get(reverse("forum:project_manage", args=[crew.project.pk])).content.decode()
+    assert 'id="owner-form"' in html and "公園緑化部" in html and "都市計画部" not in html
+    response = _owner_post(client, crew.project, sakai_departments["crisis"])
+    assert response.status_code == 302
+    crew.project.refresh_from_db()
+    assert (crew.project.department, crew.project.responsible_post) == (
+        sakai_departments["crisis"],
+        "危機管理室長",
+    )
+    assert AuditEvent.objects.filter(verb="project.owner_set", target_id=crew.project.pk).exists()
+    page = client.get(reverse("forum:project_manage", args=[crew.project.pk])).content.decode()
+    assert "/departments/sakai-crisis/" in page
+
+
+@pytest.mark.parametrize("who", ["coordinator", "company", "university"])
+def test_member_companies_cannot_name_the_project_owner(client, crew, sakai_departments, who):
+    """Participants that are not the municipality get no form and a refusal if they post."""
+    signed_in_with_mfa(client, crew.user(who))
+    html = client.get(reverse("forum:project_manage", args=[crew.project.pk])).content.decode()
+    assert 'id="owner-form"' not in html
+    response = _owner_post(client, crew.project, sakai_departments["crisis"])
+    assert response.status_code == 403
+    crew.project.refresh_from_db()
+    assert crew.project.department is None and crew.project.responsible_post == ""
+
+
+@pytest.mark.parametrize("who", ["outsider", "other_municipality", "visitor"])
+def test_outsiders_cannot_reach_the_project_owner_form(client, crew, sakai_departments, who):
+    signed_in_with_mfa(client, crew.user(who))
+    assert _owner_post(client, crew.project, sakai_departments["crisis"]).status_code == 404
+    crew.project.refresh_from_db()
+    assert crew.project.department is None
+
+
+def test_department_of_another_municipality_is_refused_on_the_project(
+    client, crew, sakai_departments
+):
+    """吹田市's department is not offered, and posting it says which departments may own it."""
+    signed_in_with_mfa(client, crew.municipality)
+    response = _owner_post(client, crew.project, sakai_departments["suita"])
+    assert response.status_code == 200
+    assert (
+        "プロジェクトに参加する市町村（府を含む）の所属を選んでください。"
+        in response.content.decode()
+    )
+    crew.project.refresh_from_db()
+    assert crew.project.department is None
+
+
+def test_public_project_page_names_its_owner(client, crew, sakai_departments):
+    project_owner_set(
+        actor=crew.secretariat,
+        project=crew.project,
+        department=sakai_departments["parks"],
+        responsible_post="公園緑化部長",
+    )
+    Project.objects.filter(pk=crew.project.pk).update(is_public=True, case_study="事例")
+    html = client.get(reverse("projects:detail", args=[crew.project.pk])).content.decode()
+    assert 'id="project-owner"' in html and "公園緑化部長" in html
+    assert "/departments/sakai-parks/" in html
+
+
+def test_api_records_name_the_owner(client, owned, settings):
+    """Open data says which department owns a published challenge and a public project, and
+    the responsible post, with the department's slug for /departments/<slug>/."""
+    Challenge.objects.filter(title="公開の課題").update(responsible_post="デジタル統括室長")
+    Project.objects.filter(title="公開プロジェクト").update(responsible_post="担当課長")
+    [challenge] = client.get("/api/v1/challenges/", {"department": owned.slug}).json()["results"]
+    assert challenge["department"] == {
+        "slug": "osaka-city-digital",
+        "name": "デジタル統括室",
+        "organisation": "大阪市",
+    }
+    assert challenge["responsible_post"] == "デジタル統括室長"
+    [project] = client.get("/api/v1/projects/", {"department": owned.slug}).json()["results"]
+    assert (project["department"]["slug"], project["responsible_post"]) == (
+        "osaka-city-digital",
+        "担当課長",
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get("/api/v1/challenges/", {"department": owned.slug}).json()
+    assert english["results"][0]["department"]["name"] == "Digital Transformation Bureau"

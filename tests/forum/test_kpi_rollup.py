@@ -10,7 +10,15 @@ from django.urls import reverse
 
 import pytest
 
-from forum.models import AuditEvent, Field, Municipality, Notification, ProjectKpi
+from forum.models import (
+    AuditEvent,
+    Department,
+    Field,
+    Municipality,
+    Notification,
+    Project,
+    ProjectKpi,
+)
 from forum.models.projects import KpiPublicity
 from forum.rules.kpi_rollup import (
     Measurement,
@@ -316,3 +324,123 @@ def test_review_page_is_secretariat_only(client, crew, kpi):
     assert "削減された業務時間" in client.get(reverse("forum:kpi_review")).content.decode()
     client.post(reverse("forum:kpi_decide", args=[kpi.pk, "approve"]))
     assert ProjectKpi.objects.get(pk=kpi.pk).publicity == KpiPublicity.APPROVED
+
+
+# --- by department ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def owned_figures(crew, figures):
+    """The same projects with owners: A and the private C belong to 堺市 危機管理室, B to 堺市
+    都市交通課. Counted by hand: hours 危機管理室 120 (A only; C is private), 都市交通課 55;
+    people 危機管理室 30. Narrowed to 危機管理室: hours 120 (FY2024, safety, Sakai), people 30."""
+    crisis = Department.objects.create(
+        organisation=crew.municipality_org, name="危機管理室", slug="sakai-crisis", sort_order=1
+    )
+    transport = Department.objects.create(
+        organisation=crew.municipality_org, name="都市交通課", slug="sakai-transport", sort_order=2
+    )
+    Project.objects.filter(pk__in=[figures["a"].pk, figures["c"].pk]).update(department=crisis)
+    Project.objects.filter(pk=figures["b"].pk).update(department=transport)
+    return {**figures, "crisis": crisis, "transport": transport}
+
+
+def test_rollup_by_department_matches_hand_count(owned_figures):
+    """Each unit has a row per owning department; the private project's KPI is not in it."""
+    totals = _totals(kpi_rollup_public())
+    rows = {k: v for k, v in totals.items() if k[1] == "department"}
+    assert rows == {
+        ("hours", "department", "sakai-crisis"): (Decimal(120), 1),
+        ("hours", "department", "sakai-transport"): (Decimal(55), 1),
+        ("people", "department", "sakai-crisis"): (Decimal(30), 1),
+    }
+
+
+def test_rollup_narrowed_to_one_department_matches_hand_count(owned_figures):
+    """?department= keeps only the department's projects: B's 55 hours and Suita drop out."""
+    assert _totals(kpi_rollup_public(owned_figures["crisis"])) == {
+        ("hours", "total", ""): (Decimal(120), 1),
+        ("hours", "fiscal_year", "2024"): (Decimal(120), 1),
+        ("hours", "field", "safety"): (Decimal(120), 1),
+        ("hours", "municipality", SAKAI): (Decimal(120), 1),
+        ("hours", "department", "sakai-crisis"): (Decimal(120), 1),
+        ("people", "total", ""): (Decimal(30), 1),
+        ("people", "fiscal_year", "2025"): (Decimal(30), 1),
+        ("people", "field", "safety"): (Decimal(30), 1),
+        ("people", "municipality", SAKAI): (Decimal(30), 1),
+        ("people", "department", "sakai-crisis"): (Decimal(30), 1),
+    }
+
+
+def _listed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return sorted(p.title for p in response.context["page_obj"].object_list)
+
+
+def test_department_figures_link_to_the_projects_behind_them(client, owned_figures):
+    """Every department number opens the list of exactly the projects counted in it."""
+    blocks = {b.unit: b for b in kpi_rollup_public()}
+    urls = {r.key: r.url for r in blocks["hours"].by_department}
+    assert _listed(client, urls["sakai-crisis"]) == ["ため池の見守りプロジェクト"]
+    assert _listed(client, urls["sakai-transport"]) == ["オンデマンド交通"]
+    narrowed = {b.unit: b for b in kpi_rollup_public(owned_figures["transport"])}["hours"]
+    assert _listed(client, narrowed.total.url) == ["オンデマンド交通"]
+    [year] = narrowed.by_fiscal_year
+    assert "department=sakai-transport" in year.url and "kpi_year=2025" in year.url
+    assert _listed(client, year.url) == ["オンデマンド交通"]
+
+
+def test_rollup_page_shows_department_table_and_narrows(client, owned_figures):
+    """The page has a 所属別 table linking to its narrowing; narrowed, only 120 hours remain."""
+    html = client.get(reverse("dashboard:kpis")).content.decode()
+    assert 'id="table-hours-department"' in html
+    assert 'href="?department=sakai-transport"' in html
+    narrowed = client.get(reverse("dashboard:kpis"), {"department": "sakai-crisis"})
+    html = narrowed.content.decode()
+    assert 'id="department-scope"' in html and 'id="total-hours">120 ' in html
+    assert "オンデマンド交通" not in html and "短縮された待ち時間" not in html
+    assert "?kpi_unit=hours&amp;department=sakai-crisis" in html
+    # The department's own page leads here.
+    department_page = client.get(reverse("departments:detail", args=["sakai-crisis"]))
+    assert '/dashboard/kpis/?department=sakai-crisis" id="department-kpis"' in (
+        department_page.content.decode()
+    )
+    # An unknown slug shows the whole forum, as the dashboard does.
+    whole = client.get(reverse("dashboard:kpis"), {"department": "nowhere"}).content.decode()
+    assert 'id="total-hours">175 ' in whole and 'id="department-scope"' not in whole
+
+
+def test_department_rollup_in_csv_json_and_api(client, owned_figures):
+    """CSV, JSON and the API carry the department rows and take ?department= alike."""
+    body = client.get(reverse("dashboard:kpis_csv")).content.decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(body)))
+    assert [
+        "hours",
+        "時間",
+        "department",
+        "sakai-transport",
+        "堺市 都市交通課",
+        "55.00",
+        "1",
+        "1",
+    ] in [r[:8] for r in rows]
+    narrowed = client.get(reverse("dashboard:kpis_csv"), {"department": "sakai-crisis"})
+    assert "sakai-crisis" in narrowed["Content-Disposition"]
+    narrowed_rows = list(csv.reader(io.StringIO(narrowed.content.decode("utf-8-sig"))))
+    assert narrowed_rows[1][:6] == ["hours", "時間", "total", "", "合計", "120.00"]
+    data = json.loads(
+        client.get(reverse("dashboard:kpis_json"), {"department": "sakai-crisis"}).content
+    )
+    assert data["department"] == "sakai-crisis"
+    assert {(f["unit"], f["dimension"]): f["total"] for f in data["figures"]}[
+        ("hours", "total")
+    ] == "120.00"
+    api = client.get("/api/v1/dashboard/kpis/", {"department": "sakai-transport"}).json()
+    assert [(f["unit"], f["dimension"], f["total"]) for f in api["figures"]][0] == (
+        "hours",
+        "total",
+        "55.00",
+    )
+    assert {f["unit"] for f in api["figures"]} == {"hours"}
+    assert client.get("/api/v1/dashboard/kpis/", {"department": "nowhere"}).status_code == 400

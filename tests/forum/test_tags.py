@@ -5,8 +5,12 @@ from django.urls import reverse
 
 import pytest
 
-from forum.models import AuditEvent, SdgGoal, StrategyTheme
-from forum.selectors.challenges import ChallengeFilters, challenge_facets
+from forum.models import AuditEvent, CatalogDataset, SdgGoal, StrategyTheme
+from forum.selectors.challenges import (
+    ChallengeFilters,
+    challenge_facets,
+    challenge_list_filtered,
+)
 from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.projects.lifecycle import project_create, project_publication_update
 from forum.services.reference import reference_data_load
@@ -198,3 +202,70 @@ def test_challenge_tag_page_for_its_municipality(client, crew, themes):
     assert client.get(url).status_code == 404
     assert client.post(url, {"sdgs": ["1"]}).status_code == 404
     assert list(crew.challenge.sdg_goals.values_list("number", flat=True)) == [6]
+
+
+@pytest.fixture
+def with_data(crew, tagged):
+    """ORDEN, used by the crew's challenge, its public project and the private one; a retired
+    dataset used by the other challenge."""
+    orden, retired = (
+        CatalogDataset.objects.create(
+            slug=slug,
+            name_ja=name,
+            publisher="大阪府",
+            url=f"https://example.jp/{slug}",
+            licence="cc-by-4.0",
+            formats="API",
+            is_active=active,
+        )
+        for slug, name, active in (("orden", "ORDEN", True), ("old", "廃止したデータ", False))
+    )
+    orden.challenges.add(crew.challenge)
+    orden.projects.add(tagged["public"], tagged["hidden"])
+    retired.challenges.add(tagged["other"])
+    return {**tagged, "orden": orden, "retired": retired}
+
+
+def test_lists_and_api_filter_by_dataset(client, crew, with_data):
+    """/projects/, the challenge list's selector and both APIs narrow by dataset; a retired
+    dataset is refused by the API and counted nowhere."""
+    page = client.get(reverse("projects:list"), {"dataset": "orden"})
+    assert [p.pk for p in page.context["page_obj"].object_list] == [with_data["public"].pk]
+    assert 'id="f_dataset"' in page.content.decode()
+    data = client.get("/api/v1/projects/", {"dataset": "orden"}).json()
+    assert [p["id"] for p in data["results"]] == [with_data["public"].pk]
+    data = client.get("/api/v1/challenges/", {"dataset": "orden"}).json()
+    assert [c["id"] for c in data["results"]] == [crew.challenge.pk]
+    data = client.get("/api/v1/challenges/", {"dataset": "orden", "sdg": "6"}).json()
+    assert [c["id"] for c in data["results"]] == [crew.challenge.pk]
+    assert client.get("/api/v1/challenges/", {"dataset": "old"}).status_code == 400
+    assert client.get("/api/v1/projects/", {"dataset": "nothing"}).status_code == 400
+    listed = challenge_list_filtered(ChallengeFilters.from_query({"dataset": "orden"}))
+    assert [c.pk for c in listed] == [crew.challenge.pk]
+    facets = challenge_facets(ChallengeFilters())
+    assert [(f["value"], f["count"]) for f in facets["dataset"]] == [("orden", 1)]
+
+
+def test_challenge_api_filters_by_theme(client, crew, with_data, themes):
+    """/api/v1/challenges/?theme= lists the challenges tagged with the theme."""
+    challenge_tags_set(
+        actor=crew.secretariat,
+        challenge=with_data["other"],
+        sdg_numbers=[],
+        themes={"expo-legacy": ""},
+    )
+    data = client.get("/api/v1/challenges/", {"theme": "expo-legacy"}).json()
+    assert [c["id"] for c in data["results"]] == [with_data["other"].pk]
+
+
+def test_breakdown_counts_datasets(client, crew, with_data):
+    """The dashboard's tag page counts published challenges and public projects per listed
+    dataset, with links to each list; the private project and the retired dataset are not."""
+    response = client.get(reverse("dashboard:tags"))
+    rows = {r.key: (r.challenges, r.projects) for r in response.context["dataset_rows"]}
+    assert rows == {"orden": (1, 1)}
+    [row] = response.context["dataset_rows"]
+    assert row.projects_url.endswith("?dataset=orden")
+    assert row.challenges_url == "/challenges/?dataset=orden"
+    html = response.content.decode()
+    assert 'id="table-datasets"' in html and "廃止したデータ" not in html

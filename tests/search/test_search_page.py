@@ -335,3 +335,89 @@ def test_sdg_facet_counts_and_narrows(client, indexed):
     assert _facet(response, "sdg") == {"3": 1, "11": 1}
     narrowed = client.get("/search/", {"q": "ドローン 見守り", "sdg": "11"})
     assert _results(narrowed) == ["高齢者の見守り"]
+
+
+def _strategy_tags(indexed):
+    """スーパーシティ on both challenges, デジタルデバイド on the elderly one only; ORDEN used by
+    the bridge challenge, an unlisted dataset used by the elderly one (never shown)."""
+    from forum.models import CatalogDataset, StrategyTheme, ThemeTagging
+
+    city = StrategyTheme.objects.create(slug="super-city", name_ja="スーパーシティ")
+    divide = StrategyTheme.objects.create(slug="digital-divide", name_ja="デジタルデバイド対策")
+    for challenge in (indexed["bridge"], indexed["elderly"]):
+        ThemeTagging.objects.create(theme=city, challenge=challenge)
+    ThemeTagging.objects.create(theme=divide, challenge=indexed["elderly"])
+    orden, retired = (
+        CatalogDataset.objects.create(
+            slug=slug,
+            name_ja=name,
+            publisher="大阪府",
+            url=f"https://example.jp/{slug}",
+            licence="cc-by-4.0",
+            formats="API",
+            is_active=active,
+        )
+        for slug, name, active in (("orden", "ORDEN", True), ("old", "廃止したデータ", False))
+    )
+    orden.challenges.add(indexed["bridge"])
+    retired.challenges.add(indexed["elderly"])
+
+
+def test_theme_and_dataset_facets_count_and_narrow(client, indexed):
+    """Themes and datasets are facets like SDGs: counted from the tag tables, narrowing to
+    exactly that many results; an unlisted dataset is neither counted nor a filter."""
+    _strategy_tags(indexed)
+    response = client.get("/search/", {"q": "ドローン 見守り"})
+    assert _facet(response, "theme") == {"super-city": 2, "digital-divide": 1}
+    assert _facet(response, "dataset") == {"orden": 1}
+    themed = client.get("/search/", {"q": "ドローン 見守り", "theme": "digital-divide"})
+    assert _results(themed) == ["高齢者の見守り"]
+    # Each facet is counted with the other facets' choices applied, never its own.
+    assert _facet(themed, "dataset") == {}
+    assert _facet(themed, "theme") == {"super-city": 2, "digital-divide": 1}
+    with_data = client.get("/search/", {"q": "ドローン 見守り", "dataset": "orden"})
+    assert _results(with_data) == ["ドローンで橋を点検したい"]
+    retired = client.get("/search/", {"q": "ドローン 見守り", "dataset": "old"})
+    assert retired.context["search"].selected() == {}
+    html = response.content.decode()
+    assert 'id="facet-theme"' in html and 'id="facet-dataset"' in html
+
+
+def test_theme_and_dataset_facets_with_elasticsearch(client, indexed, settings, monkeypatch):
+    """With Elasticsearch ranking, the request body is the plain text query (tags are not in
+    the index) and the facets are counted from the tag tables over its hits."""
+    from search.backends.elasticsearch import ElasticsearchBackend, alias_name, search_body
+    from search.results import DOC_TYPES
+    from tests.search.fake_elasticsearch import RecordingNode, decoded, recording_client
+
+    _strategy_tags(indexed)
+    settings.SEARCH_BACKEND = "elasticsearch"
+    settings.ELASTICSEARCH_URL = "http://es.test:9200"
+    recorder = recording_client()
+    original = ElasticsearchBackend.__init__
+    monkeypatch.setattr(
+        ElasticsearchBackend, "__init__", lambda self, client=None: original(self, client=recorder)
+    )
+    hits = [
+        {
+            "_score": score,
+            "_source": {
+                "doc_type": "challenge",
+                "object_id": challenge.pk,
+                "title": challenge.title,
+                "summary": challenge.summary,
+                "fields": [challenge.field.slug],
+                "url": challenge.url,
+            },
+        }
+        for challenge, score in ((indexed["bridge"], 3.0), (indexed["elderly"], 2.0))
+    ]
+    RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (200, {"hits": {"hits": hits}})
+    response = client.get("/search/", {"q": "見守り", "theme": "super-city"})
+    [sent] = [r for r in RecordingNode.requests if r["path"].endswith("/_search")]
+    assert decoded(sent) == search_body("見守り", tuple(DOC_TYPES))
+    assert _results(response) == ["ドローンで橋を点検したい", "高齢者の見守り"]
+    assert _facet(response, "theme") == {"super-city": 2, "digital-divide": 1}
+    assert _facet(response, "dataset") == {"orden": 1}
+    narrowed = client.get("/search/", {"q": "見守り", "dataset": "orden"})
+    assert _results(narrowed) == ["ドローンで橋を点検したい"]

@@ -13,11 +13,12 @@ class KpiRollupFigureSerializer(serializers.Serializer):
     )
     unit_label = serializers.CharField(help_text="単位（要求の言語）")
     dimension = serializers.ChoiceField(
-        choices=["total", "field", "municipality", "fiscal_year"],
-        help_text="total: 単位の合計、field: 分野別、municipality: 市町村別、fiscal_year: 測定年度別",
+        choices=["total", "field", "municipality", "department", "fiscal_year"],
+        help_text="total: 単位の合計、field: 分野別、municipality: 市町村別、"
+        "department: 担当所属別、fiscal_year: 測定年度別",
     )
     key = serializers.CharField(
-        help_text="分野のスラッグ、市町村コード、または年度（2024 など）。合計は空",
+        help_text="分野のスラッグ、市町村コード、所属のスラッグ、または年度（2024 など）。合計は空",
         allow_blank=True,
     )
     label = serializers.CharField(help_text="区分の名前（要求の言語）")

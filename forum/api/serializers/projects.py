@@ -8,7 +8,11 @@ from rest_framework import serializers
 from forum.api.fields import CodedValueField, coded, coded_schema
 from forum.api.serializers.common import absolute_url
 from forum.api.serializers.public import ChallengeRefSerializer, OrganisationRefSerializer
-from forum.api.serializers.reference import FieldRefSerializer, MunicipalityRefSerializer
+from forum.api.serializers.reference import (
+    DepartmentRefSerializer,
+    FieldRefSerializer,
+    MunicipalityRefSerializer,
+)
 from forum.api.serializers.tags import DatasetRefSerializer, SdgSerializer, ThemeTaggingSerializer
 from forum.models import Project, ProjectOutcome, ProjectParticipant, ProjectStageChange
 from forum.models.projects import Outcome, ParticipantRole, Stage
@@ -95,6 +99,7 @@ class ProjectSerializer(serializers.ModelSerializer):
     outcome = serializers.SerializerMethodField()
     origin = serializers.SerializerMethodField()
     rollouts = ProjectRefSerializer(source="public_rollouts", many=True)
+    department = DepartmentRefSerializer(allow_null=True, help_text="担当所属")
     started_at = serializers.DateTimeField(source="created_at")
     url = serializers.SerializerMethodField()
 
@@ -118,6 +123,8 @@ class ProjectSerializer(serializers.ModelSerializer):
             "outcome",
             "origin",
             "rollouts",
+            "department",
+            "responsible_post",
             "url",
             "started_at",
             "updated_at",

@@ -10,6 +10,7 @@ from forum.api.fields import CodedValueField, coded, coded_schema
 from forum.api.serializers.calls import CallRefSerializer
 from forum.api.serializers.common import absolute_url
 from forum.api.serializers.reference import (
+    DepartmentRefSerializer,
     FieldRefSerializer,
     MunicipalityRefSerializer,
     TechnologySerializer,
@@ -35,6 +36,7 @@ class ChallengeSerializer(serializers.ModelSerializer):
     status = CodedValueField(Challenge.Status)
     desired_stage = CodedValueField(DesiredStage)
     call = CallRefSerializer(allow_null=True)
+    department = DepartmentRefSerializer(allow_null=True, help_text="担当所属")
     url = serializers.SerializerMethodField()
     support_count = serializers.SerializerMethodField(
         help_text="住民の応援（私も困っています）の数"
@@ -64,6 +66,8 @@ class ChallengeSerializer(serializers.ModelSerializer):
             "deadline",
             "contact",
             "call",
+            "department",
+            "responsible_post",
             "url",
             "published_at",
             "updated_at",

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from forum.api.fields import CodedValueField
-from forum.models import Field, Municipality, Technology
+from forum.models import Department, Field, Municipality, Technology
 
 
 class FieldSerializer(serializers.ModelSerializer):
@@ -33,6 +33,18 @@ class MunicipalityRefSerializer(serializers.ModelSerializer):
     class Meta:
         model = Municipality
         fields = ["id", "code", "name_ja", "name_en"]
+
+
+class DepartmentRefSerializer(serializers.ModelSerializer):
+    """The department (所属・局) that owns a challenge or a project; its page is
+    /departments/<slug>/."""
+
+    name = serializers.CharField(source="display_name", help_text="所属名（要求の言語）")
+    organisation = serializers.CharField(source="organisation.name", help_text="団体名")
+
+    class Meta:
+        model = Department
+        fields = ["slug", "name", "organisation"]
 
 
 class TechnologySerializer(serializers.ModelSerializer):

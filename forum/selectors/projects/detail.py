@@ -105,7 +105,7 @@ class ProjectView:
 
 def _project_for_page(project_id: int) -> Project | None:
     return (
-        Project.objects.select_related("field", "origin")
+        Project.objects.select_related("field", "origin", "department__organisation")
         .prefetch_related(
             "municipalities",
             Prefetch(

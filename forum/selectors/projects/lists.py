@@ -82,6 +82,7 @@ def project_list_public(
     kpi_year: str = "",
     sdg: str = "",
     theme: str = "",
+    dataset: str = "",
 ) -> QuerySet[Project]:
     """Public projects for the public list and the API, filtered by stage, field slug and
     municipality code when given (and changed since a time), sorted as asked. ``kpi_unit``
@@ -107,6 +108,8 @@ def project_list_public(
         qs = qs.filter(
             pk__in=Project.objects.filter(theme_taggings__theme__slug=theme).values("pk")
         )
+    if dataset:
+        qs = qs.filter(pk__in=Project.objects.filter(datasets__slug=dataset).values("pk"))
     return _list_related(_with_progress(qs)).order_by(
         *PROJECT_SORTS.get(sort, PROJECT_SORTS["new"])
     )
@@ -116,7 +119,7 @@ def project_with_public_record(qs: QuerySet[Project]) -> QuerySet[Project]:
     """What open data shows of each public project, read with a fixed number of queries:
     its published challenges, its stage history with outcomes, and the public projects it
     came from or rolled out to (``published_challenges`` and ``public_rollouts``)."""
-    return qs.select_related("origin").prefetch_related(
+    return qs.select_related("origin", "department__organisation").prefetch_related(
         "sdg_goals",
         TAGGINGS,
         DATASETS,
