@@ -11,6 +11,7 @@ from forum.selectors.roles import user_is_secretariat
 from matching.feedback import feedback_dataset
 from matching.status import (
     evaluation_runs_latest,
+    feedback_by_reason,
     feedback_counts,
     index_health,
     pairs_voted_down,
@@ -43,6 +44,7 @@ def matching_status(request):
         {
             "runs": runs,
             "votes": feedback_counts(),
+            "votes_by_reason": feedback_by_reason(),
             "voted_down": pairs_voted_down(),
             "health": index_health(),
         },

@@ -97,3 +97,23 @@ def test_evaluate_matching_records_a_run_when_asked(tmp_path, capsys):
     run = EvaluationRun.objects.get()
     assert run.dataset == "set.json" and run.backend == "local"
     assert run.scores["challenge_to_solutions"]["ndcg@5"] == 1.0
+
+
+def test_votes_are_counted_per_kind_of_reason_with_their_useful_rate(client, votes):
+    """Each vote counts under every kind of reason its pair was shown with; the rate follows."""
+    SuggestionFeedback.objects.filter(useful=False).update(reasons=["semantic", "text"])
+    SuggestionFeedback.objects.filter(useful=True).update(reasons=["semantic", "same_field"])
+    client.force_login(votes["secretariat"])
+    body = client.get(reverse("matching_status")).content.decode()
+    rows = {
+        row.clause: (row.useful, row.not_useful, row.rate)
+        for row in client.get(reverse("matching_status")).context["votes_by_reason"]
+    }
+    assert rows["semantic"] == (1, 1, 0.5)
+    assert rows["text"] == (0, 1, 0.0)
+    assert rows["same_field"] == (1, 0, 1.0)
+    assert rows["shared_technology"] == (0, 0, None)
+    assert "理由の種類ごとの評価" in body
+    assert "<td>内容の意味が近い</td><td>1</td><td>1</td><td>0.50</td>" in body
+    assert "<td>共通の語句</td><td>0</td><td>1</td><td>0.00</td>" in body
+    assert "<td>共通の技術</td><td>0</td><td>0</td><td>—</td>" in body
