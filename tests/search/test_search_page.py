@@ -335,3 +335,11 @@ def test_sdg_facet_counts_and_narrows(client, indexed):
     assert _facet(response, "sdg") == {"3": 1, "11": 1}
     narrowed = client.get("/search/", {"q": "ドローン 見守り", "sdg": "11"})
     assert _results(narrowed) == ["高齢者の見守り"]
+
+
+def test_a_spelling_variant_is_found_and_marked_whole(client, indexed):
+    """Searching サーバ finds a challenge that writes サーバー and marks the whole word."""
+    published_challenge(title="庁内サーバーの更新を楽にしたい", summary="機器の入れ替え")
+    index_rebuild()
+    body = client.get("/search/", {"q": "サーバ"}).content.decode()
+    assert "庁内<mark>サーバー</mark>の更新を楽にしたい" in body
