@@ -18,6 +18,7 @@ from matching.status import (
 )
 
 DIRECTIONS = ("challenge_to_solutions", "solution_to_challenges")
+METRICS = ("ndcg@5", "p@3", "mrr", "mrr_answerable")
 
 
 def _require_secretariat(request) -> None:
@@ -31,10 +32,7 @@ def matching_status(request):
     runs = [
         {
             "run": run,
-            "rows": [
-                (d, *(run.scores.get(d, {}).get(m) for m in ("ndcg@5", "p@3", "mrr")))
-                for d in DIRECTIONS
-            ],
+            "rows": [(d, *(run.scores.get(d, {}).get(m) for m in METRICS)) for d in DIRECTIONS],
         }
         for run in evaluation_runs_latest()
     ]

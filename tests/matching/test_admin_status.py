@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 SCORES = {
     "challenge_to_solutions": {"ndcg@5": 0.9127, "p@3": 0.52, "mrr": 0.9667},
-    "solution_to_challenges": {"ndcg@5": 0.9685, "p@3": 0.31, "mrr": 0.9061},
+    "solution_to_challenges": {
+        "ndcg@5": 0.9685,
+        "p@3": 0.31,
+        "mrr": 0.9061,
+        "mrr_answerable": 0.9869,
+    },
 }
 
 
@@ -44,6 +49,7 @@ def test_secretariat_sees_figures_votes_and_index_health(client, votes):
     assert response.status_code == 200
     assert "matching-dev-hard.json" in body and "abc1234" in body and "0.913" in body
     assert "0.969" in body and body.count("matching-dev-hard.json") == 2  # the latest run only
+    assert "<td>0.987</td>" in body  # MRR over the queries that have a good answer
     assert "役に立つ: 1件、役に立たない: 1件" in body and "0.50" in body
     assert "観光" in body or votes["unrelated"].title in body  # the pair voted down
     assert "反映待ちの変更" in body and "文ベクトルの計算待ち" in body
