@@ -123,3 +123,15 @@ def test_votes_are_counted_per_kind_of_reason_with_their_useful_rate(client, vot
     assert "<td>内容の意味が近い</td><td>1</td><td>1</td><td>0.50</td>" in body
     assert "<td>共通の語句</td><td>0</td><td>1</td><td>0.00</td>" in body
     assert "<td>共通の技術</td><td>0</td><td>0</td><td>—</td>" in body
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("secretariat", True), ("sakai", False), ("member", False)]
+)
+def test_the_menu_entry_is_shown_to_the_secretariat_only(rf, votes, who, shown):
+    """The admin menu names the page for the secretariat; others never see the entry."""
+    from matching.wagtail_hooks import register_matching_status_menu_item
+
+    request = rf.get("/admin/")
+    request.user = votes[who]
+    assert register_matching_status_menu_item().is_shown(request) is shown
