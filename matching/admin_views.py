@@ -11,12 +11,14 @@ from forum.selectors.roles import user_is_secretariat
 from matching.feedback import feedback_dataset
 from matching.status import (
     evaluation_runs_latest,
+    feedback_by_reason,
     feedback_counts,
     index_health,
     pairs_voted_down,
 )
 
 DIRECTIONS = ("challenge_to_solutions", "solution_to_challenges")
+METRICS = ("ndcg@5", "p@3", "mrr", "mrr_answerable")
 
 
 def _require_secretariat(request) -> None:
@@ -30,10 +32,7 @@ def matching_status(request):
     runs = [
         {
             "run": run,
-            "rows": [
-                (d, *(run.scores.get(d, {}).get(m) for m in ("ndcg@5", "p@3", "mrr")))
-                for d in DIRECTIONS
-            ],
+            "rows": [(d, *(run.scores.get(d, {}).get(m) for m in METRICS)) for d in DIRECTIONS],
         }
         for run in evaluation_runs_latest()
     ]
@@ -43,6 +42,7 @@ def matching_status(request):
         {
             "runs": runs,
             "votes": feedback_counts(),
+            "votes_by_reason": feedback_by_reason(),
             "voted_down": pairs_voted_down(),
             "health": index_health(),
         },

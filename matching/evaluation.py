@@ -83,8 +83,19 @@ def reciprocal_rank(ranked: list[str], grades: dict[str, int]) -> float:
 
 
 def _average(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Means over the queries; MRR also over the queries that have an item of grade ≥ 2.
+
+    A query whose items are all of grade 1 has a reciprocal rank of 0 whatever the ranking
+    (there is nothing to find at grade 2 or more), so ``mrr`` has a ceiling below 1 on a set
+    with such queries; ``mrr_answerable`` leaves them out, as trec_eval leaves out queries
+    without a relevant document. ``unanswerable`` says how many there were.
+    """
     keys = ("ndcg@5", "p@3", "mrr")
-    return {key: round(sum(r[key] for r in rows) / len(rows), 4) if rows else 0.0 for key in keys}
+    result = {key: round(sum(r[key] for r in rows) / len(rows), 4) if rows else 0.0 for key in keys}
+    answerable = [r["mrr"] for r in rows if r["answerable"]]
+    result["mrr_answerable"] = round(sum(answerable) / len(answerable), 4) if answerable else 0.0
+    result["unanswerable"] = len(rows) - len(answerable)
+    return result
 
 
 def attach_vectors(profiles: list[Profile], *, progress=None) -> int:
@@ -130,6 +141,7 @@ def score_rankings(rank, profiles: list[Profile], relevance) -> dict:
                     "ndcg@5": ndcg_at(ranked, grades),
                     "p@3": precision_at(ranked, grades),
                     "mrr": reciprocal_rank(ranked, grades),
+                    "answerable": max(grades.values()) >= RELEVANT,
                 }
             )
         result[direction] = _average(rows)

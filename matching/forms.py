@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from forum.forms.fields import fields_choice, municipalities_choice, technologies_choice
+from matching.query import CLAUSE_LABELS
 
 KEYWORD_SEPARATORS = re.compile(r"[,、，;；\n]+")
 
@@ -55,6 +56,19 @@ class InterestForm(forms.Form):
         }
 
 
+class KnownClausesField(forms.MultipleChoiceField):
+    """Names of matching clauses: unknown names are dropped rather than refused, so a page
+    rendered before a clause was renamed still records its vote; known ones come once each, in
+    the query's order."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=[(clause, clause) for clause in CLAUSE_LABELS], **kwargs)
+
+    def to_python(self, value) -> list[str]:
+        chosen = set(super().to_python(value))
+        return [clause for clause in CLAUSE_LABELS if clause in chosen]
+
+
 class FeedbackForm(forms.Form):
     """A vote on one shown pair."""
 
@@ -63,3 +77,5 @@ class FeedbackForm(forms.Form):
     useful = forms.TypedChoiceField(
         choices=[("1", _("役に立つ")), ("0", _("役に立たない"))], coerce=lambda v: v == "1"
     )
+    # The kinds of reason shown with the pair (hidden inputs of the vote's form).
+    reason = KnownClausesField(required=False)

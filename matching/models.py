@@ -129,6 +129,9 @@ class SuggestionFeedback(models.Model):
         related_name="+",
     )
     useful = models.BooleanField(_("役に立つ"))
+    # The clauses (matching.query.CLAUSE_LABELS) whose reasons the voter was shown, so that the
+    # secretariat can read the useful rate per kind of reason.
+    reasons = models.JSONField(_("表示された理由"), default=list, blank=True)
     created_at = models.DateTimeField(_("作成日時"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新日時"), auto_now=True)
 

@@ -21,6 +21,7 @@ from matching.models import (
     SuggestionFeedback,
 )
 from matching.pairings import may_rate
+from matching.query import CLAUSE_LABELS
 from matching.signals import interest_changed
 from search.analysis import normalise
 from search.documents import challenge_document
@@ -280,13 +281,23 @@ def alert_index_rebuild() -> int:
 
 @transaction.atomic
 def suggestion_feedback_record(
-    *, actor, challenge: Challenge, solution: SolutionProfile, useful: bool
+    *,
+    actor,
+    challenge: Challenge,
+    solution: SolutionProfile,
+    useful: bool,
+    reasons: tuple[str, ...] | list[str] = (),
 ) -> SuggestionFeedback:
-    """Store (or change) the actor's vote on one suggested pairing they were shown."""
+    """Store (or change) the actor's vote on one suggested pairing they were shown, with the
+    kinds of reason shown beside it (clause names; unknown ones are not kept)."""
     if not may_rate(actor, challenge=challenge, solution=solution):
         raise PermissionDenied(_("この組み合わせを評価することはできません。"))
+    shown = [clause for clause in CLAUSE_LABELS if clause in set(reasons)]
     feedback, _created = SuggestionFeedback.objects.update_or_create(
-        user=actor, challenge=challenge, solution=solution, defaults={"useful": useful}
+        user=actor,
+        challenge=challenge,
+        solution=solution,
+        defaults={"useful": useful, "reasons": shown},
     )
     audit_record(
         actor=actor,

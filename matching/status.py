@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from matching.models import EvaluationRun, SuggestionFeedback
+from matching.query import CLAUSE_LABELS
 from search.models import IndexOutbox
 from search.services import index_check, vectors_missing
 
@@ -47,6 +48,45 @@ def feedback_counts() -> dict[str, int | float | None]:
         "total": total,
         "rate": counts["up"] / total if total else None,
     }
+
+
+@dataclass
+class ReasonVotes:
+    """The votes cast on pairs shown with one kind of reason, and the share found useful."""
+
+    clause: str
+    label: str
+    useful: int = 0
+    not_useful: int = 0
+
+    @property
+    def total(self) -> int:
+        """Votes either way."""
+        return self.useful + self.not_useful
+
+    @property
+    def rate(self) -> float | None:
+        """Useful votes over all votes (None before any)."""
+        return self.useful / self.total if self.total else None
+
+
+def feedback_by_reason() -> list[ReasonVotes]:
+    """Per kind of reason (clause), the votes on pairs shown with it, in the query's order.
+
+    A vote counts once for every kind of reason its pair was shown with; votes recorded before
+    reasons were kept count under none. Read in one pass over the votes' (useful, reasons).
+    """
+    rows = {clause: ReasonVotes(clause, str(label)) for clause, label in CLAUSE_LABELS.items()}
+    for useful, reasons in SuggestionFeedback.objects.values_list("useful", "reasons").iterator():
+        for clause in set(reasons or ()):
+            row = rows.get(clause)
+            if row is None:
+                continue
+            if useful:
+                row.useful += 1
+            else:
+                row.not_useful += 1
+    return list(rows.values())
 
 
 def pairs_voted_down() -> list[dict]:

@@ -74,6 +74,7 @@ def suggestion_feedback(request):
             challenge=challenge,
             solution=solution,
             useful=form.cleaned_data["useful"],
+            reasons=form.cleaned_data["reason"],
         )
     except PermissionDenied as error:
         raise Http404 from error

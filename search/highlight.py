@@ -134,6 +134,44 @@ def highlight(
     return mark_safe(prefix + "".join(pieces) + suffix)
 
 
-def marked(fragment: str) -> str:
-    """A backend's highlight fragment: HTML-escaped by the backend, with only <mark> added."""
-    return mark_safe(fragment)
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
+
+
+def _unmarked(fragment: str) -> tuple[str, list[tuple[int, int]]]:
+    """A backend's fragment as plain text, with the spans its <mark> tags covered."""
+    text, spans = [], []
+    cursor = length = 0
+    for match in _MARK.finditer(fragment):
+        before = html.unescape(fragment[cursor : match.start()])
+        inside = html.unescape(match.group(1))
+        text += [before, inside]
+        length += len(before)
+        spans.append((length, length + len(inside)))
+        length += len(inside)
+        cursor = match.end()
+    text.append(html.unescape(fragment[cursor:]))
+    return "".join(text), spans
+
+
+def marked(fragment: str, query: str = "", *, technologies: list[str] | None = None) -> str:
+    """A backend's highlight fragment (HTML-escaped, with only <mark> added), with what the
+    shared rules mark added to what the backend marked.
+
+    The backend chose the fragment and marked the tokens it matched (on its bigram fields a
+    variant such as サーバー for サーバ comes back marked in part); the words that match as words
+    do, the glossary's equivalents and the result's technologies are marked here as on the
+    embedded backend, so both backends mark the same things.
+    """
+    text, spans = _unmarked(fragment)
+    if query:
+        folded, starts = folded_with_positions(text)
+        terms = highlight_terms(query) + technology_terms(query, technologies or [])
+        for start, end in _merged(_spans(folded, terms) + word_spans(folded, query)):
+            spans.append((starts[start], starts[end] if end < len(starts) else len(text)))
+    pieces, cursor = [], 0
+    for start, end in _merged(spans):
+        pieces.append(html.escape(text[cursor:start]))
+        pieces.append(f"<mark>{html.escape(text[start:end])}</mark>")
+        cursor = end
+    pieces.append(html.escape(text[cursor:]))
+    return mark_safe("".join(pieces))

@@ -227,13 +227,13 @@ def _decorate(result: Result, query: str) -> Result:
     title = highlights.get("title")
     technologies = list(getattr(result.entry, "technologies", None) or [])
     result.title = (
-        marked(title[0])
+        marked(title[0], query, technologies=technologies)
         if title
         else highlight(result.entry.title, query, length=400, technologies=technologies)
     )
     fragment = highlights.get("summary") or highlights.get("description")
     result.snippet = (
-        marked(fragment[0])
+        marked(fragment[0], query, technologies=technologies)
         if fragment
         else highlight(
             result.entry.summary or result.entry.description, query, technologies=technologies

@@ -15,7 +15,12 @@ pytestmark = pytest.mark.django_db
 
 SCORES = {
     "challenge_to_solutions": {"ndcg@5": 0.9127, "p@3": 0.52, "mrr": 0.9667},
-    "solution_to_challenges": {"ndcg@5": 0.9685, "p@3": 0.31, "mrr": 0.9061},
+    "solution_to_challenges": {
+        "ndcg@5": 0.9685,
+        "p@3": 0.31,
+        "mrr": 0.9061,
+        "mrr_answerable": 0.9869,
+    },
 }
 
 
@@ -44,6 +49,7 @@ def test_secretariat_sees_figures_votes_and_index_health(client, votes):
     assert response.status_code == 200
     assert "matching-dev-hard.json" in body and "abc1234" in body and "0.913" in body
     assert "0.969" in body and body.count("matching-dev-hard.json") == 2  # the latest run only
+    assert "<td>0.987</td>" in body  # MRR over the queries that have a good answer
     assert "役に立つ: 1件、役に立たない: 1件" in body and "0.50" in body
     assert "観光" in body or votes["unrelated"].title in body  # the pair voted down
     assert "反映待ちの変更" in body and "文ベクトルの計算待ち" in body
@@ -97,3 +103,35 @@ def test_evaluate_matching_records_a_run_when_asked(tmp_path, capsys):
     run = EvaluationRun.objects.get()
     assert run.dataset == "set.json" and run.backend == "local"
     assert run.scores["challenge_to_solutions"]["ndcg@5"] == 1.0
+
+
+def test_votes_are_counted_per_kind_of_reason_with_their_useful_rate(client, votes):
+    """Each vote counts under every kind of reason its pair was shown with; the rate follows."""
+    SuggestionFeedback.objects.filter(useful=False).update(reasons=["semantic", "text"])
+    SuggestionFeedback.objects.filter(useful=True).update(reasons=["semantic", "same_field"])
+    client.force_login(votes["secretariat"])
+    body = client.get(reverse("matching_status")).content.decode()
+    rows = {
+        row.clause: (row.useful, row.not_useful, row.rate)
+        for row in client.get(reverse("matching_status")).context["votes_by_reason"]
+    }
+    assert rows["semantic"] == (1, 1, 0.5)
+    assert rows["text"] == (0, 1, 0.0)
+    assert rows["same_field"] == (1, 0, 1.0)
+    assert rows["shared_technology"] == (0, 0, None)
+    assert "理由の種類ごとの評価" in body
+    assert "<td>内容の意味が近い</td><td>1</td><td>1</td><td>0.50</td>" in body
+    assert "<td>共通の語句</td><td>0</td><td>1</td><td>0.00</td>" in body
+    assert "<td>共通の技術</td><td>0</td><td>0</td><td>—</td>" in body
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"), [("secretariat", True), ("sakai", False), ("member", False)]
+)
+def test_the_menu_entry_is_shown_to_the_secretariat_only(rf, votes, who, shown):
+    """The admin menu names the page for the secretariat; others never see the entry."""
+    from matching.wagtail_hooks import register_matching_status_menu_item
+
+    request = rf.get("/admin/")
+    request.user = votes[who]
+    assert register_matching_status_menu_item().is_shown(request) is shown

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from matching.backends.embedded import Matcher, telling_terms
-from matching.evaluation import ndcg_at, precision_at, reciprocal_rank
+from matching.evaluation import ndcg_at, precision_at, reciprocal_rank, score_rankings
 from matching.query import Profile
 from search.analysis import analyze
 from search.bm25 import TEXT_FIELDS, BM25Index
@@ -198,6 +198,19 @@ def test_metrics_follow_their_definitions():
     assert precision_at(["c", "b", "a"], grades) == pytest.approx(2 / 3)
     assert reciprocal_rank(["c", "x", "b"], grades) == pytest.approx(1 / 3)
     assert reciprocal_rank(["x"], grades) == 0.0
+
+
+def test_mrr_over_answerable_queries_leaves_out_queries_with_nothing_of_grade_two():
+    """A query with only grade-1 items scores 0 in mrr whatever the ranking; mrr_answerable
+    averages over the other queries and the report says how many were left out."""
+    profiles = _profiles()
+    relevance = {"c1": {"s1": 3}, "c2": {"s2": 1}}
+    scores = score_rankings(lambda p: ["s1", "s2"], profiles, relevance)
+    direction = scores["challenge_to_solutions"]
+    assert direction["mrr"] == pytest.approx(0.5)
+    assert direction["mrr_answerable"] == pytest.approx(1.0)
+    assert direction["unanswerable"] == 1
+    assert direction["ndcg@5"] == round((1.0 + ndcg_at(["s1", "s2"], {"s2": 1})) / 2, 4)
 
 
 @pytest.mark.django_db

@@ -78,6 +78,20 @@ def test_votes_on_pairs_a_person_is_not_shown_are_refused(client, pairing_world)
     assert not SuggestionFeedback.objects.exists()
 
 
+def test_a_vote_keeps_the_kinds_of_reason_the_page_showed(client, pairing_world):
+    """The page sends each shown reason's kind with the vote; unknown kinds are dropped."""
+    client.force_login(pairing_world["sakai"])
+    page = reverse("matching:challenge_suggestions", args=[pairing_world["challenge"].pk])
+    body = client.get(page).content.decode()
+    assert '<input type="hidden" name="reason" value="' in body
+    _vote(client, pairing_world, useful="0", reason=["text", "same_field", "invented", "text"])
+    vote = SuggestionFeedback.objects.get()
+    assert (vote.useful, vote.reasons) == (False, ["text", "same_field"])
+    _vote(client, pairing_world, useful="1")
+    vote.refresh_from_db()
+    assert (vote.useful, vote.reasons) == (True, [])
+
+
 def test_malformed_vote_and_foreign_next_are_handled_gently(client, pairing_world):
     """A broken form says so and returns; a next URL off the site is replaced by the member page."""
     client.force_login(pairing_world["sakai"])

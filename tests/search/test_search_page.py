@@ -421,3 +421,11 @@ def test_theme_and_dataset_facets_with_elasticsearch(client, indexed, settings, 
     assert _facet(response, "dataset") == {"orden": 1}
     narrowed = client.get("/search/", {"q": "見守り", "dataset": "orden"})
     assert _results(narrowed) == ["ドローンで橋を点検したい"]
+
+
+def test_a_spelling_variant_is_found_and_marked_whole(client, indexed):
+    """Searching サーバ finds a challenge that writes サーバー and marks the whole word."""
+    published_challenge(title="庁内サーバーの更新を楽にしたい", summary="機器の入れ替え")
+    index_rebuild()
+    body = client.get("/search/", {"q": "サーバ"}).content.decode()
+    assert "庁内<mark>サーバー</mark>の更新を楽にしたい" in body
