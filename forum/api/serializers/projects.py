@@ -103,6 +103,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "title_en",
             "field",
             "stage",
             "case_study",
