@@ -35,6 +35,11 @@ class Visible:
     status: str = ""
     status_label: str = ""
     meta: str = ""
+    # The English version of a challenge or a public project (its name and case study), for
+    # the English site; translatable says the type can have one (forum/language.py).
+    translatable: bool = False
+    title_en: str = ""
+    summary_en: str = ""
 
     def values(self, facet: str, doc_type: str) -> tuple[str, ...]:
         """The result's values for one facet."""
@@ -125,6 +130,9 @@ def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
             status=c.status,
             status_label=c.get_status_display(),
             meta=f"{c.municipality}・{c.field}",
+            translatable=True,
+            title_en=c.title_en,
+            summary_en=c.summary_en if c.title_en else "",
         )
         for c in rows
     }
@@ -161,6 +169,9 @@ def _projects_visible(ids: list[int]) -> dict[int, Visible]:
             municipalities=tuple(m.code for m in p.municipalities.all()),
             sdgs=tuple(g.code for g in p.sdg_goals.all()),
             meta=f"{p.get_stage_display()}・{p.field}",
+            translatable=True,
+            title_en=p.title_en,
+            summary_en=p.case_study_en,
         )
         for p in rows
     }
