@@ -6,7 +6,21 @@ from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
-class ChallengePageForm(WagtailAdminPageForm):
+class EnglishVersionPageForm(WagtailAdminPageForm):
+    """A page with an English version records which language's text each edit changed
+    (cms.english.stamp_language_changes), so an English version older than the Japanese shows."""
+
+    def save(self, commit=True):
+        from cms.english import stamp_language_changes
+
+        page = super().save(commit=False)
+        stamp_language_changes(page, set(self.changed_data), timezone.now())
+        if commit:
+            page.save()
+        return page
+
+
+class ChallengePageForm(EnglishVersionPageForm):
     """Checks a challenge before it can be saved or submitted, with messages for the author."""
 
     def clean(self):
