@@ -9,13 +9,14 @@ from django.utils import timezone
 
 import pytest
 
-from forum.models import Follow, Notification, Project
+from forum.models import Challenge, Follow, Notification, Organisation, Project
+from forum.services.departments import department_save
 from forum.services.notifications import notification_preference_update
 from forum.services.questions import question_ask
 from search.services import index_rebuild
 from tests.forum.call_fixtures import forum_call
 from tests.forum.helpers import signed_in_with_mfa
-from tests.forum.project_fixtures import make_crew
+from tests.forum.project_fixtures import make_crew, tell_public_story
 from tests.forum.proposal_fixtures import published_challenge
 from tests.forum.resident_fixtures import resident_of
 
@@ -155,3 +156,65 @@ def test_secretariat_dashboard_names_stale_projects_in_english(client, db):
     signed_in_with_mfa(client, crew.secretariat)
     html = _english(client).get(reverse("forum:dashboard")).content.decode()
     assert ">Pond watch trial</a>" in html
+
+
+def test_suggestions_and_the_board_name_challenges_in_english(client, db):
+    """A member's suggested challenges (their page and their home's panel) and the secretariat's
+    board of pairings use the English title."""
+    from tests.matching.helpers import build_world
+
+    world = build_world()
+    Challenge.objects.filter(pk=world["challenge"].pk).update(title_en=EN_TITLE)
+    client.force_login(world["member"])
+    _english(client)
+    suggestions = client.get(reverse("matching:member_suggestions")).content.decode()
+    assert f">{EN_TITLE}</a>" in suggestions and "ため池の水位を見守りたい</a>" not in suggestions
+    home = client.get(reverse("forum:member_home")).content.decode()
+    assert f">{EN_TITLE}</a>" in home
+    signed_in_with_mfa(client, world["secretariat"])
+    board = client.get(reverse("matching:board")).content.decode()
+    assert f">{EN_TITLE}</a>" in board
+
+
+def test_department_page_lists_its_challenges_and_projects_in_english(client, cast):
+    """A department's public page names its challenges and projects in English where they have
+    an English version."""
+    organisation = Organisation.objects.get(municipality__code="271403")
+    department = department_save(
+        actor=cast.secretariat,
+        organisation=organisation,
+        name="危機管理室",
+        name_en="Crisis Management Office",
+        slug="sakai-crisis",
+        staff=[],
+    )
+    Challenge.objects.filter(pk=cast.challenge.pk).update(
+        department=department, organisation=organisation, title_en=EN_TITLE
+    )
+    project = Project.objects.create(
+        title="見守りの実証",
+        title_en="Pond watch trial",
+        field=cast.challenge.field,
+        stage="poc",
+        is_public=True,
+        case_study="事例",
+        department=department,
+    )
+    project.municipalities.set([cast.challenge.municipality])
+    html = _english(client).get(reverse("departments:detail", args=["sakai-crisis"])).content
+    html = html.decode()
+    assert f">{EN_TITLE}</a>" in html and ">Pond watch trial</a>" in html
+
+
+def test_public_projects_are_listed_and_shown_under_their_english_name(client, crew):
+    """The projects list and a case study's page use the project's English name; a project
+    without one is marked as Japanese in the list."""
+    project = tell_public_story(crew)
+    other = tell_public_story(make_crew(title="水位の実証"))
+    Project.objects.filter(pk=project.pk).update(title_en="Pond watch project")
+    _english(client)
+    listing = client.get("/projects/").content.decode()
+    assert ">Pond watch project</a>" in listing
+    assert f'<span lang="ja">{other.title}</span>' in listing
+    detail = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert '<h1 class="h3 mb-0">Pond watch project</h1>' in detail
