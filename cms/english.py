@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel, TabbedInterface
 
 from cms.page_forms import EnglishVersionPageForm
+from cms.rules.english import STATE_CURRENT, STATE_MISSING, STATE_OUTDATED, english_outdated
 
 ENGLISH = "en"
 # Wagtail's own tab names, translated by its catalogue as on every other page type.
@@ -27,35 +28,6 @@ WAGTAIL_TABS = {"content": "Content", "promote": "Promote", "settings": "Setting
 ENGLISH_FULL = "full"  # every part the Japanese page has is in English
 ENGLISH_PARTIAL = "partial"  # some parts are still shown in Japanese
 ENGLISH_NONE = "none"  # no English version: the Japanese page is shown
-
-
-# Where a translation stands, for the secretariat's report (cms.views.EnglishVersionsReportView).
-STATE_MISSING = "missing"
-STATE_OUTDATED = "outdated"
-STATE_CURRENT = "current"
-
-
-def english_outdated(has_english: bool, english_changed_at, japanese_changed_at) -> bool:
-    """An English version is outdated when the Japanese changed after the English last did."""
-    if not has_english or japanese_changed_at is None or english_changed_at is None:
-        return False
-    return japanese_changed_at > english_changed_at
-
-
-def language_changes(english_fields: dict[str, str], changed: set[str]) -> tuple[bool, bool]:
-    """Whether an edit that changed these fields changed the Japanese text, the English text."""
-    japanese = any(name in changed for name in english_fields)
-    english = any(name in changed for name in english_fields.values())
-    return japanese, english
-
-
-def stamp_language_changes(page, changed: set[str], now) -> None:
-    """Record on the page (before it is saved) which language's text this edit changed."""
-    japanese, english = language_changes(page.english_fields, changed)
-    if japanese:
-        page.japanese_changed_at = now
-    if english:
-        page.english_changed_at = now
 
 
 def _rendered(response):

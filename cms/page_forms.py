@@ -5,19 +5,16 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.rules.english import stamp_language_changes
+
 
 class EnglishVersionPageForm(WagtailAdminPageForm):
     """A page with an English version records which language's text each edit changed
-    (cms.english.stamp_language_changes), so an English version older than the Japanese shows."""
+    (cms.rules.english), so an English version older than the Japanese shows."""
 
     def save(self, commit=True):
-        from cms.english import stamp_language_changes
-
-        page = super().save(commit=False)
-        stamp_language_changes(page, set(self.changed_data), timezone.now())
-        if commit:
-            page.save()
-        return page
+        stamp_language_changes(self.instance, set(self.changed_data), timezone.now())
+        return super().save(commit=commit)
 
 
 class ChallengePageForm(EnglishVersionPageForm):

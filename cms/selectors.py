@@ -14,8 +14,8 @@ from django.utils.translation import pgettext_lazy
 from wagtail.models import Page, WorkflowState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from cms.english import STATE_CURRENT, STATE_MISSING, STATE_OUTDATED, english_outdated
 from cms.models import ChallengePage, EventPage, NewsPage, StandardPage
+from cms.rules.english import STATE_CURRENT, STATE_MISSING, STATE_OUTDATED, english_outdated
 from forum.models import Project
 from forum.selectors.roles import user_is_secretariat
 
