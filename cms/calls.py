@@ -9,6 +9,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
 from cms.models import EventPage
+from forum.language import localized_text
 from forum.rules.calls import PHASE_LABELS, call_phase
 from forum.selectors.calls import (
     call_get_published,
@@ -79,10 +80,10 @@ class CallChallengeFeed(Feed):
         return challenge_list_published().filter(call=obj).order_by("-published_at", "-pk")[:30]
 
     def item_title(self, item):
-        return f"【{item.municipality.name}】{item.title}"
+        return f"【{item.municipality.name}】{localized_text(item, marked=True)}"
 
     def item_description(self, item):
-        return item.summary
+        return localized_text(item, "summary")
 
     def item_link(self, item):
         return item.url or "/challenges/"

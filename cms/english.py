@@ -8,13 +8,17 @@ permissions and one moderation of both languages together (README, "Content in t
 
 import copy
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import translation
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, ObjectList, Panel, TabbedInterface
+
+from cms.page_forms import EnglishVersionPageForm
+from cms.rules.english import STATE_CURRENT, STATE_MISSING, STATE_OUTDATED, english_outdated
 
 ENGLISH = "en"
 # Wagtail's own tab names, translated by its catalogue as on every other page type.
@@ -26,12 +30,36 @@ ENGLISH_PARTIAL = "partial"  # some parts are still shown in Japanese
 ENGLISH_NONE = "none"  # no English version: the Japanese page is shown
 
 
+def _rendered(response):
+    """A preview rendered now, inside the language it was asked in (a TemplateResponse would
+    otherwise render later, in the admin's language)."""
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    return response
+
+
 def _has_content(value) -> bool:
     if value is None:
         return False
     if hasattr(value, "raw_data"):  # a StreamField's value
         return len(value) > 0
     return bool(str(value).strip())
+
+
+class EnglishOutdatedNotice(Panel):
+    """A notice at the top of the page editor when the English version is older than the
+    Japanese text (shown on the content and the 「英語版」 tabs)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "cms/admin/english_outdated_notice.html"
+
+        def is_shown(self):
+            return bool(getattr(self.instance, "english_outdated", False))
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            context["page"] = self.instance
+            return context
 
 
 class EnglishVersionMixin(models.Model):
@@ -50,6 +78,15 @@ class EnglishVersionMixin(models.Model):
         ),
     )
 
+    # When each language's text last changed in the editor (cms.page_forms), so the
+    # secretariat's report and the editor can tell an English version older than the Japanese.
+    english_changed_at = models.DateTimeField(
+        _("英語版の更新日時"), null=True, blank=True, editable=False
+    )
+    japanese_changed_at = models.DateTimeField(
+        _("日本語の更新日時"), null=True, blank=True, editable=False
+    )
+
     english_fields: dict[str, str] = {"title": "title_en"}
     # Index pages whose templates give their heading in English themselves.
     heading_in_template = False
@@ -66,14 +103,19 @@ class EnglishVersionMixin(models.Model):
 
     @classmethod
     def english_panels(cls) -> list:
-        return [FieldPanel(name) for name in cls.english_fields.values()]
+        return [EnglishOutdatedNotice()] + [
+            FieldPanel(name) for name in cls.english_fields.values()
+        ]
 
     @classmethod
     def edit_handler_with_english(cls, content_panels, promote_panels, settings_panels):
         """The page editor's tabs with an 「英語版」 tab after the content."""
         return TabbedInterface(
             [
-                ObjectList(content_panels, heading=gettext_lazy(WAGTAIL_TABS["content"])),
+                ObjectList(
+                    [EnglishOutdatedNotice(), *content_panels],
+                    heading=gettext_lazy(WAGTAIL_TABS["content"]),
+                ),
                 ObjectList(cls.english_panels(), heading=_("英語版")),
                 ObjectList(promote_panels, heading=gettext_lazy(WAGTAIL_TABS["promote"])),
                 ObjectList(
@@ -82,7 +124,7 @@ class EnglishVersionMixin(models.Model):
                     classname="settings",
                 ),
             ],
-            base_form_class=getattr(cls, "base_form_class", None),
+            base_form_class=getattr(cls, "base_form_class", None) or EnglishVersionPageForm,
         )
 
     def clean(self):
@@ -100,6 +142,17 @@ class EnglishVersionMixin(models.Model):
     @property
     def has_english(self) -> bool:
         return bool(self.title_en.strip())
+
+    @property
+    def english_outdated(self) -> bool:
+        """True when the Japanese text changed after the English text last did."""
+        return english_outdated(self.has_english, self.english_changed_at, self.japanese_changed_at)
+
+    def english_state(self) -> str:
+        """missing, outdated or current: where the page's translation stands."""
+        if not self.has_english:
+            return STATE_MISSING
+        return STATE_OUTDATED if self.english_outdated else STATE_CURRENT
 
     def title_in(self, language: str) -> str:
         """The title in the given language, the Japanese one where there is no English."""
@@ -141,6 +194,19 @@ class EnglishVersionMixin(models.Model):
             if _has_content(value):
                 setattr(view, japanese, value)
         return view
+
+    @property
+    def preview_modes(self):
+        """Staff preview the page as the Japanese site or as the English site shows it,
+        whatever language the admin is in."""
+        return [("", _("日本語")), (ENGLISH, _("英語版"))]
+
+    def serve_preview(self, request, mode_name):
+        if mode_name != ENGLISH:
+            with translation.override(settings.LANGUAGE_CODE):
+                return _rendered(super().serve_preview(request, ""))
+        with translation.override(ENGLISH):
+            return _rendered(super().serve_preview(request, ""))
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from forum.language import localized_text
 from forum.models import Field
 from forum.selectors.challenges import challenge_list_published
 
@@ -37,10 +38,10 @@ class ChallengeFeed(Feed):
         return qs[:30]
 
     def item_title(self, item):
-        return f"【{item.municipality.name}】{item.title}"
+        return f"【{item.municipality.name}】{localized_text(item, marked=True)}"
 
     def item_description(self, item):
-        return item.summary
+        return localized_text(item, "summary")
 
     def item_link(self, item):
         return item.url or "/challenges/"

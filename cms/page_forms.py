@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from cms.rules.english import stamp_language_changes
 from forum.models import Department, Organisation
 
 
@@ -17,7 +18,16 @@ def departments_of_municipality(municipality_id: int | None):
     ).select_related("organisation")
 
 
-class ChallengePageForm(WagtailAdminPageForm):
+class EnglishVersionPageForm(WagtailAdminPageForm):
+    """A page with an English version records which language's text each edit changed
+    (cms.rules.english), so an English version older than the Japanese shows."""
+
+    def save(self, commit=True):
+        stamp_language_changes(self.instance, set(self.changed_data), timezone.now())
+        return super().save(commit=commit)
+
+
+class ChallengePageForm(EnglishVersionPageForm):
     """Checks a challenge before it can be saved or submitted, with messages for the author.
 
     The owning department is chosen among the departments of the municipality whose place in

@@ -2,8 +2,8 @@
 
 ``WaitingPanel`` is one box (a heading with the count, the oldest items, the action of each one
 click away and a link to the whole list); forum's panels are built here and cms adds its own
-(challenges in moderation) with the same component. Only the secretariat gets them: the hook
-adds nothing for municipality staff.
+(challenges in moderation) with the same component. Only the secretariat gets them, except the
+questions panel: municipality staff see their own municipality's questions there.
 """
 
 from dataclasses import dataclass
@@ -18,6 +18,7 @@ from wagtail.admin.ui.components import Component
 from forum.rules.project_progress import STALE_AFTER_DAYS
 from forum.selectors.organisations import organisation_list_awaiting_review
 from forum.selectors.projects.lists import project_list_stale
+from forum.selectors.questions import question_list_queue
 
 SHOWN = 5
 
@@ -122,4 +123,35 @@ def stale_projects_panel(user) -> WaitingPanel:
         more_label=_("見える化（事務局用）で一覧を見る"),
         empty=_("報告の滞っているプロジェクトはありません。"),
         order=30,
+    )
+
+
+def questions_panel(user) -> WaitingPanel:
+    """Questions still waiting for an answer or its publication, each opened in the answer queue:
+    all of them for the secretariat, their own municipality's for its staff."""
+    waiting = question_list_queue(user)
+    items = [
+        WaitingItem(
+            title=question.body[:80],
+            detail=_("「%(challenge)s」・%(status)s・受付 %(date)s")
+            % {
+                "challenge": question.challenge.title,
+                "status": question.get_status_display(),
+                "date": when(question.created_at),
+            },
+            action_url=reverse("forum:question_queue")
+            + f"?challenge={question.challenge_id}#question-{question.pk}",
+            action_label=_("回答する"),
+        )
+        for question in waiting[:SHOWN]
+    ]
+    return WaitingPanel(
+        name="questions_waiting",
+        heading=_("回答待ちの質問"),
+        items=items,
+        total=waiting.count(),
+        more_url=reverse("forum:question_queue"),
+        more_label=_("回答待ちの質問をすべて見る"),
+        empty=_("回答待ちの質問はありません。"),
+        order=25,
     )

@@ -130,6 +130,10 @@ COLUMN_NAMES_EN = {
     "応募数": "Proposals received",
     "選定理由": "Reasons for the selection",
     "公表日時": "Result published at",
+    "課題名（英語）": "Challenge (English)",
+    "概要（英語）": "Summary (English)",
+    "プロジェクト名（英語）": "Project name (English)",
+    "事例紹介（英語）": "Case study (English)",
 }
 
 
@@ -217,6 +221,7 @@ CHALLENGES = dataset_register(
         columns=(
             Column("ID", lambda r: r["id"]),
             Column("課題名", lambda r: r["title"]),
+            Column("課題名（英語）", lambda r: r["title_en"]),
             Column("市町村コード", lambda r: r["municipality"]["code"]),
             Column("市町村名", lambda r: r["municipality"]["name_ja"]),
             Column("市町村名（英語）", lambda r: r["municipality"]["name_en"]),
@@ -232,6 +237,7 @@ CHALLENGES = dataset_register(
             Column("予算上限（千円）", lambda r: r["budget_max"]),
             Column("募集締切", lambda r: r["deadline"]),
             Column("概要", lambda r: r["summary"]),
+            Column("概要（英語）", lambda r: r["summary_en"]),
             Column("背景", lambda r: r["background"]),
             Column("求める解決策", lambda r: r["wanted"]),
             Column("提供可能なデータ", lambda r: r["data_available"]),
@@ -314,6 +320,7 @@ PROJECTS = dataset_register(
         columns=(
             Column("ID", lambda r: r["id"]),
             Column("プロジェクト名", lambda r: r["title"]),
+            Column("プロジェクト名（英語）", lambda r: r["title_en"]),
             Column("分野", lambda r: r["field"]["name_ja"]),
             Column("分野（英語）", lambda r: r["field"]["name_en"]),
             Column("ステージ", lambda r: r["stage"]["name_ja"]),
@@ -332,6 +339,7 @@ PROJECTS = dataset_register(
             Column("ステージの歩み", lambda r: _stage_path(r, "name_ja")),
             Column("ステージの歩み（英語）", lambda r: _stage_path(r, "name_en")),
             Column("事例紹介", lambda r: r["case_study"]),
+            Column("事例紹介（英語）", lambda r: r["case_study_en"]),
             Column(
                 "横展開の元のプロジェクトID", lambda r: r["origin"]["id"] if r["origin"] else None
             ),

@@ -575,6 +575,7 @@ class ProjectEditView(ServiceEditView):
                 is_public=data["is_public"],
                 case_study=data["case_study"],
                 case_study_en=data["case_study_en"],
+                title_en=data["title_en"],
             )
             return project_owner_set(actor=self.request.user, project=project, **_owner(data))
 
@@ -619,6 +620,7 @@ class ProjectViewSet(ModelViewSet):
     ordering = ["-created_at"]
     form_fields = [
         "is_public",
+        "title_en",
         "case_study",
         "case_study_en",
         "department",
@@ -632,6 +634,7 @@ class ProjectViewSet(ModelViewSet):
         "field",
         "origin",
         "is_public",
+        "title_en",
         "case_study",
         "case_study_en",
         "created_by",

@@ -40,6 +40,18 @@ class SuggestedItem:
     entry: IndexedDocument
     suggestion: Suggestion
     source: str = ""
+    # The suggested challenge's record, for its title in the visitor's language.
+    challenge: Challenge | None = None
+
+
+def _with_challenges(items: list[SuggestedItem]) -> list[SuggestedItem]:
+    """The suggested challenges' records attached in one query (forum.language reads their
+    English title and summary)."""
+    ids = [int(item.entry.object_id) for item in items]
+    records = Challenge.objects.select_related("municipality", "field").in_bulk(ids)
+    for item in items:
+        item.challenge = records.get(int(item.entry.object_id))
+    return items
 
 
 def solutions_for_challenge(
@@ -116,11 +128,13 @@ def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
     ranked = sorted(best.values(), key=lambda pair: (-pair[0].score, pair[0].doc_id))[:limit]
     entries = _entries(s.doc_id for s, _ in ranked)
     named = readable_reasons([s for s, _ in ranked])
-    return [
-        SuggestedItem(entries[s.doc_id], s, source)
-        for s, (_, source) in zip(named, ranked, strict=True)
-        if s.doc_id in entries
-    ]
+    return _with_challenges(
+        [
+            SuggestedItem(entries[s.doc_id], s, source)
+            for s, (_, source) in zip(named, ranked, strict=True)
+            if s.doc_id in entries
+        ]
+    )
 
 
 def challenges_for_solution(solution: SolutionProfile, *, limit: int = 5) -> list[SuggestedItem]:
@@ -137,11 +151,13 @@ def challenges_for_solution(solution: SolutionProfile, *, limit: int = 5) -> lis
         if s.doc_id in open_ids
     ][:limit]
     entries = _entries(s.doc_id for s in suggestions)
-    return [
-        SuggestedItem(entries[s.doc_id], s, source)
-        for s in readable_reasons(suggestions)
-        if s.doc_id in entries
-    ]
+    return _with_challenges(
+        [
+            SuggestedItem(entries[s.doc_id], s, source)
+            for s in readable_reasons(suggestions)
+            if s.doc_id in entries
+        ]
+    )
 
 
 def challenges_new_in_member_fields(user, *, limit: int = 5) -> list[Challenge]:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from forum.language import localized_text
 from forum.models import Challenge, Field, Municipality, Organisation, SolutionProfile, Technology
 from forum.selectors.roles import organisation_list_for_user
 from forum.services.audit import audit_record
@@ -244,14 +245,14 @@ def _alerts_deliver(*, challenge_id: int, interest_ids: list[int]) -> int:
             verb="interest.matched",
             title=lambda matched=matched: (
                 _("「%(interest)s」に合う課題が公開されました: %(title)s")
-                % {"interest": matched[0].name, "title": challenge.title}
+                % {"interest": matched[0].name, "title": localized_text(challenge)}
             ),
             body=lambda matched=matched: (
                 _("%(municipality)s・%(field)s\n%(summary)s\n\n合った関心: %(names)s")
                 % {
                     "municipality": challenge.municipality.display_name,
                     "field": challenge.field.name,
-                    "summary": challenge.summary[:300],
+                    "summary": localized_text(challenge, "summary")[:300],
                     "names": _("、").join(i.name for i in matched),
                 }
             ),

@@ -49,6 +49,11 @@ class Visible:
     status: str = ""
     status_label: str = ""
     meta: str = ""
+    # The English version of a challenge or a public project (its name and case study), for
+    # the English site; translatable says the type can have one (forum/language.py).
+    translatable: bool = False
+    title_en: str = ""
+    summary_en: str = ""
 
     def values(self, facet: str, doc_type: str) -> tuple[str, ...]:
         """The result's values for one facet."""
@@ -162,6 +167,9 @@ def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
             status=c.status,
             status_label=c.get_status_display(),
             meta=f"{c.municipality}・{c.field}",
+            translatable=True,
+            title_en=c.title_en,
+            summary_en=c.summary_en if c.title_en else "",
         )
         for c in rows
     }
@@ -200,6 +208,9 @@ def _projects_visible(ids: list[int]) -> dict[int, Visible]:
             themes=tuple(t.theme.slug for t in p.theme_taggings.all()),
             datasets=tuple(d.slug for d in p.datasets.all()),
             meta=f"{p.get_stage_display()}・{p.field}",
+            translatable=True,
+            title_en=p.title_en,
+            summary_en=p.case_study_en,
         )
         for p in rows
     }

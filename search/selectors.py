@@ -27,6 +27,7 @@ from forum.filters import (
     technology_filter,
     theme_filter,
 )
+from forum.language import is_english, localized_as
 from forum.models import (
     CatalogDataset,
     Challenge,
@@ -239,6 +240,21 @@ def _decorate(result: Result, query: str) -> Result:
             result.entry.summary or result.entry.description, query, technologies=technologies
         )
     )
+    return _in_visitor_language(result, query)
+
+
+def _in_visitor_language(result: Result, query: str) -> Result:
+    """On the English site a challenge or project shows its English version where it has one;
+    otherwise its Japanese title is marked as such (forum.language)."""
+    visible = result.visible
+    if not (is_english() and visible.translatable):
+        return result
+    if not visible.title_en:
+        result.title = localized_as(result.title, english=False)
+        return result
+    result.title = localized_as(highlight(visible.title_en, query, length=400), english=True)
+    if visible.summary_en:
+        result.snippet = highlight(visible.summary_en, query)
     return result
 
 

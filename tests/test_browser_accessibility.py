@@ -168,3 +168,43 @@ def test_public_member_and_admin_pages_have_no_serious_axe_violations(live_serve
             for url, v in _audit(browser, live_server, staff_admin, user=staff).items()
         }
     assert found == {}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_translation_screens_and_english_lists_have_no_serious_axe_violations(live_server):
+    """The translation report, the editor's notice of an old English version, the questions
+    panel and the English site's lists marking a Japanese fallback pass axe-core."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from cms.models import ChallengePage
+    from forum.models import Challenge
+    from forum.services.questions import question_ask
+
+    challenge, member, secretariat, staff = _place()
+    ChallengePage.objects.filter(pk=challenge.pk).update(
+        title_en="Watching over parks",
+        english_changed_at=timezone.now() - timedelta(days=3),
+        japanese_changed_at=timezone.now(),
+    )
+    question_ask(
+        actor=member, challenge=Challenge.objects.get(page_id=challenge.pk), body="設置場所は？"
+    )
+    report = reverse("cms_english_versions")
+    admin = [
+        reverse("wagtailadmin_home"),
+        report,
+        report + "?kind=challenge&state=outdated",
+        reverse("wagtailadmin_pages:edit", args=[challenge.pk]),
+    ]
+    with chromium() as browser:
+        found = _audit(browser, live_server, ["/challenges/", "/search/?q=見守り", "/calls/"])
+        found |= _audit(browser, live_server, ["/member/proposals/"], user=member)
+        found |= _audit(browser, live_server, admin, user=secretariat)
+        found |= {
+            f"staff {url}": v for url, v in _audit(browser, live_server, admin, user=staff).items()
+        }
+    assert found == {}

@@ -93,6 +93,11 @@ class Challenge(DepartmentOwned):
     def get_absolute_url(self) -> str:
         return self.url
 
+    @property
+    def has_english(self) -> bool:
+        """The challenge has an English version once its English title is filled in."""
+        return bool(self.title_en)
+
     def value_in(self, name: str, language: str) -> str:
         """The title or summary in the given language, Japanese where there is no English."""
         if language == "en" and self.title_en and name in {"title", "summary"}:

@@ -102,6 +102,13 @@ class Project(DepartmentOwned):
     """A project (プロジェクト): who takes part, where, on which challenges, and how far it got."""
 
     title = models.CharField(_("プロジェクト名"), max_length=200)
+    # The English site's name of a public project; empty where it has none.
+    title_en = models.CharField(
+        _("プロジェクト名（英語）"),
+        max_length=200,
+        blank=True,
+        help_text=_("英語版サイトに表示します。空欄の間は日本語のプロジェクト名を表示します。"),
+    )
     summary = models.TextField(_("概要"), max_length=3000, blank=True)
     field = models.ForeignKey(
         "forum.Field", verbose_name=_("分野"), on_delete=models.PROTECT, related_name="projects"
@@ -145,6 +152,14 @@ class Project(DepartmentOwned):
         max_length=10000,
         blank=True,
         help_text=_("英語版サイトに表示します。空欄の間は日本語の事例紹介を表示します。"),
+    )
+    # When the case study's Japanese and English last changed (forum.services.projects), so the
+    # secretariat's translation report can tell an English case study older than the Japanese.
+    case_study_changed_at = models.DateTimeField(
+        _("事例紹介の更新日時"), null=True, blank=True, editable=False
+    )
+    case_study_en_changed_at = models.DateTimeField(
+        _("事例紹介（英語）の更新日時"), null=True, blank=True, editable=False
     )
     published_at = models.DateTimeField(
         _("初回公開日時"),

@@ -30,6 +30,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from forum.language import localized
 from forum.models import (
     Call,
     Challenge,
@@ -104,7 +105,8 @@ def cell_text(value) -> str:
         return DASH
     if isinstance(value, float):
         return f"{value:.1f}"
-    return str(value)
+    # A title in the visitor's language (forum.language.Localized) keeps its fallback mark.
+    return value if isinstance(value, str) else str(value)
 
 
 @dataclass
@@ -169,6 +171,7 @@ class ProjectFact:
     field_id: int
     created_at: datetime
     department_id: int | None = None
+    title_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -265,7 +268,7 @@ def dashboard_facts(
     projects = [
         ProjectFact(**row)
         for row in projects_qs.order_by("pk").values(
-            "pk", "title", "stage", "field_id", "created_at", "department_id"
+            "pk", "title", "title_en", "stage", "field_id", "created_at", "department_id"
         )
     ]
     history = list(
@@ -546,7 +549,7 @@ def dashboard_stale(facts: DashboardFacts) -> Table:
     labels = _stage_labels()
     rows, links = [], {}
     for i, (days, p, last) in enumerate(dashboard_stale_projects(facts)):
-        rows.append([p.title, labels[p.stage], last.isoformat() if last else None, days])
+        rows.append([localized(p), labels[p.stage], last.isoformat() if last else None, days])
         links[i] = reverse("projects:detail", args=[p.pk])
     return Table(
         key="stale",

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.language import localized_text
 from forum.models import Challenge, Question
 from forum.rules.calls import call_question_refusal
 from forum.selectors.questions import question_audience_ids, user_can_answer
@@ -47,7 +48,7 @@ def question_ask(*, actor, challenge: Challenge, body: str) -> Question:
     notification_send(
         recipients=staff,
         verb="question.asked",
-        title=lambda: _("「%(title)s」に質問が届きました") % {"title": challenge.title},
+        title=lambda: _("「%(title)s」に質問が届きました") % {"title": localized_text(challenge)},
         url="/member/questions/",
     )
     return question
@@ -111,7 +112,9 @@ def question_publish(*, actor, question: Question) -> Question:
     notification_send(
         recipients=recipients,
         verb="question.published",
-        title=lambda: _("「%(title)s」の質問への回答が公開されました") % {"title": challenge.title},
+        title=lambda: (
+            _("「%(title)s」の質問への回答が公開されました") % {"title": localized_text(challenge)}
+        ),
         body=question.answer[:500],
         url=f"{challenge.url}#questions",
     )
@@ -145,7 +148,7 @@ def question_merge(*, actor, question: Question, into: Question) -> Question:
         verb="question.merged",
         title=lambda: (
             _("「%(title)s」へのご質問は、同じ内容の質問とまとめて回答します")
-            % {"title": challenge.title}
+            % {"title": localized_text(challenge)}
         ),
         url=f"{challenge.url}#questions",
     )
@@ -170,7 +173,9 @@ def question_decline(*, actor, question: Question, reason: str) -> Question:
     notification_send(
         recipients=[question.asker],
         verb="question.declined",
-        title=lambda: _("「%(title)s」へのご質問には回答できません") % {"title": challenge.title},
+        title=lambda: (
+            _("「%(title)s」へのご質問には回答できません") % {"title": localized_text(challenge)}
+        ),
         body=question.decline_reason,
         url=f"{challenge.url}#questions",
     )

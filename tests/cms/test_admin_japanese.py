@@ -2,21 +2,25 @@
 
 import json
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from io import StringIO
 
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from wagtail.models import Site
 
 import pytest
 
+from cms.models import ChallengePage
 from cms.services import SITE_NAME, site_ensure
-from forum.models import Organisation
+from forum.models import Challenge, Organisation
+from forum.services.questions import question_ask
 from tests.cms.factories import challenge_page, municipality_place, staff_of
 from tests.factories import OrganisationFactory
-from tests.forum.helpers import secretariat_user, signed_in_with_mfa
+from tests.forum.helpers import company_member, secretariat_user, signed_in_with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +148,18 @@ def place(site):
     """大阪市's challenge index with a challenge in it, and the default site named."""
     _, index = municipality_place(CODE)
     page = challenge_page(CODE, title="公園の見守り")
+    # Its English older than its Japanese: the editor's notice and the translation report show.
+    ChallengePage.objects.filter(pk=page.pk).update(
+        title_en="Watching over parks",
+        english_changed_at=timezone.now() - timedelta(days=3),
+        japanese_changed_at=timezone.now(),
+    )
+    # A question waiting for an answer: the home's questions panel lists it.
+    question_ask(
+        actor=company_member()[0],
+        challenge=Challenge.objects.get(page_id=page.pk),
+        body="設置場所は決まっていますか？",
+    )
     # An application waiting for approval: the home's panels, the list's and the edit
     # screen's approval buttons are shown.
     OrganisationFactory(name="株式会社まちの見守り", status=Organisation.Status.PENDING)
@@ -161,6 +177,8 @@ def _shared_screens(index, page) -> list[str]:
         reverse("wagtaildocs:index"),
         reverse("wagtailimages:index"),
         reverse("wagtailadmin_account"),
+        reverse("cms_english_versions"),
+        reverse("cms_english_versions") + "?kind=challenge&state=outdated",
     ]
 
 

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from wagtail.models import WorkflowState
 
@@ -215,3 +215,57 @@ def test_staff_cannot_translate_another_municipalitys_challenge(client, site):
     page.refresh_from_db()
     assert page.title_en == "" and page.get_latest_revision().content.get("title_en", "") == ""
     assert not WorkflowState.objects.filter(object_id=str(page.pk)).exists()
+
+
+OUTDATED_NOTICE = "英語版が日本語より古くなっています"
+
+
+def _latest(page):
+    page.refresh_from_db()
+    return page.get_latest_revision_as_object()
+
+
+def test_editor_records_when_each_language_changed_and_warns_of_an_old_english(client, site):
+    """Saving English stamps the English; a later change of the Japanese stamps the Japanese and
+    the editor then warns that the English is older; updating the English clears the notice."""
+    page = challenge_page(SAKAI, title=JA_TITLE)
+    client.force_login(staff_of(SAKAI))
+    english = {"title_en": EN_TITLE, "summary_en": "Slopes after rain."}
+    assert client.post(_edit_url(page), _english_form(page, **english)).status_code == 302
+    draft = _latest(page)
+    assert draft.english_changed_at is not None and draft.japanese_changed_at is None
+    assert OUTDATED_NOTICE not in client.get(_edit_url(page)).content.decode()
+
+    changed = _english_form(page, **english) | {"summary": "斜面の状況を雨の後すぐに知りたい。"}
+    assert client.post(_edit_url(page), changed).status_code == 302
+    draft = _latest(page)
+    assert draft.japanese_changed_at > draft.english_changed_at and draft.english_outdated
+    assert OUTDATED_NOTICE in client.get(_edit_url(page)).content.decode()
+
+    caught_up = changed | {"summary_en": "We want to know the slopes right after rain."}
+    assert client.post(_edit_url(page), caught_up).status_code == 302
+    assert not _latest(page).english_outdated
+    assert OUTDATED_NOTICE not in client.get(_edit_url(page)).content.decode()
+
+
+def test_japanese_edit_of_a_page_without_english_is_not_outdated(client, site):
+    """A page with no English version is missing one, never outdated."""
+    page = challenge_page(SAKAI, title=JA_TITLE)
+    client.force_login(staff_of(SAKAI))
+    client.post(_edit_url(page), _english_form(page) | {"summary": "別の概要です。"})
+    draft = _latest(page)
+    assert draft.japanese_changed_at is not None and not draft.english_outdated
+    assert draft.english_state() == "missing"
+
+
+def test_preview_has_an_english_mode_whatever_the_admin_language(site):
+    """Staff preview the English version in the 英語版 mode even when the admin is Japanese, and
+    the Japanese page in the default mode even when the admin is English."""
+    page = _about(site, title_en="About the forum")
+    assert [mode for mode, _label in page.preview_modes] == ["", "en"]
+    with translation.override("ja"):
+        english = page.make_preview_request(preview_mode="en").content.decode()
+    assert '<h1 class="h3">About the forum</h1>' in english and 'lang="en"' in english
+    with translation.override("en"):
+        japanese = page.make_preview_request(preview_mode="").content.decode()
+    assert '<h1 class="h3">フォーラムについて</h1>' in japanese

@@ -341,3 +341,49 @@ def test_column_names_are_shown_in_both_languages_and_english_headers_can_be_dow
         rows[0]["Challenge"] == "ため池の見守り"
         and rows[0]["Municipality (English)"] == "Sakai City"
     )
+
+
+def test_challenge_files_carry_the_english_title_and_summary(client):
+    """A challenge's English title and summary are their own columns and JSON fields, empty for
+    a challenge with no English version; English headers name them too."""
+    published_challenge(
+        title="ため池の見守り", title_en="Watching over ponds", summary_en="Pond levels."
+    )
+    published_challenge(title="公園の照明", url="/challenges/park/")
+    rows = {r["課題名"]: r for r in _csv_records(_download(client, "/opendata/challenges.csv"))}
+    assert rows["ため池の見守り"]["課題名（英語）"] == "Watching over ponds"
+    assert rows["ため池の見守り"]["概要（英語）"] == "Pond levels."
+    assert rows["公園の照明"]["課題名（英語）"] == "" and rows["公園の照明"]["概要（英語）"] == ""
+    records = {r["title"]: r for r in client.get("/opendata/challenges.json").json()["records"]}
+    assert records["ため池の見守り"]["title_en"] == "Watching over ponds"
+    assert records["ため池の見守り"]["summary_en"] == "Pond levels."
+    assert records["公園の照明"]["title_en"] == "" and records["公園の照明"]["summary_en"] == ""
+    english = _csv_records(_download(client, "/opendata/challenges.csv?headers=en"))
+    by_title = {r["Challenge"]: r for r in english}
+    assert by_title["ため池の見守り"]["Challenge (English)"] == "Watching over ponds"
+    assert by_title["ため池の見守り"]["Summary (English)"] == "Pond levels."
+
+
+def test_project_files_carry_the_english_name_and_case_study(client, story):
+    """A public project's English name and case study are columns and JSON fields (empty until
+    the secretariat writes them)."""
+    crew, _private = story
+    row = _csv_records(_download(client, "/opendata/projects.csv"))[0]
+    assert row["プロジェクト名（英語）"] == "" and row["事例紹介（英語）"] == ""
+    project_publication_update(
+        actor=crew.secretariat,
+        project=crew.project,
+        is_public=True,
+        case_study=CASE_STUDY,
+        case_study_en="A case of watching over ponds in Sakai.",
+        title_en="Pond watch project",
+    )
+    row = _csv_records(_download(client, "/opendata/projects.csv"))[0]
+    assert row["プロジェクト名（英語）"] == "Pond watch project"
+    assert row["事例紹介（英語）"] == "A case of watching over ponds in Sakai."
+    record = client.get("/opendata/projects.json").json()["records"][0]
+    assert record["title_en"] == "Pond watch project"
+    assert record["case_study_en"] == "A case of watching over ponds in Sakai."
+    english = _csv_records(_download(client, "/opendata/projects.csv?headers=en"))[0]
+    assert english["Project name (English)"] == "Pond watch project"
+    assert english["Case study (English)"] == "A case of watching over ponds in Sakai."

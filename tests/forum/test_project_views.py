@@ -578,3 +578,35 @@ def test_case_study_in_english_or_plainly_in_japanese(client, crew):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
     japanese = client.get(url).content.decode()
     assert CASE_JA in japanese and CASE_EN not in japanese
+
+
+def test_admin_saves_the_english_name_and_records_which_language_changed(client, crew):
+    """The admin form saves the English name with the case study; the service records when the
+    Japanese and the English case study last changed, so the translation report can compare."""
+    client.force_login(crew.secretariat)
+    url = reverse("forum_project:edit", args=[crew.project.pk])
+    client.post(
+        url,
+        {
+            "is_public": "on",
+            "case_study": "公開用の事例紹介",
+            "case_study_en": "A public case study.",
+            "title_en": "Pond watch project",
+        },
+    )
+    crew.project.refresh_from_db()
+    assert crew.project.title_en == "Pond watch project"
+    english_at = crew.project.case_study_en_changed_at
+    assert english_at is not None and crew.project.case_study_changed_at is not None
+    client.post(
+        url,
+        {
+            "is_public": "on",
+            "case_study": "公開用の事例紹介（改訂）",
+            "case_study_en": "A public case study.",
+            "title_en": "Pond watch project",
+        },
+    )
+    crew.project.refresh_from_db()
+    assert crew.project.case_study_en_changed_at == english_at
+    assert crew.project.case_study_changed_at > english_at

@@ -108,6 +108,7 @@ class ProjectSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "title",
+            "title_en",
             "field",
             "stage",
             "case_study",

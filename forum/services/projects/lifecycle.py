@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forum.language import localized_text
 from forum.models import Field, Municipality, Organisation, Project, ProjectProposal, Proposal
 from forum.models.projects import ParticipantRole, Stage
 from forum.rules.project_participants import participant_role_default
@@ -105,7 +106,9 @@ def _tell_opened_for_proposal(project: Project, *, actor) -> None:
         project,
         actor=actor,
         verb="project.opened",
-        title=lambda: _("プロジェクト「%(title)s」が始まりました") % {"title": project.title},
+        title=lambda: (
+            _("プロジェクト「%(title)s」が始まりました") % {"title": localized_text(project)}
+        ),
     )
     notification_send(
         recipients=user_list_secretariat(),
@@ -210,7 +213,9 @@ def project_create(
         project,
         actor=actor,
         verb="project.opened",
-        title=lambda: _("プロジェクト「%(title)s」が始まりました") % {"title": project.title},
+        title=lambda: (
+            _("プロジェクト「%(title)s」が始まりました") % {"title": localized_text(project)}
+        ),
     )
     return project
 
@@ -301,7 +306,9 @@ def project_rollout_start(
         project,
         actor=actor,
         verb="project.opened",
-        title=lambda: _("横展開プロジェクト「%(title)s」が始まりました") % {"title": project.title},
+        title=lambda: (
+            _("横展開プロジェクト「%(title)s」が始まりました") % {"title": localized_text(project)}
+        ),
     )
     return project
 
@@ -309,26 +316,57 @@ def project_rollout_start(
 # --- made public ----------------------------------------------------------------------------------
 
 
+def _stamp_case_study_changes(project: Project, case_study: str, case_study_en: str, title_en):
+    """Record which language's case study this edit changed (the translation report reads it)."""
+    now = timezone.now()
+    if case_study != project.case_study:
+        project.case_study_changed_at = now
+    if case_study_en != project.case_study_en or title_en != project.title_en:
+        project.case_study_en_changed_at = now
+
+
 @transaction.atomic
 def project_publication_update(
-    *, actor, project: Project, is_public: bool, case_study: str, case_study_en: str = ""
+    *,
+    actor,
+    project: Project,
+    is_public: bool,
+    case_study: str,
+    case_study_en: str = "",
+    title_en: str | None = None,
 ) -> Project:
-    """The secretariat curates the public case study (and its English version) and decides
-    whether the project is public."""
+    """The secretariat curates the public case study (and its English version and name) and
+    decides whether the project is public; it records when either language last changed."""
     require_secretariat(actor, _("公開の設定を変更できるのは事務局だけです。"))
     project = project_lock(project)
     case_study = clean_text(case_study, label=_("事例紹介"), limit=10000)
     case_study_en = clean_text(case_study_en, label=_("事例紹介（英語）"), limit=10000)
     if is_public and not case_study:
         raise ServiceError(_("公開するには事例紹介を入力してください。"))
+    title_en = (
+        project.title_en
+        if title_en is None
+        else clean_text(title_en, label=_("プロジェクト名（英語）"), limit=200)
+    )
     changed = project.is_public != is_public
+    _stamp_case_study_changes(project, case_study, case_study_en, title_en)
     project.is_public = is_public
     project.case_study = case_study
     project.case_study_en = case_study_en
+    project.title_en = title_en
     if is_public and project.published_at is None:
         project.published_at = timezone.now()
     project.save(
-        update_fields=["is_public", "case_study", "case_study_en", "published_at", "updated_at"]
+        update_fields=[
+            "is_public",
+            "case_study",
+            "case_study_en",
+            "title_en",
+            "case_study_changed_at",
+            "case_study_en_changed_at",
+            "published_at",
+            "updated_at",
+        ]
     )
     if changed:
         # The public records of its origin and its roll-outs name it, or stop naming it.

@@ -8,6 +8,7 @@ from, to, note), and leaving an evaluation also records its ProjectOutcome.
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from forum.language import localized_text
 from forum.models import Project, ProjectOutcome, ProjectStageChange
 from forum.models.projects import Outcome, Stage
 from forum.rules.project_stages import (
@@ -95,7 +96,7 @@ def _tell_moved(
         verb="project.stage_changed",
         title=lambda: (
             _("プロジェクト「%(title)s」のステージが「%(stage)s」になりました")
-            % {"title": project.title, "stage": stage_label(to_stage)}
+            % {"title": localized_text(project), "stage": stage_label(to_stage)}
         ),
         body=body,
         public_body=lambda: public()[:1000],
