@@ -1,10 +1,11 @@
 """The annual report (年次報告) of one fiscal year for the strategy meeting.
 
 It is read from the very counts and series the secretariat's dashboard shows
-(``series_facts`` → ``series_from_facts``, forum.selectors.dashboard_queries), for one fiscal year: the year's counts, the
-implementation rate of the year and cumulative, the median days per stage, the projects that
-reached implementation and roll-out in the year, the stale projects by department and the
-case studies of the year's public projects. A number of the report is therefore always the
+(``series_facts`` → ``series_from_facts``, counted by forum.selectors.dashboard_queries), for
+one fiscal year: the year's counts, the implementation rate of the year and cumulative, the
+median days per stage, the projects that reached implementation and roll-out in the year (the
+first LISTED of each, with how many there are), the stale projects by department and the case
+studies among the year's listed public projects. A number of the report is therefore always the
 number of the dashboard's row for the same year.
 """
 
