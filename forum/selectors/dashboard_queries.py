@@ -90,17 +90,31 @@ def period_starts(periods: list[FiscalPeriod]) -> list[datetime]:
     return [datetime.combine(day, time(), zone) for day in days]
 
 
-def _period_of(moment, starts: list[datetime]) -> Case:
-    """The index in ``starts`` of the period a moment falls in: -1 before the first, None
-    after the last."""
-    return Case(
-        *[
+class PeriodIndex(Func):
+    """The index in ``starts`` of the period a moment falls in (-1 before the first; None or
+    past the last period after it, both outside): a CASE over the bounds, or on PostgreSQL
+    ``width_bucket``, a binary search over them, since a series by quarter has many."""
+
+    output_field = IntegerField()
+
+    def __init__(self, moment, starts: list[datetime]):
+        self.starts = list(starts)
+        before = [
             When(LessThan(moment, Value(at, output_field=DateTimeField())), then=Value(i - 1))
-            for i, at in enumerate(starts)
-        ],
-        default=None,
-        output_field=IntegerField(),
-    )
+            for i, at in enumerate(self.starts)
+        ]
+        super().__init__(moment, Case(*before, default=None, output_field=IntegerField()))
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.source_expressions[1])
+
+    def as_postgresql(self, compiler, connection, **extra):
+        moment, params = compiler.compile(self.source_expressions[0])
+        return f"(width_bucket({moment}, %s::timestamptz[]) - 1)", [*params, self.starts]
+
+
+def _period_of(moment, starts: list[datetime]) -> PeriodIndex:
+    return PeriodIndex(moment, starts)
 
 
 def _by_period(rows, periods: list[FiscalPeriod]) -> Counter:
