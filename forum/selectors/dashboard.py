@@ -140,6 +140,8 @@ class Dashboard:
 
 
 ALL_STAGES = [*STAGE_ORDER, Stage.DISCONTINUED]
+# The stages the funnel counts the projects that ever reached (implementation gives the rate).
+FUNNEL_REACHED = [Stage.POC, Stage.IMPLEMENTATION, Stage.ROLLOUT]
 T, M = DashboardTable, Measure
 
 
@@ -176,9 +178,9 @@ class DashboardFacts:
 
     ``by_field_stage`` is (field id, stage) → projects in that stage now;
     ``by_field_place_stage`` the same per municipality; ``reached`` stage → projects that ever
-    entered it; ``stays`` stage → the stays in it that ended and their median days; ``stale``
-    the first STALE_SHOWN stale projects and ``stale_count`` all of them, for the secretariat
-    only (None for the public).
+    entered it, for the stages of FUNNEL_REACHED; ``stays`` stage → the stays in it that ended
+    and their median days; ``stale`` the first STALE_SHOWN stale projects and ``stale_count``
+    all of them, for the secretariat only (None for the public).
     """
 
     today: date
@@ -274,7 +276,7 @@ def dashboard_facts(
         proposal_count=queries.proposal_count(scope.challenges),
         by_field_stage=queries.projects_by_field_stage(scope.projects),
         by_field_place_stage=cube,
-        reached=queries.reached_counts(scope.projects),
+        reached=queries.reached_counts(scope.projects, FUNNEL_REACHED),
         stays=queries.stays(scope.projects),
         stale=stale,
         stale_count=stale_count,
@@ -308,10 +310,10 @@ def dashboard_funnel(facts: DashboardFacts) -> Built:
         (_("プロジェクト"), Figure(T.FUNNEL, M.PROJECTS, facts.total)),
         *[
             (label, Figure(T.FUNNEL, M.PROJECTS_REACHED, facts.reached.get(stage, 0), stage=stage))
-            for label, stage in (
-                (_("実証実験に到達"), Stage.POC),
-                (_("社会実装に到達"), Stage.IMPLEMENTATION),
-                (_("横展開に到達"), Stage.ROLLOUT),
+            for label, stage in zip(
+                (_("実証実験に到達"), _("社会実装に到達"), _("横展開に到達")),
+                FUNNEL_REACHED,
+                strict=True,
             )
         ],
     ]

@@ -196,14 +196,12 @@ def _select(inner: QuerySet, sql: str, extra_params=()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def reached_counts(scope: QuerySet) -> dict[str, int]:
-    """stage → the projects that ever entered it."""
-    entered = (
-        ProjectStageChange.objects.filter(project__in=scope.values("pk"))
-        .order_by()
-        .values("project_id", "to_stage")
-        .distinct()
-    )
+def reached_counts(scope: QuerySet, stages: list[str] | None = None) -> dict[str, int]:
+    """stage → the projects that ever entered it (of ``stages`` only, when given)."""
+    changes = ProjectStageChange.objects.filter(project__in=scope.values("pk"))
+    if stages is not None:
+        changes = changes.filter(to_stage__in=stages)
+    entered = changes.order_by().values("project_id", "to_stage").distinct()
     return dict(_select(entered, "SELECT to_stage, COUNT(*) FROM {t} t GROUP BY to_stage"))
 
 
@@ -254,20 +252,17 @@ def project_periods(scope: QuerySet, periods: list[FiscalPeriod]) -> dict[str, C
 def median_sql(keys: list[str], vendor: str) -> str:
     """Per group of ``keys`` of the stays ``{t}``: the keys, the stays and their median days."""
     group = ", ".join(["left_stage", *keys])
+    stays = "FROM {t} t WHERE left_stage IS NOT NULL"
     if vendor == "postgresql":
         return (
             f"SELECT {group}, COUNT(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY days) "
-            f"FROM {{t}} t WHERE left_stage IS NOT NULL GROUP BY {group}"
+            f"{stays} GROUP BY {group}"
         )
-    named = ", ".join(f"{k} AS k{i}" for i, k in enumerate(keys))
-    ranked_keys = ", ".join(["left_stage", *[f"k{i}" for i in range(len(keys))]])
     return (
-        f"SELECT {ranked_keys}, MAX(n), AVG(days) FROM ("
-        f"SELECT left_stage{', ' + named if keys else ''}, days,"
+        f"SELECT {group}, MAX(n), AVG(days) FROM (SELECT {group}, days,"
         f" ROW_NUMBER() OVER (PARTITION BY {group} ORDER BY days) AS r,"
-        f" COUNT(*) OVER (PARTITION BY {group}) AS n"
-        f" FROM {{t}} t WHERE left_stage IS NOT NULL) middle"
-        f" WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY {ranked_keys}"
+        f" COUNT(*) OVER (PARTITION BY {group}) AS n {stays}) middle"
+        f" WHERE r IN ((n + 1) / 2, (n + 2) / 2) GROUP BY {group}"
     )
 
 

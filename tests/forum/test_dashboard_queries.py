@@ -93,6 +93,7 @@ def test_first_entries_count_once_and_skipped_stages_are_not_reached():
     )
     series_project("飛ばす", [("matched", "2022-05-01"), ("evaluation", "2023-05-01")])
     assert queries.reached_counts(_all()) == {"matched": 2, "poc": 1, "evaluation": 2}
+    assert queries.reached_counts(_all(), ["poc", "implementation"]) == {"poc": 1}
     found = queries.project_periods(_all(), [FY2022, FY2023])
     assert found["poc"] == {FY2022: 1}
     assert found["evaluation"] == {FY2022: 1, FY2023: 1}
