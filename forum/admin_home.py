@@ -119,7 +119,7 @@ def stale_projects_panel(user) -> WaitingPanel:
         heading=_("%(days)s日以上報告のないプロジェクト") % {"days": STALE_AFTER_DAYS},
         items=items,
         total=stale.count(),
-        more_url=reverse("forum:dashboard") + "#title-stale",
+        more_url=reverse("forum:dashboard_stale"),
         more_label=_("見える化（事務局用）で一覧を見る"),
         empty=_("報告の滞っているプロジェクトはありません。"),
         order=30,

@@ -172,6 +172,7 @@ urlpatterns = [
     path("projects/<int:pk>/follow/", projects.project_follow_view, name="project_follow"),
     path("dashboard/", dashboard.dashboard_secretariat, name="dashboard"),
     path("dashboard/<slug:key>.csv", dashboard.dashboard_secretariat_csv, name="dashboard_csv"),
+    path("dashboard/stale/", dashboard.dashboard_stale, name="dashboard_stale"),
     path("projects/<int:pk>/testers/", testers.project_tester_calls, name="project_testers"),
     path("testers/<int:call_id>/", testers.tester_call_manage, name="tester_call_manage"),
     path(

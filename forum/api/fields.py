@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as dt_timezone
+from functools import cache
 
 from django.core.validators import RegexValidator
 from django.db import DatabaseError
@@ -21,10 +22,21 @@ def label_in(language: str, label) -> str:
         return str(label)
 
 
+@cache
+def _names(choices, language: str) -> dict[str, str]:
+    """Every name of a choices class in one language, rendered once per process: a long list
+    (the dashboard's series has hundreds of points) would otherwise switch language for each."""
+    return {value: label_in(language, label) for value, label in choices.choices}
+
+
 def coded(choices, value: str) -> dict:
     """A coded value with its Japanese and English names."""
-    label = dict(choices.choices).get(value, value)
-    return {"code": value, "name_ja": label_in("ja", label), "name_en": label_in("en", label)}
+    ja, en = _names(choices, "ja"), _names(choices, "en")
+    return {
+        "code": value,
+        "name_ja": ja.get(value, str(value)),
+        "name_en": en.get(value, str(value)),
+    }
 
 
 def coded_schema(values, *, nullable: bool = False) -> dict:

@@ -1,16 +1,17 @@
 """The annual report (年次報告) of one fiscal year for the strategy meeting.
 
-It is read from the very facts and series the secretariat's dashboard shows
-(``dashboard_facts`` → ``series_from_facts``), for one fiscal year: the year's counts, the
-implementation rate of the year and cumulative, the median days per stage, the projects that
-reached implementation and roll-out in the year, the stale projects by department and the
-case studies of the year's public projects. A number of the report is therefore always the
+It is read from the very counts and series the secretariat's dashboard shows
+(``series_facts`` → ``series_from_facts``, counted by forum.selectors.dashboard_queries), for
+one fiscal year: the year's counts, the implementation rate of the year and cumulative, the
+median days per stage, the projects that reached implementation and roll-out in the year (the
+first LISTED of each, with how many there are), the stale projects by department and the case
+studies among the year's listed public projects. A number of the report is therefore always the
 number of the dashboard's row for the same year.
 """
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,16 +19,13 @@ from django.utils.translation import gettext as _
 from forum.models import Department, Project
 from forum.models.projects import Stage
 from forum.rules.fiscal_year import FiscalPeriod, fiscal_year_of
-from forum.selectors.dashboard import (
-    ProjectFact,
-    Table,
-    dashboard_facts,
-    dashboard_stale_projects,
-)
+from forum.selectors import dashboard_queries as queries
+from forum.selectors.dashboard import Table, dashboard_scope
 from forum.selectors.dashboard_series import (
     SeriesMeasure,
     TimeSeries,
     local_day,
+    series_facts,
     series_from_facts,
 )
 
@@ -59,8 +57,13 @@ class AnnualReport:
     figures: dict[str, int | float | None]
     implemented: list[ReportProject]
     rolled_out: list[ReportProject]
-    stale_by_department: list[tuple[str, list[tuple[int, ProjectFact]]]]
+    # Each department's first STALE_LISTED stale projects as (days without a report, project).
+    stale_by_department: list[tuple[str, list[tuple[int, Project]]]]
     case_studies: list[Project]
+    # How many projects each list has in all; a list names only the first of them.
+    implemented_count: int = 0
+    rolled_out_count: int = 0
+    stale_counts: dict[str, int] = field(default_factory=dict)
     # Public outcome KPIs rolled up for the year: filled once the KPI roll-up exists; the
     # report shows the section only when there is something in it.
     kpis: list = field(default_factory=list)
@@ -76,10 +79,11 @@ class AnnualReport:
     @property
     def stale_listed(self) -> list[tuple[str, int, list, int]]:
         """(department, stale projects, the first of them, how many more) per department."""
-        return [
-            (name, len(found), found[:STALE_LISTED], max(0, len(found) - STALE_LISTED))
-            for name, found in self.stale_by_department
-        ]
+        listed = []
+        for name, found in self.stale_by_department:
+            count = self.stale_counts.get(name, len(found))
+            listed.append((name, count, found[:STALE_LISTED], max(0, count - STALE_LISTED)))
+        return listed
 
     @property
     def label(self) -> str:
@@ -125,48 +129,58 @@ def _figures(series: TimeSeries, period: FiscalPeriod) -> dict[str, int | float 
     }
 
 
-def _reached_in(facts, period: FiscalPeriod, stage: str, departments) -> list[ReportProject]:
+def _reached_in(scope, period: FiscalPeriod, stage: str, departments) -> tuple[list, int]:
+    """The first LISTED projects that first reached ``stage`` in the period, and how many did."""
     start, end = period.bounds
     zone = timezone.get_current_timezone()
-    first: dict[int, date] = {}
-    for project_id, to_stage, at in facts.history:
-        if to_stage == stage and project_id not in first:
-            first[project_id] = local_day(at, zone)
-    by_pk = {p.pk: p for p in facts.projects}
-    found = [
+    reached = queries.reached_in(
+        scope,
+        stage,
+        datetime.combine(start, time(), zone),
+        datetime.combine(end + timedelta(days=1), time(), zone),
+    ).only("pk", "title", "stage", "department_id")
+    listed = [
         ReportProject(
-            pk=pk,
-            title=by_pk[pk].title,
-            stage=by_pk[pk].stage,
-            reached_on=day,
-            department=departments.get(by_pk[pk].department_id, ""),
+            pk=p.pk,
+            title=p.title,
+            stage=p.stage,
+            reached_on=local_day(p.reached_at, zone),
+            department=departments.get(p.department_id, ""),
         )
-        for pk, day in first.items()
-        if start <= day <= end and pk in by_pk
+        for p in reached[:LISTED]
     ]
-    return sorted(found, key=lambda p: (p.reached_on, p.pk))
+    return listed, reached.count() if len(listed) == LISTED else len(listed)
 
 
-def _stale_by_department(facts, departments) -> list[tuple[str, list]]:
+def _stale_by_department(scope, today: date, departments) -> tuple[list, dict[str, int]]:
+    """(department, the first STALE_LISTED of its stale projects) with the most stale first,
+    and how many each has."""
+    counts, first = queries.stale_by_department(queries.stale_projects(scope, today), STALE_LISTED)
+    name = {pk: departments.get(pk) or _("担当所属なし") for pk in counts}
     groups: dict[str, list] = defaultdict(list)
-    for days, project, _last in dashboard_stale_projects(facts):
-        name = departments.get(project.department_id) or _("担当所属なし")
-        groups[name].append((days, project))
-    return sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))
+    for project in first:
+        groups[name[project.department_id]].append(((today - project.quiet_since).days, project))
+    totals = {name[pk]: n for pk, n in counts.items()}
+    ordered = sorted(groups.items(), key=lambda item: (-totals[item[0]], item[0]))
+    return ordered, totals
 
 
 def annual_report(*, year: int, today: date | None = None) -> AnnualReport:
     """The report of fiscal year ``year`` over every project (the secretariat's figures)."""
     today = today or timezone.localdate()
-    facts = dashboard_facts(public=False, today=today)
-    series = series_from_facts(facts, public=False, by_quarter=False)
+    scope = dashboard_scope(public=False)
+    series = series_from_facts(
+        series_facts(scope=scope, today=today, by_quarter=False), public=False, by_quarter=False
+    )
     period = FiscalPeriod(year)
     departments = {
         d.pk: f"{d.organisation.name} {d.display_name}"
         for d in Department.objects.select_related("organisation")
     }
-    implemented = _reached_in(facts, period, Stage.IMPLEMENTATION, departments)
-    rolled_out = _reached_in(facts, period, Stage.ROLLOUT, departments)
+    implemented, implemented_count = _reached_in(
+        scope.projects, period, Stage.IMPLEMENTATION, departments
+    )
+    rolled_out, rolled_out_count = _reached_in(scope.projects, period, Stage.ROLLOUT, departments)
     shown = [p.pk for p in [*rolled_out, *implemented]]
     case_studies = sorted(
         Project.objects.filter(pk__in=shown, is_public=True)
@@ -174,6 +188,7 @@ def annual_report(*, year: int, today: date | None = None) -> AnnualReport:
         .prefetch_related("municipalities"),
         key=lambda p: shown.index(p.pk),
     )[:CASE_STUDIES]
+    stale, stale_counts = _stale_by_department(scope.projects, today, departments)
     return AnnualReport(
         year=year,
         period=period,
@@ -182,7 +197,10 @@ def annual_report(*, year: int, today: date | None = None) -> AnnualReport:
         figures=_figures(series, period),
         implemented=implemented,
         rolled_out=rolled_out,
-        stale_by_department=_stale_by_department(facts, departments),
+        implemented_count=implemented_count,
+        rolled_out_count=rolled_out_count,
+        stale_by_department=stale,
+        stale_counts=stale_counts,
         case_studies=case_studies,
     )
 

@@ -5,23 +5,22 @@ counts only what is already public: published challenges, the number of proposal
 (a total, never who proposed what) and projects marked public; it has no stale list, which
 names projects.
 
-The figures are read in two steps. ``dashboard_facts`` reads the facts every table is made
-of, with a fixed number of queries however many projects there are (the projects, their stage
-history (ProjectStageChange), their municipalities and, for the secretariat, their latest
-reports). Then one builder per table turns the facts into the table and its figures, without
-touching the database, so each can be checked alone with facts made by hand.
+The figures are read in two steps. ``dashboard_facts`` has the database count them
+(forum.selectors.dashboard_queries: projects by field and stage, and by municipality, the
+projects that reached each stage, the stays and their medians, the first stale projects and
+how many there are), with a fixed number of queries that each return a few rows however many
+projects there are. Then one builder per table turns the facts into the table and its
+figures, without touching the database, so each can be checked alone with facts made by hand.
 
 Beside the tables, every number is also kept as a ``Figure`` that says what it counts in codes
 (table, measure, stage, field, municipality), built in the same loop as the cell it fills:
 the API and the open data files serve those, so they cannot drift from the page.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
-from statistics import median
 
 from django.db import models
 from django.db.models import Max
@@ -31,19 +30,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forum.language import localized
-from forum.models import (
-    Call,
-    Challenge,
-    Field,
-    Municipality,
-    ProgressReport,
-    Project,
-    ProjectStageChange,
-    Proposal,
-)
+from forum.models import Call, Challenge, Field, Municipality, Project, Proposal
 from forum.models.projects import STAGE_ORDER, Stage
-from forum.rules.project_progress import STALE_AFTER_DAYS, project_is_stale
+from forum.rules.project_progress import STALE_AFTER_DAYS
+from forum.selectors import dashboard_queries as queries
 from forum.selectors.challenges import challenge_last_updated
+from forum.selectors.dashboard_queries import Stays
 from forum.selectors.needs import need_figures
 from forum.selectors.projects.lists import project_public_last_updated
 
@@ -120,6 +112,9 @@ class Table:
     description: str = ""
     chart: dict | None = None
     links: dict[int, str] = field(default_factory=dict)  # row index → URL of the row's first cell
+    # A link under the table to the rows it leaves out (the stale list names only the first).
+    more: str = ""
+    more_url: str = ""
 
     @property
     def text_rows(self) -> list[list[str]]:
@@ -147,6 +142,8 @@ class Dashboard:
 
 
 ALL_STAGES = [*STAGE_ORDER, Stage.DISCONTINUED]
+# The stages the funnel counts the projects that ever reached (implementation gives the rate).
+FUNNEL_REACHED = [Stage.POC, Stage.IMPLEMENTATION, Stage.ROLLOUT]
 T, M = DashboardTable, Measure
 
 
@@ -160,89 +157,106 @@ def _stage_labels() -> dict[str, str]:
 
 # --- the facts ------------------------------------------------------------------------------------
 
+# How many stale projects the dashboard names; the rest are counted, and listed in full on
+# their own paginated page.
+STALE_SHOWN = 20
+
 
 @dataclass(frozen=True)
-class ProjectFact:
-    """What the dashboard knows of one project."""
+class StaleProject:
+    """A working project that stopped reporting, as the stale list names it."""
 
     pk: int
     title: str
     stage: str
-    field_id: int
-    created_at: datetime
-    department_id: int | None = None
+    department_id: int | None
+    last_report_on: date | None
+    quiet_days: int
     title_en: str = ""
 
 
 @dataclass(frozen=True)
 class DashboardFacts:
-    """Everything the tables are built from, read once.
+    """Everything the tables are built from, counted by the database (dashboard_queries).
 
-    ``history`` is each project's stage changes as (project id, stage entered, when), in order;
-    ``places`` is (project id, municipality id) by municipality code; ``latest_reports`` the
-    date of each project's latest report, read for the secretariat only (None for the public).
+    ``by_field_stage`` is (field id, stage) → projects in that stage now;
+    ``by_field_place_stage`` the same per municipality; ``reached`` stage → projects that ever
+    entered it, for the stages of FUNNEL_REACHED; ``stays`` stage → the stays in it that ended
+    and their median days; ``stale`` the first STALE_SHOWN stale projects and ``stale_count``
+    all of them, for the secretariat only (None for the public).
     """
 
     today: date
-    projects: list[ProjectFact]
-    history: list[tuple[int, str, datetime]]
-    places: list[tuple[int, int]]
     fields: list[Field]
     municipalities: dict[int, Municipality]
     challenge_count: int
     proposal_count: int
-    latest_reports: dict[int, date] | None = None
-    # When each counted challenge was published and each counted proposal submitted: what the
-    # figures over time (forum.selectors.dashboard_series) place in fiscal years.
-    published_at: list[datetime] = field(default_factory=list)
-    submitted_at: list[datetime] = field(default_factory=list)
+    by_field_stage: Counter = field(default_factory=Counter)
+    by_field_place_stage: Counter = field(default_factory=Counter)
+    reached: dict[str, int] = field(default_factory=dict)
+    stays: dict[str, Stays] = field(default_factory=dict)
+    stale: list[StaleProject] | None = None
+    stale_count: int = 0
     # Residents' needs and support, counted per municipality and field (need_figures): counts
     # only, of the whole forum (needs belong to no call or department, so a narrowed view has
     # none); ``need_places`` the municipalities they name, by code.
     need_rows: list[dict] = field(default_factory=list)
     need_places: dict[str, Municipality] = field(default_factory=dict)
 
-    @cached_property
-    def reached(self) -> dict[str, set[int]]:
-        """The projects that ever entered each stage."""
-        reached: dict[str, set[int]] = defaultdict(set)
-        for project_id, to_stage, _at in self.history:
-            reached[to_stage].add(project_id)
-        return reached
-
-    @cached_property
-    def stays(self) -> dict[str, list[float]]:
-        """For each stage, the days each project spent in it before moving on."""
-        stays: dict[str, list[float]] = defaultdict(list)
-        previous: dict[int, tuple[str, datetime]] = {}
-        for project_id, to_stage, at in self.history:
-            if project_id in previous:
-                stage, since = previous[project_id]
-                stays[stage].append((at - since).total_seconds() / 86400)
-            previous[project_id] = (to_stage, at)
-        return stays
-
     @property
     def total(self) -> int:
-        return len(self.projects)
+        return sum(self.by_field_stage.values())
 
     @property
     def implemented(self) -> int:
-        return len(self.reached[Stage.IMPLEMENTATION])
+        return self.reached.get(Stage.IMPLEMENTATION, 0)
 
     @property
     def implementation_rate(self) -> float | None:
         return _rate(self.implemented, self.total)
 
 
-def _latest_reports(projects_qs) -> dict[int, date]:
-    return dict(
-        ProgressReport.objects.filter(project__in=projects_qs.values("pk"))
-        .order_by()
-        .values("project_id")
-        .annotate(latest=Max("reported_on"))
-        .values_list("project_id", "latest")
-    )
+@dataclass(frozen=True)
+class Scope:
+    """What a reading counts: the projects (by primary key) and the published challenges."""
+
+    projects: models.QuerySet
+    challenges: models.QuerySet
+
+
+def dashboard_scope(
+    *, public: bool, call: Call | None = None, department_id: int | None = None
+) -> Scope:
+    """The public projects or every one, and the published challenges, narrowed to one call's
+    challenges and the projects that came from them, and to what one department owns."""
+    projects_qs = Project.objects.filter(is_public=True) if public else Project.objects.all()
+    challenges_qs = Challenge.objects.filter(is_published=True)
+    if call is not None:
+        challenges_qs = challenges_qs.filter(call=call)
+        projects_qs = projects_qs.filter(challenges__call=call)
+    if department_id is not None:
+        projects_qs = projects_qs.filter(department_id=department_id)
+        challenges_qs = challenges_qs.filter(department_id=department_id)
+    return Scope(projects=queries.project_scope(projects_qs), challenges=challenges_qs)
+
+
+def _stale(scope: Scope, today: date) -> tuple[list[StaleProject], int]:
+    stale = queries.stale_projects(scope.projects, today)
+    shown = [
+        StaleProject(
+            pk=p.pk,
+            title=p.title,
+            title_en=p.title_en,
+            stage=p.stage,
+            department_id=p.department_id,
+            last_report_on=p.last_report_on,
+            quiet_days=(today - p.quiet_since).days,
+        )
+        for p in stale.only("pk", "title", "title_en", "stage", "department_id", "created_at")[
+            :STALE_SHOWN
+        ]
+    ]
+    return shown, stale.count() if len(shown) == STALE_SHOWN else len(shown)
 
 
 def dashboard_facts(
@@ -257,56 +271,21 @@ def dashboard_facts(
     fixed number of queries; narrowed to one call's challenges, their proposals and the
     projects that came from them when a call is given, and to what one department owns when
     a department is given."""
-    projects_qs = Project.objects.filter(is_public=True) if public else Project.objects.all()
-    challenges_qs = Challenge.objects.filter(is_published=True)
-    if call is not None:
-        challenges_qs = challenges_qs.filter(call=call)
-        projects_qs = projects_qs.filter(challenges__call=call).distinct()
-    if department_id is not None:
-        projects_qs = projects_qs.filter(department_id=department_id)
-        challenges_qs = challenges_qs.filter(department_id=department_id)
-    projects = [
-        ProjectFact(**row)
-        for row in projects_qs.order_by("pk").values(
-            "pk", "title", "title_en", "stage", "field_id", "created_at", "department_id"
-        )
-    ]
-    history = list(
-        ProjectStageChange.objects.filter(project__in=projects_qs.values("pk"))
-        .order_by("project_id", "created_at", "pk")
-        .values_list("project_id", "to_stage", "created_at")
-    )
-    # A published challenge without a publication date (none should be) counts at its last change.
-    published_at = [
-        published or updated
-        for published, updated in challenges_qs.order_by().values_list("published_at", "updated_at")
-    ]
-    submitted_at = list(
-        Proposal.objects.filter(
-            challenge__in=challenges_qs.values("pk"), submitted_at__isnull=False
-        )
-        .order_by()
-        .values_list("submitted_at", flat=True)
-    )
-    places = list(
-        Project.municipalities.through.objects.filter(project__in=projects_qs.values("pk"))
-        .order_by("municipality__code")
-        .values_list("project_id", "municipality_id")
-    )
+    scope = dashboard_scope(public=public, call=call, department_id=department_id)
+    cube = queries.projects_by_field_place_stage(scope.projects)
+    stale, stale_count = (None, 0) if public else _stale(scope, today)
     return DashboardFacts(
         today=today,
-        projects=projects,
-        history=history,
-        places=places,
         fields=list(Field.objects.order_by("sort_order", "pk")),
-        municipalities={
-            m.pk: m for m in Municipality.objects.filter(pk__in={mid for _pid, mid in places})
-        },
-        challenge_count=len(published_at),
-        proposal_count=len(submitted_at),
-        published_at=published_at,
-        submitted_at=submitted_at,
-        latest_reports=None if public else _latest_reports(projects_qs),
+        municipalities=Municipality.objects.in_bulk({mid for _f, mid, _s in cube}),
+        challenge_count=scope.challenges.count(),
+        proposal_count=queries.proposal_count(scope.challenges),
+        by_field_stage=queries.projects_by_field_stage(scope.projects),
+        by_field_place_stage=cube,
+        reached=queries.reached_counts(scope.projects, FUNNEL_REACHED),
+        stays=queries.stays(scope.projects),
+        stale=stale,
+        stale_count=stale_count,
         **_need_facts(wanted=with_residents and call is None and department_id is None),
     )
 
@@ -336,11 +315,11 @@ def dashboard_funnel(facts: DashboardFacts) -> Built:
         (_("提案"), Figure(T.FUNNEL, M.PROPOSALS, facts.proposal_count)),
         (_("プロジェクト"), Figure(T.FUNNEL, M.PROJECTS, facts.total)),
         *[
-            (label, Figure(T.FUNNEL, M.PROJECTS_REACHED, len(facts.reached[stage]), stage=stage))
-            for label, stage in (
-                (_("実証実験に到達"), Stage.POC),
-                (_("社会実装に到達"), Stage.IMPLEMENTATION),
-                (_("横展開に到達"), Stage.ROLLOUT),
+            (label, Figure(T.FUNNEL, M.PROJECTS_REACHED, facts.reached.get(stage, 0), stage=stage))
+            for label, stage in zip(
+                (_("実証実験に到達"), _("社会実装に到達"), _("横展開に到達")),
+                FUNNEL_REACHED,
+                strict=True,
             )
         ],
     ]
@@ -366,7 +345,9 @@ def dashboard_funnel(facts: DashboardFacts) -> Built:
 def dashboard_stages(facts: DashboardFacts) -> Built:
     """The projects in each stage now."""
     labels = _stage_labels()
-    by_stage = Counter(p.stage for p in facts.projects)
+    by_stage = Counter()
+    for (_field_id, stage), n in facts.by_field_stage.items():
+        by_stage[stage] += n
     rows = [[labels[s], by_stage.get(s, 0)] for s in ALL_STAGES]
     table = Table(
         key="stages",
@@ -396,7 +377,7 @@ def _row_figures(table: str, cells: list[int], **where) -> list[Figure]:
 
 def _fields_shown(facts: DashboardFacts) -> list[Field]:
     """Every active field, and the retired ones a project still has."""
-    used = {p.field_id for p in facts.projects}
+    used = {field_id for field_id, _stage in facts.by_field_stage}
     return [f for f in facts.fields if f.is_active or f.pk in used]
 
 
@@ -416,7 +397,7 @@ def _stacked_by_stage(rows: list[list], labels: dict[str, str]) -> dict:
 def dashboard_stage_field(facts: DashboardFacts) -> Built:
     """The projects in each stage now, by field: every active field, and retired ones in use."""
     labels = _stage_labels()
-    counts = Counter((p.field_id, p.stage) for p in facts.projects)
+    counts = facts.by_field_stage
     rows, figures = [], []
     for f in _fields_shown(facts):
         cells = [counts.get((f.pk, s), 0) for s in ALL_STAGES]
@@ -432,20 +413,10 @@ def dashboard_stage_field(facts: DashboardFacts) -> Built:
     return table, figures
 
 
-def _field_place_counts(facts: DashboardFacts) -> Counter:
-    """(field id, municipality id, stage) → projects; a project counts once per municipality."""
-    by_pk = {p.pk: p for p in facts.projects}
-    cube = Counter()
-    for project_id, municipality_id in facts.places:
-        project = by_pk[project_id]
-        cube[(project.field_id, municipality_id, project.stage)] += 1
-    return cube
-
-
 def dashboard_stage_field_municipality(facts: DashboardFacts) -> Built:
     """The projects in each stage now, by field and municipality, in field then code order."""
     labels = _stage_labels()
-    cube = _field_place_counts(facts)
+    cube = facts.by_field_place_stage
     field_order = {f.pk: i for i, f in enumerate(facts.fields)}
     fields_by_pk = {f.pk: f for f in facts.fields}
     places = facts.municipalities
@@ -504,11 +475,12 @@ def dashboard_median_days(facts: DashboardFacts) -> Built:
     labels = _stage_labels()
     rows, figures = [], []
     for stage in STAGE_ORDER:
-        durations = facts.stays.get(stage, [])
-        middle = round(median(durations), 1) if durations else None
-        rows.append([labels[stage], len(durations), middle])
+        found = facts.stays.get(stage)
+        exits = found.count if found else 0
+        middle = round(found.median, 1) if found and found.median is not None else None
+        rows.append([labels[stage], exits, middle])
         figures += [
-            Figure(T.MEDIAN_DAYS, M.STAGE_EXITS, len(durations), stage=stage),
+            Figure(T.MEDIAN_DAYS, M.STAGE_EXITS, exits, stage=stage),
             Figure(T.MEDIAN_DAYS, M.MEDIAN_DAYS, middle, stage=stage),
         ]
     table = Table(
@@ -529,28 +501,19 @@ def dashboard_median_days(facts: DashboardFacts) -> Built:
     return table, figures
 
 
-def dashboard_stale_projects(facts: DashboardFacts) -> list[tuple[int, ProjectFact, date | None]]:
-    """(days without a report, project, latest report) of the stale projects, longest first."""
-    latest = facts.latest_reports or {}
-    found = []
-    for p in facts.projects:
-        started_on = timezone.localtime(p.created_at).date()
-        last = latest.get(p.pk)
-        if project_is_stale(
-            stage=p.stage, started_on=started_on, last_report_on=last, today=facts.today
-        ):
-            found.append(((facts.today - (last or started_on)).days, p, last))
-    return sorted(found, key=lambda c: (-c[0], c[1].pk))
-
-
 def dashboard_stale(facts: DashboardFacts) -> Table:
-    """The secretariat's list of working projects without a report for STALE_AFTER_DAYS; it
-    names projects, so it has no figures."""
+    """The secretariat's list of working projects without a report for STALE_AFTER_DAYS, the
+    longest silence first: the first STALE_SHOWN, with how many more there are and a link to
+    them all. It names projects, so it has no figures."""
     labels = _stage_labels()
     rows, links = [], {}
-    for i, (days, p, last) in enumerate(dashboard_stale_projects(facts)):
-        rows.append([localized(p), labels[p.stage], last.isoformat() if last else None, days])
+    for i, p in enumerate(facts.stale or []):
+        last = p.last_report_on
+        rows.append(
+            [localized(p), labels[p.stage], last.isoformat() if last else None, p.quiet_days]
+        )
         links[i] = reverse("projects:detail", args=[p.pk])
+    more = facts.stale_count - len(rows)
     return Table(
         key="stale",
         title=_("%(days)s日以上報告のないプロジェクト") % {"days": STALE_AFTER_DAYS},
@@ -560,6 +523,13 @@ def dashboard_stale(facts: DashboardFacts) -> Table:
             "中止を除くプロジェクトのうち、最後の進捗報告（報告がなければ開始日）から90日以上たったものです。"
         ),
         links=links,
+        more=(
+            _("ほか%(more)s件（全%(total)s件）をすべて見る")
+            % {"more": more, "total": facts.stale_count}
+            if more > 0
+            else ""
+        ),
+        more_url=reverse("forum:dashboard_stale") if more > 0 else "",
     )
 
 
@@ -669,6 +639,15 @@ def dashboard_figures(
         with_residents=True,
     )
     return dashboard_from_facts(facts, public=public)
+
+
+def dashboard_stale_list(
+    *, call: Call | None = None, department_id: int | None = None, today: date | None = None
+) -> models.QuerySet:
+    """Every stale project the secretariat's dashboard counts (narrowed as it is), the longest
+    silence first, each with ``last_report_on`` and ``quiet_since``: the full stale list."""
+    scope = dashboard_scope(public=False, call=call, department_id=department_id)
+    return queries.stale_projects(scope.projects, today or timezone.localdate())
 
 
 def dashboard_last_updated() -> datetime | None:

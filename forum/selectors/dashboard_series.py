@@ -22,15 +22,15 @@ How a project is counted:
 - **median days per stage**: the days spent in a stage by the stays that *ended* in the period
   (the same stays as the dashboard's median table, placed by the day the project moved on).
 
-``dashboard_series`` reads the same facts as the dashboard (``dashboard_facts``, a fixed number
-of queries), then the builders make each table without touching the database; the annual
-report reads one fiscal year of the same series.
+``dashboard_series`` has the database count these by period (``series_facts``, through
+forum.selectors.dashboard_queries, as the dashboard's figures are: a fixed number of queries,
+each returning a few rows per period), then the builders make each table without touching the
+database; the annual report reads one fiscal year of the same series.
 """
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from statistics import median
 
 from django.db import models
 from django.utils import timezone
@@ -39,7 +39,9 @@ from django.utils.translation import gettext_lazy
 
 from forum.models.projects import STAGE_ORDER, Stage
 from forum.rules.fiscal_year import FiscalPeriod, fiscal_periods_between
-from forum.selectors.dashboard import DashboardFacts, Table, _rate, _stage_labels, dashboard_facts
+from forum.selectors import dashboard_queries as queries
+from forum.selectors.dashboard import Scope, Table, _rate, _stage_labels, dashboard_scope
+from forum.selectors.dashboard_queries import Stays
 
 # The stages whose first entry is a figure of the activity series.
 REACHED_STAGES = [Stage.POC, Stage.EVALUATION, Stage.IMPLEMENTATION, Stage.ROLLOUT]
@@ -113,85 +115,65 @@ def local_day(moment: datetime, zone=None) -> date:
     return moment.astimezone(zone or timezone.get_current_timezone()).date()
 
 
-@dataclass
-class _Timeline:
-    """The facts as dates: each project's start, first entry into each stage, and the stays."""
+@dataclass(frozen=True)
+class SeriesFacts:
+    """The counts the series are made of, by fiscal period, all counted by the database
+    (forum.selectors.dashboard_queries)."""
 
-    started: dict[int, date]
-    first: dict[str, dict[int, date]]
-    closed: dict[int, date]
-    stays: list[tuple[str, date, float]]  # (stage, the day the project moved on, days in it)
-    published: list[date]
-    submitted: list[date]
+    today: date
+    periods: list[FiscalPeriod]
+    published: Counter
+    submitted: Counter
+    # "started", "closed" and each stage of dashboard_queries.ENTERED → projects by period.
+    projects: dict[str, Counter]
+    # (stage, period) → the stays in the stage that ended in that period.
+    stays: dict[tuple, Stays]
 
-    @classmethod
-    def of(cls, facts: DashboardFacts) -> "_Timeline":
-        # The zone is read once: looking it up for each of tens of thousands of rows costs more
-        # than the rest of the series together.
-        zone = timezone.get_current_timezone()
-        started = {p.pk: local_day(p.created_at, zone) for p in facts.projects}
-        first: dict[str, dict[int, date]] = defaultdict(dict)
-        discontinued: dict[int, date] = {}
-        stays: list[tuple[str, date, float]] = []
-        previous: dict[int, tuple[str, datetime]] = {}
-        for project_id, stage, at in facts.history:
-            day = local_day(at, zone)
-            first[stage].setdefault(project_id, day)
-            if day < started.get(project_id, day):
-                started[project_id] = day
-            if stage == Stage.DISCONTINUED:
-                discontinued[project_id] = day
-            if project_id in previous:
-                left, since = previous[project_id]
-                stays.append((left, day, (at - since).total_seconds() / 86400))
-            previous[project_id] = (stage, at)
-        closed = {}
-        for project in facts.projects:
-            ends = [
-                first[s][project.pk]
-                for s in (Stage.IMPLEMENTATION, Stage.ROLLOUT)
-                if project.pk in first[s]
-            ]
-            if project.stage == Stage.DISCONTINUED and project.pk in discontinued:
-                ends.append(discontinued[project.pk])
-            if ends:
-                closed[project.pk] = min(ends)
-        return cls(
-            started=started,
-            first=first,
-            closed=closed,
-            stays=stays,
-            published=[local_day(d, zone) for d in facts.published_at],
-            submitted=[local_day(d, zone) for d in facts.submitted_at],
-        )
-
-    def periods(self, today: date, by_quarter: bool) -> list[FiscalPeriod]:
-        days = [*self.started.values(), *self.published, *self.submitted]
-        return fiscal_periods_between(min(days, default=today), today, by_quarter=by_quarter)
+    def count(self, name: str) -> Counter:
+        return self.projects.get(name, Counter())
 
 
-def _counter(days, by_quarter: bool) -> Counter:
-    return Counter(FiscalPeriod.of(d, by_quarter=by_quarter) for d in days)
+def series_facts(*, scope: Scope, today: date, by_quarter: bool) -> SeriesFacts:
+    """The series' counts of a scope (dashboard_scope), in a fixed number of queries: the
+    periods run from the one of the first thing counted to today's."""
+    first = queries.earliest(scope.projects, scope.challenges)
+    start = local_day(first) if first else today
+    periods = fiscal_periods_between(min(start, today), today, by_quarter=by_quarter)
+    return SeriesFacts(
+        today=today,
+        periods=periods,
+        published=queries.published_by_period(scope.challenges, periods),
+        submitted=queries.submitted_by_period(scope.challenges, periods),
+        projects=queries.project_periods(scope.projects, periods),
+        stays=queries.stays(scope.projects, periods),
+    )
 
 
-def _activity(line: _Timeline, periods, by_quarter: bool) -> tuple[Table, list[SeriesPoint]]:
+def _running(counts: Counter, periods, *, before: bool = False) -> dict[FiscalPeriod, int]:
+    """For each period, the sum of the counts up to it (included, or only ``before`` it)."""
+    totals, total = {}, sum(n for p, n in counts.items() if p < periods[0]) if periods else 0
+    for period in periods:
+        if before:
+            totals[period] = total
+        total += counts.get(period, 0)
+        if not before:
+            totals[period] = total
+    return totals
+
+
+def _activity(facts: SeriesFacts, periods) -> tuple[Table, list[SeriesPoint]]:
     labels = _stage_labels()
     S, key = SeriesMeasure, SeriesTable.ACTIVITY
     columns = [
-        (_("課題の公開"), S.CHALLENGES_PUBLISHED, "", _counter(line.published, by_quarter)),
-        (_("提案"), S.PROPOSALS, "", _counter(line.submitted, by_quarter)),
-        (
-            _("プロジェクト開始"),
-            S.PROJECTS_STARTED,
-            "",
-            _counter(line.started.values(), by_quarter),
-        ),
+        (_("課題の公開"), S.CHALLENGES_PUBLISHED, "", facts.published),
+        (_("提案"), S.PROPOSALS, "", facts.submitted),
+        (_("プロジェクト開始"), S.PROJECTS_STARTED, "", facts.count("started")),
         *[
             (
                 _("%(stage)sに到達") % {"stage": labels[stage]},
                 S.PROJECTS_REACHED,
                 stage,
-                _counter(line.first[stage].values(), by_quarter),
+                facts.count(stage),
             )
             for stage in REACHED_STAGES
         ],
@@ -223,25 +205,19 @@ def _activity(line: _Timeline, periods, by_quarter: bool) -> tuple[Table, list[S
     return table, points
 
 
-def _in_progress(line: _Timeline, period: FiscalPeriod) -> int:
-    start, end = period.bounds
-    return sum(
-        1
-        for pk, began in line.started.items()
-        if began <= end and not (pk in line.closed and line.closed[pk] < start)
-    )
-
-
-def _implementation(line: _Timeline, periods) -> tuple[Table, list[SeriesPoint]]:
+def _implementation(facts: SeriesFacts, periods) -> tuple[Table, list[SeriesPoint]]:
     S, key = SeriesMeasure, SeriesTable.IMPLEMENTATION
-    implemented = line.first[Stage.IMPLEMENTATION]
+    implemented = facts.count(Stage.IMPLEMENTATION)
+    started = _running(facts.count("started"), periods)
+    done_by = _running(implemented, periods)
+    # A project closes no earlier than it starts, so those in progress in a period are the
+    # ones started by its end less the ones closed before its start.
+    closed_before = _running(facts.count("closed"), periods, before=True)
     rows, points = [], []
     for period in periods:
-        start, end = period.bounds
-        working = _in_progress(line, period)
-        reached = sum(1 for d in implemented.values() if start <= d <= end)
-        total = sum(1 for d in line.started.values() if d <= end)
-        done = sum(1 for d in implemented.values() if d <= end)
+        working = started[period] - closed_before[period]
+        reached = implemented.get(period, 0)
+        total, done = started[period], done_by[period]
         values = [
             (S.PROJECTS_IN_PROGRESS, working),
             (S.PROJECTS_REACHED, reached),
@@ -283,18 +259,16 @@ def _implementation(line: _Timeline, periods) -> tuple[Table, list[SeriesPoint]]
     return table, points
 
 
-def _median_days(line: _Timeline, periods, by_quarter: bool) -> tuple[Table, list[SeriesPoint]]:
+def _median_days(facts: SeriesFacts, periods) -> tuple[Table, list[SeriesPoint]]:
     labels = _stage_labels()
     key = SeriesTable.MEDIAN_DAYS
-    stays: dict[tuple[FiscalPeriod, str], list[float]] = defaultdict(list)
-    for stage, left_on, days in line.stays:
-        stays[(FiscalPeriod.of(left_on, by_quarter=by_quarter), stage)].append(days)
     rows, points = [], []
     for period in periods:
         cells = []
         for stage in STAY_STAGES:
-            found = stays.get((period, stage))
-            cells.append(round(median(found), 1) if found else None)
+            found = facts.stays.get((stage, period))
+            middle = found.median if found else None
+            cells.append(None if middle is None else round(middle, 1))
         rows.append([period.label(), *cells])
         points += [
             SeriesPoint(key, SeriesMeasure.MEDIAN_DAYS, period, v, stage)
@@ -320,15 +294,14 @@ def _median_days(line: _Timeline, periods, by_quarter: bool) -> tuple[Table, lis
     return table, points
 
 
-def series_from_facts(facts: DashboardFacts, *, public: bool, by_quarter: bool) -> TimeSeries:
-    """Every table over time, built from the dashboard's facts."""
-    line = _Timeline.of(facts)
-    periods = line.periods(facts.today, by_quarter)
+def series_from_facts(facts: SeriesFacts, *, public: bool, by_quarter: bool) -> TimeSeries:
+    """Every table over time, built from the series' counts."""
+    periods = facts.periods
     tables, points = {}, []
     for table, built in (
-        _activity(line, periods, by_quarter),
-        _implementation(line, periods),
-        _median_days(line, periods, by_quarter),
+        _activity(facts, periods),
+        _implementation(facts, periods),
+        _median_days(facts, periods),
     ):
         tables[table.key] = table
         points += built
@@ -350,7 +323,9 @@ def dashboard_series(
     department_id: int | None = None,
 ) -> TimeSeries:
     """The figures over time for the public (public projects only) or the secretariat."""
-    facts = dashboard_facts(
-        public=public, today=today or timezone.localdate(), department_id=department_id
+    facts = series_facts(
+        scope=dashboard_scope(public=public, department_id=department_id),
+        today=today or timezone.localdate(),
+        by_quarter=by_quarter,
     )
     return series_from_facts(facts, public=public, by_quarter=by_quarter)

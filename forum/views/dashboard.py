@@ -8,15 +8,19 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from forum.selectors.calls import call_get_published, call_list_published
-from forum.selectors.dashboard import dashboard_figures
+from forum.selectors.dashboard import dashboard_figures, dashboard_stale_list
 from forum.selectors.dashboard_series import dashboard_series
 from forum.selectors.departments import department_get_by_slug, department_list
 from forum.selectors.roles import user_is_secretariat
 from forum.spreadsheets import BOM, spreadsheet_row
+
+STALE_PER_PAGE = 50
 
 
 def _call(request):
@@ -51,6 +55,33 @@ def dashboard_secretariat(request):
     if not user_is_secretariat(request.user):
         raise Http404
     return _render(request, *_figures(request, public=False))
+
+
+@login_required
+def dashboard_stale(request):
+    """Every stale project, paginated, for the secretariat (the dashboard names only the first)."""
+    _secretariat_only(request)
+    department, call = _department(request), _call(request)
+    today = timezone.localdate()
+    stale = dashboard_stale_list(
+        call=call, department_id=department.pk if department else None, today=today
+    )
+    page = Paginator(stale, STALE_PER_PAGE).get_page(request.GET.get("page"))
+    for project in page:
+        project.quiet_days = (today - project.quiet_since).days
+    response = render(
+        request,
+        "forum/dashboard_stale.html",
+        {
+            "page_obj": page,
+            "department": department,
+            "call": call,
+            "query": _query(department, call),
+            "querystring": _query(department, call).lstrip("?"),
+        },
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def dashboard_public_csv(request, key: str):

@@ -217,6 +217,17 @@ class SeriesPointSerializer(serializers.Serializer):
     def get_value(self, obj):
         return obj.value
 
+    def to_representation(self, instance):
+        # The fields above describe the schema; a series has hundreds of points, so each is
+        # written directly rather than field by field.
+        return {
+            "table": coded(SeriesTable, instance.table),
+            "measure": coded(SeriesMeasure, instance.measure),
+            "stage": self.get_stage(instance),
+            "period": instance.period.key,
+            "value": instance.value,
+        }
+
 
 class DashboardSeriesSerializer(serializers.Serializer):
     """The public figures over time."""
