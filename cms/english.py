@@ -16,7 +16,10 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, ObjectList, Panel, TabbedInterface
+from wagtail.fields import StreamField
+from wagtail.search import index
 
+from cms.blocks import BodyBlock
 from cms.page_forms import EnglishVersionPageForm
 from cms.rules.english import STATE_CURRENT, STATE_MISSING, STATE_OUTDATED, english_outdated
 
@@ -60,6 +63,28 @@ class EnglishOutdatedNotice(Panel):
             context = super().get_context_data(parent_context)
             context["page"] = self.instance
             return context
+
+
+def english_intro_field() -> models.TextField:
+    """The English version of a page's lead text, alike on every page type that has one."""
+    return models.TextField(_("リード文（英語）"), blank=True)
+
+
+def english_body_field(verbose_name=None) -> StreamField:
+    """The English version of a page's body (「本文（英語）」 unless named otherwise)."""
+    if verbose_name is None:
+        verbose_name = _("本文（英語）")
+    return StreamField(BodyBlock(), verbose_name=verbose_name, blank=True)
+
+
+def search_fields_with_english(*names: str) -> list:
+    """Search entries for the Japanese fields ``names``, then the English title and their English
+    versions (``<name>_en``), to follow ``Page.search_fields``."""
+    return [
+        *(index.SearchField(name) for name in names),
+        index.SearchField("title_en"),
+        *(index.SearchField(f"{name}_en") for name in names),
+    ]
 
 
 class EnglishVersionMixin(models.Model):

@@ -21,7 +21,12 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from cms.blocks import BodyBlock, LinkBlock
 from cms.choices import RegistrationStatus
-from cms.english import EnglishVersionMixin
+from cms.english import (
+    EnglishVersionMixin,
+    english_body_field,
+    english_intro_field,
+    search_fields_with_english,
+)
 from cms.events import event_cancel, event_ics, event_register, event_registration_context
 from cms.page_context import challenge_detail_context, challenge_list_context, home_page_context
 from cms.page_forms import ChallengePageForm
@@ -81,19 +86,12 @@ class StandardPage(EnglishVersionMixin, Page):
 
     intro = models.TextField(_("リード文"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
-    intro_en = models.TextField(_("リード文（英語）"), blank=True)
-    body_en = StreamField(BodyBlock(), verbose_name=_("本文（英語）"), blank=True)
+    intro_en = english_intro_field()
+    body_en = english_body_field()
 
     english_fields = {"title": "title_en", "intro": "intro_en", "body": "body_en"}
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.SearchField("title_en"),
-        index.SearchField("intro_en"),
-        index.SearchField("body_en"),
-    ]
+    search_fields = [*Page.search_fields, *search_fields_with_english("intro", "body")]
 
     template = "cms/standard_page.html"
     parent_page_types = ["cms.HomePage", "cms.StandardPage"]
@@ -108,7 +106,7 @@ class NewsIndexPage(EnglishVersionMixin, Page):
     """The list of news items, newest first."""
 
     intro = models.TextField(_("リード文"), blank=True)
-    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+    intro_en = english_intro_field()
 
     english_fields = {"title": "title_en", "intro": "intro_en"}
     heading_in_template = True
@@ -136,8 +134,8 @@ class NewsPage(EnglishVersionMixin, Page):
     date = models.DateField(_("日付"), default=date.today)
     intro = models.TextField(_("リード文"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
-    intro_en = models.TextField(_("リード文（英語）"), blank=True)
-    body_en = StreamField(BodyBlock(), verbose_name=_("本文（英語）"), blank=True)
+    intro_en = english_intro_field()
+    body_en = english_body_field()
 
     english_fields = {"title": "title_en", "intro": "intro_en", "body": "body_en"}
     content_panels = [
@@ -146,14 +144,7 @@ class NewsPage(EnglishVersionMixin, Page):
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.SearchField("title_en"),
-        index.SearchField("intro_en"),
-        index.SearchField("body_en"),
-    ]
+    search_fields = [*Page.search_fields, *search_fields_with_english("intro", "body")]
 
     template = "cms/news_page.html"
     parent_page_types = ["cms.NewsIndexPage"]
@@ -168,7 +159,7 @@ class EventIndexPage(EnglishVersionMixin, Page):
     """Upcoming and past seminars and meet-ups."""
 
     intro = models.TextField(_("リード文"), blank=True)
-    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+    intro_en = english_intro_field()
 
     english_fields = {"title": "title_en", "intro": "intro_en"}
     heading_in_template = True
@@ -215,8 +206,8 @@ class EventPage(EnglishVersionMixin, RoutablePageMixin, Page):
     intro = models.TextField(_("リード文"), blank=True)
     body = StreamField(BodyBlock(), verbose_name=_("本文"), blank=True)
     venue_en = models.CharField(_("会場（英語）"), max_length=300, blank=True)
-    intro_en = models.TextField(_("リード文（英語）"), blank=True)
-    body_en = StreamField(BodyBlock(), verbose_name=_("本文（英語）"), blank=True)
+    intro_en = english_intro_field()
+    body_en = english_body_field()
 
     english_fields = {
         "title": "title_en",
@@ -235,14 +226,7 @@ class EventPage(EnglishVersionMixin, RoutablePageMixin, Page):
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
-    search_fields = [
-        *Page.search_fields,
-        index.SearchField("intro"),
-        index.SearchField("body"),
-        index.SearchField("title_en"),
-        index.SearchField("intro_en"),
-        index.SearchField("body_en"),
-    ]
+    search_fields = [*Page.search_fields, *search_fields_with_english("intro", "body")]
 
     template = "cms/event_page.html"
     parent_page_types = ["cms.EventIndexPage"]
@@ -357,7 +341,7 @@ class ChallengeIndexPage(EnglishVersionMixin, Page):
         help_text=_("市町村ごとの掲載場所の場合に設定します。空欄はすべての課題の一覧です。"),
     )
     intro = models.TextField(_("リード文"), blank=True)
-    intro_en = models.TextField(_("リード文（英語）"), blank=True)
+    intro_en = english_intro_field()
 
     english_fields = {"title": "title_en", "intro": "intro_en"}
     heading_in_template = True
@@ -449,7 +433,7 @@ class ChallengePage(EnglishVersionMixin, Page):
     background_en = models.TextField(_("背景・現状（英語）"), blank=True, max_length=5000)
     wanted_en = models.TextField(_("求める解決策（英語）"), blank=True, max_length=5000)
     contact_en = models.CharField(_("問い合わせ先（英語）"), max_length=300, blank=True)
-    body_en = StreamField(BodyBlock(), verbose_name=_("詳細（英語）"), blank=True)
+    body_en = english_body_field(_("詳細（英語）"))
 
     english_fields = {
         "title": "title_en",
