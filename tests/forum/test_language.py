@@ -5,6 +5,8 @@ from types import SimpleNamespace
 from django.template import Context, Template
 from django.utils import translation
 
+import pytest
+
 from cms.models import NewsPage
 from forum.language import localized, localized_text
 from forum.models import Call, Challenge, Project
@@ -45,6 +47,7 @@ def test_japanese_site_shows_japanese_and_marks_nothing():
         assert localized_text(challenge, marked=True) == "ため池の見守り"
 
 
+@pytest.mark.django_db  # a Wagtail page looks up its content type when it is made
 def test_a_challenges_english_summary_needs_its_english_title():
     """An English summary without an English title is not an English version."""
     challenge = Challenge(title="ため池の見守り", summary="水位", summary_en="Levels.")
