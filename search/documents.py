@@ -14,6 +14,7 @@ from forum.models import (
     Need,
     Organisation,
     Project,
+    SdgGoal,
     SolutionProfile,
     Technology,
 )
@@ -56,11 +57,18 @@ def _with_hash(document: dict) -> dict:
     return {**document, "content_hash": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 
 
+def _sdg_codes(owner) -> list[str]:
+    """The SDG goals of a challenge or project as the search page's filter values ("11")."""
+    return [str(number) for number in sorted(g.number for g in owner.listed_sdg_goals)]
+
+
 def _challenges(ids):
     return (
         Challenge.objects.filter(pk__in=ids, is_published=True)
         .select_related("field", "municipality")
-        .prefetch_related(_listed("technologies", Technology, "name_ja"))
+        .prefetch_related(
+            _listed("technologies", Technology, "name_ja"), _listed("sdg_goals", SdgGoal, "number")
+        )
     )
 
 
@@ -82,6 +90,7 @@ def _challenge_document(challenge: Challenge) -> dict:
             "fields": [challenge.field.slug],
             "technologies": sorted(t.name_ja for t in challenge.listed_technologies),
             "municipalities": [challenge.municipality.code],
+            "facets": {"sdg": _sdg_codes(challenge)},
             "stage": challenge.desired_stage,
             "status": challenge.status,
             "published_at": challenge.published_at.isoformat() if challenge.published_at else None,
@@ -117,6 +126,7 @@ def _solution_document(solution: SolutionProfile) -> dict:
             "fields": sorted(f.slug for f in solution.listed_fields),
             "technologies": sorted(t.name_ja for t in solution.listed_technologies),
             "municipalities": sorted(m.code for m in solution.listed_track_record_municipalities),
+            "facets": {},
             "stage": solution.stage,
             "status": "",
             "published_at": solution.published_at.isoformat() if solution.published_at else None,
@@ -139,7 +149,9 @@ def _projects(ids):
     return (
         Project.objects.filter(pk__in=ids, is_public=True)
         .select_related("field")
-        .prefetch_related(_listed("municipalities", Municipality, "code"))
+        .prefetch_related(
+            _listed("municipalities", Municipality, "code"), _listed("sdg_goals", SdgGoal, "number")
+        )
     )
 
 
@@ -152,6 +164,7 @@ def _project_document(project: Project) -> dict:
             "fields": [project.field.slug],
             "technologies": [],
             "municipalities": sorted(m.code for m in project.listed_municipalities),
+            "facets": {"sdg": _sdg_codes(project)},
             "stage": project.stage,
             "status": "",
             "published_at": project.created_at.isoformat(),
@@ -185,6 +198,7 @@ def _need_document(need: Need) -> dict:
             "fields": [need.field.slug],
             "technologies": [],
             "municipalities": [need.municipality.code],
+            "facets": {},
             "stage": "",
             "status": "",
             "published_at": need.published_at.isoformat() if need.published_at else None,

@@ -2,8 +2,8 @@ from django.test import override_settings
 
 import pytest
 
-from forum.models import Challenge, Organisation, SdgGoal, Technology
-from search.services import index_rebuild
+from forum.models import Challenge, Organisation, Technology
+from search.services import index_rebuild, outbox_record, outbox_record_organisation
 from tests.forum.proposal_fixtures import published_challenge
 
 pytestmark = pytest.mark.django_db
@@ -111,18 +111,22 @@ def test_choices_that_exclude_everything_offer_to_clear_them(client, indexed):
 
 
 def test_withdrawn_objects_never_appear_even_before_the_index_catches_up(client, indexed):
-    """Unpublished challenges, drafts and solutions of unapproved organisations are left out."""
+    """Unpublished challenges, drafts and solutions of unapproved organisations are left out
+    (their changes are in the outbox, which no worker has applied yet)."""
     from forum.services.solutions import solution_set_published
 
     Challenge.objects.filter(pk=indexed["bridge"].pk).update(is_published=False)
+    outbox_record(doc_type="challenge", object_id=indexed["bridge"].pk)  # as challenge_withdraw
     solution_set_published(actor=indexed["member"], solution=indexed["solution"], published=False)
     response = client.get("/search/", {"q": "ドローン 橋 bridge"})
     assert _results(response) == []
+    assert _facet(response, "type") == {}
     solution_set_published(actor=indexed["member"], solution=indexed["solution"], published=True)
     index_rebuild()
     Organisation.objects.filter(pk=indexed["organisation"].pk).update(
         status=Organisation.Status.PENDING
     )
+    outbox_record_organisation(organisation_id=indexed["organisation"].pk)  # as its services do
     response = client.get("/search/", {"q": "bridge"})
     assert _results(response) == []
     assert _facet(response, "type") == {}
@@ -173,6 +177,7 @@ def test_close_terms_never_come_from_hidden_documents(client, indexed):
     hidden = published_challenge(title="スマートゲートウェイの導入", summary="非公開になる")
     index_rebuild()
     Challenge.objects.filter(pk=hidden.pk).update(is_published=False)
+    outbox_record(doc_type="challenge", object_id=hidden.pk)  # as challenge_withdraw does
     response = client.get("/search/", {"q": "ゲートウエイ"})
     assert response.context["state"] == "none"
     assert response.context["suggestions"] == []
@@ -328,9 +333,15 @@ def test_unknown_facet_values_are_dropped_like_the_lists_do(client, indexed):
     assert _results(health) == []
 
 
-def test_sdg_facet_counts_and_narrows(client, indexed):
-    """A challenge's SDGs are a facet: counted from the database and narrowing to them."""
-    indexed["elderly"].sdg_goals.set(SdgGoal.objects.filter(number__in=[3, 11]))
+def test_sdg_facet_counts_and_narrows(client, indexed, django_capture_on_commit_callbacks):
+    """A challenge's SDGs are a facet: set through the service, indexed, counted and narrowing."""
+    from forum.services.tags import challenge_tags_set
+    from tests.forum.helpers import secretariat_user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_tags_set(
+            actor=secretariat_user(), challenge=indexed["elderly"], sdg_numbers=[3, 11]
+        )
     response = client.get("/search/", {"q": "ドローン 見守り"})
     assert _facet(response, "sdg") == {"3": 1, "11": 1}
     narrowed = client.get("/search/", {"q": "ドローン 見守り", "sdg": "11"})
