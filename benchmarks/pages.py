@@ -1,12 +1,14 @@
 """Page throughput at the size of a whole prefecture: 2,000 challenges and 10,000 solutions.
 
 Usage: .venv/bin/python benchmarks/pages.py [--seconds 5] [--rounds 3] [--clients 2]
+       .venv/bin/python benchmarks/pages.py --reuse --database NAME --search-only
 
 Builds a throw-away PostgreSQL database (``bench_pages``) with the project's own commands
 (``migrate``, ``setup_site --demo``, ``collectstatic``), adds the scaled data set of
 ``benchmarks/pages_data.py`` (2,000 challenges, 10,000 solutions, 200 organisations, 5,000
 projects with 50,000 stage changes, texts from the source documents and the glossary), times
-``rebuild_index --vectors-later`` over an empty index and again after one change, then serves it with gunicorn (2 sync workers,
+``rebuild_index --vectors-later`` over an empty index and ``rebuild_index --changed`` after one
+edit (wall and CPU time), then serves it with gunicorn (2 sync workers,
 ``config.settings.production``, Redis as the cache, no broker).
 
 Each page is measured as a ratio to a trivial Django view of the same server (the sign-in
@@ -20,8 +22,15 @@ measured twice: as visitors get them (from the page cache after the first) and b
 (a pending-messages cookie keeps the cache out). The machine's load average is recorded before and
 after: on a shared machine, compare ratios rather than absolute figures.
 
+After the server stops, the uncached pages are requested again in one process with the same
+settings, 20 times each: the median CPU time and the number of queries per request, which the
+machine's load changes far less than throughput. ``--search-only`` measures only the search
+pages and the challenge list they are compared with.
+
 Writes ``benchmarks/results/pages.json`` (``--json``): one record per page with ``path``,
-``rps_median``, ``ratio_to_trivial`` and ``p95_ms``, plus the data sizes and load averages.
+``rps_median``, ``ratio_to_trivial`` and ``p95_ms``, plus the data sizes, load averages and the
+per-request CPU times and queries; a ``--search-only`` run is written under ``search_only``
+beside the last full run.
 """
 
 from __future__ import annotations
@@ -30,6 +39,7 @@ import argparse
 import http.client
 import json
 import os
+import resource
 import secrets
 import statistics
 import subprocess
@@ -190,8 +200,14 @@ def hammer(port: int, path: str, headers: dict, *, clients: int, seconds: float)
     return {"rps": len(latencies) / elapsed, "latencies": latencies, "statuses": statuses}
 
 
-def targets(port: int, login: dict) -> list[tuple[str, str, dict]]:
-    """(name, path, headers) of every page measured, discovered from the running site."""
+SEARCH_ONLY = {"challenge list", "search", "search, two words", "search, facet"}
+
+
+def targets(port: int, login: dict, *, search_only: bool = False) -> list[tuple[str, str, dict]]:
+    """(name, path, headers) of every page measured, discovered from the running site.
+
+    search_only keeps the search pages and the challenge list they are compared with.
+    """
     signed_in = {"Cookie": login["cookie"]}
     api = {"Authorization": f"Bearer {login['token']}"}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -215,6 +231,15 @@ def targets(port: int, login: dict) -> list[tuple[str, str, dict]]:
     ]
     # The same pages built afresh: a pending-messages cookie keeps the page cache out.
     uncached = [(f"{name} (uncached)", path, UNCACHED) for name, path, _ in anonymous]
+    if search_only:
+        return [
+            *((name, path, h) for name, path, h in anonymous if name in SEARCH_ONLY),
+            *(
+                (f"{name} (uncached)", path, UNCACHED)
+                for name, path, _ in anonymous
+                if name in SEARCH_ONLY
+            ),
+        ]
     return [
         *anonymous,
         *uncached,
@@ -295,6 +320,14 @@ def parse_args(argv=None) -> argparse.Namespace:
     )
     parser.add_argument("--keep", action="store_true", help="do not drop the database at the end")
     parser.add_argument(
+        "--search-only",
+        action="store_true",
+        help="measure only the search pages and the challenge list (and the index rebuilds)",
+    )
+    parser.add_argument(
+        "--skip-rebuild", action="store_true", help="do not time rebuild_index (with --reuse)"
+    )
+    parser.add_argument(
         "--json", default=str(DEFAULT_JSON), help="where to write ('-' for nowhere)"
     )
     return parser.parse_args(argv)
@@ -333,27 +366,84 @@ with connection.cursor() as cursor:
     cursor.execute("ANALYZE")
 """
 
+# One edit as the site's writers make it (the row's edit time moves), with no worker running.
 ONE_CHANGE = """
+from django.utils import timezone
 from forum.models import Challenge
 challenge = Challenge.objects.filter(is_published=True).order_by("pk").first()
-Challenge.objects.filter(pk=challenge.pk).update(title=challenge.title + " 改訂")
+Challenge.objects.filter(pk=challenge.pk).update(
+    title=challenge.title + " 改訂", updated_at=timezone.now()
+)
 """
 
 
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def rebuild_timings(site: Site) -> dict:
-    """rebuild_index --vectors-later over an empty index, then again after one change."""
+    """rebuild_index --vectors-later over an empty index, then --changed after one change.
+
+    Wall time and the command's CPU time (user + system of the process, which the machine's
+    load changes far less than the wall time).
+    """
     timings = {}
-    for label, script in [
-        ("rebuild_index_empty_index_s", INDEX_CLEAR),
-        ("rebuild_index_one_change_s", ONE_CHANGE),
+    for label, script, args in [
+        ("rebuild_index_empty_index_s", INDEX_CLEAR, ["--vectors-later"]),
+        ("rebuild_index_changed_after_one_change_s", ONE_CHANGE, ["--changed", "--vectors-later"]),
     ]:
         site.manage("shell", "-c", script)
-        started = time.monotonic()
-        site.manage("rebuild_index", "--vectors-later")
+        started, cpu = time.monotonic(), _children_cpu()
+        site.manage("rebuild_index", *args)
         timings[label] = round(time.monotonic() - started, 1)
-        timings[label.removesuffix("_s") + "_load_average"] = round(os.getloadavg()[0], 2)
-        print(f"  {label}: {timings[label]} s (load {os.getloadavg()[0]:.1f})", flush=True)
+        stem = label.removesuffix("_s")
+        timings[f"{stem}_cpu_s"] = round(_children_cpu() - cpu, 1)
+        timings[f"{stem}_load_average"] = round(os.getloadavg()[0], 2)
+        print(
+            f"  {label}: {timings[label]} s, CPU {timings[stem + '_cpu_s']} s "
+            f"(load {os.getloadavg()[0]:.1f})",
+            flush=True,
+        )
     return timings
+
+
+# Per request, in one process with the benchmark's settings: CPU time (less sensitive to the
+# machine's load than wall time) and the number of queries, for the uncached search pages and
+# the uncached challenge list they are compared with.
+PER_REQUEST_SCRIPT = """
+import json, statistics, time
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+# The pending-messages cookie on every request keeps the page cache out (a response drops it).
+client = Client(HTTP_HOST="127.0.0.1", HTTP_ACCEPT_LANGUAGE="ja", HTTP_COOKIE="messages=benchmark")
+out = {}
+for name, path in PATHS:
+    client.get(path)
+    cpu, wall = [], []
+    for _ in range(ROUNDS):
+        started, used = time.perf_counter(), time.process_time()
+        with CaptureQueriesContext(connection) as queries:
+            status = client.get(path).status_code
+        wall.append(time.perf_counter() - started)
+        cpu.append(time.process_time() - used)
+    out[name] = {
+        "path": path,
+        "status": status,
+        "cpu_ms_median": round(statistics.median(cpu) * 1000, 1),
+        "wall_ms_median": round(statistics.median(wall) * 1000, 1),
+        "queries": len(queries),
+    }
+print(json.dumps(out))
+"""
+
+
+def per_request(site: Site, pages, rounds: int = 20) -> dict:
+    """CPU time and queries per request of the uncached pages, measured in one process."""
+    paths = [(name, path) for name, path, headers in pages if headers == UNCACHED]
+    script = PER_REQUEST_SCRIPT.replace("PATHS", repr(paths)).replace("ROUNDS", str(rounds))
+    return json.loads(site.manage("shell", "-c", script).strip().splitlines()[-1])
 
 
 def main(argv=None) -> None:
@@ -374,17 +464,21 @@ def main(argv=None) -> None:
                 site.manage("shell", "-c", sizes_script).strip().splitlines()[-1]
             )
         site.manage("shell", "-c", ANALYZE)
-        built["timings"].update(rebuild_timings(site))
+        if not args.skip_rebuild:
+            built["timings"].update(rebuild_timings(site))
         login = json.loads(site.manage("shell", "-c", LOGIN_SCRIPT).strip().splitlines()[-1])
         started = time.monotonic()
         site.start(args.workers)
         built["timings"]["gunicorn_ready_with_matcher_built_s"] = round(
             time.monotonic() - started, 1
         )
-        pages = targets(site.port, login)
+        pages = targets(site.port, login, search_only=args.search_only)
         records = measure(
             site.port, pages, rounds=args.rounds, clients=args.clients, seconds=args.seconds
         )
+        site.stop()
+        load_at_per_request = os.getloadavg()[0]
+        in_process = per_request(site, pages)
     finally:
         site.stop()
         if not (args.keep or args.reuse):
@@ -408,16 +502,32 @@ def main(argv=None) -> None:
         "data": built["sizes"],
         "timings": built["timings"],
         "pages": records,
+        "per_request_in_process": {
+            "load_average": round(load_at_per_request, 2),
+            "pages": in_process,
+        },
         "wall_time_s": round(time.monotonic() - began),
     }
     print_table(records)
+    for name, figures in in_process.items():
+        print(
+            f"{name:34} CPU {figures['cpu_ms_median']:7.1f} ms  wall {figures['wall_ms_median']:7.1f} ms"
+            f"  queries {figures['queries']}"
+        )
     print(
         f"load average before {record['machine']['load_average_before']}, after {record['machine']['load_average_after']}"
     )
     if args.json != "-":
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
+        write_record(Path(args.json), record, search_only=args.search_only)
         print(f"written to {args.json}")
+
+
+def write_record(path: Path, record: dict, *, search_only: bool) -> None:
+    """Write the run; a search-only run goes under "search_only" beside the last full run."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if search_only:
+        record = {**(json.loads(path.read_text()) if path.exists() else {}), "search_only": record}
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n")
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from forum.models import Field, Municipality, Technology
 from search.analysis import normalise, synonym_groups
 from search.backends.embedded import entries_state
 from search.models import IndexedDocument
-from search.results import visible_results
+from search.results import results_count
 
 _TERM_RUNS = re.compile(r"[ァ-ヴー]{2,}|[\u3400-\u4dbf\u4e00-\u9fff々]{2,}|[a-z][a-z0-9]{2,}")
 _vocabulary_cache: dict = {}
@@ -92,7 +92,7 @@ def close_queries(query: str, *, limit: int = 3) -> list[dict]:
     for candidate in dict.fromkeys(candidates):
         if candidate == normalise(query) or len(suggestions) >= limit:
             continue
-        found = len(visible_results(candidate))
+        found = results_count(candidate)
         if found:
             suggestions.append(
                 {"query": candidate, "count": found, "querystring": urlencode({"q": candidate})}

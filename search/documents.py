@@ -14,9 +14,11 @@ from forum.models import (
     Need,
     Organisation,
     Project,
+    SdgGoal,
     SolutionProfile,
     Technology,
 )
+from forum.selectors.tags import DATASETS, TAGGINGS
 from search.analysis import detect_language
 from search.vectors import embedding_text, vector_key
 
@@ -56,11 +58,31 @@ def _with_hash(document: dict) -> dict:
     return {**document, "content_hash": hashlib.sha256(body.encode("utf-8")).hexdigest()}
 
 
+def _sdg_codes(owner) -> list[str]:
+    """The SDG goals of a challenge or project as the search page's filter values ("11")."""
+    return [str(number) for number in sorted(g.number for g in owner.listed_sdg_goals)]
+
+
+def _tag_facets(owner) -> dict[str, list[str]]:
+    """A challenge's or project's strategy tags as the search page's facet values: SDG numbers,
+    strategy theme slugs and the slugs of the listed catalogue datasets it uses."""
+    return {
+        "sdg": _sdg_codes(owner),
+        "theme": sorted({t.theme.slug for t in owner.theme_taggings.all()}),
+        "dataset": sorted(d.slug for d in owner.datasets.all()),
+    }
+
+
 def _challenges(ids):
     return (
         Challenge.objects.filter(pk__in=ids, is_published=True)
         .select_related("field", "municipality")
-        .prefetch_related(_listed("technologies", Technology, "name_ja"))
+        .prefetch_related(
+            _listed("technologies", Technology, "name_ja"),
+            _listed("sdg_goals", SdgGoal, "number"),
+            TAGGINGS,
+            DATASETS,
+        )
     )
 
 
@@ -82,6 +104,7 @@ def _challenge_document(challenge: Challenge) -> dict:
             "fields": [challenge.field.slug],
             "technologies": sorted(t.name_ja for t in challenge.listed_technologies),
             "municipalities": [challenge.municipality.code],
+            "facets": _tag_facets(challenge),
             "stage": challenge.desired_stage,
             "status": challenge.status,
             "published_at": challenge.published_at.isoformat() if challenge.published_at else None,
@@ -117,6 +140,7 @@ def _solution_document(solution: SolutionProfile) -> dict:
             "fields": sorted(f.slug for f in solution.listed_fields),
             "technologies": sorted(t.name_ja for t in solution.listed_technologies),
             "municipalities": sorted(m.code for m in solution.listed_track_record_municipalities),
+            "facets": {},
             "stage": solution.stage,
             "status": "",
             "published_at": solution.published_at.isoformat() if solution.published_at else None,
@@ -139,7 +163,12 @@ def _projects(ids):
     return (
         Project.objects.filter(pk__in=ids, is_public=True)
         .select_related("field")
-        .prefetch_related(_listed("municipalities", Municipality, "code"))
+        .prefetch_related(
+            _listed("municipalities", Municipality, "code"),
+            _listed("sdg_goals", SdgGoal, "number"),
+            TAGGINGS,
+            DATASETS,
+        )
     )
 
 
@@ -152,6 +181,7 @@ def _project_document(project: Project) -> dict:
             "fields": [project.field.slug],
             "technologies": [],
             "municipalities": sorted(m.code for m in project.listed_municipalities),
+            "facets": _tag_facets(project),
             "stage": project.stage,
             "status": "",
             "published_at": project.created_at.isoformat(),
@@ -185,6 +215,7 @@ def _need_document(need: Need) -> dict:
             "fields": [need.field.slug],
             "technologies": [],
             "municipalities": [need.municipality.code],
+            "facets": {},
             "stage": "",
             "status": "",
             "published_at": need.published_at.isoformat() if need.published_at else None,

@@ -10,6 +10,7 @@ technology is marked wherever its name stands when the query named it by any of 
 
 import html
 import re
+from functools import lru_cache
 
 from django.utils.safestring import mark_safe
 
@@ -29,6 +30,12 @@ _CJK_RUN = re.compile(r"[^\sa-z0-9!-/:-@\[-`{-~、。・「」（）【】]+")
 
 def highlight_terms(query: str) -> list[str]:
     """Words to mark for a query: its words and runs, and the synonyms they stand for."""
+    return list(_highlight_terms(query))
+
+
+@lru_cache(maxsize=256)
+def _highlight_terms(query: str) -> tuple[str, ...]:
+    # A page marks the same query in twenty texts: the synonym list is scanned once for it.
     folded = normalise(query)
     terms = set(folded.split())
     terms.update(_LATIN_RUN.findall(folded))
@@ -36,7 +43,7 @@ def highlight_terms(query: str) -> list[str]:
     for group in synonym_groups():
         if any(_contains(folded, term) for term in group):
             terms.update(group)
-    return sorted((t for t in terms if t.strip()), key=len, reverse=True)
+    return tuple(sorted((t for t in terms if t.strip()), key=len, reverse=True))
 
 
 def _contains(text: str, term: str) -> bool:

@@ -34,6 +34,9 @@ class IndexedDocument(models.Model):
     fields = models.JSONField(default=list)
     technologies = models.JSONField(default=list)
     municipalities = models.JSONField(default=list)
+    # Further facet values by facet name ({"sdg": ["11"]}): the search page filters and counts
+    # them from the index like the columns above.
+    facets = models.JSONField(default=dict)
     stage = models.CharField(max_length=20, blank=True)
     status = models.CharField(max_length=10, blank=True)
     language = models.CharField(max_length=2, default="ja")
@@ -123,6 +126,8 @@ class IndexVersion(models.Model):
 
     token = models.CharField(max_length=32)
     changed_at = models.DateTimeField(auto_now=True)
+    # When the last rebuild_index began: `rebuild_index --changed` re-reads what was edited since.
+    built_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("索引の版")

@@ -1,44 +1,34 @@
-"""Search results the visitor may see: candidates ranked by the backend, checked against the database.
+"""Search results the visitor may see: one page ranked, filtered and counted by the backend.
 
-The backend ranks; the database decides what may be shown. Every candidate is checked against
-its row (published, organisation approved) in one query of ids per type before it is counted
-or listed, so an object that was withdrawn a moment ago, whose index entry has not caught up
-yet, never appears. Facet values (field, municipality, technology, status) come from the
-stored index's facet columns, so counting them loads no rows; the strategy tags (SDGs, themes,
-datasets), which the index does not keep, come from the tag tables, one query per tag kind and
-type, whichever backend ranked the candidates. Only the shown page of results is loaded from
-the database (results_load_page), for its labels.
+The index holds only what may be shown (documents are built for published objects of approved
+organisations and public projects only) and every change reaches it through the outbox. The one
+way it can be behind is a change still waiting in the outbox: hidden_entries checks just those
+pending ids against the database (not every hit), and the backend leaves the withdrawn ones out
+of the hits and the counts. The backend filters by the facet choices and counts each facet (the
+embedded backend on its arrays, Elasticsearch with filters and aggregations); only the shown page
+of results is read from the database (results_load_page), for its labels.
 """
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.db.models import Count
 from django.utils.functional import Promise
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from forum.models import (
-    CatalogDataset,
-    Challenge,
-    Need,
-    Organisation,
-    Project,
-    SdgGoal,
-    SolutionProfile,
-    ThemeTagging,
-)
-from forum.selectors.tags import DATASETS, TAGGINGS
+from forum.models import Challenge, Need, Organisation, Project, SolutionProfile
 from search.backends import get_backend, get_store
-from search.backends.embedded import facet_columns
+from search.backends.base import SearchPage, SearchQuery
+from search.models import IndexOutbox
 
 logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class Visible:
-    """What the database says about one result that may be shown: its facet values and labels."""
+    """What the database says about one shown result: its labels (the facets come from the index)."""
 
     fields: tuple[str, ...] = ()
     municipalities: tuple[str, ...] = ()
@@ -55,27 +45,9 @@ class Visible:
     title_en: str = ""
     summary_en: str = ""
 
-    def values(self, facet: str, doc_type: str) -> tuple[str, ...]:
-        """The result's values for one facet."""
-        if facet == "type":
-            return (doc_type,)
-        if facet == "status":
-            return (self.status,) if self.status else ()
-        return getattr(
-            self,
-            {
-                "field": "fields",
-                "municipality": "municipalities",
-                "technology": "technologies",
-                "sdg": "sdgs",
-                "theme": "themes",
-                "dataset": "datasets",
-            }[facet],
-        )
 
-
-# Above this many candidates, every visible id of the type is read and intersected in Python:
-# one query of integers, cheaper than a list of thousands of parameters.
+# Above this many ids (a long outbox backlog), every visible id of the type is read and
+# intersected in Python: one query of integers, cheaper than thousands of parameters.
 MANY_IDS = 200
 
 
@@ -84,51 +56,6 @@ def _ids_among(rows, ids: list[int]) -> set[int]:
     if len(ids) > MANY_IDS:
         return set(rows.values_list("pk", flat=True)) & set(ids)
     return set(rows.filter(pk__in=ids).values_list("pk", flat=True))
-
-
-def _tag_codes(rows, owner: str, code: str, ids: list[int]) -> dict[int, tuple[str, ...]]:
-    """Tag codes per object among `ids` from one tag table's rows (the index holds no tags)."""
-    wanted = set(ids)
-    if len(ids) <= MANY_IDS:
-        rows = rows.filter(**{f"{owner}_id__in": ids})
-    codes: dict[int, list[str]] = {}
-    for object_id, value in rows.values_list(f"{owner}_id", code):
-        if object_id in wanted:
-            codes.setdefault(object_id, []).append(str(value))
-    return {object_id: tuple(values) for object_id, values in codes.items()}
-
-
-def _tag_tables(owner: str) -> dict[str, tuple]:
-    """Visible's attribute → (the tag rows of challenges or projects, the code column)."""
-    sdgs = SdgGoal.challenges if owner == "challenge" else SdgGoal.projects
-    datasets = CatalogDataset.challenges if owner == "challenge" else CatalogDataset.projects
-    return {
-        "sdgs": (sdgs.through.objects.order_by("sdggoal__number"), "sdggoal__number"),
-        "themes": (
-            ThemeTagging.objects.filter(**{f"{owner}__isnull": False}).order_by(
-                "theme__sort_order", "theme_id"
-            ),
-            "theme__slug",
-        ),
-        "datasets": (
-            datasets.through.objects.filter(catalogdataset__is_active=True).order_by(
-                "catalogdataset__slug"
-            ),
-            "catalogdataset__slug",
-        ),
-    }
-
-
-def _with_tags(columns: dict[tuple[str, int], Visible]) -> None:
-    """Add the SDGs, strategy themes and datasets of the challenges and projects among
-    `columns` (one query per tag kind and type)."""
-    for name in ("challenge", "project"):
-        ids = [pk for doc_type, pk in columns if doc_type == name]
-        if not ids:
-            continue
-        for attribute, (rows, code) in _tag_tables(name).items():
-            for pk, codes in _tag_codes(rows, name, code, ids).items():
-                columns[(name, pk)] = replace(columns[(name, pk)], **{attribute: codes})
 
 
 def _challenge_ids_visible(ids: list[int]) -> set[int]:
@@ -151,19 +78,13 @@ def _need_ids_visible(ids: list[int]) -> set[int]:
 
 
 def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
-    rows = (
-        Challenge.objects.filter(pk__in=ids, is_published=True)
-        .select_related("field", "municipality")
-        .prefetch_related("technologies", "sdg_goals", TAGGINGS, DATASETS)
+    rows = Challenge.objects.filter(pk__in=ids, is_published=True).select_related(
+        "field", "municipality"
     )
     return {
         c.pk: Visible(
             fields=(c.field.slug,),
             municipalities=(c.municipality.code,),
-            technologies=tuple(t.slug for t in c.technologies.all()),
-            sdgs=tuple(g.code for g in c.sdg_goals.all()),
-            themes=tuple(t.theme.slug for t in c.theme_taggings.all()),
-            datasets=tuple(d.slug for d in c.datasets.all()),
             status=c.status,
             status_label=c.get_status_display(),
             meta=f"{c.municipality}・{c.field}",
@@ -176,37 +97,17 @@ def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
 
 
 def _solutions_visible(ids: list[int]) -> dict[int, Visible]:
-    rows = (
-        SolutionProfile.objects.filter(
-            pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
-        )
-        .select_related("organisation")
-        .prefetch_related("fields", "technologies", "track_record_municipalities")
-    )
-    return {
-        s.pk: Visible(
-            fields=tuple(f.slug for f in s.fields.all()),
-            municipalities=tuple(m.code for m in s.track_record_municipalities.all()),
-            technologies=tuple(t.slug for t in s.technologies.all()),
-            meta=s.organisation.name,
-        )
-        for s in rows
-    }
+    rows = SolutionProfile.objects.filter(
+        pk__in=ids, is_published=True, organisation__status=Organisation.Status.APPROVED
+    ).select_related("organisation")
+    return {s.pk: Visible(meta=s.organisation.name) for s in rows}
 
 
 def _projects_visible(ids: list[int]) -> dict[int, Visible]:
-    rows = (
-        Project.objects.filter(pk__in=ids, is_public=True)
-        .select_related("field")
-        .prefetch_related("municipalities", "sdg_goals", TAGGINGS, DATASETS)
-    )
+    rows = Project.objects.filter(pk__in=ids, is_public=True).select_related("field")
     return {
         p.pk: Visible(
             fields=(p.field.slug,),
-            municipalities=tuple(m.code for m in p.municipalities.all()),
-            sdgs=tuple(g.code for g in p.sdg_goals.all()),
-            themes=tuple(t.theme.slug for t in p.theme_taggings.all()),
-            datasets=tuple(d.slug for d in p.datasets.all()),
             meta=f"{p.get_stage_display()}・{p.field}",
             translatable=True,
             title_en=p.title_en,
@@ -299,68 +200,54 @@ class Result:
         return DOC_TYPES[self.doc_type].badge
 
 
-def ranked_candidates(query: str) -> list:
-    """Candidates from the configured backend; the embedded store stands in if it fails."""
+def hidden_entries() -> frozenset[tuple[str, int]]:
+    """(doc type, id) of entries the index may still hold although they may not be shown.
+
+    Only objects with a change waiting in the outbox can be behind in the index: one query
+    of those rows, then one of ids per type that has any (usually none at all).
+    """
+    pending: dict[str, list[int]] = {}
+    rows = IndexOutbox.objects.filter(processed_at__isnull=True).order_by()
+    for doc_type, object_id in rows.values_list("doc_type", "object_id").distinct():
+        if doc_type in DOC_TYPES:
+            pending.setdefault(doc_type, []).append(object_id)
+    hidden = set()
+    for doc_type, object_ids in pending.items():
+        shown = DOC_TYPES[doc_type].visible_ids(object_ids)
+        hidden.update((doc_type, pk) for pk in object_ids if pk not in shown)
+    return frozenset(hidden)
+
+
+def search_page(query: SearchQuery) -> SearchPage:
+    """The configured backend's page of results; the embedded store answers if it fails."""
     backend, store = get_backend(), get_store()
     try:
-        return backend.search(query, doc_types=tuple(DOC_TYPES))
+        return backend.search_page(query)
     except Exception:
         if backend is store:
             raise
         logger.warning("Search backend failed; answering from the embedded store.", exc_info=True)
-        return store.search(query, doc_types=tuple(DOC_TYPES))
+        return store.search_page(query)
 
 
-def _from_columns(columns) -> Visible:
-    """Facet values only: labels are read from the row of a shown result (results_load_page)."""
-    return Visible(
-        fields=columns.fields,
-        municipalities=columns.municipalities,
-        technologies=columns.technologies,
-        status=columns.status,
-    )
+def results_count(text: str) -> int:
+    """How many results a visitor may see for a query, before any facet choice."""
+    query = SearchQuery(text, tuple(DOC_TYPES), limit=0, hidden=hidden_entries())
+    return search_page(query).matched
 
 
-def visible_results(query: str) -> list[Result]:
-    """The candidates for a query that the database says may be shown, in ranked order.
+def results_load_page(page: SearchPage) -> list[Result]:
+    """The page's hits read from their rows (labels, meta) in one query per type.
 
-    Each result's facet values come from the stored index; a candidate the store does not
-    hold (another backend ahead of it) is read from its row instead.
+    A hit whose row says it may no longer be shown is dropped.
     """
-    ranked = ranked_candidates(query)
-    ids: dict[str, list[int]] = {name: [] for name in DOC_TYPES}
-    for entry, _score in ranked:
-        if entry.doc_type in ids:
-            ids[entry.doc_type].append(int(entry.object_id))
-    shown = {
-        name: DOC_TYPES[name].visible_ids(object_ids) if object_ids else set()
-        for name, object_ids in ids.items()
-    }
-    keys = [(name, pk) for name, object_ids in shown.items() for pk in object_ids]
-    columns = {key: _from_columns(value) for key, value in facet_columns(keys).items()}
-    _with_tags(columns)
-    for name, object_ids in shown.items():
-        unknown = [pk for pk in object_ids if (name, pk) not in columns]
-        if unknown:
-            columns.update(((name, pk), v) for pk, v in DOC_TYPES[name].visible(unknown).items())
-    results = []
-    for entry, score in ranked:
-        seen = columns.get((entry.doc_type, int(entry.object_id)))
-        if seen is not None:
-            results.append(Result(entry.doc_type, entry, score, seen))
-    return results
-
-
-def results_load_page(results: list[Result]) -> list[Result]:
-    """The shown page's results read from their rows (labels, meta); withdrawn ones dropped."""
     ids: dict[str, list[int]] = {}
-    for result in results:
-        ids.setdefault(result.doc_type, []).append(int(result.entry.object_id))
+    for hit, _score in page.hits:
+        ids.setdefault(hit.doc_type, []).append(int(hit.object_id))
     rows = {name: DOC_TYPES[name].visible(object_ids) for name, object_ids in ids.items()}
     loaded = []
-    for result in results:
-        visible = rows[result.doc_type].get(int(result.entry.object_id))
+    for hit, score in page.hits:
+        visible = rows[hit.doc_type].get(int(hit.object_id))
         if visible is not None:
-            result.visible = visible
-            loaded.append(result)
+            loaded.append(Result(hit.doc_type, hit, score, visible))
     return loaded

@@ -3,13 +3,13 @@ and help when nothing matches.
 
 This module reads the request and puts the page together; the visible results come from
 search.results (the backend ranks, the database decides what may be shown), the marks from
-search.highlight and the close terms from search.close_terms. Facet values come from the same
-columns as the results are filtered by, so a count always equals what clicking it lists; only
-the shown page is read from the database.
+search.highlight and the close terms from search.close_terms. The backend filters by the facet
+choices and counts each facet over the same hits, so a count always equals what clicking it
+lists; only the shown page is read from the database.
 """
 
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
@@ -38,12 +38,12 @@ from forum.models import (
     Technology,
 )
 from search.analysis import analyze
+from search.backends.base import FACETS, SearchQuery
 from search.close_terms import close_queries
 from search.highlight import highlight, marked
-from search.results import DOC_TYPES, Result, results_load_page, visible_results
+from search.results import DOC_TYPES, Result, hidden_entries, results_load_page, search_page
 
 MAX_QUERY = 200
-FACETS = ("type", "field", "municipality", "technology", "sdg", "theme", "dataset", "status")
 
 
 # The page's facets as filters: the reference ones are the public lists' own (forum/filters.py).
@@ -118,14 +118,6 @@ class SearchRequest:
         return urlencode(self.params(**changes))
 
 
-def _keeps(result: Result, selected: dict[str, str], *, ignore: str = "") -> bool:
-    return all(
-        value in result.visible.values(facet, result.doc_type)
-        for facet, value in selected.items()
-        if facet != ignore
-    )
-
-
 @dataclass
 class FacetOption:
     value: str
@@ -178,31 +170,13 @@ FACET_LABELS = {
 }
 
 
-def _facet_counts(results: list[Result], selected: dict[str, str]) -> dict[str, dict[str, int]]:
-    """facet → value → count, each facet counted with the other facets' choices applied.
-
-    One pass: a result counts for a facet when no choice of another facet excludes it.
-    """
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    for result in results:
-        values = {name: result.visible.values(name, result.doc_type) for name in FACETS}
-        failing = [name for name, value in selected.items() if value not in values[name]]
-        if len(failing) > 1:
-            continue
-        for name in failing or FACETS:
-            tally = counts[name]
-            for value in set(values[name]):
-                tally[value] = tally.get(value, 0) + 1
-    return counts
-
-
-def _facets(results: list[Result], request: SearchRequest) -> list[Facet]:
-    """Counts per value, each facet counted with the other facets' choices applied."""
+def _facets(all_counts: dict[str, dict[str, int]], request: SearchRequest) -> list[Facet]:
+    """The backend's counts per value with labels, each facet counted with the other facets'
+    choices applied."""
     selected = request.selected()
-    all_counts = _facet_counts(results, selected)
     facets = []
     for name in FACETS:
-        counts = all_counts[name]
+        counts = dict(all_counts.get(name, {}))
         if name in selected:
             counts.setdefault(selected[name], 0)
         options = [
@@ -258,6 +232,43 @@ def _in_visitor_language(result: Result, query: str) -> Result:
     return result
 
 
+class _Counted:
+    """The hits of one page standing for all `total` of them, as the paginator reads them."""
+
+    def __init__(self, total: int, page: list):
+        self.total, self.page = total, page
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, key):
+        return self.page
+
+
+def _page_number(page) -> int:
+    try:
+        return max(1, int(page))
+    except (TypeError, ValueError):
+        return 1
+
+
+def _search_page(request: SearchRequest, number: int, per_page: int):
+    """The backend's answer for one page number; past the last page, the last page's."""
+    query = SearchQuery(
+        request.query,
+        tuple(DOC_TYPES),
+        filters=request.selected(),
+        offset=(number - 1) * per_page,
+        limit=per_page,
+        hidden=hidden_entries(),
+    )
+    answer = search_page(query)
+    if answer.hits or answer.total == 0 or number == 1:
+        return number, answer
+    last = -(-answer.total // per_page)
+    return last, search_page(replace(query, offset=(last - 1) * per_page))
+
+
 def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict:
     """Ranked, visible, filtered, paginated results with facets and help for the search page.
 
@@ -270,23 +281,21 @@ def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict
         return {**empty, "state": "start"}
     if not analyze(request.query):
         return {**empty, "state": "symbols"}
-    results = visible_results(request.query)
-    selected = request.selected()
-    kept = [r for r in results if _keeps(r, selected)]
-    page_obj = Paginator(kept, per_page).get_page(page)
-    page_obj.object_list = results_load_page(list(page_obj.object_list))
+    number, answer = _search_page(request, _page_number(page), per_page)
+    shown = results_load_page(answer)
+    page_obj = Paginator(_Counted(answer.total, shown), per_page).get_page(number)
     for result in page_obj.object_list:
         _decorate(result, request.query)
-    if kept:
+    if answer.total:
         state = "results"
-    elif results:
+    elif answer.matched:
         state = "filtered_out"
     else:
         state = "none"
     return {
         "page_obj": page_obj,
-        "facets": _facets(results, request),
-        "total": len(kept),
+        "facets": _facets(answer.facets, request),
+        "total": answer.total,
         "state": state,
         "suggestions": close_queries(request.query) if state == "none" else [],
     }

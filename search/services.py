@@ -8,13 +8,19 @@ from django.utils import timezone
 
 import numpy as np
 
-from forum.models import SolutionProfile
+from forum.models import Challenge, Project, SolutionProfile
 from forum.page_cache import page_cache_bump
 from forum.queue import WorkBudget
 from search.backends import get_backend, get_writers
-from search.backends.embedded import index_version_bump
+from search.backends.embedded import VERSION_ROW, index_version_bump
 from search.documents import BUILDERS, DOC_TYPES, documents_build, searchable_ids
-from search.models import DocumentVector, IndexedDocument, IndexOutbox, VectorCentroid
+from search.models import (
+    DocumentVector,
+    IndexedDocument,
+    IndexOutbox,
+    IndexVersion,
+    VectorCentroid,
+)
 from search.signals import vectors_wanted
 from search.vectors import (
     MODEL_ID,
@@ -126,6 +132,7 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
     vector. Texts without a vector are left to the background vector task (or to the caller,
     with vectors_later=False, as `rebuild_index` does with its progress bar).
     """
+    started = timezone.now()
     embedded, *others = get_writers()
     built = {}
     for doc_type in DOC_TYPES:
@@ -147,8 +154,100 @@ def index_rebuild(*, progress=None, vectors_later: bool = True) -> dict[str, int
     IndexOutbox.objects.filter(processed_at__isnull=True).update(processed_at=timezone.now())
     if vectors_later and _entries_without_vector().exists():
         vectors_wanted.send(sender=IndexedDocument)
+    _built_mark(started)
     page_cache_bump()
     return {doc_type: len(documents) for doc_type, documents in built.items()}
+
+
+def _built_mark(started) -> None:
+    """Remember when the build that just finished began (what --changed reads from)."""
+    IndexVersion.objects.filter(pk=VERSION_ROW).update(built_at=started)
+
+
+def index_last_built():
+    """When the last rebuild began, or None when the index was never built by rebuild_index."""
+    return IndexVersion.objects.filter(pk=VERSION_ROW).values_list("built_at", flat=True).first()
+
+
+def _edited_since(doc_type: str, since) -> set[int]:
+    """Ids whose row records an edit at or after `since` (types whose rows keep one)."""
+    if doc_type == "challenge":
+        rows = Challenge.objects.filter(updated_at__gte=since)
+    elif doc_type == "project":
+        rows = Project.objects.filter(updated_at__gte=since)
+    elif doc_type == "solution":
+        # Solutions keep no edit time; their organisation's approval or name does.
+        rows = SolutionProfile.objects.filter(organisation__updated_at__gte=since)
+    else:
+        return set()
+    return set(rows.values_list("pk", flat=True))
+
+
+def _changed_ids(doc_type: str, since, pending: list[tuple[int, str, int]]) -> set[int]:
+    """Ids of one type whose entry may differ from its object since the last build."""
+    searchable = set(searchable_ids(doc_type))
+    indexed = set(
+        IndexedDocument.objects.filter(doc_type=doc_type).values_list("object_id", flat=True)
+    )
+    ids = {object_id for _, kind, object_id in pending if kind == doc_type}
+    return ids | (searchable ^ indexed) | _edited_since(doc_type, since)
+
+
+def _refresh_type(doc_type: str, ids: set[int], writers, centroids: dict) -> int:
+    """Write the entries of these ids whose hash changed and drop the ones that went."""
+    documents = documents_build(doc_type, sorted(ids))
+    stored = dict(
+        IndexedDocument.objects.filter(doc_type=doc_type, object_id__in=ids).values_list(
+            "object_id", "content_hash"
+        )
+    )
+    changed = [pk for pk, doc in documents.items() if stored.get(pk) != doc["content_hash"]]
+    gone = [pk for pk in stored if pk not in documents]
+    vectors = DocumentVector.objects.vectors_of(documents[pk]["vector_key"] for pk in changed)
+    with transaction.atomic():
+        for backend in writers:
+            for pk in changed:
+                backend.upsert(doc_type, pk, _with_vector(documents[pk], centroids, vectors))
+            for pk in gone:
+                backend.delete(doc_type, pk)
+    return len(changed) + len(gone)
+
+
+def index_refresh_changed(*, vectors_later: bool = True) -> dict[str, int] | None:
+    """Bring the index up to what changed since the last build; entries written per type.
+
+    Reads only what may have changed: the changes the site recorded in the outbox that no
+    worker has applied, the ids that became searchable or stopped being so (one query of ids
+    per type and one of the index's), and the challenges, projects and organisations edited
+    since the last build began. One change costs a few queries whatever the size of the
+    index. Returns None when the index was never built (the full rebuild is needed).
+    """
+    since = index_last_built()
+    if since is None:
+        return None
+    started = timezone.now()
+    pending = list(
+        IndexOutbox.objects.filter(processed_at__isnull=True).values_list(
+            "pk", "doc_type", "object_id"
+        )
+    )
+    writers = get_writers()
+    centroids = VectorCentroid.objects.vectors()
+    written = {
+        doc_type: _refresh_type(
+            doc_type, _changed_ids(doc_type, since, pending), writers, centroids
+        )
+        for doc_type in DOC_TYPES
+    }
+    IndexOutbox.objects.filter(pk__in=[pk for pk, _, _ in pending]).update(
+        processed_at=timezone.now()
+    )
+    _built_mark(started)
+    if any(written.values()):
+        page_cache_bump()
+        if vectors_later and _entries_without_vector().exists():
+            vectors_wanted.send(sender=IndexedDocument)
+    return written
 
 
 def _store_sync(store, doc_type: str, documents: dict[int, dict]) -> None:

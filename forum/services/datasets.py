@@ -11,8 +11,14 @@ from forum.selectors.roles import user_is_secretariat
 from forum.selectors.tags import user_can_tag_challenge
 from forum.services.audit import audit_record
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.projects.common import project_lock, require_participant, touch
+from forum.services.projects.common import (
+    announce_change,
+    project_lock,
+    require_participant,
+    touch,
+)
 from forum.services.text import clean_text
+from forum.signals import challenge_changed
 
 
 def _url(value: str, *, label: str, required: bool) -> str:
@@ -63,10 +69,21 @@ def dataset_save(
     dataset.licence = licence
     dataset.licence_url = licence_url
     dataset.formats = clean_text(formats, label=_("形式"), limit=200, required=True)
+    listed_before = dataset.pk is not None and dataset.is_active
     dataset.is_active = bool(is_active)
     dataset.save()
     audit_record(actor=actor, verb="dataset.save", target=dataset, slug=dataset.slug)
+    if listed_before != dataset.is_active:
+        _announce_users(dataset)  # the search page's dataset facet lists listed entries only
     return dataset
+
+
+def _announce_users(dataset: CatalogDataset) -> None:
+    """Tell the index layer about every challenge and project that uses the dataset."""
+    for challenge_id in dataset.challenges.values_list("pk", flat=True):
+        challenge_changed.send(sender=Challenge, instance_id=challenge_id)
+    for project in dataset.projects.all():
+        announce_change(project)
 
 
 def datasets_chosen(slugs) -> list[CatalogDataset]:
@@ -89,6 +106,7 @@ def project_datasets_set(*, actor, project: Project, slugs) -> Project:
     datasets = datasets_chosen(slugs)
     project.datasets.set(datasets)
     touch(project)
+    announce_change(project)  # the index's dataset facet
     audit_record(
         actor=actor,
         verb="project.datasets_set",
@@ -106,6 +124,7 @@ def challenge_datasets_set(*, actor, challenge: Challenge, slugs) -> Challenge:
         raise PermissionDenied(_("この課題を編集する権限がありません。"))
     datasets = datasets_chosen(slugs)
     challenge.datasets.set(datasets)
+    challenge_changed.send(sender=Challenge, instance_id=challenge.pk)  # the dataset facet
     audit_record(
         actor=actor,
         verb="challenge.datasets_set",

@@ -14,8 +14,14 @@ from forum.selectors.tags import user_can_tag_challenge
 from forum.services.audit import audit_record
 from forum.services.datasets import datasets_chosen
 from forum.services.errors import PermissionDenied, ServiceError
-from forum.services.projects.common import project_lock, require_participant, touch
+from forum.services.projects.common import (
+    announce_change,
+    project_lock,
+    require_participant,
+    touch,
+)
 from forum.services.text import clean_text
+from forum.signals import challenge_changed
 
 
 def _secretariat_only(actor) -> None:
@@ -115,6 +121,7 @@ def challenge_tags_set(
         [ThemeTagging(challenge=challenge, theme=t, regulatory_relief=r) for t, r in chosen]
     )
     _record(actor, challenge, goals, chosen, verb="challenge.tags_set")
+    challenge_changed.send(sender=Challenge, instance_id=challenge.pk)  # the index's SDG facet
     return challenge
 
 
@@ -140,5 +147,6 @@ def project_tags_set(
         [ThemeTagging(project=project, theme=t, regulatory_relief=r) for t, r in chosen]
     )
     touch(project)
+    announce_change(project)  # the index's SDG facet
     _record(actor, project, goals, chosen, verb="project.tags_set")
     return project

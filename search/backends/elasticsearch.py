@@ -31,6 +31,7 @@ from elasticsearch.dsl import (
     tokenizer,
 )
 
+from forum.models import Technology
 from search.analysis import (
     KATAKANA_STEM_MINIMUM,
     STOP_TAGS,
@@ -39,7 +40,7 @@ from search.analysis import (
     canonical_term,
     user_dictionary_terms,
 )
-from search.backends.base import SearchBackend
+from search.backends.base import FACETS, SearchBackend, SearchPage, SearchQuery
 from search.backends.embedded import STORED
 from search.vectors import DIMENSIONS
 
@@ -136,6 +137,9 @@ class ForumDocument(Document):
     fields = Keyword()
     technologies = Keyword()
     municipalities = Keyword()
+    sdgs = Keyword()  # the SDG goals' numbers ("11"), a facet of the search page
+    themes = Keyword()  # strategy theme slugs, a facet of the search page
+    datasets = Keyword()  # catalogue dataset slugs, a facet of the search page
     technology_keys = Keyword()  # canonical technology names, for the matching clause
     stage = Keyword()
     status = Keyword()
@@ -240,6 +244,15 @@ def alias_replace(
         client.options(ignore_status=404).indices.delete(index=index)
 
 
+def _tag_fields(facets: dict) -> dict[str, list[str]]:
+    """The stored tag facets as their index fields (sdgs, themes, datasets)."""
+    return {
+        "sdgs": list(facets.get("sdg", [])),
+        "themes": list(facets.get("theme", [])),
+        "datasets": list(facets.get("dataset", [])),
+    }
+
+
 class ElasticsearchBackend(SearchBackend):
     """Writes through the alias; rebuilds create a new index and swap the alias atomically."""
 
@@ -252,7 +265,8 @@ class ElasticsearchBackend(SearchBackend):
         source = {
             "doc_type": doc_type,
             "object_id": object_id,
-            **{key: document[key] for key in STORED},
+            **{key: document[key] for key in STORED if key != "facets"},
+            **_tag_fields(document.get("facets") or {}),
             "technology_keys": technology_keys(document["technologies"]),
             "indexed_at": datetime.now(UTC).isoformat(),
         }
@@ -349,6 +363,13 @@ class ElasticsearchBackend(SearchBackend):
         response = self.client.search(index=alias_name(), body=body)
         return parse_hits(response.body if hasattr(response, "body") else response)
 
+    def search_page(self, query: SearchQuery) -> SearchPage:
+        """One page of hits, the total and the facet counts in one request (filters, aggregations)."""
+        names = dict(Technology.objects.values_list("slug", "name_ja"))
+        response = self.client.search(index=alias_name(), body=page_body(query, names))
+        body = response.body if hasattr(response, "body") else response
+        return parse_page(body, {name: slug for slug, name in names.items()})
+
 
 # Fragments come back HTML-escaped with only <mark> added, so the page can show them as they are.
 HIGHLIGHT = {
@@ -424,3 +445,77 @@ def parse_hits(response: dict) -> list[tuple[Hit, float]]:
             )
         )
     return results
+
+
+# The search page's facets as index fields; technologies are indexed by their Japanese name.
+FACET_FIELDS = {
+    "type": "doc_type",
+    "field": "fields",
+    "municipality": "municipalities",
+    "technology": "technologies",
+    "sdg": "sdgs",
+    "theme": "themes",
+    "dataset": "datasets",
+    "status": "status",
+}
+# More buckets than any facet has values (44 municipalities, 27 technologies, 17 goals).
+FACET_SIZE = 200
+
+
+def _facet_clause(name: str, value: str, technology_names: dict[str, str]) -> dict:
+    if name == "technology":
+        value = technology_names.get(value, value)
+    return {"term": {FACET_FIELDS[name]: value}}
+
+
+def page_body(query: SearchQuery, technology_names: dict[str, str]) -> dict:
+    """The request body of one search page: hits, total and facet counts, all in the cluster.
+
+    Withdrawn entries (``query.hidden``) are excluded from the query itself, so neither hits
+    nor aggregations see them. Facet choices are a post_filter: each facet's aggregation
+    applies the other facets' choices only, so a count equals what choosing it lists, and
+    ``matched`` counts the hits before any choice.
+    """
+    chosen = {
+        name: _facet_clause(name, value, technology_names)
+        for name, value in query.filters.items()
+        if name in FACET_FIELDS
+    }
+    body = search_body(query.text, query.doc_types, size=query.limit)
+    body["from"] = query.offset
+    body["track_total_hits"] = True
+    if query.hidden:
+        ids = sorted(f"{doc_type}:{object_id}" for doc_type, object_id in query.hidden)
+        body["query"]["bool"]["must_not"] = [{"ids": {"values": ids}}]
+    if chosen:
+        body["post_filter"] = {"bool": {"filter": list(chosen.values())}}
+    body["aggs"] = {
+        "matched": {"filter": {"match_all": {}}},
+        **{
+            name: {
+                "filter": {"bool": {"filter": [c for other, c in chosen.items() if other != name]}},
+                "aggs": {"values": {"terms": {"field": FACET_FIELDS[name], "size": FACET_SIZE}}},
+            }
+            for name in FACETS
+        },
+    }
+    return body
+
+
+def parse_page(response: dict, technology_slugs: dict[str, str]) -> SearchPage:
+    """Turn a page's response into hits, the total and facet counts (technologies by slug)."""
+    aggregations = response.get("aggregations") or {}
+    facets: dict[str, dict[str, int]] = {}
+    for name in FACETS:
+        buckets = (aggregations.get(name) or {}).get("values", {}).get("buckets", [])
+        counts = {str(b["key"]): int(b["doc_count"]) for b in buckets if b.get("doc_count")}
+        if name == "technology":
+            counts = {technology_slugs[k]: n for k, n in counts.items() if k in technology_slugs}
+        facets[name] = counts
+    total = (response.get("hits") or {}).get("total") or {}
+    return SearchPage(
+        hits=parse_hits(response),
+        total=int(total.get("value", 0)) if isinstance(total, dict) else int(total),
+        matched=int((aggregations.get("matched") or {}).get("doc_count", 0)),
+        facets=facets,
+    )

@@ -3,9 +3,11 @@
 import pytest
 
 from search.analysis import STOP_TAGS, STOP_WORDS
+from search.backends.base import SearchQuery
 from search.backends.elasticsearch import (
     ElasticsearchBackend,
     alias_name,
+    page_body,
     parse_hits,
     search_body,
     synonym_rules,
@@ -299,6 +301,7 @@ def test_search_page_shows_backend_fragments_and_escapes_the_rest(
         200,
         {
             "hits": {
+                "total": {"value": 1, "relation": "eq"},
                 "hits": [
                     {
                         "_score": 2.0,
@@ -311,11 +314,13 @@ def test_search_page_shows_backend_fragments_and_escapes_the_rest(
                         },
                         "highlight": {"title": ["&lt;b&gt;<mark>ドローン</mark>&lt;/b&gt;で点検"]},
                     }
-                ]
+                ],
             }
         },
     )
     body = client.get("/search/", {"q": "ドローン"}).content.decode()
+    sent = decoded(RecordingNode.requests[-1])
+    assert (sent["from"], sent["size"]) == (0, 10)  # one page asked for, not every candidate
     assert "&lt;b&gt;<mark>ドローン</mark>&lt;/b&gt;で点検" in body
     assert "橋 &amp; 道路" in body
     assert "<b>ドローン</b>" not in body
@@ -337,3 +342,107 @@ def test_embedded_health_reads_its_store():
     from search.backends.embedded import EmbeddedBackend
 
     assert EmbeddedBackend().health() == "embedded"
+
+
+def _facet_agg(field: str, *others: dict) -> dict:
+    return {
+        "filter": {"bool": {"filter": list(others)}},
+        "aggs": {"values": {"terms": {"field": field, "size": 200}}},
+    }
+
+
+def test_page_body_filters_counts_and_hides_in_the_cluster():
+    """One page: withdrawn ids left out of the query, choices as a post_filter, every facet
+    aggregated under the other facets' choices, and only the page's hits asked for."""
+    query = SearchQuery(
+        "ドローン",
+        ("challenge", "solution"),
+        filters={"technology": "drone", "status": "open"},
+        offset=20,
+        limit=10,
+        hidden=frozenset({("solution", 8), ("challenge", 5)}),
+    )
+    body = page_body(query, {"drone": "ドローン"})
+    assert (body["from"], body["size"], body["track_total_hits"]) == (20, 10, True)
+    assert body["query"]["bool"]["filter"] == [{"terms": {"doc_type": ["challenge", "solution"]}}]
+    assert body["query"]["bool"]["must_not"] == [{"ids": {"values": ["challenge:5", "solution:8"]}}]
+    technology, status = {"term": {"technologies": "ドローン"}}, {"term": {"status": "open"}}
+    assert body["post_filter"] == {"bool": {"filter": [technology, status]}}
+    assert body["aggs"] == {
+        "matched": {"filter": {"match_all": {}}},
+        "type": _facet_agg("doc_type", technology, status),
+        "field": _facet_agg("fields", technology, status),
+        "municipality": _facet_agg("municipalities", technology, status),
+        "technology": _facet_agg("technologies", status),
+        "sdg": _facet_agg("sdgs", technology, status),
+        "theme": _facet_agg("themes", technology, status),
+        "dataset": _facet_agg("datasets", technology, status),
+        "status": _facet_agg("status", technology),
+    }
+    plain = page_body(SearchQuery("ドローン", ("challenge",)), {})
+    assert "post_filter" not in plain and "must_not" not in plain["query"]["bool"]
+
+
+def _buckets(**counts) -> dict:
+    return {"values": {"buckets": [{"key": k, "doc_count": n} for k, n in counts.items()]}}
+
+
+@pytest.mark.django_db
+def test_search_page_sends_the_page_body_and_reads_hits_total_and_counts(backend):
+    """The request is page_body's; the recorded response gives hits, totals and counts by slug."""
+    RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (
+        200,
+        {
+            "hits": {
+                "total": {"value": 23, "relation": "eq"},
+                "hits": [
+                    {
+                        "_id": "challenge:7",
+                        "_score": 3.5,
+                        "_source": {**DOCUMENT, "doc_type": "challenge", "object_id": 7},
+                    }
+                ],
+            },
+            "aggregations": {
+                "matched": {"doc_count": 40},
+                "type": _buckets(challenge=15, solution=8),
+                "field": _buckets(infrastructure=23),
+                "municipality": _buckets(**{"271403": 20, "272051": 3}),
+                "technology": {
+                    "doc_count": 31,
+                    "values": {
+                        "buckets": [
+                            {"key": "ドローン", "doc_count": 23},
+                            {"key": "AI", "doc_count": 4},
+                            {"key": "もう無い技術", "doc_count": 1},
+                        ]
+                    },
+                },
+                "sdg": _buckets(**{"11": 5}),
+                "theme": _buckets(**{"super-city": 3}),
+                "dataset": _buckets(orden=2),
+                "status": _buckets(open=23, closed=0),
+            },
+        },
+    )
+    query = SearchQuery("ドローン", ("challenge", "solution"), filters={"technology": "drone"})
+    page = backend.search_page(query)
+    from forum.models import Technology
+
+    names = dict(Technology.objects.values_list("slug", "name_ja"))
+    assert decoded(RecordingNode.requests[-1]) == page_body(query, names)
+    assert [(hit.doc_type, hit.object_id, score) for hit, score in page.hits] == [
+        ("challenge", 7, 3.5)
+    ]
+    assert (page.total, page.matched) == (23, 40)
+    slug = {name: slug for slug, name in names.items()}
+    assert page.facets == {
+        "type": {"challenge": 15, "solution": 8},
+        "field": {"infrastructure": 23},
+        "municipality": {"271403": 20, "272051": 3},
+        "technology": {slug["ドローン"]: 23, slug["AI"]: 4},
+        "sdg": {"11": 5},
+        "theme": {"super-city": 3},
+        "dataset": {"orden": 2},
+        "status": {"open": 23},
+    }

@@ -2,8 +2,8 @@ from django.test import override_settings
 
 import pytest
 
-from forum.models import Challenge, Organisation, SdgGoal, Technology
-from search.services import index_rebuild
+from forum.models import Challenge, Organisation, Technology
+from search.services import index_rebuild, outbox_record, outbox_record_organisation
 from tests.forum.proposal_fixtures import published_challenge
 
 pytestmark = pytest.mark.django_db
@@ -111,18 +111,22 @@ def test_choices_that_exclude_everything_offer_to_clear_them(client, indexed):
 
 
 def test_withdrawn_objects_never_appear_even_before_the_index_catches_up(client, indexed):
-    """Unpublished challenges, drafts and solutions of unapproved organisations are left out."""
+    """Unpublished challenges, drafts and solutions of unapproved organisations are left out
+    (their changes are in the outbox, which no worker has applied yet)."""
     from forum.services.solutions import solution_set_published
 
     Challenge.objects.filter(pk=indexed["bridge"].pk).update(is_published=False)
+    outbox_record(doc_type="challenge", object_id=indexed["bridge"].pk)  # as challenge_withdraw
     solution_set_published(actor=indexed["member"], solution=indexed["solution"], published=False)
     response = client.get("/search/", {"q": "ドローン 橋 bridge"})
     assert _results(response) == []
+    assert _facet(response, "type") == {}
     solution_set_published(actor=indexed["member"], solution=indexed["solution"], published=True)
     index_rebuild()
     Organisation.objects.filter(pk=indexed["organisation"].pk).update(
         status=Organisation.Status.PENDING
     )
+    outbox_record_organisation(organisation_id=indexed["organisation"].pk)  # as its services do
     response = client.get("/search/", {"q": "bridge"})
     assert _results(response) == []
     assert _facet(response, "type") == {}
@@ -173,6 +177,7 @@ def test_close_terms_never_come_from_hidden_documents(client, indexed):
     hidden = published_challenge(title="スマートゲートウェイの導入", summary="非公開になる")
     index_rebuild()
     Challenge.objects.filter(pk=hidden.pk).update(is_published=False)
+    outbox_record(doc_type="challenge", object_id=hidden.pk)  # as challenge_withdraw does
     response = client.get("/search/", {"q": "ゲートウエイ"})
     assert response.context["state"] == "none"
     assert response.context["suggestions"] == []
@@ -328,9 +333,15 @@ def test_unknown_facet_values_are_dropped_like_the_lists_do(client, indexed):
     assert _results(health) == []
 
 
-def test_sdg_facet_counts_and_narrows(client, indexed):
-    """A challenge's SDGs are a facet: counted from the database and narrowing to them."""
-    indexed["elderly"].sdg_goals.set(SdgGoal.objects.filter(number__in=[3, 11]))
+def test_sdg_facet_counts_and_narrows(client, indexed, django_capture_on_commit_callbacks):
+    """A challenge's SDGs are a facet: set through the service, indexed, counted and narrowing."""
+    from forum.services.tags import challenge_tags_set
+    from tests.forum.helpers import secretariat_user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_tags_set(
+            actor=secretariat_user(), challenge=indexed["elderly"], sdg_numbers=[3, 11]
+        )
     response = client.get("/search/", {"q": "ドローン 見守り"})
     assert _facet(response, "sdg") == {"3": 1, "11": 1}
     narrowed = client.get("/search/", {"q": "ドローン 見守り", "sdg": "11"})
@@ -361,11 +372,12 @@ def _strategy_tags(indexed):
     )
     orden.challenges.add(indexed["bridge"])
     retired.challenges.add(indexed["elderly"])
+    index_rebuild()  # tagged here row by row, not through the services that tell the index
 
 
 def test_theme_and_dataset_facets_count_and_narrow(client, indexed):
-    """Themes and datasets are facets like SDGs: counted from the tag tables, narrowing to
-    exactly that many results; an unlisted dataset is neither counted nor a filter."""
+    """Themes and datasets are facets like SDGs: counted by the index, narrowing to exactly
+    that many results; an unlisted dataset is neither counted nor a filter."""
     _strategy_tags(indexed)
     response = client.get("/search/", {"q": "ドローン 見守り"})
     assert _facet(response, "theme") == {"super-city": 2, "digital-divide": 1}
@@ -383,11 +395,44 @@ def test_theme_and_dataset_facets_count_and_narrow(client, indexed):
     assert 'id="facet-theme"' in html and 'id="facet-dataset"' in html
 
 
+def test_tagging_through_the_services_reaches_the_facets_at_once(
+    client, indexed, django_capture_on_commit_callbacks
+):
+    """A theme or a dataset named through the services is counted by the next search, with
+    no rebuild: the tag services tell the index like any other change."""
+    from forum.models import CatalogDataset, StrategyTheme
+    from forum.services.datasets import challenge_datasets_set
+    from forum.services.tags import challenge_tags_set
+    from tests.forum.helpers import secretariat_user
+
+    secretariat = secretariat_user()
+    StrategyTheme.objects.create(slug="expo-legacy", name_ja="大阪・関西万博レガシー")
+    CatalogDataset.objects.create(
+        slug="orden",
+        name_ja="ORDEN",
+        publisher="大阪府",
+        url="https://example.jp/orden",
+        licence="cc-by-4.0",
+        formats="API",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        challenge_tags_set(
+            actor=secretariat,
+            challenge=indexed["bridge"],
+            sdg_numbers=[9],
+            themes={"expo-legacy": ""},
+        )
+        challenge_datasets_set(actor=secretariat, challenge=indexed["elderly"], slugs=["orden"])
+    response = client.get("/search/", {"q": "ドローン 見守り"})
+    assert _facet(response, "theme") == {"expo-legacy": 1}
+    assert _facet(response, "dataset") == {"orden": 1}
+    assert _facet(response, "sdg") == {"9": 1}
+
+
 def test_theme_and_dataset_facets_with_elasticsearch(client, indexed, settings, monkeypatch):
-    """With Elasticsearch ranking, the request body is the plain text query (tags are not in
-    the index) and the facets are counted from the tag tables over its hits."""
-    from search.backends.elasticsearch import ElasticsearchBackend, alias_name, search_body
-    from search.results import DOC_TYPES
+    """With Elasticsearch, a theme or dataset choice is a filter of the page's request and
+    each is counted by its own aggregation; the page shows the cluster's counts."""
+    from search.backends.elasticsearch import ElasticsearchBackend, alias_name
     from tests.search.fake_elasticsearch import RecordingNode, decoded, recording_client
 
     _strategy_tags(indexed)
@@ -398,29 +443,48 @@ def test_theme_and_dataset_facets_with_elasticsearch(client, indexed, settings, 
     monkeypatch.setattr(
         ElasticsearchBackend, "__init__", lambda self, client=None: original(self, client=recorder)
     )
-    hits = [
+    challenge = indexed["elderly"]
+    hit = {
+        "_score": 2.0,
+        "_source": {
+            "doc_type": "challenge",
+            "object_id": challenge.pk,
+            "title": challenge.title,
+            "summary": challenge.summary,
+            "fields": [challenge.field.slug],
+            "url": challenge.url,
+        },
+    }
+    buckets = {
+        "theme": {"super-city": 1, "digital-divide": 1},
+        "dataset": {"orden": 1},
+    }
+    RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (
+        200,
         {
-            "_score": score,
-            "_source": {
-                "doc_type": "challenge",
-                "object_id": challenge.pk,
-                "title": challenge.title,
-                "summary": challenge.summary,
-                "fields": [challenge.field.slug],
-                "url": challenge.url,
+            "hits": {"total": {"value": 1}, "hits": [hit]},
+            "aggregations": {
+                "matched": {"doc_count": 2},
+                **{
+                    name: {
+                        "values": {
+                            "buckets": [{"key": k, "doc_count": n} for k, n in counts.items()]
+                        }
+                    }
+                    for name, counts in buckets.items()
+                },
             },
-        }
-        for challenge, score in ((indexed["bridge"], 3.0), (indexed["elderly"], 2.0))
-    ]
-    RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (200, {"hits": {"hits": hits}})
-    response = client.get("/search/", {"q": "見守り", "theme": "super-city"})
+        },
+    )
+    response = client.get("/search/", {"q": "見守り", "theme": "digital-divide"})
     [sent] = [r for r in RecordingNode.requests if r["path"].endswith("/_search")]
-    assert decoded(sent) == search_body("見守り", tuple(DOC_TYPES))
-    assert _results(response) == ["ドローンで橋を点検したい", "高齢者の見守り"]
-    assert _facet(response, "theme") == {"super-city": 2, "digital-divide": 1}
-    assert _facet(response, "dataset") == {"orden": 1}
-    narrowed = client.get("/search/", {"q": "見守り", "dataset": "orden"})
-    assert _results(narrowed) == ["ドローンで橋を点検したい"]
+    body = decoded(sent)
+    assert body["post_filter"] == {"bool": {"filter": [{"term": {"themes": "digital-divide"}}]}}
+    assert body["aggs"]["dataset"]["aggs"]["values"]["terms"]["field"] == "datasets"
+    assert body["aggs"]["theme"]["filter"] == {"bool": {"filter": []}}
+    assert _results(response) == ["高齢者の見守り"]
+    assert _facet(response, "theme") == buckets["theme"]
+    assert _facet(response, "dataset") == buckets["dataset"]
 
 
 def test_a_spelling_variant_is_found_and_marked_whole(client, indexed):
