@@ -9,8 +9,10 @@ EmbeddedAlertMatcher runs the alert rules of saved interests in process.
 """
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -33,7 +35,7 @@ from matching.query import (
     saturated_text,
 )
 from search.analysis import analyze_fields, analyze_like, canonical_term, word_terms
-from search.backends.embedded import current_snapshot
+from search.backends.embedded import current_snapshot, snapshot_key
 from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, WORD_SUFFIX, BM25Index
 from search.models import IndexedDocument
 from search.vectors import centred_rows, centroids_estimate
@@ -171,6 +173,20 @@ class Matcher:
             )
             for kind in ("challenge", "solution")
         }
+
+    @classmethod
+    def from_sides(cls, sides: dict, *, profiles, centroids: dict, synonyms: bool = True):
+        """A matcher over sides built elsewhere (mapped from a shared snapshot, see shared.py).
+
+        `profiles` maps each "kind:id" to its Profile; `centroids` are the ones the sides'
+        vectors were centred with.
+        """
+        matcher = cls.__new__(cls)
+        matcher.synonyms = synonyms
+        matcher.profiles = profiles
+        matcher.centroids = centroids
+        matcher.sides = sides
+        return matcher
 
     def query_for(
         self, source: Profile, *, exclude=frozenset(), text_only: bool = False
@@ -319,23 +335,87 @@ def telling_terms(
 _cache: dict = {}
 
 
-def site_matcher() -> tuple[Matcher, dict[str, IndexedDocument]]:
-    """The matcher over the stored index, rebuilt in this process when the snapshot changes."""
+class StoredEntries(Mapping):
+    """The stored index entries of suggested documents, read from the database when asked for.
+
+    A page reads the few it shows (``entries_of`` for several at once); nothing is held per
+    document in the process.
+    """
+
+    def entries_of(self, doc_ids) -> dict[str, IndexedDocument]:
+        """The stored entries of these "kind:id" documents, with one query per kind."""
+        by_type: dict[str, list[int]] = {}
+        for doc_id in doc_ids:
+            doc_type, _, object_id = str(doc_id).partition(":")
+            if object_id.isdigit():
+                by_type.setdefault(doc_type, []).append(int(object_id))
+        return {
+            f"{entry.doc_type}:{entry.object_id}": entry
+            for doc_type, ids in by_type.items()
+            for entry in IndexedDocument.objects.filter(doc_type=doc_type, object_id__in=ids)
+        }
+
+    def __getitem__(self, doc_id: str) -> IndexedDocument:
+        found = self.entries_of([doc_id])
+        if doc_id not in found:
+            raise KeyError(doc_id)
+        return found[doc_id]
+
+    def __iter__(self):
+        for doc_type, object_id in IndexedDocument.objects.filter(
+            doc_type__in=("challenge", "solution")
+        ).values_list("doc_type", "object_id"):
+            yield f"{doc_type}:{object_id}"
+
+    def __len__(self) -> int:
+        return IndexedDocument.objects.filter(doc_type__in=("challenge", "solution")).count()
+
+
+def matcher_in_memory() -> tuple[tuple, Matcher]:
+    """The matcher built in this process from the search snapshot: (its version, matcher)."""
     snapshot = current_snapshot()
-    if _cache.get("key") != snapshot.key:
-        profiles, entries = [], {}
-        for doc_type in ("challenge", "solution"):
-            for entry in snapshot.ordered.get(doc_type, []):
-                profile = profile_of(entry, snapshot.vectors.get(entry.vector_key))
-                profiles.append(profile)
-                entries[profile.id] = entry
-        _cache.update(
-            key=snapshot.key,
-            matcher=Matcher(
-                profiles, centroids=snapshot.centroids or None, indices=snapshot.indices
-            ),
-            entries=entries,
-        )
+    profiles = [
+        profile_of(entry, snapshot.vectors.get(entry.vector_key))
+        for doc_type in ("challenge", "solution")
+        for entry in snapshot.ordered.get(doc_type, [])
+    ]
+    matcher = Matcher(profiles, centroids=snapshot.centroids or None, indices=snapshot.indices)
+    return snapshot.key, matcher
+
+
+def _matcher_for(key: tuple) -> tuple[tuple, Matcher]:
+    """The matcher of an index version: mapped from the machine's shared snapshot where it
+    can be (see shared.py), else built in this process."""
+    # A version token names its content for good; a scan of an index never written through
+    # the store does not, so only tokens get a file.
+    if key[0] == "version" and getattr(settings, "MATCHING_SHARED_SNAPSHOT", True):
+        from matching.backends.shared import SnapshotInvalid, shared_matcher
+
+        try:
+            return shared_matcher(key, matcher_in_memory)
+        except (OSError, SnapshotInvalid):
+            logger.warning("The shared matching snapshot is unavailable.", exc_info=True)
+    return matcher_in_memory()
+
+
+def _analysis_adopt() -> None:
+    """Take over the term counts of the machine's newest shared snapshot, if there is one."""
+    if not getattr(settings, "MATCHING_SHARED_SNAPSHOT", True):
+        return
+    from matching.backends.shared import analysis_adopt
+
+    try:
+        analysis_adopt()
+    except OSError:
+        logger.warning("Stored term counts could not be read.", exc_info=True)
+
+
+def site_matcher() -> tuple[Matcher, StoredEntries]:
+    """The matcher over the stored index, taken up again in this process when it changed."""
+    key = snapshot_key()
+    if _cache.get("key") != key:
+        built_key, matcher = _matcher_for(key)
+        _cache.update(key=built_key, matcher=matcher, entries=StoredEntries())
     return _cache["matcher"], _cache["entries"]
 
 
@@ -397,12 +477,14 @@ def site_matcher_warm() -> bool:
     """Build the search snapshot and the site's matcher now, before the first request needs them.
 
     The web server calls this once in its master process before it starts the workers
-    (config/gunicorn.py), so every worker starts with both built and shares their arrays with
-    the master until it writes to them; a later index change is taken in incrementally. A
-    failure (no database yet) only leaves the work to the first request. Returns whether it
-    built them.
+    (config/gunicorn.py): the search snapshot is shared with the workers until they write to
+    it, and the matcher's version is written to the machine's shared snapshot (shared.py),
+    which every worker maps instead of building. A failure (no database yet) only leaves the
+    work to the first request. Returns whether it built them.
     """
     try:
+        _analysis_adopt()
+        current_snapshot()  # the search page's, which the workers share with the master
         site_matcher()
     except Exception:
         logger.warning("Could not build the matcher ahead of the first request.", exc_info=True)
