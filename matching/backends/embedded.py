@@ -19,6 +19,7 @@ from django.utils import timezone
 import numpy as np
 
 from matching.alerts import AlertDocument, InterestRule, interests_active
+from matching.analysis_cache import query_tokens
 from matching.backends.base import AlertMatcher, MatchingBackend, Suggester
 from matching.explain import word_phrases
 from matching.query import (
@@ -34,7 +35,7 @@ from matching.query import (
     profile_of,
     saturated_text,
 )
-from search.analysis import analyze_fields, analyze_like, canonical_term, word_terms
+from search.analysis import analyze_fields, canonical_term, word_terms
 from search.backends.embedded import current_snapshot, snapshot_key
 from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, WORD_SUFFIX, BM25Index
 from search.models import IndexedDocument
@@ -194,7 +195,7 @@ class Matcher:
         """The request that finds counterparts of a profile (the same for every backend)."""
         query = build_query(source, centroids=self.centroids, exclude=exclude, text_only=text_only)
         if not text_only:
-            tokens = analyze_like(query.text, synonyms=self.synonyms)
+            tokens = query_tokens(query.text, synonyms=self.synonyms)
             query.terms = tuple(telling_terms(tokens, self.sides[query.target_kind].index))
         return query
 
@@ -206,13 +207,27 @@ class Matcher:
         text_only: bool = False,
         exclude=frozenset(),
         now: datetime | None = None,
+        explain: bool = True,
     ) -> list[Suggestion]:
         """The best counterparts of a profile (solutions for a challenge, challenges for a solution)."""
         query = self.query_for(source, exclude=exclude, text_only=text_only)
-        return self.execute(query, limit=limit, now=now)
+        return self.execute(query, limit=limit, now=now, explain=explain)
 
-    def execute(self, query: MatchQuery, *, limit: int = 10, now=None) -> list[Suggestion]:
-        """Score every document of the target side and return the best, with reasons."""
+    def execute(
+        self,
+        query: MatchQuery,
+        *,
+        limit: int = 10,
+        now=None,
+        explain: bool = True,
+        only: frozenset[str] | None = None,
+    ) -> list[Suggestion]:
+        """Score every document of the target side and return the best, with reasons.
+
+        Without `explain` the suggestions carry their scores only (reasons cost more than
+        ranking: a caller that shows a few of many asks for theirs afterwards); `only` keeps
+        the candidates to these ids, with the scores they have among all.
+        """
         side = self.sides[query.target_kind]
         count = len(side.ids)
         if not count:
@@ -230,14 +245,7 @@ class Matcher:
             now = now or timezone.now()
             ages = (now.timestamp() - side.published) / 86400
             total = total * freshness_array(ages)
-        allowed = total > 0
-        if query.open_only and query.target_kind == "challenge":
-            allowed &= side.open
-        for doc_id in query.exclude:
-            position = side.position.get(doc_id)
-            if position is not None:
-                allowed[position] = False
-        candidates = np.flatnonzero(allowed)
+        candidates = np.flatnonzero(self._allowed(side, query, total, only))
         if not len(candidates):
             return []
         if len(candidates) > limit:
@@ -245,7 +253,28 @@ class Matcher:
         else:
             top = candidates
         ranked = sorted(top, key=lambda i: (-float(total[i]), side.ids[i]))
+        if not explain:
+            return [Suggestion(side.ids[i], float(total[i])) for i in ranked]
         return [self._explain(side, query, i, clauses, float(total[i])) for i in ranked]
+
+    @staticmethod
+    def _allowed(side: _Side, query: MatchQuery, total: np.ndarray, only) -> np.ndarray:
+        """Which documents may be suggested: scored, open, not excluded, among `only`."""
+        allowed = total > 0
+        if query.open_only and query.target_kind == "challenge":
+            allowed &= side.open
+        for doc_id in query.exclude:
+            position = side.position.get(doc_id)
+            if position is not None:
+                allowed[position] = False
+        if only is not None:
+            chosen = np.zeros(len(side.ids), dtype=bool)
+            for doc_id in only:
+                position = side.position.get(doc_id)
+                if position is not None:
+                    chosen[position] = True
+            allowed &= chosen
+        return allowed
 
     def _clauses(self, side: _Side, query: MatchQuery, bm25: np.ndarray) -> dict[str, np.ndarray]:
         count = len(side.ids)
@@ -420,19 +449,48 @@ def site_matcher() -> tuple[Matcher, StoredEntries]:
 
 
 class _SiteSuggester:
-    """Suggestions from one reading of the site's matcher, taken at the first suggestion."""
+    """Suggestions from one reading of the site's matcher, taken at the first suggestion.
+
+    Its clock is read once too, so suggestions ranked first and explained later (``explain``)
+    carry the same scores.
+    """
 
     def __init__(self):
         self._matcher: Matcher | None = None
+        self._now = timezone.now()
+        self._queries: dict[tuple[str, frozenset], MatchQuery] = {}
 
-    def suggest(self, doc_id: str, *, limit: int = 10, exclude=frozenset()) -> list[Suggestion]:
-        """Counterparts of the stored document `doc_id` ("challenge:5")."""
+    def _query(self, doc_id: str, exclude) -> MatchQuery | None:
         if self._matcher is None:
             self._matcher, _ = site_matcher()
-        source = self._matcher.profiles.get(doc_id)
-        if source is None:
+        key = (doc_id, frozenset(exclude))
+        if key not in self._queries:
+            source = self._matcher.profiles.get(doc_id)
+            if source is None:
+                return None
+            self._queries[key] = self._matcher.query_for(source, exclude=exclude)
+        return self._queries[key]
+
+    def suggest(
+        self, doc_id: str, *, limit: int = 10, exclude=frozenset(), explain: bool = True
+    ) -> list[Suggestion]:
+        """Counterparts of the stored document `doc_id` ("challenge:5")."""
+        query = self._query(doc_id, exclude)
+        if query is None:
             return []
-        return self._matcher.suggest(source, limit=limit, exclude=exclude)
+        return self._matcher.execute(query, limit=limit, now=self._now, explain=explain)
+
+    def explain(
+        self, doc_id: str, suggestions: list[Suggestion], *, exclude=frozenset()
+    ) -> list[Suggestion]:
+        """The given suggestions of `doc_id`, found with ``explain=False``, with their reasons."""
+        query = self._query(doc_id, exclude)
+        if query is None or not suggestions:
+            return list(suggestions)
+        only = frozenset(s.doc_id for s in suggestions)
+        found = self._matcher.execute(query, limit=len(only), now=self._now, only=only)
+        explained = {s.doc_id: s for s in found}
+        return [explained.get(s.doc_id, s) for s in suggestions]
 
 
 class EmbeddedAlertMatcher(AlertMatcher):

@@ -35,6 +35,7 @@ from django.conf import settings
 
 import numpy as np
 
+from matching.analysis_cache import analysis_fingerprint
 from matching.backends.embedded import Matcher, _Side
 from matching.query import Profile
 from search.analysis import canonical_term
@@ -265,21 +266,6 @@ def side_arrays(kind: str, side, remap: np.ndarray, size: int) -> tuple[dict, di
                 arrays[f"bm25_{name}_{array_name}"] = values
     info = {"count": len(profiles), "masks": masks, "fields": fields, "boosts": side.index.boosts}
     return {f"{kind}__{name}": value for name, value in arrays.items()}, info
-
-
-def analysis_fingerprint() -> str:
-    """What the stored term counts depend on besides the text: the analyser and its glossary."""
-    import janome
-
-    import search.analysis
-    import search.bm25
-
-    digest = hashlib.sha256(str(getattr(janome, "__version__", "")).encode())
-    for module in (search.analysis, search.bm25):
-        digest.update(Path(module.__file__).read_bytes())
-    for path in sorted((Path(search.analysis.__file__).parent / "synonyms").glob("*")):
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:32]
 
 
 def _analysed_ids(analysed: dict) -> np.ndarray:
