@@ -420,8 +420,9 @@ def _matcher_for(key: tuple) -> tuple[tuple, Matcher]:
     if key[0] == "version" and getattr(settings, "MATCHING_SHARED_SNAPSHOT", True):
         from matching.backends.shared import SnapshotInvalid, shared_matcher
 
+        current = (_cache["key"], _cache["matcher"]) if "matcher" in _cache else None
         try:
-            return shared_matcher(key, matcher_in_memory)
+            return shared_matcher(key, matcher_in_memory, current=current)
         except (OSError, SnapshotInvalid):
             logger.warning("The shared matching snapshot is unavailable.", exc_info=True)
     return matcher_in_memory()

@@ -690,24 +690,30 @@ def analysis_adopt(root: Path | None = None) -> int:
 
 
 @contextmanager
-def _build_lock(root: Path):
-    """One builder at a time on this machine; the others wait and then read its version."""
+def _build_lock(root: Path, *, wait: bool):
+    """One builder at a time on this machine. Yields whether this process holds the lock
+    (without `wait`, False at once while another process builds)."""
     root.mkdir(parents=True, exist_ok=True)
     with (root / ".lock").open("a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
         try:
-            yield
+            fcntl.flock(handle, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def shared_matcher(key: tuple, build: Callable[[], tuple[tuple, object]]):
+def shared_matcher(key: tuple, build: Callable[[], tuple[tuple, object]], *, current=None):
     """The matcher of index version `key`, mapped from its directory; built and written first
     when the directory is missing or unreadable.
 
     `build` returns (the key it was built for, an in-memory matcher). Returns (key, matcher).
-    Raises OSError when the directory cannot be written (the caller then keeps the matcher in
-    memory).
+    A process that already has a matcher (`current`, as (key, matcher)) keeps answering with it
+    while another process builds the new version, instead of waiting. Raises OSError when the
+    directory cannot be written (the caller then keeps the matcher in memory).
     """
     root = snapshot_root()
     directory = root / version_name(key)
@@ -718,7 +724,9 @@ def shared_matcher(key: tuple, build: Callable[[], tuple[tuple, object]]):
             logger.warning(
                 "Matching snapshot %s is unreadable (%s); building it again.", directory.name, error
             )
-    with _build_lock(root):
+    with _build_lock(root, wait=current is None) as held:
+        if not held:
+            return current
         try:  # another process may have written it while this one waited
             return key, snapshot_read(directory, key)
         except SnapshotInvalid:

@@ -300,3 +300,23 @@ def test_a_new_process_analyses_only_what_changed(snapshot_dir, monkeypatch):
     _, built = matcher_in_memory()
     for doc_id in built.profiles:
         assert _ranked(matcher, doc_id) == _ranked(built, doc_id)
+
+
+@pytest.mark.django_db
+def test_a_process_answers_with_its_matcher_while_another_builds(snapshot_dir):
+    """While another process holds the build lock, a process with a matcher does not wait."""
+    import fcntl
+
+    world = build_world()
+    site_matcher()
+    entry = IndexedDocument.objects.get(doc_type="solution", object_id=world["fitting"].pk)
+    doc_id = f"solution:{entry.object_id}"
+    _retitle(entry, "河川の水位センサー")
+    with (snapshot_dir / ".lock").open("a") as other_builder:
+        fcntl.flock(other_builder, fcntl.LOCK_EX)
+        matcher, _ = site_matcher()
+        assert matcher.profiles[doc_id].title == "水位センサーで見守り"
+        assert len(_versions(snapshot_dir)) == 1
+        fcntl.flock(other_builder, fcntl.LOCK_UN)
+    matcher, _ = site_matcher()
+    assert matcher.profiles[doc_id].title == "河川の水位センサー"
