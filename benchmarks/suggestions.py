@@ -10,6 +10,7 @@ gunicorn (``config/gunicorn.py``, 2 sync workers, production settings, Redis as 
 shared matching snapshot under ``--var-dir``) with the demo member signed in: the first
 request after the server started (cold), then ``--rounds`` rounds of ``--clients`` clients for
 ``--seconds`` each, the trivial view (``/_util/login/``) first in every round for the ratio.
+(The static files are collected under ``--var-dir`` first, as production settings need.)
 Afterwards the memory of each worker from /proc/<pid>/smaps_rollup. Prints a summary and
 writes it with the machine's load average to ``--json``.
 """
@@ -42,7 +43,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from forum.models import User
-client = Client()
+client = Client(HTTP_HOST="127.0.0.1")
 client.force_login(User.objects.get(email="member@naniwa.example.jp"))
 started = time.perf_counter()
 first = client.get("/member/suggestions/for-me/")
@@ -59,7 +60,7 @@ from forum.selectors.roles import organisation_list_for_user
 user = User.objects.get(email="member@naniwa.example.jp")
 print(json.dumps({
     "status": response.status_code,
-    "suggestions_shown": len(response.context["items"]),
+    "suggestions_shown": response.content.decode().count('id="pair-'),
     "member_published_solutions": SolutionProfile.objects.filter(
         organisation__in=organisation_list_for_user(user), is_published=True).count(),
     "queries": len(queries),
@@ -111,8 +112,10 @@ def manage_shell(env: dict, script: str) -> dict:
         env=env,
         capture_output=True,
         text=True,
-        check=True,
+        check=False,
     )
+    if result.returncode:
+        raise SystemExit(f"manage.py shell failed:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -203,6 +206,12 @@ def main(argv=None) -> None:
     port = args.port or free_port()
     env = environment(args, port)
     load_before = os.getloadavg()
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
     in_process = manage_shell(env, IN_PROCESS)
     print(f"in process: {in_process}", flush=True)
     login = manage_shell(env, LOGIN_SCRIPT)

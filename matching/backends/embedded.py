@@ -21,6 +21,7 @@ import numpy as np
 from matching.alerts import AlertDocument, InterestRule, interests_active
 from matching.analysis_cache import query_tokens
 from matching.backends.base import AlertMatcher, MatchingBackend, Suggester
+from matching.backends.shared import MaskQueries, SnapshotInvalid, analysis_adopt, shared_matcher
 from matching.explain import word_phrases
 from matching.query import (
     MAX_QUERY_TERMS,
@@ -44,7 +45,7 @@ from search.vectors import centred_rows, centroids_estimate
 logger = logging.getLogger(__name__)
 
 
-class _Side:
+class _Side(MaskQueries):
     """Everything about one kind of document that a query reads, as arrays."""
 
     def __init__(
@@ -121,24 +122,6 @@ class _Side:
             masks[key] = np.zeros(len(self.profiles), dtype=bool)
         return masks[key]
 
-    def any_of(self, kind: str, keys) -> np.ndarray:
-        """Documents that carry at least one of the keys."""
-        result = np.zeros(len(self.profiles), dtype=bool)
-        for key in keys:
-            mask = self.masks[kind].get(key)
-            if mask is not None:
-                result |= mask
-        return result
-
-    def count_of(self, kind: str, keys) -> np.ndarray:
-        """How many of the keys each document carries."""
-        result = np.zeros(len(self.profiles), dtype=np.float32)
-        for key in keys:
-            mask = self.masks[kind].get(key)
-            if mask is not None:
-                result += mask
-        return result
-
 
 class Matcher:
     """Two sides, challenges and solutions, queried with the same clauses each way.
@@ -213,6 +196,19 @@ class Matcher:
         query = self.query_for(source, exclude=exclude, text_only=text_only)
         return self.execute(query, limit=limit, now=now, explain=explain)
 
+    def score(self, query: MatchQuery, *, now=None) -> tuple[dict, np.ndarray]:
+        """Every clause's values and the total for every document of the target side."""
+        side = self.sides[query.target_kind]
+        if query.text_only:  # the plain baseline: every term, boosted fields, nothing else
+            bm25 = side.index.score_array([term for _, term in query.terms])
+            return {"text": bm25}, bm25.copy()
+        bm25 = side.index.score_pairs(list(query.terms))
+        clauses = self._clauses(side, query, bm25)
+        total = np.sum(list(clauses.values()), axis=0)
+        now = now or timezone.now()
+        ages = (now.timestamp() - side.published) / 86400
+        return clauses, total * freshness_array(ages)
+
     def execute(
         self,
         query: MatchQuery,
@@ -221,30 +217,19 @@ class Matcher:
         now=None,
         explain: bool = True,
         only: frozenset[str] | None = None,
+        scored: tuple[dict, np.ndarray] | None = None,
     ) -> list[Suggestion]:
         """Score every document of the target side and return the best, with reasons.
 
         Without `explain` the suggestions carry their scores only (reasons cost more than
         ranking: a caller that shows a few of many asks for theirs afterwards); `only` keeps
-        the candidates to these ids, with the scores they have among all.
+        the candidates to these ids, with the scores they have among all; `scored` is what
+        ``score`` gave for this query, when the caller kept it.
         """
         side = self.sides[query.target_kind]
-        count = len(side.ids)
-        if not count:
+        if not len(side.ids):
             return []
-        if query.text_only:  # the plain baseline: every term, boosted fields, nothing else
-            bm25 = side.index.score_array([term for _, term in query.terms])
-        else:
-            bm25 = side.index.score_pairs(list(query.terms))
-        if query.text_only:
-            clauses = {"text": bm25}
-            total = bm25.copy()
-        else:
-            clauses = self._clauses(side, query, bm25)
-            total = np.sum(list(clauses.values()), axis=0)
-            now = now or timezone.now()
-            ages = (now.timestamp() - side.published) / 86400
-            total = total * freshness_array(ages)
+        clauses, total = scored if scored is not None else self.score(query, now=now)
         candidates = np.flatnonzero(self._allowed(side, query, total, only))
         if not len(candidates):
             return []
@@ -418,11 +403,9 @@ def _matcher_for(key: tuple) -> tuple[tuple, Matcher]:
     # A version token names its content for good; a scan of an index never written through
     # the store does not, so only tokens get a file.
     if key[0] == "version" and getattr(settings, "MATCHING_SHARED_SNAPSHOT", True):
-        from matching.backends.shared import SnapshotInvalid, shared_matcher
-
         current = (_cache["key"], _cache["matcher"]) if "matcher" in _cache else None
         try:
-            return shared_matcher(key, matcher_in_memory, current=current)
+            return shared_matcher(key, matcher_in_memory, current=current, matcher_class=Matcher)
         except (OSError, SnapshotInvalid):
             logger.warning("The shared matching snapshot is unavailable.", exc_info=True)
     return matcher_in_memory()
@@ -432,8 +415,6 @@ def _analysis_adopt() -> None:
     """Take over the term counts of the machine's newest shared snapshot, if there is one."""
     if not getattr(settings, "MATCHING_SHARED_SNAPSHOT", True):
         return
-    from matching.backends.shared import analysis_adopt
-
     try:
         analysis_adopt()
     except OSError:
@@ -452,16 +433,16 @@ def site_matcher() -> tuple[Matcher, StoredEntries]:
 class _SiteSuggester:
     """Suggestions from one reading of the site's matcher, taken at the first suggestion.
 
-    Its clock is read once too, so suggestions ranked first and explained later (``explain``)
-    carry the same scores.
+    Its clock is read once too, and the scores of each query are kept, so suggestions ranked
+    first and explained later (``explain``) carry the same scores without scoring again.
     """
 
     def __init__(self):
         self._matcher: Matcher | None = None
         self._now = timezone.now()
-        self._queries: dict[tuple[str, frozenset], MatchQuery] = {}
+        self._queries: dict[tuple[str, frozenset], tuple[MatchQuery, tuple]] = {}
 
-    def _query(self, doc_id: str, exclude) -> MatchQuery | None:
+    def _scored(self, doc_id: str, exclude) -> tuple[MatchQuery, tuple] | None:
         if self._matcher is None:
             self._matcher, _ = site_matcher()
         key = (doc_id, frozenset(exclude))
@@ -469,28 +450,33 @@ class _SiteSuggester:
             source = self._matcher.profiles.get(doc_id)
             if source is None:
                 return None
-            self._queries[key] = self._matcher.query_for(source, exclude=exclude)
+            query = self._matcher.query_for(source, exclude=exclude)
+            self._queries[key] = (query, self._matcher.score(query, now=self._now))
         return self._queries[key]
 
     def suggest(
         self, doc_id: str, *, limit: int = 10, exclude=frozenset(), explain: bool = True
     ) -> list[Suggestion]:
         """Counterparts of the stored document `doc_id` ("challenge:5")."""
-        query = self._query(doc_id, exclude)
-        if query is None:
+        found = self._scored(doc_id, exclude)
+        if found is None:
             return []
-        return self._matcher.execute(query, limit=limit, now=self._now, explain=explain)
+        query, scored = found
+        return self._matcher.execute(query, limit=limit, explain=explain, scored=scored)
 
     def explain(
         self, doc_id: str, suggestions: list[Suggestion], *, exclude=frozenset()
     ) -> list[Suggestion]:
         """The given suggestions of `doc_id`, found with ``explain=False``, with their reasons."""
-        query = self._query(doc_id, exclude)
-        if query is None or not suggestions:
+        found = self._scored(doc_id, exclude)
+        if found is None or not suggestions:
             return list(suggestions)
+        query, scored = found
         only = frozenset(s.doc_id for s in suggestions)
-        found = self._matcher.execute(query, limit=len(only), now=self._now, only=only)
-        explained = {s.doc_id: s for s in found}
+        explained = {
+            s.doc_id: s
+            for s in self._matcher.execute(query, limit=len(only), only=only, scored=scored)
+        }
         return [explained.get(s.doc_id, s) for s in suggestions]
 
 

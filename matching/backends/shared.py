@@ -36,7 +36,6 @@ from django.conf import settings
 import numpy as np
 
 from matching.analysis_cache import analysis_fingerprint
-from matching.backends.embedded import Matcher, _Side
 from matching.query import Profile
 from search.analysis import canonical_term
 from search.backends.embedded import analysed_counts
@@ -68,6 +67,28 @@ def version_name(key: tuple) -> str:
     """The directory name of an index version (the format is part of it)."""
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:24]
     return f"v{FORMAT}-{digest}"
+
+
+class MaskQueries:
+    """What a side answers from its boolean masks (``masks[kind][key]``, one row per document)."""
+
+    def any_of(self, kind: str, keys) -> np.ndarray:
+        """Documents that carry at least one of the keys."""
+        result = np.zeros(len(self.profiles), dtype=bool)
+        for key in keys:
+            mask = self.masks[kind].get(key)
+            if mask is not None:
+                result |= mask
+        return result
+
+    def count_of(self, kind: str, keys) -> np.ndarray:
+        """How many of the keys each document carries."""
+        result = np.zeros(len(self.profiles), dtype=np.float32)
+        for key in keys:
+            mask = self.masks[kind].get(key)
+            if mask is not None:
+                result += mask
+        return result
 
 
 # --- Terms --------------------------------------------------------------------------------
@@ -495,7 +516,7 @@ class _TechnologyNames(Sequence):
         return names
 
 
-class MappedSide(_Side):
+class MappedSide(MaskQueries):
     """One side of the matcher read from a version directory: _Side's attributes, mapped."""
 
     def __init__(self, kind: str, info: dict, arrays: dict, terms: SortedTerms):
@@ -582,7 +603,7 @@ def _consistent(side: MappedSide, info: dict) -> None:
             raise SnapshotInvalid(f"{side.kind}: postings are incomplete")
 
 
-def snapshot_read(directory: Path, key: tuple):
+def snapshot_read(directory: Path, key: tuple, *, matcher_class):
     """The matcher of a version directory (its arrays mapped, not read); raises SnapshotInvalid."""
     try:
         manifest = json.loads((directory / MANIFEST).read_text())
@@ -608,7 +629,7 @@ def snapshot_read(directory: Path, key: tuple):
         language: np.array(row)
         for language, row in zip(manifest["languages"], arrays.get("centroids", []), strict=False)
     }
-    return Matcher.from_sides(
+    return matcher_class.from_sides(
         sides, profiles=MappedProfiles(sides), centroids=centroids, synonyms=manifest["synonyms"]
     )
 
@@ -706,7 +727,9 @@ def _build_lock(root: Path, *, wait: bool):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def shared_matcher(key: tuple, build: Callable[[], tuple[tuple, object]], *, current=None):
+def shared_matcher(
+    key: tuple, build: Callable[[], tuple[tuple, object]], *, matcher_class, current=None
+):
     """The matcher of index version `key`, mapped from its directory; built and written first
     when the directory is missing or unreadable.
 
@@ -718,7 +741,7 @@ def shared_matcher(key: tuple, build: Callable[[], tuple[tuple, object]], *, cur
     root = snapshot_root()
     directory = root / version_name(key)
     try:
-        return key, snapshot_read(directory, key)
+        return key, snapshot_read(directory, key, matcher_class=matcher_class)
     except SnapshotInvalid as error:
         if directory.exists():
             logger.warning(
@@ -728,11 +751,11 @@ def shared_matcher(key: tuple, build: Callable[[], tuple[tuple, object]], *, cur
         if not held:
             return current
         try:  # another process may have written it while this one waited
-            return key, snapshot_read(directory, key)
+            return key, snapshot_read(directory, key, matcher_class=matcher_class)
         except SnapshotInvalid:
             pass
         analysis_adopt(root)
         built_key, matcher = build()
         directory = snapshot_write(matcher, built_key, root, analysed=analysed_counts())
         stale_versions_remove(root, keep=directory.name)
-    return built_key, snapshot_read(directory, built_key)
+    return built_key, snapshot_read(directory, built_key, matcher_class=matcher_class)

@@ -79,7 +79,9 @@ def test_mapped_matcher_ranks_as_the_matcher_in_memory(tmp_path):
     profiles = _profiles()
     in_memory = Matcher(profiles)
     mapped = snapshot_read(
-        snapshot_write(in_memory, ("version", "t1"), tmp_path), ("version", "t1")
+        snapshot_write(in_memory, ("version", "t1"), tmp_path),
+        ("version", "t1"),
+        matcher_class=Matcher,
     )
     assert isinstance(mapped.sides["solution"], MappedSide)
     for profile in profiles:
@@ -141,9 +143,10 @@ import json, os, sys
 import django
 django.setup()
 from pathlib import Path
+from matching.backends.embedded import Matcher
 from matching.backends.shared import snapshot_read
 directory, key = Path(sys.argv[1]), tuple(json.loads(sys.argv[2]))
-matcher = snapshot_read(directory, key)
+matcher = snapshot_read(directory, key, matcher_class=Matcher)
 ranked = [s.doc_id for s in matcher.suggest(matcher.profiles[sys.argv[3]])]
 maps = []
 for line in Path("/proc/self/maps").read_text().splitlines():
@@ -242,7 +245,7 @@ def test_a_damaged_or_missing_version_is_built_again(snapshot_dir, damage, caplo
     assert isinstance(matcher.sides["solution"], MappedSide)
     assert _ranked(matcher, source) == expected
     assert (directory / "manifest.json").exists()
-    assert snapshot_read(directory, embedded._cache["key"]) is not None
+    assert snapshot_read(directory, embedded._cache["key"], matcher_class=Matcher) is not None
 
 
 @pytest.mark.django_db
