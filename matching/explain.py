@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 
+from matching.analysis_cache import text_words
 from search.analysis import (
     Word,
     folded_with_positions,
@@ -134,7 +135,7 @@ def word_phrases(text: str, terms: set[str], *, limit: int = 3) -> list[str]:
     if not text or not terms:
         return []
     folded, positions = folded_with_positions(text)
-    tokens = words(folded)
+    tokens = text_words(folded)
     shared = [_shared(token, terms) for token in tokens]
     seen: dict[str, int] = {}
     for first, last in _runs(tokens, shared):

@@ -56,10 +56,6 @@ def _published_solutions(ids) -> dict[int, SolutionProfile]:
     return {s.pk: s for s in solution_list_published().filter(pk__in=ids)}
 
 
-def _open_challenges(ids) -> dict[int, Challenge]:
-    return {c.pk: c for c in challenge_list_open().filter(pk__in=ids)}
-
-
 def feedback_attach(rows: list[PairRow], user=None) -> list[PairRow]:
     """Fill in the viewer's vote and the useful / not useful counts of each row's pair."""
     if not rows:
@@ -108,12 +104,19 @@ def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
     solutions; the page names that solution, so the vote is never about an unseen pair.
     """
     items = challenges_for_member(user, limit=limit)
-    challenges = _open_challenges([item.entry.object_id for item in items])
+    # The page names each challenge's municipality and field and each solution's title only:
+    # the lists' other related rows are left unread.
+    challenges = {
+        c.pk: c
+        for c in challenge_list_open()
+        .prefetch_related(None)
+        .filter(pk__in=[item.entry.object_id for item in items])
+    }
     organisations = organisation_list_acting_for_user(user)
     own = list(
-        _published_solutions(
-            SolutionProfile.objects.filter(organisation__in=organisations).values("pk")
-        ).values()
+        solution_list_published()
+        .prefetch_related(None)
+        .filter(pk__in=SolutionProfile.objects.filter(organisation__in=organisations).values("pk"))
     )
     own_by_id = {f"solution:{s.pk}": s for s in own}
     rows = []

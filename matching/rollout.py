@@ -93,16 +93,17 @@ def rollout_suggestions(
             pk__in=[int(doc_id.split(":", 1)[1]) for doc_id in best], is_published=True
         ).select_related("municipality", "field")
     }
+    stored = entries.entries_of(challenges)
     best = dict(zip(best, readable_reasons(list(best.values())), strict=True))
     grouped: dict[int, RolloutSuggestion] = {}
     for doc_id, suggestion in sorted(best.items(), key=lambda item: (-item[1].score, item[0])):
         challenge = challenges.get(doc_id)
-        if challenge is None or challenge.municipality_id in joined:
+        if challenge is None or challenge.municipality_id in joined or doc_id not in stored:
             continue
         group = grouped.setdefault(
             challenge.municipality_id,
             RolloutSuggestion(municipality=challenge.municipality, score=suggestion.score),
         )
-        group.challenges.append(SimilarChallenge(challenge, entries[doc_id], suggestion))
+        group.challenges.append(SimilarChallenge(challenge, stored[doc_id], suggestion))
     ranked = sorted(grouped.values(), key=lambda g: (-g.score, g.municipality.code))
     return ranked[:limit]

@@ -102,30 +102,68 @@ def _proposed_by(organisation_ids) -> set[str]:
     }
 
 
+def _open_among(doc_ids) -> set[str]:
+    """The "challenge:id" documents among `doc_ids` whose challenge is published and open."""
+    ids = [int(doc_id.partition(":")[2]) for doc_id in doc_ids]
+    return {
+        f"challenge:{pk}"
+        for pk in Challenge.objects.filter(
+            pk__in=ids, is_published=True, status=Challenge.Status.OPEN
+        ).values_list("pk", flat=True)
+    }
+
+
+def _best_per_challenge(suggester: Suggester, sources, *, limit: int, exclude) -> dict:
+    """Each suggested challenge with its best score and the source it was found from.
+
+    Ranked without reasons: only the few a page shows are explained (see _explained).
+    """
+    best: dict[str, tuple[Suggestion, str]] = {}
+    for source in sources:
+        for suggestion in suggester.suggest(source, limit=limit, exclude=exclude, explain=False):
+            current = best.get(suggestion.doc_id)
+            if current is None or suggestion.score > current[0].score:
+                best[suggestion.doc_id] = (suggestion, source)
+    return best
+
+
+def _explained(suggester: Suggester, ranked, *, exclude) -> list[tuple[Suggestion, str]]:
+    """The ranked (suggestion, source) pairs with their reasons, asked once per source."""
+    by_source: dict[str, list[Suggestion]] = {}
+    for suggestion, source in ranked:
+        by_source.setdefault(source, []).append(suggestion)
+    explained = {
+        (s.doc_id, source): s
+        for source, suggestions in by_source.items()
+        for s in suggester.explain(source, suggestions, exclude=exclude)
+    }
+    return [(explained.get((s.doc_id, source), s), source) for s, source in ranked]
+
+
 def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
     """Open challenges that fit the published solutions of the member's organisations, best first.
 
     Each challenge appears once, with the member's solution that fits it best as its source.
+    Only the shown challenges are explained and read from the database.
     """
     organisations = organisation_list_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
-    solution_ids = SolutionProfile.objects.filter(
-        organisation__in=organisations, is_published=True
-    ).values_list("pk", flat=True)
-    open_ids = _open_challenge_ids()
+    sources = [
+        f"solution:{pk}"
+        for pk in SolutionProfile.objects.filter(
+            organisation__in=organisations, is_published=True
+        ).values_list("pk", flat=True)
+    ]
     proposed = _proposed_by(organisations)
     suggester = get_matching().suggester()
-    best: dict[str, tuple[Suggestion, str]] = {}
-    for solution_id in solution_ids:
-        source = f"solution:{solution_id}"
-        for suggestion in suggester.suggest(source, limit=limit * 2, exclude=proposed):
-            current = best.get(suggestion.doc_id)
-            if suggestion.doc_id in open_ids and (
-                current is None or suggestion.score > current[0].score
-            ):
-                best[suggestion.doc_id] = (suggestion, source)
-    ranked = sorted(best.values(), key=lambda pair: (-pair[0].score, pair[0].doc_id))[:limit]
+    best = _best_per_challenge(suggester, sources, limit=limit * 2, exclude=proposed)
+    open_ids = _open_among(best)
+    ranked = sorted(
+        (pair for doc_id, pair in best.items() if doc_id in open_ids),
+        key=lambda pair: (-pair[0].score, pair[0].doc_id),
+    )[:limit]
+    ranked = _explained(suggester, ranked, exclude=proposed)
     entries = _entries(s.doc_id for s, _ in ranked)
     named = readable_reasons([s for s, _ in ranked])
     return _with_challenges(

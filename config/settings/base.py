@@ -279,6 +279,10 @@ STORAGES["dbbackup"] = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(BACKUP_ROOT)},
 }
+# The matcher's shared snapshot: one directory per index version, mapped by every process of
+# the machine (matching/backends/shared.py); off, each process builds its own in memory.
+MATCHING_SNAPSHOT_DIR = Path(env_str("MATCHING_SNAPSHOT_DIR", str(VAR_DIR / "matching")))
+MATCHING_SHARED_SNAPSHOT = env_bool("MATCHING_SHARED_SNAPSHOT", True)
 DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner --no-privileges"}}
 DBBACKUP_SEND_EMAIL = False
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

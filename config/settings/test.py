@@ -18,6 +18,7 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "test-media"
 PRIVATE_MEDIA_ROOT = VAR_DIR / "test-private"
+MATCHING_SNAPSHOT_DIR = VAR_DIR / "test-matching"
 WHITENOISE_AUTOREFRESH = True
 # High enough that no test but the throttling ones ever meets a limit; those set their own.
 API_THROTTLE_RATES = {"anon": "100000/min", "token": "100000/min"}

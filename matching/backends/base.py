@@ -16,9 +16,23 @@ class Suggester(Protocol):
     """Suggestions over one reading of the index: reuse it for the many suggestions of a page."""
 
     def suggest(
-        self, doc_id: str, *, limit: int = 10, exclude: frozenset[str] = frozenset()
+        self,
+        doc_id: str,
+        *,
+        limit: int = 10,
+        exclude: frozenset[str] = frozenset(),
+        explain: bool = True,
     ) -> list[Suggestion]:
-        """Counterparts of the stored document `doc_id` ("challenge:5"), best first."""
+        """Counterparts of the stored document `doc_id` ("challenge:5"), best first.
+
+        With ``explain=False`` a backend may leave out the reasons (``explain`` adds them
+        to the few a page shows).
+        """
+
+    def explain(
+        self, doc_id: str, suggestions: list[Suggestion], *, exclude: frozenset[str] = frozenset()
+    ) -> list[Suggestion]:
+        """The given suggestions of `doc_id` (from ``suggest``) with their reasons."""
 
 
 class AlertMatcher(ABC):

@@ -337,8 +337,11 @@ class _ClusterSuggester:
         self.client = client
         self._matcher: ElasticsearchMatcher | None = None
 
-    def suggest(self, doc_id: str, *, limit: int = 10, exclude=frozenset()) -> list[Suggestion]:
-        """Counterparts of the stored document `doc_id` ("challenge:5")."""
+    def suggest(
+        self, doc_id: str, *, limit: int = 10, exclude=frozenset(), explain: bool = True
+    ) -> list[Suggestion]:
+        """Counterparts of the stored document `doc_id` ("challenge:5"), always with their
+        reasons (the cluster's answer names its clauses whatever `explain` asks)."""
         doc_type, _, object_id = doc_id.partition(":")
         entry = IndexedDocument.objects.filter(doc_type=doc_type, object_id=object_id).first()
         if entry is None:
@@ -355,6 +358,10 @@ class _ClusterSuggester:
             # The stored index is always complete: suggestions stay available in process.
             logger.warning("Elasticsearch matching failed (%s); using the embedded matcher.", exc)
             return EmbeddedMatching().suggest(doc_id, limit=limit, exclude=exclude)
+
+    def explain(self, doc_id: str, suggestions: list[Suggestion], *, exclude=frozenset()):
+        """The suggestions as they are: the cluster gave their reasons with them."""
+        return list(suggestions)
 
 
 class PercolatorAlertMatcher(AlertMatcher):

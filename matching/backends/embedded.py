@@ -9,15 +9,19 @@ EmbeddedAlertMatcher runs the alert rules of saved interests in process.
 """
 
 import logging
+from collections.abc import Mapping
 from datetime import datetime
 
+from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
 import numpy as np
 
 from matching.alerts import AlertDocument, InterestRule, interests_active
+from matching.analysis_cache import query_tokens
 from matching.backends.base import AlertMatcher, MatchingBackend, Suggester
+from matching.backends.shared import MaskQueries, SnapshotInvalid, analysis_adopt, shared_matcher
 from matching.explain import word_phrases
 from matching.query import (
     MAX_QUERY_TERMS,
@@ -32,8 +36,8 @@ from matching.query import (
     profile_of,
     saturated_text,
 )
-from search.analysis import analyze_fields, analyze_like, canonical_term, word_terms
-from search.backends.embedded import current_snapshot
+from search.analysis import analyze_fields, canonical_term, word_terms
+from search.backends.embedded import current_snapshot, snapshot_key
 from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, WORD_SUFFIX, BM25Index
 from search.models import IndexedDocument
 from search.vectors import centred_rows, centroids_estimate
@@ -41,7 +45,7 @@ from search.vectors import centred_rows, centroids_estimate
 logger = logging.getLogger(__name__)
 
 
-class _Side:
+class _Side(MaskQueries):
     """Everything about one kind of document that a query reads, as arrays."""
 
     def __init__(
@@ -118,24 +122,6 @@ class _Side:
             masks[key] = np.zeros(len(self.profiles), dtype=bool)
         return masks[key]
 
-    def any_of(self, kind: str, keys) -> np.ndarray:
-        """Documents that carry at least one of the keys."""
-        result = np.zeros(len(self.profiles), dtype=bool)
-        for key in keys:
-            mask = self.masks[kind].get(key)
-            if mask is not None:
-                result |= mask
-        return result
-
-    def count_of(self, kind: str, keys) -> np.ndarray:
-        """How many of the keys each document carries."""
-        result = np.zeros(len(self.profiles), dtype=np.float32)
-        for key in keys:
-            mask = self.masks[kind].get(key)
-            if mask is not None:
-                result += mask
-        return result
-
 
 class Matcher:
     """Two sides, challenges and solutions, queried with the same clauses each way.
@@ -172,13 +158,27 @@ class Matcher:
             for kind in ("challenge", "solution")
         }
 
+    @classmethod
+    def from_sides(cls, sides: dict, *, profiles, centroids: dict, synonyms: bool = True):
+        """A matcher over sides built elsewhere (mapped from a shared snapshot, see shared.py).
+
+        `profiles` maps each "kind:id" to its Profile; `centroids` are the ones the sides'
+        vectors were centred with.
+        """
+        matcher = cls.__new__(cls)
+        matcher.synonyms = synonyms
+        matcher.profiles = profiles
+        matcher.centroids = centroids
+        matcher.sides = sides
+        return matcher
+
     def query_for(
         self, source: Profile, *, exclude=frozenset(), text_only: bool = False
     ) -> MatchQuery:
         """The request that finds counterparts of a profile (the same for every backend)."""
         query = build_query(source, centroids=self.centroids, exclude=exclude, text_only=text_only)
         if not text_only:
-            tokens = analyze_like(query.text, synonyms=self.synonyms)
+            tokens = query_tokens(query.text, synonyms=self.synonyms)
             query.terms = tuple(telling_terms(tokens, self.sides[query.target_kind].index))
         return query
 
@@ -190,38 +190,47 @@ class Matcher:
         text_only: bool = False,
         exclude=frozenset(),
         now: datetime | None = None,
+        explain: bool = True,
     ) -> list[Suggestion]:
         """The best counterparts of a profile (solutions for a challenge, challenges for a solution)."""
         query = self.query_for(source, exclude=exclude, text_only=text_only)
-        return self.execute(query, limit=limit, now=now)
+        return self.execute(query, limit=limit, now=now, explain=explain)
 
-    def execute(self, query: MatchQuery, *, limit: int = 10, now=None) -> list[Suggestion]:
-        """Score every document of the target side and return the best, with reasons."""
+    def score(self, query: MatchQuery, *, now=None) -> tuple[dict, np.ndarray]:
+        """Every clause's values and the total for every document of the target side."""
         side = self.sides[query.target_kind]
-        count = len(side.ids)
-        if not count:
-            return []
         if query.text_only:  # the plain baseline: every term, boosted fields, nothing else
             bm25 = side.index.score_array([term for _, term in query.terms])
-        else:
-            bm25 = side.index.score_pairs(list(query.terms))
-        if query.text_only:
-            clauses = {"text": bm25}
-            total = bm25.copy()
-        else:
-            clauses = self._clauses(side, query, bm25)
-            total = np.sum(list(clauses.values()), axis=0)
-            now = now or timezone.now()
-            ages = (now.timestamp() - side.published) / 86400
-            total = total * freshness_array(ages)
-        allowed = total > 0
-        if query.open_only and query.target_kind == "challenge":
-            allowed &= side.open
-        for doc_id in query.exclude:
-            position = side.position.get(doc_id)
-            if position is not None:
-                allowed[position] = False
-        candidates = np.flatnonzero(allowed)
+            return {"text": bm25}, bm25.copy()
+        bm25 = side.index.score_pairs(list(query.terms))
+        clauses = self._clauses(side, query, bm25)
+        total = np.sum(list(clauses.values()), axis=0)
+        now = now or timezone.now()
+        ages = (now.timestamp() - side.published) / 86400
+        return clauses, total * freshness_array(ages)
+
+    def execute(
+        self,
+        query: MatchQuery,
+        *,
+        limit: int = 10,
+        now=None,
+        explain: bool = True,
+        only: frozenset[str] | None = None,
+        scored: tuple[dict, np.ndarray] | None = None,
+    ) -> list[Suggestion]:
+        """Score every document of the target side and return the best, with reasons.
+
+        Without `explain` the suggestions carry their scores only (reasons cost more than
+        ranking: a caller that shows a few of many asks for theirs afterwards); `only` keeps
+        the candidates to these ids, with the scores they have among all; `scored` is what
+        ``score`` gave for this query, when the caller kept it.
+        """
+        side = self.sides[query.target_kind]
+        if not len(side.ids):
+            return []
+        clauses, total = scored if scored is not None else self.score(query, now=now)
+        candidates = np.flatnonzero(self._allowed(side, query, total, only))
         if not len(candidates):
             return []
         if len(candidates) > limit:
@@ -229,7 +238,28 @@ class Matcher:
         else:
             top = candidates
         ranked = sorted(top, key=lambda i: (-float(total[i]), side.ids[i]))
+        if not explain:
+            return [Suggestion(side.ids[i], float(total[i])) for i in ranked]
         return [self._explain(side, query, i, clauses, float(total[i])) for i in ranked]
+
+    @staticmethod
+    def _allowed(side: _Side, query: MatchQuery, total: np.ndarray, only) -> np.ndarray:
+        """Which documents may be suggested: scored, open, not excluded, among `only`."""
+        allowed = total > 0
+        if query.open_only and query.target_kind == "challenge":
+            allowed &= side.open
+        for doc_id in query.exclude:
+            position = side.position.get(doc_id)
+            if position is not None:
+                allowed[position] = False
+        if only is not None:
+            chosen = np.zeros(len(side.ids), dtype=bool)
+            for doc_id in only:
+                position = side.position.get(doc_id)
+                if position is not None:
+                    chosen[position] = True
+            allowed &= chosen
+        return allowed
 
     def _clauses(self, side: _Side, query: MatchQuery, bm25: np.ndarray) -> dict[str, np.ndarray]:
         count = len(side.ids)
@@ -319,40 +349,135 @@ def telling_terms(
 _cache: dict = {}
 
 
-def site_matcher() -> tuple[Matcher, dict[str, IndexedDocument]]:
-    """The matcher over the stored index, rebuilt in this process when the snapshot changes."""
+class StoredEntries(Mapping):
+    """The stored index entries of suggested documents, read from the database when asked for.
+
+    A page reads the few it shows (``entries_of`` for several at once); nothing is held per
+    document in the process.
+    """
+
+    def entries_of(self, doc_ids) -> dict[str, IndexedDocument]:
+        """The stored entries of these "kind:id" documents, with one query per kind."""
+        by_type: dict[str, list[int]] = {}
+        for doc_id in doc_ids:
+            doc_type, _, object_id = str(doc_id).partition(":")
+            if object_id.isdigit():
+                by_type.setdefault(doc_type, []).append(int(object_id))
+        return {
+            f"{entry.doc_type}:{entry.object_id}": entry
+            for doc_type, ids in by_type.items()
+            for entry in IndexedDocument.objects.filter(doc_type=doc_type, object_id__in=ids)
+        }
+
+    def __getitem__(self, doc_id: str) -> IndexedDocument:
+        found = self.entries_of([doc_id])
+        if doc_id not in found:
+            raise KeyError(doc_id)
+        return found[doc_id]
+
+    def __iter__(self):
+        for doc_type, object_id in IndexedDocument.objects.filter(
+            doc_type__in=("challenge", "solution")
+        ).values_list("doc_type", "object_id"):
+            yield f"{doc_type}:{object_id}"
+
+    def __len__(self) -> int:
+        return IndexedDocument.objects.filter(doc_type__in=("challenge", "solution")).count()
+
+
+def matcher_in_memory() -> tuple[tuple, Matcher]:
+    """The matcher built in this process from the search snapshot: (its version, matcher)."""
     snapshot = current_snapshot()
-    if _cache.get("key") != snapshot.key:
-        profiles, entries = [], {}
-        for doc_type in ("challenge", "solution"):
-            for entry in snapshot.ordered.get(doc_type, []):
-                profile = profile_of(entry, snapshot.vectors.get(entry.vector_key))
-                profiles.append(profile)
-                entries[profile.id] = entry
-        _cache.update(
-            key=snapshot.key,
-            matcher=Matcher(
-                profiles, centroids=snapshot.centroids or None, indices=snapshot.indices
-            ),
-            entries=entries,
-        )
+    profiles = [
+        profile_of(entry, snapshot.vectors.get(entry.vector_key))
+        for doc_type in ("challenge", "solution")
+        for entry in snapshot.ordered.get(doc_type, [])
+    ]
+    matcher = Matcher(profiles, centroids=snapshot.centroids or None, indices=snapshot.indices)
+    return snapshot.key, matcher
+
+
+def _matcher_for(key: tuple) -> tuple[tuple, Matcher]:
+    """The matcher of an index version: mapped from the machine's shared snapshot where it
+    can be (see shared.py), else built in this process."""
+    # A version token names its content for good; a scan of an index never written through
+    # the store does not, so only tokens get a file.
+    if key[0] == "version" and getattr(settings, "MATCHING_SHARED_SNAPSHOT", True):
+        current = (_cache["key"], _cache["matcher"]) if "matcher" in _cache else None
+        try:
+            return shared_matcher(key, matcher_in_memory, current=current, matcher_class=Matcher)
+        except (OSError, SnapshotInvalid):
+            logger.warning("The shared matching snapshot is unavailable.", exc_info=True)
+    return matcher_in_memory()
+
+
+def _analysis_adopt() -> None:
+    """Take over the term counts of the machine's newest shared snapshot, if there is one."""
+    if not getattr(settings, "MATCHING_SHARED_SNAPSHOT", True):
+        return
+    try:
+        analysis_adopt()
+    except OSError:
+        logger.warning("Stored term counts could not be read.", exc_info=True)
+
+
+def site_matcher() -> tuple[Matcher, StoredEntries]:
+    """The matcher over the stored index, taken up again in this process when it changed."""
+    key = snapshot_key()
+    if _cache.get("key") != key:
+        built_key, matcher = _matcher_for(key)
+        _cache.update(key=built_key, matcher=matcher, entries=StoredEntries())
     return _cache["matcher"], _cache["entries"]
 
 
 class _SiteSuggester:
-    """Suggestions from one reading of the site's matcher, taken at the first suggestion."""
+    """Suggestions from one reading of the site's matcher, taken at the first suggestion.
+
+    Its clock is read once too, and the scores of each query are kept, so suggestions ranked
+    first and explained later (``explain``) carry the same scores without scoring again.
+    """
 
     def __init__(self):
         self._matcher: Matcher | None = None
+        self._now = timezone.now()
+        self._queries: dict[tuple[str, frozenset], tuple[MatchQuery, tuple]] = {}
 
-    def suggest(self, doc_id: str, *, limit: int = 10, exclude=frozenset()) -> list[Suggestion]:
-        """Counterparts of the stored document `doc_id` ("challenge:5")."""
+    def _scored(self, doc_id: str, exclude) -> tuple[MatchQuery, tuple] | None:
         if self._matcher is None:
             self._matcher, _ = site_matcher()
-        source = self._matcher.profiles.get(doc_id)
-        if source is None:
+        key = (doc_id, frozenset(exclude))
+        if key not in self._queries:
+            source = self._matcher.profiles.get(doc_id)
+            if source is None:
+                return None
+            query = self._matcher.query_for(source, exclude=exclude)
+            self._queries[key] = (query, self._matcher.score(query, now=self._now))
+        return self._queries[key]
+
+    def suggest(
+        self, doc_id: str, *, limit: int = 10, exclude=frozenset(), explain: bool = True
+    ) -> list[Suggestion]:
+        """Counterparts of the stored document `doc_id` ("challenge:5")."""
+        found = self._scored(doc_id, exclude)
+        if found is None:
             return []
-        return self._matcher.suggest(source, limit=limit, exclude=exclude)
+        query, scored = found
+        return self._matcher.execute(query, limit=limit, explain=explain, scored=scored)
+
+    def explain(
+        self, doc_id: str, suggestions: list[Suggestion], *, exclude=frozenset()
+    ) -> list[Suggestion]:
+        """The given suggestions of `doc_id`, found with ``explain=False``, with their reasons."""
+        found = self._scored(doc_id, exclude)
+        if found is None or not suggestions:
+            return list(suggestions)
+        query, scored = found
+        only = frozenset(s.doc_id for s in suggestions)
+        explained = {
+            s.doc_id: s
+            for s in self._matcher.execute(query, limit=len(only), only=only, scored=scored)
+        }
+        return [explained.get(s.doc_id, s) for s in suggestions]
 
 
 class EmbeddedAlertMatcher(AlertMatcher):
@@ -397,12 +522,14 @@ def site_matcher_warm() -> bool:
     """Build the search snapshot and the site's matcher now, before the first request needs them.
 
     The web server calls this once in its master process before it starts the workers
-    (config/gunicorn.py), so every worker starts with both built and shares their arrays with
-    the master until it writes to them; a later index change is taken in incrementally. A
-    failure (no database yet) only leaves the work to the first request. Returns whether it
-    built them.
+    (config/gunicorn.py): the search snapshot is shared with the workers until they write to
+    it, and the matcher's version is written to the machine's shared snapshot (shared.py),
+    which every worker maps instead of building. A failure (no database yet) only leaves the
+    work to the first request. Returns whether it built them.
     """
     try:
+        _analysis_adopt()
+        current_snapshot()  # the search page's, which the workers share with the master
         site_matcher()
     except Exception:
         logger.warning("Could not build the matcher ahead of the first request.", exc_info=True)

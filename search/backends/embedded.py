@@ -428,3 +428,40 @@ def search_page_entries(query: SearchQuery) -> SearchPage:
     total = sum(len(positions) for _, positions, _ in ranked)
     page = _page_of(snapshot, ranked, query.offset, query.limit)
     return SearchPage(page, total, matched, facets)
+
+
+def analysed_counts() -> tuple[dict[str, int], dict[tuple[str, int], tuple[str, dict]]]:
+    """The term counts this process holds: (its vocabulary, entry → (content hash, counts)).
+
+    What a shared snapshot (matching.backends.shared) writes down, so that another process,
+    or this one after a restart, need not analyse those entries again.
+    """
+    return _vocabulary, _analysed
+
+
+def analysed_counts_adopt(terms, entries) -> int:
+    """Take over term counts analysed elsewhere for entries this process has not analysed.
+
+    `terms` lists the terms the counts refer to by position; `entries` yields
+    ((doc type, object id), content hash, {field: (term positions, frequencies, length)}).
+    An entry whose content hash the next snapshot does not find is analysed again as usual.
+    Returns how many were taken over.
+    """
+    local = None
+    adopted = 0
+    for key, content_hash, counts in entries:
+        cached = _analysed.get(key)
+        if cached is not None and cached[0] == content_hash:
+            continue
+        if local is None:
+            local = np.fromiter(
+                (_vocabulary.setdefault(term, len(_vocabulary)) for term in terms),
+                dtype=np.int32,
+                count=len(terms),
+            )
+        _analysed[key] = (
+            content_hash,
+            {name: (local[ids], tfs, length) for name, (ids, tfs, length) in counts.items()},
+        )
+        adopted += 1
+    return adopted

@@ -17,7 +17,7 @@ def test_warming_builds_the_matcher_and_leaves_no_connection_open():
     index_rebuild()
     embedded._cache.clear()
     assert embedded.site_matcher_warm() is True
-    assert f"challenge:{challenge.pk}" in embedded._cache["entries"]
+    assert f"challenge:{challenge.pk}" in embedded._cache["matcher"].profiles
     assert connection.connection is None
 
 
