@@ -15,7 +15,7 @@ text fits (an attribute, the page title). Python (notifications, feeds): ``local
 from collections.abc import Mapping
 
 from django.utils.html import conditional_escape, format_html
-from django.utils.safestring import SafeData
+from django.utils.safestring import SafeData, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -79,7 +79,8 @@ class Localized(str):
         return value
 
     def __html__(self) -> str:
-        inner = str(self) if self.safe else conditional_escape(str(self))
+        # Text marked safe (a search highlight's <mark>) stays markup inside the fallback span.
+        inner = mark_safe(str(self)) if self.safe else conditional_escape(str(self))
         if not self.fallback or not str(self):
             return str(inner)
         return format_html(

@@ -52,7 +52,17 @@ class Department(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organisation.name} {self.display_name}"
+        return f"{self.owner_name} {self.display_name}"
+
+    @property
+    def owner_name(self) -> str:
+        """The organisation's name; on the English site a municipality's is its place's English
+        name (organisations have no English name of their own)."""
+        organisation = self.organisation
+        english = (get_language() or "ja").startswith("en")
+        if english and organisation.municipality_id is not None:
+            return organisation.municipality.display_name
+        return organisation.name
 
     @property
     def display_name(self) -> str:

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import transaction
 
 from forum.models import Challenge, Project, ProjectStageChange
+from forum.signals import challenge_changed, project_changed
 
 
 @transaction.atomic
@@ -14,6 +15,7 @@ def demo_project_backdate(*, project: Project, created_at: datetime) -> None:
     """Date the project's opening, and the stage changes it has so far, at ``created_at``."""
     Project.objects.filter(pk=project.pk).update(created_at=created_at)
     ProjectStageChange.objects.filter(project=project).update(created_at=created_at)
+    project_changed.send(sender=Project, instance_id=project.pk)  # its search entry's date
 
 
 @transaction.atomic
@@ -36,6 +38,8 @@ def demo_last_change_backdate(*, project: Project, created_at: datetime) -> None
 @transaction.atomic
 def demo_challenge_backdate(*, challenge: Challenge, published_at: datetime) -> None:
     """Date a challenge's publication at ``published_at`` (a history's projects follow it)."""
-    Challenge.objects.filter(pk=challenge.pk, published_at__gt=published_at).update(
+    moved = Challenge.objects.filter(pk=challenge.pk, published_at__gt=published_at).update(
         published_at=published_at
     )
+    if moved:
+        challenge_changed.send(sender=Challenge, instance_id=challenge.pk)  # its entry's date

@@ -25,7 +25,9 @@ def _year(year: int) -> int:
 
 
 def _language(request) -> str:
-    language = request.GET.get("lang", "ja")
+    """?lang= when given, else the visitor's own language (the report is Japanese first)."""
+    current = "en" if (translation.get_language() or "ja").startswith("en") else "ja"
+    language = request.GET.get("lang", current)
     return language if language in LANGUAGES else "ja"
 
 

@@ -117,6 +117,16 @@ def test_report_page_in_english(client, world):
     assert "FY2023" in html.decode()
 
 
+def test_report_follows_the_site_language_unless_asked(client, world, settings):
+    """A secretariat member on the English site gets the English report; ?lang=ja still gives
+    the Japanese one for the strategy meeting."""
+    signed_in_with_mfa(client, secretariat_user())
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("forum:annual_report_year", args=[2023])
+    assert "FY2023" in client.get(url).content.decode()
+    assert "令和5年度 年次報告" in client.get(url, {"lang": "ja"}).content.decode()
+
+
 def test_report_index_redirects_to_the_chosen_year(client, world):
     signed_in_with_mfa(client, secretariat_user())
     response = client.get(reverse("forum:annual_report"), {"year": "2022"})

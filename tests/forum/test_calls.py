@@ -231,3 +231,21 @@ def test_admin_screens_save_through_the_service_and_show_each_their_own(client, 
     client.force_login(cast.secretariat)
     listing = client.get("/admin/forum/calls/").content.decode()
     assert "堺市の募集" in listing and "令和8年度 第1回 地域課題募集" in listing
+
+
+def test_dashboard_call_and_department_forms_keep_each_other(client, cast):
+    """Choosing a call keeps the chosen department and choosing a department keeps the call:
+    each of the dashboard's two forms carries the other's choice."""
+    from forum.models import Department
+    from tests.factories import OrganisationFactory
+
+    call = forum_call(cast.secretariat)
+    _attach(cast, call)
+    department = Department.objects.create(
+        organisation=OrganisationFactory(name="市役所"), name="危機管理室", slug="kiki-kanri"
+    )
+    html = client.get(
+        reverse("dashboard:public"), {"call": call.slug, "department": department.slug}
+    ).content.decode()
+    assert f'<input type="hidden" name="department" value="{department.slug}">' in html
+    assert f'<input type="hidden" name="call" value="{call.slug}">' in html

@@ -477,3 +477,23 @@ def test_api_records_name_the_owner(client, owned, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     english = client.get("/api/v1/challenges/", {"department": owned.slug}).json()
     assert english["results"][0]["department"]["name"] == "Digital Transformation Bureau"
+
+
+def test_department_names_follow_the_visitor_language(db):
+    """On the English site a department is named by its place's English name and its own
+    English name; in Japanese by the organisation's name."""
+    from django.utils import translation
+
+    from forum.models import Department, Municipality, Organisation
+
+    osaka = Municipality.objects.get(code="271004")
+    city = Organisation.objects.create(
+        name="大阪市", kind=Organisation.Kind.MUNICIPALITY, municipality=osaka
+    )
+    department = Department.objects.create(
+        organisation=city, name="建設局", name_en="Construction Bureau", slug="osaka-kensetsu"
+    )
+    with translation.override("ja"):
+        assert str(department) == "大阪市 建設局"
+    with translation.override("en"):
+        assert str(department) == f"{osaka.name_en} Construction Bureau"

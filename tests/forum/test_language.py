@@ -84,3 +84,18 @@ def test_text_is_escaped():
         assert "&lt;b&gt;課題&lt;/b&gt;" in _render("{{ c|localized }}", c=challenge)
     with translation.override("ja"):
         assert _render("{{ c|localized }}", c=challenge) == "&lt;b&gt;課題&lt;/b&gt;"
+
+
+def test_a_highlighted_japanese_fallback_keeps_its_marks():
+    """On the English site a search highlight of a Japanese-only title stays markup inside the
+    fallback's span; plain text is still escaped."""
+    from django.utils.safestring import mark_safe
+
+    from forum.language import Localized
+
+    with translation.override("en"):
+        highlighted = Localized(mark_safe("河川<mark>水位</mark>"), lang="ja", fallback=True)
+        html = highlighted.__html__()
+        assert "河川<mark>水位</mark>" in html and 'lang="ja"' in html
+        plain = Localized("<b>水位</b>", lang="ja", fallback=True).__html__()
+        assert "&lt;b&gt;水位&lt;/b&gt;" in plain

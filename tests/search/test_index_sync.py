@@ -112,3 +112,26 @@ def test_rebuild_then_check_reports_zero_differences():
     assert draft.pk not in _indexed("challenge")
     Challenge.objects.filter(pk=challenge.pk).update(title="題名を変更")
     assert index_check().stale["challenge"] == [challenge.pk]
+
+
+@pytest.mark.django_db
+def test_a_backdated_demo_challenge_keeps_its_index_entry_current(
+    django_capture_on_commit_callbacks,
+):
+    """The demo moves a challenge's publication into the past; its search entry follows, so a
+    fresh demo has no stale entry."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from forum.services.demo import demo_challenge_backdate
+    from search.services import index_check, index_rebuild
+    from tests.forum.proposal_fixtures import published_challenge
+
+    challenge = published_challenge(title="古い課題", url="/challenges/old/")
+    index_rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_challenge_backdate(
+            challenge=challenge,
+            published_at=datetime(2021, 6, 2, 12, tzinfo=ZoneInfo("Asia/Tokyo")),
+        )
+    assert index_check().total == 0

@@ -493,3 +493,12 @@ def test_a_spelling_variant_is_found_and_marked_whole(client, indexed):
     index_rebuild()
     body = client.get("/search/", {"q": "サーバ"}).content.decode()
     assert "庁内<mark>サーバー</mark>の更新を楽にしたい" in body
+
+
+def test_english_site_keeps_the_highlight_of_a_japanese_only_title(client, indexed, settings):
+    """A challenge without an English version is listed in Japanese on the English site, marked
+    as such, with its matched words highlighted (not shown as tags)."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get("/search/", {"q": "見守り"}).content.decode()
+    assert "高齢者の<mark>見守り</mark>" in body
+    assert "&lt;mark&gt;" not in body
