@@ -34,6 +34,7 @@ from forum.selectors.questions import (
 from forum.selectors.roles import organisation_list_acting_for_user, user_is_secretariat
 from forum.selectors.solutions import challenge_key_figures
 from forum.selectors.supports import support_state
+from forum.selectors.tags import challenge_tag_context
 
 
 def home_page_context(*, news: QuerySet, events: QuerySet) -> dict:
@@ -110,6 +111,7 @@ def challenge_detail_context(page, user=None) -> dict:
         **_question_context(record, user),
         **(support_state(user or AnonymousUser(), challenge=record) if record else {}),
         "source_need": _source_need(page),
+        **challenge_tag_context(record),
     }
 
 

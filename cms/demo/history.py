@@ -5,6 +5,7 @@ moved into the past (forum.services.demo).
 """
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -26,6 +27,7 @@ from cms.demo.history_data import (
 )
 from cms.models import ChallengePage
 from forum.models import Challenge, Department, Field, Municipality, Organisation, Project
+from forum.models.projects import KpiUnit
 from forum.services.demo import (
     demo_challenge_backdate,
     demo_last_change_backdate,
@@ -33,13 +35,21 @@ from forum.services.demo import (
 )
 from forum.services.departments import department_save, project_owner_set
 from forum.services.notifications import notification_mark_emailed
+from forum.services.projects.kpis import (
+    project_kpi_publicity_decide,
+    project_kpi_publicity_request,
+)
 from forum.services.projects.lifecycle import (
     project_create,
     project_publication_update,
     project_rollout_start,
 )
 from forum.services.projects.stages import project_move_stage
-from forum.services.projects.tracking import project_milestone_add, project_report_submit
+from forum.services.projects.tracking import (
+    project_kpi_add,
+    project_milestone_add,
+    project_report_submit,
+)
 
 
 def _moment(text: str) -> datetime:
@@ -99,6 +109,8 @@ def _finish(project: Project, story_title: str, secretariat, *, reports: bool, t
             is_public=True,
             case_study=f"「{story_title}」は実証実験で効果を確かめ、社会実装に至りました。担当所属が運用を続けています。",
         )
+        if project.department_id:
+            _saved_hours(project, secretariat)
         return
     if project.stage == "discontinued":
         return
@@ -119,6 +131,33 @@ def _finish(project: Project, story_title: str, secretariat, *, reports: bool, t
                 due_on=today + timedelta(days=days),
                 weight=1,
             )
+
+
+def _saved_hours(project: Project, secretariat) -> None:
+    """An implemented project of a department reports the staff hours it saved, made public, so
+    the public KPIs add up by department and fiscal year (「削減された業務時間」)."""
+    implemented = project.stage_changes.order_by("-created_at").first().created_at
+    measured_on = timezone.localtime(implemented).date()
+    target = Decimal(120 + 40 * (project.pk % 5))
+    kpi = project_kpi_add(
+        actor=secretariat,
+        project=project,
+        name="削減された業務時間",
+        unit=KpiUnit.HOURS,
+        baseline=Decimal(0),
+        baseline_on=timezone.localtime(project.created_at).date(),
+        target=target,
+        target_on=measured_on,
+    )
+    project_report_submit(
+        actor=secretariat,
+        project=project,
+        reported_on=measured_on,
+        body="社会実装後の1年間の実績です。",
+        values={kpi.pk: (target * Decimal("0.85")).quantize(Decimal(1))},
+    )
+    project_kpi_publicity_request(actor=secretariat, project=project, kpi_id=kpi.pk)
+    project_kpi_publicity_decide(actor=secretariat, kpi_id=kpi.pk, approve=True)
 
 
 def _story(story: Story, challenge: Challenge, fields, departments, secretariat, today) -> Project:

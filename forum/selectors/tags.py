@@ -140,6 +140,21 @@ def project_tags_of(project: Project) -> tuple[list[SdgGoal], list[ThemeTagging]
     return list(project.sdg_goals.all()), list(project.theme_taggings.select_related("theme").all())
 
 
+def challenge_tag_context(challenge: Challenge | None) -> dict:
+    """What a challenge's public page shows of its strategy tags: SDGs, themes (with any
+    regulatory relief asked for) and the listed catalogue datasets it uses, each a filter of the
+    challenge list."""
+    if challenge is None:
+        return {"tag_sdgs": [], "tag_themes": [], "tag_datasets": [], "tag_list_url": ""}
+    sdgs, themes = challenge_tags_of(challenge)
+    return {
+        "tag_sdgs": sdgs,
+        "tag_themes": themes,
+        "tag_datasets": list(challenge.datasets.filter(is_active=True).order_by("slug")),
+        "tag_list_url": _challenge_list_url(),
+    }
+
+
 def challenge_tags_of(challenge: Challenge) -> tuple[list[SdgGoal], list[ThemeTagging]]:
     """A challenge's SDGs and strategy themes, for its page."""
     return list(challenge.sdg_goals.all()), list(

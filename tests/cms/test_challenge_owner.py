@@ -178,3 +178,42 @@ def test_migration_carries_record_owners_onto_pages_and_revisions(departments):
         departments["sakai"].pk,
         "危機管理室長",
     )
+
+
+def test_challenge_page_shows_its_strategy_tags(
+    client, departments, django_capture_on_commit_callbacks
+):
+    """The public page names the challenge's SDGs, strategy themes (with the regulatory relief
+    asked for) and listed datasets, each a link to the challenge list narrowed to it; an
+    unlisted dataset is not shown."""
+    from forum.models import CatalogDataset, StrategyTheme
+    from forum.services.tags import challenge_tags_set
+
+    page = _submit_and_approve(
+        client, django_capture_on_commit_callbacks, departments["sakai"], "防災担当課長"
+    )
+    record = Challenge.objects.get(page_id=page.pk)
+    StrategyTheme.objects.create(slug="tokku", name_ja="国家戦略特区", asks_regulatory_relief=True)
+    listed, retired = (
+        CatalogDataset.objects.create(
+            slug=slug,
+            name_ja=name,
+            publisher="大阪府",
+            url=f"https://example.jp/{slug}",
+            licence="cc-by-4.0",
+            formats="API",
+            is_active=active,
+        )
+        for slug, name, active in (("orden", "ORDEN", True), ("old", "廃止したデータ", False))
+    )
+    record.datasets.add(listed, retired)
+    challenge_tags_set(
+        actor=secretariat_user(),
+        challenge=record,
+        sdg_numbers=[11],
+        themes={"tokku": "ドローンの目視外飛行"},
+    )
+    html = client.get(page.url).content.decode()
+    assert 'id="challenge-tags"' in html and "/challenges/?sdg=11" in html
+    assert "/challenges/?theme=tokku" in html and "ドローンの目視外飛行" in html
+    assert "/challenges/?dataset=orden" in html and "廃止したデータ" not in html

@@ -133,3 +133,12 @@ def test_demo_history_tells_the_strategy_meetings_story(client):
     report = annual_report(year=2023)
     assert rollout.origin.title in [p.title for p in report.rolled_out]
     assert report.figures["reached_implementation"] == 6
+    # Each department's implemented projects report the hours they saved, made public: the
+    # public KPIs add up by department.
+    from forum.selectors.kpis import kpi_measurement_list_public
+
+    construction = Department.objects.get(slug="osaka-city-construction")
+    saved = kpi_measurement_list_public(department_id=construction.pk)
+    assert saved and {m.department_id for m in saved} == {construction.pk}
+    html = client.get("/dashboard/kpis/", {"department": construction.slug}).content.decode()
+    assert "削減された業務時間" in html
