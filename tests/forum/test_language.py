@@ -99,3 +99,13 @@ def test_a_highlighted_japanese_fallback_keeps_its_marks():
         assert "河川<mark>水位</mark>" in html and 'lang="ja"' in html
         plain = Localized("<b>水位</b>", lang="ja", fallback=True).__html__()
         assert "&lt;b&gt;水位&lt;/b&gt;" in plain
+
+
+@pytest.mark.django_db
+def test_language_select_names_each_language_in_itself(client, settings):
+    """The header's select offers 日本語 and English on both sites (never 「英語(米国)」)."""
+    for language in ("ja", "en"):
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+        html = client.get("/search/").content.decode()
+        assert '<option value="ja" lang="ja"' in html and ">日本語</option>" in html
+        assert ">English</option>" in html and "英語(米国)" not in html
