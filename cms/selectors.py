@@ -118,7 +118,9 @@ def _page_rows(user, kind: str, model) -> list[EnglishVersionRow]:
                 kind=kind,
                 title=page.title,
                 state=state,
-                japanese_changed_at=page.japanese_changed_at,
+                # A page written before the editor stamped its languages (the demo, an import)
+                # shows when it was last saved instead of nothing.
+                japanese_changed_at=page.japanese_changed_at or stored.latest_revision_created_at,
                 english_changed_at=page.english_changed_at,
                 edit_url=reverse("wagtailadmin_pages:edit", args=[stored.pk]),
             )

@@ -155,3 +155,13 @@ def test_report_is_in_the_reports_menu(client, pages):
     """The admin's reports menu links the report."""
     signed_in_with_mfa(client, secretariat_user())
     assert REPORT in client.get(reverse("wagtailadmin_home")).content.decode()
+
+
+def test_a_page_never_stamped_shows_when_it_was_last_saved(pages):
+    """A page written before the editor stamped its languages (the demo) shows its last save
+    as its Japanese update, not an empty cell."""
+    from cms.selectors import english_version_list
+
+    revision = pages["missing"].save_revision()
+    rows = {row.title: row for row in english_version_list(secretariat_user())}
+    assert rows["英語のない課題"].japanese_changed_at == revision.created_at
