@@ -56,9 +56,16 @@ def license_for_visitor() -> dict:
 PUBLISHER = "大阪スマートシティパートナーズフォーラム"
 
 
-def attribution() -> str:
-    """The credit line reusers are asked to show."""
-    return f"出典：{PUBLISHER}（{absolute_url('/opendata/')}）"
+PUBLISHER_EN = "Osaka Smart City Partners Forum"
+
+
+def attribution(*, english: bool = False, origin: str = "") -> str:
+    """The credit line reusers are asked to show: Japanese in the files, the visitor's language
+    on the page, with the address the visitor reached the site at (else SITE_URL)."""
+    url = f"{origin.rstrip('/')}/opendata/" if origin else absolute_url("/opendata/")
+    if english:
+        return f"Source: {PUBLISHER_EN} ({url})"
+    return f"出典：{PUBLISHER}（{url}）"
 
 
 # Every column's name in English: the page names the columns in both languages and the CSV

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import condition, require_GET
 
@@ -17,6 +18,7 @@ from forum.opendata import (
     csv_stream,
     license_for_visitor,
 )
+from forum.request_origin import origin_of
 from forum.selectors.datasets import dataset_catalog_jsonld, dataset_list_public
 
 
@@ -56,7 +58,9 @@ def opendata_index(request):
             "datasets": datasets,
             "catalog": dataset_list_public(),
             "license": license_for_visitor(),
-            "attribution": attribution(),
+            "attribution": attribution(
+                english=(get_language() or "ja").startswith("en"), origin=origin_of(request)
+            ),
             "last_updated": max(dates, default=None),
             "rates": {
                 scope: rate_label(rate) for scope, rate in settings.API_THROTTLE_RATES.items()

@@ -387,3 +387,13 @@ def test_project_files_carry_the_english_name_and_case_study(client, story):
     english = _csv_records(_download(client, "/opendata/projects.csv?headers=en"))[0]
     assert english["Project name (English)"] == "Pond watch project"
     assert english["Case study (English)"] == "A case of watching over ponds in Sakai."
+
+
+def test_credit_line_in_the_visitor_language_with_the_address_they_used(client, settings):
+    """The page's example credit line is in the visitor's language and names the address the
+    visitor reached the site at."""
+    html = client.get("/opendata/").content.decode()
+    assert "出典：大阪スマートシティパートナーズフォーラム（http://testserver/opendata/）" in html
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/opendata/").content.decode()
+    assert "Source: Osaka Smart City Partners Forum (http://testserver/opendata/)" in html
