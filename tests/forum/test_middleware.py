@@ -165,4 +165,5 @@ def test_forms_that_create_things_carry_a_token(client, crew):
     client.force_login(crew.secretariat)
     assert len(_tokens(client, reverse("forum:project_create"))) == 1
     manage = _tokens(client, reverse("forum:project_manage", args=[crew.project.pk]))
-    assert len(manage) == 7  # stage, report, milestone, KPI, document, coordinator, participant
+    # stage, report, milestone, KPI, document, coordinator, participant, owning department
+    assert len(manage) == 8
