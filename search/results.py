@@ -30,12 +30,6 @@ logger = logging.getLogger(__name__)
 class Visible:
     """What the database says about one shown result: its labels (the facets come from the index)."""
 
-    fields: tuple[str, ...] = ()
-    municipalities: tuple[str, ...] = ()
-    technologies: tuple[str, ...] = ()
-    sdgs: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
-    datasets: tuple[str, ...] = ()
     status: str = ""
     status_label: str = ""
     meta: str = ""
@@ -83,8 +77,6 @@ def _challenges_visible(ids: list[int]) -> dict[int, Visible]:
     )
     return {
         c.pk: Visible(
-            fields=(c.field.slug,),
-            municipalities=(c.municipality.code,),
             status=c.status,
             status_label=c.get_status_display(),
             meta=f"{c.municipality}・{c.field}",
@@ -107,7 +99,6 @@ def _projects_visible(ids: list[int]) -> dict[int, Visible]:
     rows = Project.objects.filter(pk__in=ids, is_public=True).select_related("field")
     return {
         p.pk: Visible(
-            fields=(p.field.slug,),
             meta=f"{p.get_stage_display()}・{p.field}",
             translatable=True,
             title_en=p.title_en,
@@ -126,8 +117,6 @@ def _needs_visible(ids: list[int]) -> dict[int, Visible]:
     )
     return {
         n.pk: Visible(
-            fields=(n.field.slug,),
-            municipalities=(n.municipality.code,),
             meta=gettext("%(municipality)s・%(field)s・応援 %(count)d人")
             % {"municipality": n.municipality, "field": n.field, "count": n.support_count},
         )

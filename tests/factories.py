@@ -1,11 +1,11 @@
-"""factory_boy factories for the forum's people and organisations."""
+"""factory_boy factories for the forum's people, organisations and catalogue datasets."""
 
 from django.contrib.auth import get_user_model
 
 import factory
 from allauth.account.models import EmailAddress
 
-from forum.models import Membership, Municipality, Organisation
+from forum.models import CatalogDataset, Membership, Municipality, Organisation
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -53,3 +53,25 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     organisation = factory.SubFactory(OrganisationFactory)
     role = Membership.Role.MEMBER
+
+
+class CatalogDatasetFactory(factory.django.DjangoModelFactory):
+    """A dataset of the open-data catalogue: ORDEN unless told otherwise."""
+
+    class Meta:
+        model = CatalogDataset
+
+    slug = "orden"
+    name_ja = "ORDEN"
+    publisher = "大阪府"
+    url = factory.LazyAttribute(lambda o: f"https://example.jp/{o.slug}")
+    licence = "cc-by-4.0"
+    formats = "API"
+
+
+def listed_and_retired_datasets() -> tuple[CatalogDataset, CatalogDataset]:
+    """ORDEN, listed, and a dataset that has left the catalogue."""
+    return (
+        CatalogDatasetFactory(),
+        CatalogDatasetFactory(slug="old", name_ja="廃止したデータ", is_active=False),
+    )

@@ -35,9 +35,9 @@ from django.conf import settings
 
 import numpy as np
 
-from matching.analysis_cache import analysis_fingerprint
 from matching.query import Profile
 from search.analysis import canonical_term
+from search.analysis_cache import fingerprint as analysis_fingerprint
 from search.backends.embedded import analysed_counts
 from search.bm25 import BM25Index
 

@@ -11,6 +11,7 @@ from cms.models import ChallengePage
 from cms.services import challenge_pages_close_expired
 from forum.models import Challenge
 from tests.cms.factories import challenge_page
+from tests.factories import CatalogDatasetFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -241,14 +242,7 @@ def test_list_filters_and_counts_by_theme_and_dataset(client, challenges):
     city = StrategyTheme.objects.create(slug="super-city", name_ja="スーパーシティ")
     ThemeTagging.objects.create(theme=city, challenge=record["flood"])
     ThemeTagging.objects.create(theme=city, challenge=record["drone"])
-    orden = CatalogDataset.objects.create(
-        slug="orden",
-        name_ja="ORDEN",
-        publisher="大阪府",
-        url="https://example.jp/orden",
-        licence="cc-by-4.0",
-        formats="API",
-    )
+    orden = CatalogDatasetFactory()
     orden.challenges.add(record["drone"], record["elderly"])
     response = client.get("/challenges/", {"theme": "super-city"})
     assert sorted(_titles(response)) == ["ドローンで橋を点検したい", "浸水の予兆を知りたい"]

@@ -17,6 +17,7 @@ from cms.models import ChallengePage
 from forum.models import Challenge, Department
 from tests.cms.factories import challenge_page, municipality_place, staff_of
 from tests.cms.test_authoring import _add_url, _form
+from tests.factories import listed_and_retired_datasets
 from tests.forum.helpers import secretariat_user
 
 pytestmark = pytest.mark.django_db
@@ -186,7 +187,7 @@ def test_challenge_page_shows_its_strategy_tags(
     """The public page names the challenge's SDGs, strategy themes (with the regulatory relief
     asked for) and listed datasets, each a link to the challenge list narrowed to it; an
     unlisted dataset is not shown."""
-    from forum.models import CatalogDataset, StrategyTheme
+    from forum.models import StrategyTheme
     from forum.services.tags import challenge_tags_set
 
     page = _submit_and_approve(
@@ -194,18 +195,7 @@ def test_challenge_page_shows_its_strategy_tags(
     )
     record = Challenge.objects.get(page_id=page.pk)
     StrategyTheme.objects.create(slug="tokku", name_ja="国家戦略特区", asks_regulatory_relief=True)
-    listed, retired = (
-        CatalogDataset.objects.create(
-            slug=slug,
-            name_ja=name,
-            publisher="大阪府",
-            url=f"https://example.jp/{slug}",
-            licence="cc-by-4.0",
-            formats="API",
-            is_active=active,
-        )
-        for slug, name, active in (("orden", "ORDEN", True), ("old", "廃止したデータ", False))
-    )
+    listed, retired = listed_and_retired_datasets()
     record.datasets.add(listed, retired)
     challenge_tags_set(
         actor=secretariat_user(),

@@ -11,9 +11,10 @@ from forum.filters import (
     SOLUTION_FILTERS,
     Choice,
 )
-from forum.models import CatalogDataset, Department, Municipality, Organisation, StrategyTheme
+from forum.models import Department, Municipality, Organisation, StrategyTheme
 from forum.models.challenges import DesiredStage
 from forum.selectors.challenges import ChallengeFilters
+from tests.factories import CatalogDatasetFactory
 from tests.forum.call_fixtures import forum_call
 from tests.forum.helpers import secretariat_user
 from tests.forum.proposal_fixtures import published_challenge
@@ -54,14 +55,7 @@ def test_a_value_the_page_drops_is_refused_by_the_api(client, list_name):
     Department.objects.create(organisation=organisation, name="建設局", slug="osaka-kensetsu")
     spec = LISTS[list_name]
     StrategyTheme.objects.create(slug="super-city", name_ja="スーパーシティ")
-    CatalogDataset.objects.create(
-        slug="orden",
-        name_ja="ORDEN",
-        publisher="大阪府",
-        url="https://example.jp/orden",
-        licence="cc-by-4.0",
-        formats="API",
-    )
+    CatalogDatasetFactory()
     for choice in (f for f in spec if isinstance(f, Choice)):
         assert spec.parse({choice.name: "no-such-value"}).values[choice.name] == choice.default
         refused = client.get(f"/api/v1/{list_name}/?{choice.name}=no-such-value")

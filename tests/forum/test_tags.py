@@ -5,7 +5,7 @@ from django.urls import reverse
 
 import pytest
 
-from forum.models import AuditEvent, CatalogDataset, SdgGoal, StrategyTheme
+from forum.models import AuditEvent, SdgGoal, StrategyTheme
 from forum.selectors.challenges import (
     ChallengeFilters,
     challenge_facets,
@@ -15,6 +15,7 @@ from forum.services.errors import PermissionDenied, ServiceError
 from forum.services.projects.lifecycle import project_create, project_publication_update
 from forum.services.reference import reference_data_load
 from forum.services.tags import challenge_tags_set, project_tags_set, strategy_theme_save
+from tests.factories import listed_and_retired_datasets
 from tests.forum.project_fixtures import SAKAI
 from tests.forum.proposal_fixtures import published_challenge
 
@@ -208,18 +209,7 @@ def test_challenge_tag_page_for_its_municipality(client, crew, themes):
 def with_data(crew, tagged):
     """ORDEN, used by the crew's challenge, its public project and the private one; a retired
     dataset used by the other challenge."""
-    orden, retired = (
-        CatalogDataset.objects.create(
-            slug=slug,
-            name_ja=name,
-            publisher="大阪府",
-            url=f"https://example.jp/{slug}",
-            licence="cc-by-4.0",
-            formats="API",
-            is_active=active,
-        )
-        for slug, name, active in (("orden", "ORDEN", True), ("old", "廃止したデータ", False))
-    )
+    orden, retired = listed_and_retired_datasets()
     orden.challenges.add(crew.challenge)
     orden.projects.add(tagged["public"], tagged["hidden"])
     retired.challenges.add(tagged["other"])

@@ -2,6 +2,7 @@
 
 import pytest
 
+import search.analysis_cache
 from matching import analysis_cache
 from search.analysis import analyze_like, normalise, words
 
@@ -49,7 +50,22 @@ def test_an_unreachable_cache_only_means_reading_again(monkeypatch):
         def get(self, *args, **kwargs):
             raise ConnectionError("cache is down")
 
-        set = get
+        set = get_many = set_many = get
 
-    monkeypatch.setattr(analysis_cache, "cache", Unreachable())
+    monkeypatch.setattr(search.analysis_cache, "shared_cache", Unreachable())
     assert analysis_cache.query_tokens(TEXT, synonyms=False) == analyze_like(TEXT, synonyms=False)
+
+
+def test_a_changed_analyser_does_not_read_what_the_old_one_kept(monkeypatch):
+    """The analyser's code or data changing changes every key: nothing old is served."""
+    folded = normalise(TEXT)
+    analysis_cache.text_words(folded)
+    analysis_cache.text_words.cache_clear()
+    search.analysis_cache.fingerprint.cache_clear()
+    monkeypatch.setattr(search.analysis_cache.Path, "read_bytes", lambda self: b"changed")
+    monkeypatch.setattr(analysis_cache, "words", _unreadable)
+    try:
+        with pytest.raises(AssertionError, match="asked again"):
+            analysis_cache.text_words(folded)
+    finally:
+        search.analysis_cache.fingerprint.cache_clear()

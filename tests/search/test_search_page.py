@@ -4,6 +4,7 @@ import pytest
 
 from forum.models import Challenge, Organisation, Technology
 from search.services import index_rebuild, outbox_record, outbox_record_organisation
+from tests.factories import CatalogDatasetFactory, listed_and_retired_datasets
 from tests.forum.proposal_fixtures import published_challenge
 
 pytestmark = pytest.mark.django_db
@@ -351,25 +352,14 @@ def test_sdg_facet_counts_and_narrows(client, indexed, django_capture_on_commit_
 def _strategy_tags(indexed):
     """スーパーシティ on both challenges, デジタルデバイド on the elderly one only; ORDEN used by
     the bridge challenge, an unlisted dataset used by the elderly one (never shown)."""
-    from forum.models import CatalogDataset, StrategyTheme, ThemeTagging
+    from forum.models import StrategyTheme, ThemeTagging
 
     city = StrategyTheme.objects.create(slug="super-city", name_ja="スーパーシティ")
     divide = StrategyTheme.objects.create(slug="digital-divide", name_ja="デジタルデバイド対策")
     for challenge in (indexed["bridge"], indexed["elderly"]):
         ThemeTagging.objects.create(theme=city, challenge=challenge)
     ThemeTagging.objects.create(theme=divide, challenge=indexed["elderly"])
-    orden, retired = (
-        CatalogDataset.objects.create(
-            slug=slug,
-            name_ja=name,
-            publisher="大阪府",
-            url=f"https://example.jp/{slug}",
-            licence="cc-by-4.0",
-            formats="API",
-            is_active=active,
-        )
-        for slug, name, active in (("orden", "ORDEN", True), ("old", "廃止したデータ", False))
-    )
+    orden, retired = listed_and_retired_datasets()
     orden.challenges.add(indexed["bridge"])
     retired.challenges.add(indexed["elderly"])
     index_rebuild()  # tagged here row by row, not through the services that tell the index
@@ -400,21 +390,14 @@ def test_tagging_through_the_services_reaches_the_facets_at_once(
 ):
     """A theme or a dataset named through the services is counted by the next search, with
     no rebuild: the tag services tell the index like any other change."""
-    from forum.models import CatalogDataset, StrategyTheme
+    from forum.models import StrategyTheme
     from forum.services.datasets import challenge_datasets_set
     from forum.services.tags import challenge_tags_set
     from tests.forum.helpers import secretariat_user
 
     secretariat = secretariat_user()
     StrategyTheme.objects.create(slug="expo-legacy", name_ja="大阪・関西万博レガシー")
-    CatalogDataset.objects.create(
-        slug="orden",
-        name_ja="ORDEN",
-        publisher="大阪府",
-        url="https://example.jp/orden",
-        licence="cc-by-4.0",
-        formats="API",
-    )
+    CatalogDatasetFactory()
     with django_capture_on_commit_callbacks(execute=True):
         challenge_tags_set(
             actor=secretariat,

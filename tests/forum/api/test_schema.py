@@ -17,10 +17,11 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from forum.models import CatalogDataset, Challenge, Department, Organisation, Proposal
+from forum.models import Challenge, Department, Organisation, Proposal
 from forum.services.projects.lifecycle import project_publication_update, project_rollout_start
 from forum.services.proposals import proposal_create
 from forum.services.tags import strategy_theme_save
+from tests.factories import CatalogDatasetFactory
 from tests.forum.api.helpers import member_with_token, solution_of
 from tests.forum.call_fixtures import forum_call
 from tests.forum.project_fixtures import make_crew, tell_public_story
@@ -112,14 +113,7 @@ def api_world(db):
     # Strategy themes are the secretariat's vocabulary: with one, the theme filter has values.
     strategy_theme_save(actor=crew.secretariat, slug="super-city", name_ja="スーパーシティ")
     # A listed catalogue dataset, so the dataset filter has a value to document.
-    CatalogDataset.objects.create(
-        slug="orden",
-        name_ja="ORDEN",
-        publisher="大阪府",
-        url="https://example.jp/orden",
-        licence="cc-by-4.0",
-        formats="API",
-    ).challenges.add(open_challenge)
+    CatalogDatasetFactory().challenges.add(open_challenge)
     return {
         "token": raw,
         "organisation": organisation.pk,
