@@ -7,7 +7,8 @@ Every text field is analysed twice, as the index mapping does:
   a lone character stays a unigram), Latin words and numbers kept whole, and the shared
   synonym list. Bigrams find what a dictionary does not know (recall).
 - words (the ``.words`` sub-field): the same folding, then morphological analysis with the
-  IPADIC dictionary (Janome here, Kuromoji in Elasticsearch: both embed mecab-ipadic-2.7.0),
+  IPADIC dictionary (MeCab through fugashi here, Kuromoji in Elasticsearch: both read
+  mecab-ipadic-2.7.0),
   the glossary's Japanese terms added as a user dictionary so that ドローン or 下水道 stay one
   word, function words dropped by part of speech (``STOP_TAGS``), verbs and adjectives in their
   base form (kuromoji_baseform) and the trailing long-vowel mark of katakana words of four or
@@ -15,8 +16,14 @@ Every text field is analysed twice, as the index mapping does:
   frequencies and the names that reasons and highlights show.
 """
 
+import hashlib
+import os
 import re
+import shlex
+import subprocess
+import sys
 import tempfile
+import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -263,6 +270,7 @@ _STOP_WORDS = frozenset(STOP_WORDS)
 _AFFIX = ("名詞-接尾", "接頭詞-名詞接続")
 KATAKANA_STEM_MINIMUM = 4  # kuromoji_stemmer's default minimum_length
 _KATAKANA = re.compile(r"^[\u30a0-\u30ff]+$")
+_LOANWORD = re.compile(r"^[\u30a1-\u30fa\u30fc]+$")  # katakana and ー, not the middle dot
 
 
 @dataclass(frozen=True)
@@ -281,8 +289,12 @@ class Word:
         return self.pos.startswith(_AFFIX)
 
 
+# Words newer than mecab-ipadic-2.7.0 (2007), which Janome's and Lucene's copies of IPADIC added.
+NEWER_WORDS = ("令和",)
+
+
 def user_dictionary_terms() -> list[str]:
-    """The glossary's Japanese terms, which the analyser keeps as single words.
+    """The glossary's Japanese terms (and NEWER_WORDS), which the analyser keeps as single words.
 
     Terms with a space or only Latin letters are left to the tokenizer, and so are single
     characters (as in the glossary itself).
@@ -293,25 +305,71 @@ def user_dictionary_terms() -> list[str]:
         for term in group
         if len(term) > 1 and not term.isascii() and " " not in term and _TOKEN.fullmatch(term)
     }
-    return sorted(terms)
+    return sorted(terms | set(NEWER_WORDS))
+
+
+# The glossary's terms enter the dictionary as Janome's and Kuromoji's user dictionaries take
+# them: a part of speech of their own (カスタム名詞), the sentence-boundary context and the lowest
+# cost, so that no reading of the text splits them.
+_USER_CONTEXT_ID = 0
+_USER_WORD_COST = -32768
+_UNKNOWN = 1  # MeCab's status of a word read by the unknown-word rules (MECAB_UNK_NODE)
+_local = threading.local()
+
+
+def _user_dictionary_rows() -> str:
+    return "".join(
+        f"{term},{_USER_CONTEXT_ID},{_USER_CONTEXT_ID},{_USER_WORD_COST},"
+        f"カスタム名詞,*,*,*,*,*,{term},{term},{term}\n"
+        for term in user_dictionary_terms()
+    )
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
-    from janome.tokenizer import Tokenizer
+def _user_dictionary() -> Path:
+    """The glossary compiled as a MeCab user dictionary: once per machine and glossary version.
 
-    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", delete=False) as handle:
-        for term in user_dictionary_terms():
-            handle.write(f"{term},カスタム名詞,{term}\n")
-    path = Path(handle.name)
-    try:
-        return Tokenizer(str(path), udic_type="simpledic", udic_enc="utf-8")
-    finally:
-        path.unlink(missing_ok=True)
+    The compiler (mecab-dict-index, shipped in fugashi) runs in its own process: it prints its
+    progress and exits on an error, neither of which may happen inside a web process.
+    """
+    import ipadic
+
+    rows = _user_dictionary_rows()
+    digest = hashlib.sha256(f"{ipadic.DICDIR}\n{rows}".encode()).hexdigest()[:16]
+    target = Path(tempfile.gettempdir()) / f"forum-glossary-{digest}.dic"
+    if target.exists():
+        return target
+    with tempfile.TemporaryDirectory() as work:
+        source, built = Path(work, "glossary.csv"), Path(work, "glossary.dic")
+        source.write_text(rows, encoding="utf-8")
+        arguments = ["mecab-dict-index", "-d", ipadic.DICDIR, "-u", str(built)]
+        arguments += ["-f", "utf-8", "-t", "utf-8", str(source)]
+        subprocess.run(
+            [sys.executable, "-c", _COMPILE, shlex.join(arguments)],
+            check=True,
+            capture_output=True,
+        )
+        os.replace(built, target)  # whole or not at all: processes may race to build it
+    return target
 
 
-def _pos(part_of_speech: str) -> str:
-    return "-".join(part for part in part_of_speech.split(",") if part != "*")
+_COMPILE = "import sys, fugashi; fugashi.build_dictionary(sys.argv[1])"
+
+
+def _tagger():
+    """This thread's MeCab tagger (a tagger must not parse two texts at once)."""
+    tagger = getattr(_local, "tagger", None)
+    if tagger is None:
+        import fugashi
+        import ipadic
+
+        user = shlex.quote(str(_user_dictionary()))
+        tagger = _local.tagger = fugashi.GenericTagger(f"{ipadic.MECAB_ARGS} -u {user}")
+    return tagger
+
+
+def _pos(parts) -> str:
+    return "-".join(part for part in parts if part != "*")
 
 
 def _term(surface: str, base_form: str, pos: str) -> str:
@@ -323,22 +381,67 @@ def _term(surface: str, base_form: str, pos: str) -> str:
     return "" if term in _STOP_WORDS else term
 
 
+def _tagged(folded: str) -> list[tuple[Word, bool]]:
+    """The tagger's words of folded text with their offsets, each with whether it was unknown."""
+    found, cursor = [], 0
+    for node in _tagger()(folded):
+        surface = node.surface
+        start = folded.find(surface, cursor)
+        if start < 0:  # the tagger never rewrites text; kept safe all the same
+            continue
+        if start > cursor:  # MeCab skips white space; it still parts the words on each side
+            found.append((Word(folded[cursor:start], cursor, start, "記号-空白", ""), False))
+        cursor = start + len(surface)
+        features = node.feature  # IPADIC: four parts of speech, …, base form (7th), readings
+        pos = _pos(features[:4])
+        base_form = features[6] if len(features) > 6 else "*"
+        word = Word(surface, start, cursor, pos, _term(surface, base_form, pos))
+        found.append((word, node.stat == _UNKNOWN))
+    return found
+
+
+def _katakana_run(words: list[tuple[Word, bool]], index: int) -> int:
+    """The end (exclusive) of the run of adjacent katakana words that starts at `index`."""
+    end = index + 1
+    while (
+        end < len(words)
+        and words[end][0].start == words[end - 1][0].end
+        and _LOANWORD.match(words[end][0].surface)
+    ):
+        end += 1
+    return end
+
+
+def _unknown_loanwords_whole(tagged: list[tuple[Word, bool]], folded: str) -> list[Word]:
+    """Katakana runs that hold an unknown word, read as one noun.
+
+    Kuromoji and Janome read every katakana run as a possible unknown word; MeCab's IPADIC only
+    where no dictionary word starts, so a glossary word inside an unknown loanword (マップ of
+    ヒートマップ) would cut it into pieces. Such a run is one word, as the other two read it.
+    """
+    result, index = [], 0
+    while index < len(tagged):
+        word = tagged[index][0]
+        end = _katakana_run(tagged, index) if _LOANWORD.match(word.surface) else index + 1
+        if end - index > 1 and any(unknown for _, unknown in tagged[index:end]):
+            last = tagged[end - 1][0]
+            surface = folded[word.start : last.end]
+            pos = "名詞-一般"
+            result.append(Word(surface, word.start, last.end, pos, _term(surface, "*", pos)))
+            index = end
+        else:
+            result.append(word)
+            index += 1
+    return result
+
+
 @lru_cache(maxsize=4096)
 def words(folded: str) -> tuple[Word, ...]:
     """Every token of already folded text, with its offsets and its index term.
 
     Kept for the texts read last: reasons and highlights read the same few documents again.
     """
-    found, cursor = [], 0
-    for token in _tokenizer().tokenize(folded):
-        surface = token.surface
-        start = folded.find(surface, cursor)
-        if start < 0:  # the tokenizer never rewrites text; kept safe all the same
-            continue
-        cursor = start + len(surface)
-        pos = _pos(token.part_of_speech)
-        found.append(Word(surface, start, cursor, pos, _term(surface, token.base_form, pos)))
-    return tuple(found)
+    return tuple(_unknown_loanwords_whole(_tagged(folded), folded))
 
 
 def word_terms(text: str, *, synonyms: bool = True) -> list[str]:

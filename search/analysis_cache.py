@@ -4,7 +4,7 @@ Analysing a text (bigrams and the morphological words) takes tens of millisecond
 snapshots need the tokens of every entry, and matching needs the words of every text it
 explains; without a shared copy each process and each restart would analyse them again. The
 output is kept in the site's cache (Redis in production) under the text's hash and one
-fingerprint of the analyser (its code, the shared synonym list and the tokenizer's version), so
+fingerprint of the analyser (its code, the shared synonym list, the tagger's and the dictionary's versions), so
 a change of the analyser changes every key. The output is the analyser's own, so results are
 the same with or without the cache; an unreachable cache only means analysing again.
 """
@@ -39,8 +39,9 @@ def fingerprint() -> str:
         digest.update(Path(module.__file__).read_bytes())
     for path in sorted(analysis.SYNONYMS_PATH.parent.glob("*")):
         digest.update(path.read_bytes())
-    with contextlib.suppress(metadata.PackageNotFoundError):
-        digest.update(metadata.version("janome").encode())
+    for package in ("fugashi", "ipadic"):  # the tagger and its dictionary
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            digest.update(metadata.version(package).encode())
     return digest.hexdigest()[:16]
 
 

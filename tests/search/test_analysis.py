@@ -57,3 +57,58 @@ def test_words_know_where_they_stand_and_bigrams_are_kept_for_recall():
     fields = analyze_fields({"title": "見守りサービス", "summary": "", "description": ""})
     assert fields["title"][:2] == ["見守", "守り"] and "見守り" in fields["title.words"]
     assert fields["summary"] == [] and fields["summary.words"] == []
+
+
+def test_an_unknown_loanword_is_one_word_even_around_a_glossary_term():
+    """マップ and アプリ are glossary terms; a loanword the dictionary does not know stays whole
+    around them (as Kuromoji reads it), while known words beside them stay apart."""
+    assert word_terms("ヒートマップで可視化", synonyms=False)[0] == "ヒートマップ"
+    assert word_terms("株式会社セラピアプリ", synonyms=False) == ["株式会社", "セラピアプリ"]
+    assert word_terms("ハザードマップ", synonyms=False) == ["ハザード", "マップ"]
+    assert word_terms("令和8年度", synonyms=False)[0] == "令和"  # newer than IPADIC 2007
+
+
+def test_white_space_parts_the_words_on_each_side():
+    """The tagger skips white space; the words still know a line or a space stood between."""
+    folded = normalise("見守り\nため池")
+    found = words(folded)
+    assert [w.surface for w in found] == ["見守り", "\n", "ため池"]
+    assert found[1].term == "" and found[2].start == 4
+
+
+def test_each_thread_reads_with_its_own_tagger_and_all_agree():
+    """The development server answers in threads: a tagger must not read two texts at once."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from search import analysis
+
+    texts = [f"ため池{n}箇所の水位をセンサーで見守り、豪雨の前に知らせたい" for n in range(200)]
+    expected = [analysis._tagged(normalise(t)) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(lambda t: analysis._tagged(normalise(t)), texts)) == expected
+    both_alive = threading.Barrier(2)
+
+    def tagger_of_this_thread(_):
+        both_alive.wait(timeout=10)
+        return analysis._tagger()
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, second = pool.map(tagger_of_this_thread, range(2))
+    assert first is not second
+
+
+def test_the_glossary_dictionary_is_compiled_once_per_version(monkeypatch):
+    """Compiled into the temporary directory under a hash of its rows: reused while the glossary
+    stays the same, compiled again when it changes."""
+    from search import analysis
+
+    first = analysis._user_dictionary()
+    assert first.exists() and analysis._user_dictionary() == first
+    analysis._user_dictionary.cache_clear()
+    monkeypatch.setattr(analysis, "NEWER_WORDS", ("令和", "万博記念公園"))
+    try:
+        changed = analysis._user_dictionary()
+        assert changed != first and changed.exists()
+    finally:
+        analysis._user_dictionary.cache_clear()
