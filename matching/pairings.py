@@ -11,7 +11,6 @@ from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q
 
 from forum.models import Challenge, SolutionProfile
-from forum.selectors.challenges import challenge_list_open
 from forum.selectors.proposals import municipality_ids_reviewed_by
 from forum.selectors.roles import (
     organisation_list_acting_for_user,
@@ -97,6 +96,10 @@ def rows_for_challenge(user, challenge: Challenge, *, limit: int = 10) -> list[P
     return feedback_attach(rows, user)
 
 
+def _still_open(challenge: Challenge) -> bool:
+    return challenge.is_published and challenge.status == Challenge.Status.OPEN
+
+
 def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
     """Open challenges suggested to a member, each paired with the solution it was found from.
 
@@ -104,13 +107,12 @@ def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
     solutions; the page names that solution, so the vote is never about an unseen pair.
     """
     items = challenges_for_member(user, limit=limit)
-    # The page names each challenge's municipality and field and each solution's title only:
-    # the lists' other related rows are left unread.
+    # Each item carries its challenge's record, read in this request after the open ones were
+    # chosen; the page names its municipality and field and each solution's title only.
     challenges = {
-        c.pk: c
-        for c in challenge_list_open()
-        .prefetch_related(None)
-        .filter(pk__in=[item.entry.object_id for item in items])
+        item.challenge.pk: item.challenge
+        for item in items
+        if item.challenge is not None and _still_open(item.challenge)
     }
     organisations = organisation_list_acting_for_user(user)
     own = list(
