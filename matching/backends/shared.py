@@ -587,7 +587,9 @@ def _load_arrays(directory: Path, listing: dict) -> dict[str, np.ndarray]:
             values = np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
         except (OSError, ValueError) as error:
             raise SnapshotInvalid(f"{name}: {error}") from error
-        arrays[name] = _check(values, expected, name)
+        # A plain array over the same mapped pages: slicing an np.memmap runs Python code of its
+        # own for every slice, and a query takes thousands of slices.
+        arrays[name] = _check(values, expected, name).view(np.ndarray)
     return arrays
 
 
