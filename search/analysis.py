@@ -44,16 +44,25 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text or "").lower()
 
 
-def folded_with_positions(text: str) -> tuple[str, list[int]]:
+@lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    return unicodedata.normalize("NFKC", char).lower()
+
+
+@lru_cache(maxsize=2048)
+def folded_with_positions(text: str) -> tuple[str, tuple[int, ...]]:
     """The text folded like normalise, with the original index of each folded character.
 
     Characters are folded one at a time so positions can be mapped back; a half-width voiced
-    mark (ﾞ, ﾟ) folds into a combining mark and is joined to the letter before it.
+    mark (ﾞ, ﾟ) folds into a combining mark and is joined to the letter before it. Kept for
+    the texts read last: reasons explain the same suggested documents again and again.
     """
+    if text.isascii():  # NFKC leaves ASCII as it is
+        return text.lower(), tuple(range(len(text)))
     chars: list[str] = []
     starts: list[int] = []
     for index, char in enumerate(text):
-        folded = unicodedata.normalize("NFKC", char).lower()
+        folded = _fold_char(char)
         if folded and unicodedata.combining(folded[0]) and chars:
             composed = unicodedata.normalize("NFC", chars[-1] + folded)
             if len(composed) == 1:
@@ -62,7 +71,7 @@ def folded_with_positions(text: str) -> tuple[str, list[int]]:
         for piece in folded:
             chars.append(piece)
             starts.append(index)
-    return "".join(chars), starts
+    return "".join(chars), tuple(starts)
 
 
 def _bigrams(run: str) -> list[str]:
