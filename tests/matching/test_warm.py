@@ -29,3 +29,26 @@ def test_a_failing_warm_up_leaves_the_work_to_the_first_request(monkeypatch):
 
     monkeypatch.setattr(embedded, "site_matcher", failing)
     assert embedded.site_matcher_warm() is False
+
+
+def test_the_web_server_warms_up_then_freezes_what_it_built(monkeypatch):
+    """config/gunicorn.py: built before the fork, then left out of the workers' collections."""
+    import gc
+
+    from config import gunicorn as server_config
+
+    warmed = []
+    monkeypatch.setattr(embedded, "site_matcher_warm", lambda: warmed.append(True) or True)
+
+    class Server:
+        class log:  # noqa: N801 (gunicorn's server.log)
+            @staticmethod
+            def info(message):
+                pass
+
+    gc.unfreeze()
+    try:
+        server_config.when_ready(Server())
+        assert warmed == [True] and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
