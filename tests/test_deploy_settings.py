@@ -42,3 +42,29 @@ def test_production_settings_refuse_to_start_without_secret():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_web_processes_keep_their_database_connection():
+    """Production keeps a connection for a minute (checked before reuse); the operator can say 0."""
+    script = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    for value, expected in ((None, "60 True"), ("0", "0 True")):
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "DJANGO_SECRET_KEY": "p8Kq2vN7xR4mT9wZ1bC6yH3jL5sD0fG8aE2uI7oP4nM6kB1vX9",
+        }
+        env.pop("DATABASE_CONN_MAX_AGE", None)
+        if value is not None:
+            env["DATABASE_CONN_MAX_AGE"] = value
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c", script],
+            cwd=Path(settings.BASE_DIR),
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
