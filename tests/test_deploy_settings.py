@@ -68,3 +68,39 @@ def test_production_web_processes_keep_their_database_connection():
             timeout=120,
         )
         assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def _blas_timeout_seen_by_a_site_process(environment: dict) -> str:
+    """What a process that starts the site hands OpenBLAS, and whether numpy came after it."""
+    script = (
+        "import os, sys, django\n"
+        "django.setup()\n"
+        "from matching.backends.embedded import site_matcher\n"
+        "print(os.environ.get('OPENBLAS_THREAD_TIMEOUT'))\n"
+    )
+    env = {**environment, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
+    env.pop("DATABASE_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-c", script],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    assert imported.index("config.threads") < imported.index("numpy")
+    return result.stdout.strip()
+
+
+def test_site_processes_let_blas_threads_sleep_before_numpy_starts_them():
+    """Two web processes at once must not lose their cores to each other's spinning BLAS
+    threads: the release is set before numpy loads OpenBLAS, which reads it only then."""
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_THREAD_TIMEOUT"}
+    assert _blas_timeout_seen_by_a_site_process(env) == "4"
+
+
+def test_an_operators_blas_thread_setting_wins():
+    env = {**os.environ, "OPENBLAS_THREAD_TIMEOUT": "12"}
+    assert _blas_timeout_seen_by_a_site_process(env) == "12"
