@@ -8,7 +8,7 @@ site does (index entries and their sentence vectors in a throw-away SQLite datab
 times what the processes of a web server do:
 
 - the first build: analyse every entry (the search snapshot), build the matcher and write
-  its version of the shared snapshot (matching/backends/shared.py);
+  its version of the shared snapshot (matching/backends/shared/);
 - the build of the next version after one solution changed, in a fresh process (it takes
   over the stored term counts and analyses only that entry), and in the process that built
   the first (it still holds its term counts);

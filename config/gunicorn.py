@@ -4,7 +4,7 @@ The application is loaded once in the master (preload_app) and the search snapsh
 site's matcher are built there before the workers are forked: a fresh worker answers its first
 search or suggestion page without building them (which takes minutes at 10,000 solutions the
 first time). The search snapshot is shared with the workers until they write to it; the
-matcher is a version of the machine's shared snapshot (matching/backends/shared.py), mapped
+matcher is a version of the machine's shared snapshot (matching/backends/shared/), mapped
 from files by every worker, so its memory does not grow with the number of workers, and a
 restarted server takes over the stored term counts instead of analysing every text again.
 """

@@ -280,7 +280,7 @@ STORAGES["dbbackup"] = {
     "OPTIONS": {"location": str(BACKUP_ROOT)},
 }
 # The matcher's shared snapshot: one directory per index version, mapped by every process of
-# the machine (matching/backends/shared.py); off, each process builds its own in memory.
+# the machine (matching/backends/shared/); off, each process builds its own in memory.
 MATCHING_SNAPSHOT_DIR = Path(env_str("MATCHING_SNAPSHOT_DIR", str(VAR_DIR / "matching")))
 MATCHING_SHARED_SNAPSHOT = env_bool("MATCHING_SHARED_SNAPSHOT", True)
 DBBACKUP_CONNECTORS = {"default": {"PG_OPTIONS": "--no-owner --no-privileges"}}
