@@ -25,8 +25,8 @@ from forum.filters import (
 from forum.models import Proposal
 from forum.rules.kpi_rollup import ADDITIVE_UNITS
 from forum.selectors.challenges import ChallengeFilters
-from forum.selectors.dashboard import DashboardTable
 from forum.selectors.dashboard_series import SeriesTable
+from forum.selectors.dashboard_tables import DashboardTable
 from forum.selectors.solutions import DirectoryFilters
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 

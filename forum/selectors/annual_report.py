@@ -20,7 +20,7 @@ from forum.models import Department, Project
 from forum.models.projects import Stage
 from forum.rules.fiscal_year import FiscalPeriod, fiscal_year_of
 from forum.selectors import dashboard_queries as queries
-from forum.selectors.dashboard import Table, dashboard_scope
+from forum.selectors.dashboard_facts import dashboard_scope
 from forum.selectors.dashboard_series import (
     SeriesMeasure,
     TimeSeries,
@@ -28,6 +28,7 @@ from forum.selectors.dashboard_series import (
     series_facts,
     series_from_facts,
 )
+from forum.selectors.dashboard_tables import Table
 
 # How many case studies the report prints.
 CASE_STUDIES = 6

@@ -40,8 +40,9 @@ from django.utils.translation import gettext_lazy
 from forum.models.projects import STAGE_ORDER, Stage
 from forum.rules.fiscal_year import FiscalPeriod, fiscal_periods_between
 from forum.selectors import dashboard_queries as queries
-from forum.selectors.dashboard import Scope, Table, _rate, _stage_labels, dashboard_scope
+from forum.selectors.dashboard_facts import Scope, dashboard_scope
 from forum.selectors.dashboard_queries import Stays
+from forum.selectors.dashboard_tables import Table, rate, stage_labels
 
 # The stages whose first entry is a figure of the activity series.
 REACHED_STAGES = [Stage.POC, Stage.EVALUATION, Stage.IMPLEMENTATION, Stage.ROLLOUT]
@@ -162,7 +163,7 @@ def _running(counts: Counter, periods, *, before: bool = False) -> dict[FiscalPe
 
 
 def _activity(facts: SeriesFacts, periods) -> tuple[Table, list[SeriesPoint]]:
-    labels = _stage_labels()
+    labels = stage_labels()
     S, key = SeriesMeasure, SeriesTable.ACTIVITY
     columns = [
         (_("課題の公開"), S.CHALLENGES_PUBLISHED, "", facts.published),
@@ -221,10 +222,10 @@ def _implementation(facts: SeriesFacts, periods) -> tuple[Table, list[SeriesPoin
         values = [
             (S.PROJECTS_IN_PROGRESS, working),
             (S.PROJECTS_REACHED, reached),
-            (S.IMPLEMENTATION_RATE, _rate(reached, working)),
+            (S.IMPLEMENTATION_RATE, rate(reached, working)),
             (S.PROJECTS_STARTED_TOTAL, total),
             (S.IMPLEMENTED_TOTAL, done),
-            (S.IMPLEMENTATION_RATE_TOTAL, _rate(done, total)),
+            (S.IMPLEMENTATION_RATE_TOTAL, rate(done, total)),
         ]
         rows.append([period.label(), *[v for _m, v in values]])
         points += [
@@ -260,7 +261,7 @@ def _implementation(facts: SeriesFacts, periods) -> tuple[Table, list[SeriesPoin
 
 
 def _median_days(facts: SeriesFacts, periods) -> tuple[Table, list[SeriesPoint]]:
-    labels = _stage_labels()
+    labels = stage_labels()
     key = SeriesTable.MEDIAN_DAYS
     rows, points = [], []
     for period in periods:

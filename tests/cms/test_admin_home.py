@@ -1,5 +1,5 @@
 """The secretariat's admin home (forum/admin_home.py, cms/admin_home.py) and approving an
-organisation from the list and from its edit screen (forum/viewsets.py)."""
+organisation from the list and from its edit screen (forum/viewsets/)."""
 
 from datetime import timedelta
 

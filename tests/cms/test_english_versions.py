@@ -14,7 +14,7 @@ import pytest
 
 from cms.models import NewsIndexPage, NewsPage, StandardPage
 from forum.models import Challenge
-from forum.selectors.dashboard import dashboard_facts
+from forum.selectors.dashboard_facts import dashboard_facts
 from forum.selectors.solutions import challenge_key_figures
 from search.models import IndexedDocument
 from tests.cms.factories import challenge_page, staff_of

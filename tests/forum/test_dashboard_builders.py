@@ -4,14 +4,8 @@ from collections import Counter
 from datetime import date
 
 from forum.models import Field, Municipality
-from forum.selectors.dashboard import (
-    STALE_SHOWN,
-    DashboardFacts,
-    DashboardTable,
-    Figure,
-    Measure,
-    StaleProject,
-    dashboard_from_facts,
+from forum.selectors.dashboard import dashboard_from_facts
+from forum.selectors.dashboard_builders import (
     dashboard_funnel,
     dashboard_implementation,
     dashboard_median_days,
@@ -20,7 +14,9 @@ from forum.selectors.dashboard import (
     dashboard_stages,
     dashboard_stale,
 )
+from forum.selectors.dashboard_facts import STALE_SHOWN, DashboardFacts, StaleProject
 from forum.selectors.dashboard_queries import Stays
+from forum.selectors.dashboard_tables import DashboardTable, Figure, Measure
 
 TODAY = date(2025, 10, 1)
 HEALTH = Field(pk=1, name_ja="健康・医療", slug="health", sort_order=1, is_active=True)

@@ -17,7 +17,8 @@ from forum.models import Project
 from forum.rules.fiscal_year import FiscalPeriod
 from forum.selectors import dashboard_queries as queries
 from forum.selectors.annual_report import annual_report
-from forum.selectors.dashboard import STALE_SHOWN, dashboard_figures
+from forum.selectors.dashboard import dashboard_figures
+from forum.selectors.dashboard_facts import STALE_SHOWN
 from forum.selectors.dashboard_queries import Stays
 from tests.forum.dashboard_fixtures import TableReader, dashboard_project
 from tests.forum.helpers import company_member, secretariat_user, signed_in_with_mfa

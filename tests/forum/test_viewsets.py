@@ -1,4 +1,4 @@
-"""The Wagtail admin screens of the forum (forum/viewsets.py) save through the services."""
+"""The Wagtail admin screens of the forum (forum/viewsets/) save through the services."""
 
 from django.urls import reverse
 

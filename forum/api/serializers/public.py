@@ -19,8 +19,8 @@ from forum.api.serializers.tags import DatasetRefSerializer, SdgSerializer, Them
 from forum.models import Challenge, Organisation, SolutionProfile
 from forum.models.challenges import DesiredStage
 from forum.models.projects import Stage
-from forum.selectors.dashboard import DashboardTable, Measure
 from forum.selectors.dashboard_series import SeriesMeasure, SeriesTable
+from forum.selectors.dashboard_tables import DashboardTable, Measure
 from forum.selectors.withdrawals import WITHDRAWN_TYPES
 
 

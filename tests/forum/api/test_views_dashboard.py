@@ -7,7 +7,7 @@ from django.urls import reverse
 import pytest
 
 from forum.models import Municipality, Project, ProjectStageChange
-from forum.selectors.dashboard import DashboardTable, cell_text
+from forum.selectors.dashboard_tables import DashboardTable, cell_text
 from forum.services.needs import need_publish, need_submit
 from forum.services.supports import support_toggle
 from tests.forum.api.helpers import member_with_token
