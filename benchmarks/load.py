@@ -519,6 +519,20 @@ def git_commit() -> str:
     )
 
 
+def machine(load_before) -> dict:
+    """The machine a run was measured on: cores, load averages before and now, and how long
+    finished OpenBLAS threads of the site's processes spin (config/threads.py; the library's
+    default is 28, a process of the site sets its own unless the environment says)."""
+    from config.threads import RELEASE_AFTER
+
+    return {
+        "cores": os.cpu_count(),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "openblas_thread_timeout": os.environ.get("OPENBLAS_THREAD_TIMEOUT", RELEASE_AFTER),
+    }
+
+
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds per run (default 60)")

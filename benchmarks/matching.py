@@ -397,11 +397,9 @@ def main() -> None:
     load_before = os.getloadavg()
     setup(workdir)
     record = measure(args, workdir)
-    record["machine"] = {
-        "cores": os.cpu_count(),
-        "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
-    }
+    from load import machine
+
+    record["machine"] = machine(load_before)
     record["date"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     print(json.dumps(record, ensure_ascii=False))
     if args.json != "-":

@@ -52,7 +52,7 @@ from urllib.parse import quote, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import database_recreate, free_port, git_commit, wait_until  # noqa: E402
+from load import database_recreate, free_port, git_commit, machine, wait_until  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -487,11 +487,7 @@ def main(argv=None) -> None:
         "benchmark": "pages",
         "commit": git_commit(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(load_before),
         "settings": {
             "web": f"gunicorn, {args.workers} sync workers, config.settings.production",
             "clients": args.clients,

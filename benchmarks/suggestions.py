@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import free_port, git_commit, wait_until  # noqa: E402
+from load import free_port, git_commit, machine, wait_until  # noqa: E402
 from pages import LOGIN_SCRIPT, TRIVIAL, get, hammer, percentile  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,11 +221,7 @@ def main(argv=None) -> None:
         "path": PAGE,
         "commit": git_commit(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "load_average_before": [round(x, 2) for x in load_before],
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        },
+        "machine": machine(load_before),
         "settings": {
             "web": f"gunicorn, {args.workers} sync workers, config.settings.production",
             "clients": args.clients,
