@@ -29,12 +29,9 @@ import http.client
 import json
 import os
 import random
-import secrets
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -45,10 +42,11 @@ from urllib.parse import quote, urlparse
 
 import psycopg
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import git_commit, machine  # noqa: E402
+from stack import BIN, Stack, database_recreate, manage  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-BIN = Path(PYTHON).parent
-REDIS_PORT = 6393
 DEFAULT_JSON = ROOT / "benchmarks" / "results" / "load.json"
 REQUEST_TIMEOUT = 30.0
 SEARCH_WORDS = ["ドローン", "見守り", "防災", "子育て", "drone", "センサー"]
@@ -67,170 +65,6 @@ WRITES = {"solution_create", "solution_publish"}
 
 
 # The stack ------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def port_open(port: int) -> bool:
-    with socket.socket() as sock:
-        sock.settimeout(0.5)
-        return sock.connect_ex(("127.0.0.1", port)) == 0
-
-
-@dataclass
-class Stack:
-    """The processes this benchmark starts, each in its own process group, and their settings."""
-
-    admin_url: str
-    database: str
-    workdir: Path
-    web_port: int = field(default_factory=free_port)
-    secret_key: str = field(default_factory=lambda: secrets.token_urlsafe(50))
-    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
-
-    @property
-    def database_url(self) -> str:
-        parsed = urlparse(self.admin_url)
-        return parsed._replace(path=f"/{self.database}").geturl()
-
-    def env(self, *, services: bool = True) -> dict[str, str]:
-        redis = f"redis://127.0.0.1:{REDIS_PORT}"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": self.secret_key,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "SITE_URL": f"http://127.0.0.1:{self.web_port}",
-            "DATABASE_URL": self.database_url,
-            "VAR_DIR": str(self.workdir),
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-            # The clients would meet the API's rate limits within seconds.
-            "API_THROTTLE_ANON": "1000000/min",
-            "API_THROTTLE_TOKEN": "1000000/min",
-            "CELERY_BROKER_URL": f"{redis}/1" if services else "",
-            "CACHE_URL": f"{redis}/2" if services else "",
-        }
-        env.pop("REDIS_URL", None)
-        return env
-
-    def log(self, name: str):
-        return (self.workdir / f"{name}.log").open("ab")
-
-    def start(self, name: str, command: list[str]) -> None:
-        self.processes[name] = subprocess.Popen(
-            command,
-            cwd=ROOT,
-            env=self.env(),
-            stdout=self.log(name),
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-
-    def stop(self, name: str, *, sig=signal.SIGTERM, wait: float = 20.0) -> None:
-        process = self.processes.pop(name, None)
-        if process is None or process.poll() is not None:
-            return
-        os.killpg(process.pid, sig)
-        try:
-            process.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-
-    def start_redis(self) -> None:
-        if port_open(REDIS_PORT):
-            raise SystemExit(
-                f"Port {REDIS_PORT} is taken; this benchmark starts its own Redis there."
-            )
-        self.start(
-            "redis",
-            [
-                "redis-server",
-                "--port",
-                str(REDIS_PORT),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-            ],
-        )
-        wait_until(lambda: port_open(REDIS_PORT), "redis-server", timeout=20)
-
-    def start_worker(self, concurrency: int) -> None:
-        self.start(
-            "worker",
-            [
-                str(BIN / "celery"),
-                "-A",
-                "config",
-                "worker",
-                f"--concurrency={concurrency}",
-                "--loglevel=WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-            ],
-        )
-
-    def start_web(self, workers: int) -> None:
-        self.start(
-            "web",
-            [
-                str(BIN / "gunicorn"),
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.web_port}",
-                f"--workers={workers}",
-                "--timeout=60",
-            ],
-        )
-        wait_until(lambda: http_get_status(self.web_port, "/") == 200, "gunicorn", timeout=120)
-
-    def stop_all(self) -> None:
-        for name in ("web", "worker", "redis"):
-            self.stop(name)
-
-
-def wait_until(predicate, what: str, *, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if predicate():
-                return
-        except OSError:
-            pass
-        time.sleep(0.5)
-    raise SystemExit(f"{what} did not come up within {timeout:.0f} s")
-
-
-def manage(stack: Stack, *args: str, timeout: float = 1200) -> str:
-    """Run a management command against the benchmark database (tasks in process)."""
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=stack.env(services=False),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
-
-
-def database_recreate(stack: Stack, *, drop_only: bool = False) -> None:
-    with psycopg.connect(stack.admin_url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{stack.database}" WITH (FORCE)')
-        if not drop_only:
-            conn.execute(f'CREATE DATABASE "{stack.database}"')
 
 
 TOKEN_SCRIPT = """
@@ -507,32 +341,6 @@ def print_report(name: str, report: dict) -> None:
 # Main -----------------------------------------------------------------------------------
 
 
-def git_commit() -> str:
-    def git(*args: str) -> str:
-        return subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True, check=False
-        ).stdout.strip()
-
-    commit = git("rev-parse", "HEAD")
-    return commit + (
-        "+local-changes" if git("status", "--porcelain", "--untracked-files=no") else ""
-    )
-
-
-def machine(load_before) -> dict:
-    """The machine a run was measured on: cores, load averages before and now, and how long
-    finished OpenBLAS threads of the site's processes spin (config/threads.py; the library's
-    default is 28, a process of the site sets its own unless the environment says)."""
-    from config.threads import RELEASE_AFTER
-
-    return {
-        "cores": os.cpu_count(),
-        "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "openblas_thread_timeout": os.environ.get("OPENBLAS_THREAD_TIMEOUT", RELEASE_AFTER),
-    }
-
-
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=float, default=60, help="seconds per run (default 60)")
@@ -630,10 +438,7 @@ def main(argv=None) -> None:
         "benchmark": "load",
         "commit": git_commit(),
         "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "machine": {
-            "cores": os.cpu_count(),
-            "load_average_before": [round(x, 2) for x in load_before],
-        },
+        "machine": machine(load_before),
         "settings": {
             "duration_s": args.duration,
             "clients": args.clients,

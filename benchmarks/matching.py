@@ -39,6 +39,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from common import percentile  # noqa: E402
+
 WORDS = [
     "見守り",
     "高齢者",
@@ -165,11 +167,6 @@ def memory_of(pid: int | str) -> dict[str, float]:
         "shared_mb": round(values["Shared_Clean"] + values["Shared_Dirty"], 1),
         "private_mb": round(values["Private_Clean"] + values["Private_Dirty"], 1),
     }
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def embedding_cost(rng: random.Random, sample: int) -> float | None:
@@ -397,7 +394,7 @@ def main() -> None:
     load_before = os.getloadavg()
     setup(workdir)
     record = measure(args, workdir)
-    from load import machine
+    from common import machine
 
     record["machine"] = machine(load_before)
     record["date"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")

@@ -45,14 +45,14 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import quote, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import database_recreate, free_port, git_commit, machine, wait_until  # noqa: E402
+from common import free_port, get, git_commit, hammer, machine, percentile, wait_until  # noqa: E402
+from stack import database_recreate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -154,50 +154,6 @@ class Site:
         if self.web is not None and self.web.poll() is None:
             os.killpg(self.web.pid, 15)
             self.web.wait(timeout=30)
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
-
-
-def get(port: int, path: str, headers: dict | None = None) -> tuple[int, float]:
-    """One GET on a fresh connection: (status, seconds)."""
-    started = time.perf_counter()
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-    try:
-        conn.request(
-            "GET", path, headers={"Host": "127.0.0.1", "Accept-Language": "ja", **(headers or {})}
-        )
-        response = conn.getresponse()
-        response.read()
-        return response.status, time.perf_counter() - started
-    finally:
-        conn.close()
-
-
-def hammer(port: int, path: str, headers: dict, *, clients: int, seconds: float) -> dict:
-    """`clients` threads requesting `path` for `seconds`: requests per second and latencies."""
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
-
-    def loop() -> None:
-        while time.monotonic() < deadline:
-            status, took = get(port, path, headers)
-            with lock:
-                latencies.append(took)
-                statuses[status] = statuses.get(status, 0) + 1
-
-    threads = [threading.Thread(target=loop) for _ in range(clients)]
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.monotonic() - started
-    return {"rps": len(latencies) / elapsed, "latencies": latencies, "statuses": statuses}
 
 
 SEARCH_ONLY = {"challenge list", "search", "search, two words", "search, facet"}

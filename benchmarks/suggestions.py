@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from load import free_port, git_commit, machine, wait_until  # noqa: E402
-from pages import LOGIN_SCRIPT, TRIVIAL, get, hammer, percentile  # noqa: E402
+from common import free_port, get, git_commit, hammer, machine, percentile, wait_until  # noqa: E402
+from pages import LOGIN_SCRIPT, TRIVIAL  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
