@@ -6,6 +6,18 @@ from pathlib import Path
 from django.conf import settings
 
 
+def _python(*args: str, env: dict) -> subprocess.CompletedProcess:
+    """Run the project's Python with these arguments in a fresh process, from the project root."""
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=Path(settings.BASE_DIR),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def test_production_settings_pass_deploy_checks():
     """check --deploy with production settings and a real secret reports no warnings."""
     env = {
@@ -16,14 +28,7 @@ def test_production_settings_pass_deploy_checks():
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -32,14 +37,7 @@ def test_production_settings_refuse_to_start_without_secret():
     """Without DJANGO_SECRET_KEY production settings stop with a clear error."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
     env.pop("DJANGO_SECRET_KEY", None)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python("manage.py", "check", env=env)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
 
@@ -59,14 +57,7 @@ def test_production_web_processes_keep_their_database_connection():
         env.pop("DATABASE_CONN_MAX_AGE", None)
         if value is not None:
             env["DATABASE_CONN_MAX_AGE"] = value
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", script],
-            cwd=Path(settings.BASE_DIR),
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        result = _python("manage.py", "shell", "-c", script, env=env)
         assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
 
 
@@ -80,14 +71,7 @@ def _blas_timeout_seen_by_a_site_process(environment: dict) -> str:
     )
     env = {**environment, "DJANGO_SETTINGS_MODULE": "config.settings.dev"}
     env.pop("DATABASE_URL", None)
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-c", script],
-        cwd=Path(settings.BASE_DIR),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = _python("-X", "importtime", "-c", script, env=env)
     assert result.returncode == 0, result.stderr[-2000:]
     imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
     assert imported.index("config.threads") < imported.index("numpy")
