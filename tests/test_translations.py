@@ -79,3 +79,41 @@ def test_english_menu_and_shared_words_read_naturally():
         assert translation.pgettext("feedback", "評価") == "Feedback"
         assert translation.pgettext("action", "キャンセル") == "Cancel"
         assert translation.gettext("キャンセル") == "Cancelled"
+
+
+JAPANESE_LETTER = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff「」]")
+PUNCTUATION = re.compile(r"[・、（）]")
+
+
+def _bare_punctuation(source: str) -> list[str]:
+    """Japanese separators and brackets written between template tags instead of translated:
+    text outside blocktranslate whose neighbours on both sides are not Japanese letters."""
+    from django.template.base import Lexer, TokenType
+
+    found, inside = [], 0
+    for token in Lexer(source).tokenize():
+        word = token.contents.split()[0] if token.contents.split() else ""
+        if token.token_type == TokenType.BLOCK:
+            inside += word in ("blocktranslate", "comment", "verbatim")
+            inside -= word in ("endblocktranslate", "endcomment", "endverbatim")
+        if token.token_type != TokenType.TEXT or inside:
+            continue
+        text = token.contents
+        for match in PUNCTUATION.finditer(text):
+            before = text[: match.start()].rstrip(" ")[-1:]
+            after = text[match.end() :].lstrip(" ")[:1]
+            if not JAPANESE_LETTER.match(before or " ") and not JAPANESE_LETTER.match(after or " "):
+                found.append(text[max(0, match.start() - 20) : match.end() + 20])
+    return found
+
+
+def test_templates_translate_their_separators_and_brackets():
+    """「・」「、」「（」「）」 between values come from the catalogue (" · ", ", ", " (", ")" in
+    English), so an English page never shows Japanese punctuation around English words."""
+    templates = Path(settings.BASE_DIR) / "templates"
+    bare = {
+        str(path.relative_to(templates)): found
+        for path in sorted(templates.rglob("*.html"))
+        if (found := _bare_punctuation(path.read_text("utf-8")))
+    }
+    assert bare == {}
