@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import http.client
 import os
+import secrets
 import socket
 import subprocess
 import threading
@@ -106,3 +107,38 @@ def hammer(port: int, path: str, headers: dict, *, clients: int, seconds: float)
         thread.join()
     elapsed = time.monotonic() - started
     return {"rps": len(latencies) / elapsed, "latencies": latencies, "statuses": statuses}
+
+
+def production_env(
+    *,
+    port: int,
+    database_url: str,
+    var_dir: str,
+    cache_url: str = "",
+    broker_url: str = "",
+    **extra,
+) -> dict[str, str]:
+    """The environment of a site served on loopback with production settings: its own secret,
+    no HTTPS redirect or secure cookies, mail dropped, warnings only, API limits out of reach of
+    the clients, and the cache and broker given (empty: none). `extra` adds or overrides."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+        "DATABASE_URL": database_url,
+        "VAR_DIR": var_dir,
+        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+        "LOG_LEVEL": "WARNING",
+        # The clients would meet the API's rate limits within seconds.
+        "API_THROTTLE_ANON": "1000000/min",
+        "API_THROTTLE_TOKEN": "1000000/min",
+        "CELERY_BROKER_URL": broker_url,
+        "CACHE_URL": cache_url,
+        **extra,
+    }
+    env.pop("REDIS_URL", None)
+    return env

@@ -51,7 +51,16 @@ from urllib.parse import quote, urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import free_port, get, git_commit, hammer, machine, percentile, wait_until  # noqa: E402
+from common import (  # noqa: E402
+    free_port,
+    get,
+    git_commit,
+    hammer,
+    machine,
+    percentile,
+    production_env,
+    wait_until,
+)
 from stack import database_recreate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,25 +110,13 @@ class Site:
         return urlparse(self.admin_url)._replace(path=f"/{self.database}").geturl()
 
     def env(self) -> dict[str, str]:
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": self.secret,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "SESSION_COOKIE_SECURE": "0",
-            "SITE_URL": f"http://127.0.0.1:{self.port}",
-            "DATABASE_URL": self.database_url,
-            "VAR_DIR": str(self.workdir),
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-            "API_THROTTLE_ANON": "1000000/min",
-            "API_THROTTLE_TOKEN": "1000000/min",
-            "CELERY_BROKER_URL": "",
-            "CACHE_URL": self.cache_url,
-        }
-        env.pop("REDIS_URL", None)
-        return env
+        return production_env(
+            port=self.port,
+            database_url=self.database_url,
+            var_dir=str(self.workdir),
+            cache_url=self.cache_url,
+            DJANGO_SECRET_KEY=self.secret,
+        )
 
     def manage(self, *args: str, timeout: float = 3600) -> str:
         result = subprocess.run(

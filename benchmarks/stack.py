@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import psycopg
-from common import free_port, get, port_open, wait_until
+from common import free_port, get, port_open, production_env, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -39,25 +39,14 @@ class Stack:
 
     def env(self, *, services: bool = True) -> dict[str, str]:
         redis = f"redis://127.0.0.1:{REDIS_PORT}"
-        env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "DJANGO_SECRET_KEY": self.secret_key,
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-            "DJANGO_SECURE_SSL_REDIRECT": "0",
-            "SITE_URL": f"http://127.0.0.1:{self.web_port}",
-            "DATABASE_URL": self.database_url,
-            "VAR_DIR": str(self.workdir),
-            "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LOG_LEVEL": "WARNING",
-            # The clients would meet the API's rate limits within seconds.
-            "API_THROTTLE_ANON": "1000000/min",
-            "API_THROTTLE_TOKEN": "1000000/min",
-            "CELERY_BROKER_URL": f"{redis}/1" if services else "",
-            "CACHE_URL": f"{redis}/2" if services else "",
-        }
-        env.pop("REDIS_URL", None)
-        return env
+        return production_env(
+            port=self.web_port,
+            database_url=self.database_url,
+            var_dir=str(self.workdir),
+            broker_url=f"{redis}/1" if services else "",
+            cache_url=f"{redis}/2" if services else "",
+            DJANGO_SECRET_KEY=self.secret_key,
+        )
 
     def log(self, name: str):
         return (self.workdir / f"{name}.log").open("ab")

@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import secrets
 import signal
 import statistics
 import subprocess
@@ -30,7 +29,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import free_port, get, git_commit, hammer, machine, percentile, wait_until  # noqa: E402
+from common import (  # noqa: E402
+    free_port,
+    get,
+    git_commit,
+    hammer,
+    machine,
+    percentile,
+    production_env,
+    wait_until,
+)
 from pages import LOGIN_SCRIPT, TRIVIAL  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -84,25 +92,15 @@ def memory_of(pid: int) -> dict[str, float]:
 
 
 def environment(args, port: int) -> dict[str, str]:
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "SESSION_COOKIE_SECURE": "0",
-        "SITE_URL": f"http://127.0.0.1:{port}",
-        "DATABASE_URL": f"{args.admin_url.rsplit('/', 1)[0]}/{args.database}",
-        "VAR_DIR": args.var_dir,
-        "LOG_LEVEL": "WARNING",
-        "CELERY_BROKER_URL": "",
-        "CACHE_URL": args.cache_url,
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": str(args.workers),
-        "GUNICORN_TIMEOUT": "300",
-    }
-    env.pop("REDIS_URL", None)
-    return env
+    return production_env(
+        port=port,
+        database_url=f"{args.admin_url.rsplit('/', 1)[0]}/{args.database}",
+        var_dir=args.var_dir,
+        cache_url=args.cache_url,
+        GUNICORN_BIND=f"127.0.0.1:{port}",
+        GUNICORN_WORKERS=str(args.workers),
+        GUNICORN_TIMEOUT="300",
+    )
 
 
 def manage_shell(env: dict, script: str) -> dict:
