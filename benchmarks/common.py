@@ -1,5 +1,5 @@
-"""What the benchmarks share: free ports, waiting for a server, percentiles, timed GETs, and the
-commit and machine a run was measured on."""
+"""What the benchmarks share: free ports, waiting for a server, the served site's production
+environment, percentiles, timed GETs, and the commit and machine a run was measured on."""
 
 from __future__ import annotations
 
