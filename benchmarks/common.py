@@ -8,6 +8,7 @@ import os
 import secrets
 import socket
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -142,3 +143,21 @@ def production_env(
     }
     env.pop("REDIS_URL", None)
     return env
+
+
+def manage(env: dict, *args: str, timeout: float = 3600) -> str:
+    """Run a management command of the project in this environment; its output, or the run ends
+    with the command's output when it fails."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    if result.returncode:
+        raise SystemExit(
+            f"manage.py {' '.join(args[:1])} failed:\n{result.stdout}\n{result.stderr}"
+        )
+    return result.stdout

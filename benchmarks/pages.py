@@ -61,6 +61,7 @@ from common import (  # noqa: E402
     production_env,
     wait_until,
 )
+from common import manage as run_manage  # noqa: E402
 from stack import database_recreate  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,17 +120,7 @@ class Site:
         )
 
     def manage(self, *args: str, timeout: float = 3600) -> str:
-        result = subprocess.run(
-            [PYTHON, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if result.returncode:
-            raise SystemExit(f"manage.py {args[0]} failed:\n{result.stdout}\n{result.stderr}")
-        return result.stdout
+        return run_manage(self.env(), *args, timeout=timeout)
 
     def start(self, workers: int) -> None:
         self.web = subprocess.Popen(

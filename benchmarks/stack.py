@@ -14,6 +14,7 @@ from urllib.parse import urlparse
 
 import psycopg
 from common import free_port, get, port_open, production_env, wait_until
+from common import manage as run_manage
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
@@ -130,17 +131,7 @@ class Stack:
 
 def manage(stack: Stack, *args: str, timeout: float = 1200) -> str:
     """Run a management command against the benchmark database (tasks in process)."""
-    result = subprocess.run(
-        [PYTHON, "manage.py", *args],
-        cwd=ROOT,
-        env=stack.env(services=False),
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-    return result.stdout
+    return run_manage(stack.env(services=False), *args, timeout=timeout)
 
 
 def database_recreate(stack: Stack, *, drop_only: bool = False) -> None:

@@ -35,6 +35,7 @@ from common import (  # noqa: E402
     git_commit,
     hammer,
     machine,
+    manage,
     percentile,
     production_env,
     wait_until,
@@ -104,17 +105,7 @@ def environment(args, port: int) -> dict[str, str]:
 
 
 def manage_shell(env: dict, script: str) -> dict:
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode:
-        raise SystemExit(f"manage.py shell failed:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout.strip().splitlines()[-1])
+    return json.loads(manage(env, "shell", "-c", script).strip().splitlines()[-1])
 
 
 def worker_pids(master: int) -> list[int]:
