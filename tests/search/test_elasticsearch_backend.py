@@ -4,14 +4,8 @@ import pytest
 
 from search.analysis import STOP_TAGS, STOP_WORDS
 from search.backends.base import SearchQuery
-from search.backends.elasticsearch import (
-    ElasticsearchBackend,
-    alias_name,
-    page_body,
-    parse_hits,
-    search_body,
-    synonym_rules,
-)
+from search.backends.elasticsearch import ElasticsearchBackend, alias_name, synonym_rules
+from search.backends.es_requests import page_body, parse_hits, search_body
 from tests.search.fake_elasticsearch import RecordingNode, decoded, recording_client
 
 DOCUMENT = {
