@@ -11,6 +11,7 @@ strict: it answers 400 with the errors (forum/api/filters.py).
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -162,10 +163,17 @@ def _choices(values: Iterable[str]) -> Callable[[], list[str]]:
     return lambda: frozen
 
 
+# The day a challenge stops taking proposals: its deadline, or its call's intake end if earlier
+# (Challenge.closes_on, as the database computes it; a missing day on either side is skipped).
+CLOSES_ON = Least(
+    Coalesce("deadline", "call__intake_closes_on"), Coalesce("call__intake_closes_on", "deadline")
+)
+
 # The sort orders the lists offer: name → the columns the selectors order by.
 CHALLENGE_SORTS = {
     "new": ("-published_at", "-pk"),
-    "deadline": ("deadline", "-published_at"),
+    # Soonest first; challenges without any closing day last.
+    "deadline": (CLOSES_ON.asc(nulls_last=True), "-published_at", "-pk"),
     # Most residents' support (私も困っています) first.
     "support": ("-support_count", "-published_at", "-pk"),
     # Oldest change first: what an incremental harvest pages through.

@@ -187,6 +187,12 @@ class ChallengePage(EnglishVersionMixin, Page):
         return getattr(parent.specific, "municipality", None) if parent else None
 
     @property
+    def closes_on(self):
+        """The last day proposals are taken: the deadline, or its call's intake end if earlier."""
+        days = [self.deadline, self.call.intake_closes_on if self.call_id else None]
+        return min((day for day in days if day is not None), default=None)
+
+    @property
     def status(self) -> str:
         """open or closed: closed by hand, or once the deadline or its call's intake has passed."""
         today = timezone.localdate()

@@ -94,6 +94,15 @@ class Challenge(DepartmentOwned):
         return self.url
 
     @property
+    def closes_on(self):
+        """The last day proposals are taken: the deadline, or its call's intake end if earlier.
+
+        The list, the proposal form, the API and open data all show this one date.
+        """
+        days = [self.deadline, self.call.intake_closes_on if self.call_id else None]
+        return min((day for day in days if day is not None), default=None)
+
+    @property
     def has_english(self) -> bool:
         """The challenge has an English version once its English title is filled in."""
         return bool(self.title_en)

@@ -249,3 +249,32 @@ def test_dashboard_call_and_department_forms_keep_each_other(client, cast):
     ).content.decode()
     assert f'<input type="hidden" name="department" value="{department.slug}">' in html
     assert f'<input type="hidden" name="call" value="{call.slug}">' in html
+
+
+def test_one_closing_day_everywhere_when_the_call_closes_before_the_deadline(client, cast):
+    """A challenge takes proposals until its deadline or its call's intake end, whichever
+    comes first: the proposal form, the API (and so open data) and the deadline sort agree."""
+    from django.utils import dateformat
+
+    from tests.forum.proposal_fixtures import published_challenge
+
+    call = forum_call(cast.secretariat, closes=10)
+    cast.challenge.deadline = days(60)
+    _attach(cast, call)
+    later = published_challenge(title="水路の清掃", url="/challenges/271403/suiro/")
+    later.deadline = days(30)
+    later.save()
+    undated = published_challenge(title="公園の照明", url="/challenges/271403/koen/", deadline=None)
+    assert cast.challenge.closes_on == days(10)
+    assert undated.closes_on is None
+
+    api = client.get("/api/v1/challenges/", {"sort": "deadline"}).json()["results"]
+    assert [c["id"] for c in api] == [cast.challenge.pk, later.pk, undated.pk]
+    assert api[0]["deadline"] == days(10).isoformat()
+    assert api[1]["deadline"] == days(30).isoformat()
+
+    client.force_login(cast.proposer)
+    form = client.get(reverse("forum:proposal_create", args=[cast.challenge.pk]))
+    shown = dateformat.format(days(10), "Y年n月j日")
+    assert f"締切 {shown}" in form.content.decode()
+    assert dateformat.format(days(60), "Y年n月j日") not in form.content.decode()

@@ -37,6 +37,12 @@ class ChallengeSerializer(serializers.ModelSerializer):
     desired_stage = CodedValueField(DesiredStage)
     call = CallRefSerializer(allow_null=True)
     department = DepartmentRefSerializer(allow_null=True, help_text="担当所属")
+    deadline = serializers.DateField(
+        source="closes_on",
+        allow_null=True,
+        read_only=True,
+        help_text="募集締切: 課題の締切と募集回の受付締切のうち早い日",
+    )
     url = serializers.SerializerMethodField()
     support_count = serializers.SerializerMethodField(
         help_text="住民の応援（私も困っています）の数"
