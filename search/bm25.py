@@ -149,6 +149,21 @@ class BM25Index:
             pairs = [(name, term_id) for name, term_id in pairs if name in fields]
         return self._score(pairs, boosted=True)
 
+    def contains_all(self, terms: list[str], field: str) -> np.ndarray:
+        """Which documents hold every one of the terms in the field (a boolean per document)."""
+        found = np.zeros(len(self.doc_ids), dtype=bool)
+        part = self._compile().get(field)
+        ids = [self.vocabulary.get(term) for term in dict.fromkeys(terms)]
+        if part is None or not ids or None in ids:
+            return found
+        found[:] = True
+        for term_id in ids:
+            start, end = part["starts"][term_id], part["starts"][term_id + 1]
+            present = np.zeros(len(self.doc_ids), dtype=bool)
+            present[part["docs"][start:end]] = True
+            found &= present
+        return found
+
     def score_pairs(self, pairs: list[tuple[str, str]]) -> np.ndarray:
         """Unboosted BM25 of (field, term) pairs, as a more-like-this query scores them."""
         ids = [

@@ -37,7 +37,7 @@ from forum.models import (
     StrategyTheme,
     Technology,
 )
-from search.analysis import analyze
+from search.analysis import analyze, query_units
 from search.backends.base import FACETS, SearchQuery
 from search.close_terms import close_queries
 from search.highlight import highlight, marked
@@ -210,11 +210,20 @@ def _decorate(result: Result, query: str) -> Result:
     result.snippet = (
         marked(fragment[0], query, technologies=technologies)
         if fragment
-        else highlight(
-            result.entry.summary or result.entry.description, query, technologies=technologies
-        )
+        else _snippet(result.entry, query, technologies)
     )
     return _in_visitor_language(result, query)
+
+
+def _snippet(entry, query: str, technologies: list[str]) -> str:
+    """The summary with what matched marked, or the part of the description where the query
+    matched when the summary does not hold it (as Elasticsearch's fragments do)."""
+    for text in (entry.summary, entry.description):
+        if text:
+            snippet = highlight(text, query, technologies=technologies)
+            if "<mark>" in snippet:
+                return snippet
+    return highlight(entry.summary or entry.description, query, technologies=technologies)
 
 
 def _in_visitor_language(result: Result, query: str) -> Result:
@@ -253,7 +262,8 @@ def _page_number(page) -> int:
 
 
 def _search_page(request: SearchRequest, number: int, per_page: int):
-    """The backend's answer for one page number; past the last page, the last page's."""
+    """The backend's answer for one page number (past the last page, the last page's), and
+    whether it holds results with only some of the query's words."""
     query = SearchQuery(
         request.query,
         tuple(DOC_TYPES),
@@ -263,10 +273,14 @@ def _search_page(request: SearchRequest, number: int, per_page: int):
         hidden=hidden_entries(),
     )
     answer = search_page(query)
+    if not answer.matched and len(query_units(request.query)) > 1:
+        # Nothing holds every word: show what holds some of them, and say so.
+        query = replace(query, any_part=True)
+        answer = search_page(query)
     if answer.hits or answer.total == 0 or number == 1:
-        return number, answer
+        return number, query.any_part, answer
     last = -(-answer.total // per_page)
-    return last, search_page(replace(query, offset=(last - 1) * per_page))
+    return last, query.any_part, search_page(replace(query, offset=(last - 1) * per_page))
 
 
 def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict:
@@ -274,14 +288,16 @@ def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict
 
     state tells the page which help to show: "start" (no query yet), "symbols" (nothing to
     search for in the query), "results", "filtered_out" (the facet choices exclude every
-    result) or "none" (nothing matches; close terms are offered when some exist).
+    result) or "none" (nothing matches; close terms are offered when some exist). Every word
+    of the query must be found; when no document holds them all, the documents holding some
+    of them are shown and ``partial`` is true.
     """
     empty = {"page_obj": None, "facets": [], "total": 0, "suggestions": []}
     if not request.query:
         return {**empty, "state": "start"}
     if not analyze(request.query):
         return {**empty, "state": "symbols"}
-    number, answer = _search_page(request, _page_number(page), per_page)
+    number, partial, answer = _search_page(request, _page_number(page), per_page)
     shown = results_load_page(answer)
     page_obj = Paginator(_Counted(answer.total, shown), per_page).get_page(number)
     for result in page_obj.object_list:
@@ -297,5 +313,6 @@ def search_run(request: SearchRequest, *, page=None, per_page: int = 10) -> dict
         "facets": _facets(answer.facets, request),
         "total": answer.total,
         "state": state,
+        "partial": partial,
         "suggestions": close_queries(request.query) if state == "none" else [],
     }

@@ -9,7 +9,14 @@ from django.utils import timezone
 import numpy as np
 
 from forum.models import Technology
-from search.analysis import analyze, analyze_fields, analyze_like
+from search.analysis import (
+    analyze,
+    analyze_field,
+    analyze_fields,
+    analyze_like,
+    query_units,
+    synonym_group_terms,
+)
 from search.analysis_cache import tokens_read, tokens_write
 from search.backends.base import FACETS, SearchBackend, SearchPage, SearchQuery
 from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, BM25Index
@@ -326,8 +333,23 @@ def current_snapshot() -> Snapshot:
     return _snapshot
 
 
-def _type_scores(snapshot: Snapshot, doc_type: str, terms: dict) -> np.ndarray | None:
-    """BM25 of every entry of the type (in index order), or None when the type has none."""
+def _unit_found(index: BM25Index, unit: str) -> np.ndarray:
+    """Which documents hold the query part: all of its tokens in one field, or all of one of
+    its glossary equivalents' (search.analysis.query_units)."""
+    found = np.zeros(len(index), dtype=bool)
+    for alternative in {unit} | synonym_group_terms(unit):
+        for name in index.boosts:
+            terms = analyze_field(name, alternative, synonyms=False)
+            if terms:
+                found |= index.contains_all(terms, name)
+    return found
+
+
+def _type_scores(
+    snapshot: Snapshot, doc_type: str, terms: dict, units=(), *, any_part: bool = False
+) -> np.ndarray | None:
+    """BM25 of every entry of the type (in index order), 0 where a part of the query is not
+    found (where none is, with ``any_part``); None when the type has none."""
     index = snapshot.indices.get(doc_type)
     if index is None:
         return None
@@ -335,6 +357,9 @@ def _type_scores(snapshot: Snapshot, doc_type: str, terms: dict) -> np.ndarray |
     scores = np.zeros(len(index), dtype=np.float32)
     for name, field_terms in terms.items():
         scores += index.score_array(field_terms, fields=(name,))
+    if units:
+        found = [_unit_found(index, unit) for unit in units]
+        scores[~(np.logical_or.reduce(found) if any_part else np.logical_and.reduce(found))] = 0.0
     return scores
 
 
@@ -344,11 +369,11 @@ def search_entries(
     """Stored entries of the given types ranked by BM25 for the query text."""
     if not analyze(query):
         return []
-    terms = analyze_like(query)
+    terms, units = analyze_like(query), query_units(query)
     snapshot = current_snapshot()
     ranked = []
     for doc_type in doc_types:
-        scores = _type_scores(snapshot, doc_type, terms)
+        scores = _type_scores(snapshot, doc_type, terms, units)
         if scores is None:
             continue
         entries = snapshot.ordered[doc_type]
@@ -407,11 +432,11 @@ def search_page_entries(query: SearchQuery) -> SearchPage:
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     if not analyze(query.text):
         return SearchPage([], 0, 0, facets)
-    terms = analyze_like(query.text)
+    terms, units = analyze_like(query.text), query_units(query.text)
     snapshot = current_snapshot()
     ranked, matched = [], 0
     for doc_type in sorted(query.doc_types):
-        scores = _type_scores(snapshot, doc_type, terms)
+        scores = _type_scores(snapshot, doc_type, terms, units, any_part=query.any_part)
         if scores is None:
             continue
         hit = _hits(snapshot, doc_type, scores, query.hidden)

@@ -4,6 +4,7 @@ responses without a cluster."""
 
 from dataclasses import dataclass, field
 
+from search.analysis import query_units
 from search.backends.base import FACETS, SearchPage, SearchQuery
 
 
@@ -34,34 +35,56 @@ HIGHLIGHT = {
 }
 
 
-def search_body(query: str, doc_types: tuple[str, ...], *, size: int = 500) -> dict:
+# The text fields a search reads: bigrams and whole words, with the search page's boosts.
+TEXT_SEARCH_FIELDS = [
+    "title^3",
+    "summary^2",
+    "description",
+    "title.words^3",
+    "summary.words^2",
+    "description.words",
+]
+# The English sub-fields (stemmed) join for a Latin part only: on Japanese text their
+# tokenizer splits into single characters, which would find a part's characters anywhere.
+ENGLISH_SEARCH_FIELDS = ["title.en^2", "summary.en", "description.en"]
+
+
+def unit_clause(unit: str) -> dict:
+    """One part of the query, found when one field holds all of its tokens (the search-time
+    synonym graph lets a glossary equivalent stand for it), as the embedded backend finds it."""
+    fields = TEXT_SEARCH_FIELDS + (ENGLISH_SEARCH_FIELDS if unit.isascii() else [])
+    return {
+        "multi_match": {
+            "query": unit,
+            "fields": fields,
+            "type": "most_fields",
+            "operator": "and",
+        }
+    }
+
+
+def _parts_clause(clauses: list[dict], any_part: bool) -> list[dict]:
+    if not any_part:
+        return clauses
+    return [{"bool": {"should": clauses, "minimum_should_match": 1}}]
+
+
+def search_body(
+    query: str, doc_types: tuple[str, ...], *, size: int = 500, any_part: bool = False
+) -> dict:
     """The request body of a free-text search over the text fields and their English sub-fields.
 
-    The page filters, counts facets and paginates over these candidates after checking each
-    against the database, so enough are asked for to cover every match on this site's scale;
-    descriptions are not fetched, their matching fragment comes as a highlight.
+    Every part of the query must be found (search.analysis.query_units), or one of them with
+    ``any_part``, each scored over the fields that hold it. The page filters, counts facets and paginates over these candidates
+    after checking each against the database, so enough are asked for to cover every match on
+    this site's scale; descriptions are not fetched, their matching fragment comes as a
+    highlight.
     """
     return {
         "size": size,
         "query": {
             "bool": {
-                "must": {
-                    "multi_match": {
-                        "query": query,
-                        "fields": [
-                            "title^3",
-                            "summary^2",
-                            "description",
-                            "title.words^3",
-                            "summary.words^2",
-                            "description.words",
-                            "title.en^2",
-                            "summary.en",
-                            "description.en",
-                        ],
-                        "type": "most_fields",
-                    }
-                },
+                "must": _parts_clause([unit_clause(unit) for unit in query_units(query)], any_part),
                 "filter": [{"terms": {"doc_type": list(doc_types)}}],
             }
         },
@@ -132,7 +155,7 @@ def page_body(query: SearchQuery, technology_names: dict[str, str]) -> dict:
         for name, value in query.filters.items()
         if name in FACET_FIELDS
     }
-    body = search_body(query.text, query.doc_types, size=query.limit)
+    body = search_body(query.text, query.doc_types, size=query.limit, any_part=query.any_part)
     body["from"] = query.offset
     body["track_total_hits"] = True
     if query.hidden:

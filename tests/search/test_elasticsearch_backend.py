@@ -162,27 +162,43 @@ def test_rebuild_bulk_loads_a_new_index_and_swaps_the_alias(backend):
 
 
 def test_search_body_and_response_parsing(backend):
-    """A query searches both languages' fields with boosts and filters by type; hits come back typed."""
-    assert search_body("ドローン 点検", ("challenge",))["query"]["bool"] == {
-        "must": {
+    """Every word of a query must be found, each in the fields of both analyses with boosts
+    (a Latin word in the English fields too); the page's second try asks for any word; the
+    type filters; hits come back typed."""
+    words = [
+        "title^3",
+        "summary^2",
+        "description",
+        "title.words^3",
+        "summary.words^2",
+        "description.words",
+    ]
+    english = ["title.en^2", "summary.en", "description.en"]
+
+    def part(query, fields):
+        return {
             "multi_match": {
-                "query": "ドローン 点検",
-                "fields": [
-                    "title^3",
-                    "summary^2",
-                    "description",
-                    "title.words^3",
-                    "summary.words^2",
-                    "description.words",
-                    "title.en^2",
-                    "summary.en",
-                    "description.en",
-                ],
+                "query": query,
+                "fields": fields,
                 "type": "most_fields",
+                "operator": "and",
             }
-        },
+        }
+
+    assert search_body("ドローン 点検 UAV", ("challenge",))["query"]["bool"] == {
+        "must": [part("ドローン", words), part("点検", words), part("uav", words + english)],
         "filter": [{"terms": {"doc_type": ["challenge"]}}],
     }
+    assert search_body("ドローン の点検", ("challenge",), any_part=True)["query"]["bool"][
+        "must"
+    ] == [
+        {
+            "bool": {
+                "should": [part("ドローン", words), part("の点検", words)],
+                "minimum_should_match": 1,
+            }
+        }
+    ]
     RecordingNode.responses[("POST", f"/{alias_name()}/_search")] = (
         200,
         {

@@ -168,9 +168,31 @@ def test_no_results_page_shows_help_without_an_empty_filter_column(client, index
     assert 'id="facet-heading"' in client.get("/search/", {"q": "ドローン"}).content.decode()
 
 
-def test_a_slip_inside_a_katakana_word_still_finds_it(client, indexed):
-    """Bigrams tolerate a dropped long vowel: ドロン still finds the drone challenge."""
-    assert "ドローンで橋を点検したい" in _results(client.get("/search/", {"q": "ドロン"}))
+def test_a_slip_inside_a_katakana_word_is_answered_with_the_word(client, indexed):
+    """ドロン is not ドローン, so it finds nothing by itself (a part of a word, ロー in パトロール,
+    must not pass for the word); the page offers the word it was close to, with its count."""
+    response = client.get("/search/", {"q": "ドロン"})
+    assert response.context["state"] == "none"
+    # The bridge challenge, and the English solution through the glossary (drone).
+    assert [(s["query"], s["count"]) for s in response.context["suggestions"]] == [("ドローン", 2)]
+
+
+def test_every_word_must_be_found_and_a_part_of_a_word_is_not_a_word(client, indexed):
+    """サーバ does not find センサー or サービス through their shared bigram サー; several words
+    find what holds them all, and when nothing does, what holds some, said as such."""
+    published_challenge(title="水位センサーのサービスを広げたい", summary="センサーの保守")
+    index_rebuild()
+    none = client.get("/search/", {"q": "サーバ"})
+    assert none.context["state"] == "none" and _results(none) == []
+    both = client.get("/search/", {"q": "ドローン 橋"})
+    assert _results(both) == ["ドローンで橋を点検したい"]
+    assert not both.context["partial"] and "partial-results" not in both.content.decode()
+    some = client.get("/search/", {"q": "ドローン 見守り"})
+    assert (
+        some.context["partial"]
+        and "いずれかの語を含む結果を表示しています" in some.content.decode()
+    )
+    assert "ドローンで橋を点検したい" in _results(some)
 
 
 def test_close_terms_never_come_from_hidden_documents(client, indexed):
