@@ -23,6 +23,7 @@ from search.analysis import (
     folded_with_positions,
     normalise,
     synonym_group_terms,
+    synonym_groups,
     word_terms,
     words,
 )
@@ -130,8 +131,35 @@ def _runs(tokens: tuple[Word, ...], shared: list[bool]) -> list[tuple[int, int]]
     return [(first, last) for first, last in runs]
 
 
+# Verbs and adjectives match as base forms (使わ of 使わず is 使う) but name nothing a reader
+# can tell a match by: a phrase needs a noun.
+_NAMING_NOTHING = ("動詞", "形容詞", "助動詞")
+
+
+@lru_cache(maxsize=1)
+def _glossary_inner_words() -> frozenset[str]:
+    """Words that stand in the glossary only inside a term of several words ("over" of
+    "watch over"): matched alone, they say nothing of the term."""
+    inner = set()
+    for group in synonym_groups():
+        for term in group:
+            parts = term.split()
+            if len(parts) > 1:
+                inner.update(part for part in parts if not synonym_group_terms(part))
+    return frozenset(inner)
+
+
+def _names_something(run: tuple[Word, ...]) -> bool:
+    """Whether a run of shared words is worth naming in a reason (see the two rules above)."""
+    if all(token.pos.startswith(_NAMING_NOTHING) for token in run if token.term):
+        return False
+    named = [token.term for token in run if token.term]
+    return not (len(named) == 1 and named[0] in _glossary_inner_words())
+
+
 def word_phrases(text: str, terms: set[str], *, limit: int = 3) -> list[str]:
-    """The text's phrases made of whole shared words, longest first (see the module)."""
+    """The text's phrases made of whole shared words, longest first (see the module); runs of
+    verbs and adjectives only, and a lone word of a several-word glossary term, are left out."""
     if not text or not terms:
         return []
     folded, positions = folded_with_positions(text)
@@ -139,6 +167,8 @@ def word_phrases(text: str, terms: set[str], *, limit: int = 3) -> list[str]:
     shared = [_shared(token, terms) for token in tokens]
     seen: dict[str, int] = {}
     for first, last in _runs(tokens, shared):
+        if not _names_something(tokens[first : last + 1]):
+            continue
         start = positions[tokens[first].start]
         end_folded = tokens[last].end
         end = positions[end_folded] if end_folded < len(positions) else len(text)

@@ -119,10 +119,12 @@ def named_suggestion(suggestion: Suggestion, vocabulary: ReasonVocabulary) -> Su
 def readable_reasons(suggestions: list[Suggestion]) -> list[Suggestion]:
     """New suggestions whose reasons name their codes, with one query per vocabulary.
 
-    Suggestions whose reasons carry no code at all come back as they are.
+    When no reason carries a code, nothing is read; text reasons are still joined for the
+    page's language.
     """
     codes = codes_by_clause(suggestions)
-    if not any(codes.values()):
-        return list(suggestions)
-    vocabulary = reason_vocabulary(codes)
+    if any(codes.values()):
+        vocabulary = reason_vocabulary(codes)
+    else:
+        vocabulary = ReasonVocabulary(separator=separator_for_language(get_language()))
     return [named_suggestion(s, vocabulary) for s in suggestions]

@@ -46,3 +46,17 @@ def test_half_width_katakana_phrases_keep_their_voiced_marks():
     terms = set(analyze("ドローン"))
     assert shared_phrases("ﾄﾞﾛｰﾝで点検", terms) == ["ﾄﾞﾛｰﾝ"]
     assert str(highlight("ﾄﾞﾛｰﾝで点検", terms)) == "<mark>ﾄﾞﾛｰﾝ</mark>で点検"
+
+
+def test_reasons_name_nouns_not_verb_stems_nor_a_lone_word_of_a_glossary_phrase():
+    """A reason reading 「共通の語句: 使わ、見つけ」 or "over" names nothing a reader can check:
+    runs of verbs and adjectives are left out, and so is "over" matched alone when the glossary
+    has it only inside "watch over" (見守り); the nouns beside them stay (Staff through 職員)."""
+    from matching.explain import word_phrases
+    from search.analysis import word_terms
+
+    text = "職員が紙を使わずに異変を見つけて知らせる。Staff watch over the phone line overnight."
+    source = "職員が使わない紙で異変を見つける。見守り"
+    terms = set(word_terms(source))
+    phrases = word_phrases(text, terms, limit=10)
+    assert sorted(phrases) == sorted(["Staff", "異変", "職員"])

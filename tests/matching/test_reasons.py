@@ -33,8 +33,14 @@ def test_naming_reasons_leaves_the_given_suggestions_unchanged():
     assert named.reasons[2].detail == "ため池, 水位"
 
 
-def test_reasons_without_codes_come_back_as_they_are():
-    """Text-only reasons need no vocabulary: nothing is read or renamed."""
+def test_reasons_without_codes_read_nothing_and_are_joined_for_the_language(
+    django_assert_num_queries,
+):
+    """Text-only reasons need no vocabulary: nothing is read, and an English page still joins
+    their phrases with ", " rather than the Japanese 「、」."""
     given = Suggestion("solution:1", 1.0, [Reason("text", 0.01, "ため池、水位")])
-    with override("en"):
+    with override("en"), django_assert_num_queries(0):
+        [named] = readable_reasons([given])
+    assert named.reasons[0].detail == "ため池, 水位"
+    with override("ja"), django_assert_num_queries(0):
         assert readable_reasons([given]) == [given]
