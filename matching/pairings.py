@@ -22,6 +22,7 @@ from matching.backends import get_matching
 from matching.models import SuggestionFeedback
 from matching.reasons import readable_reasons
 from matching.selectors import SuggestedItem, challenges_for_member, solutions_for_challenge
+from matching.spread import spread_by
 
 
 @dataclass
@@ -100,13 +101,14 @@ def _still_open(challenge: Challenge) -> bool:
     return challenge.is_published and challenge.status == Challenge.Status.OPEN
 
 
-def rows_for_member(user, *, limit: int = 10) -> list[PairRow]:
-    """Open challenges suggested to a member, each paired with the solution it was found from.
+def rows_for_member(user, *, limit: int = 10, solution_id: int | None = None) -> list[PairRow]:
+    """Open challenges suggested to a member, each paired with the solution it was found from
+    (only one of their solutions with ``solution_id``).
 
     A vote on the member's page is about the challenge and one of their own published
     solutions; the page names that solution, so the vote is never about an unseen pair.
     """
-    items = challenges_for_member(user, limit=limit)
+    items = challenges_for_member(user, limit=limit, solution_id=solution_id)
     # Each item carries its challenge's record, read in this request after the open ones were
     # chosen; the page names its municipality and field and each solution's title only.
     challenges = {
@@ -148,13 +150,19 @@ def may_rate(user, *, challenge: Challenge, solution: SolutionProfile) -> bool:
 
 
 def pairing_board(
-    *, page: str | int | None = None, per_challenge: int = 3, per_page: int = 20
+    *,
+    page: str | int | None = None,
+    per_challenge: int = 3,
+    per_solution: int = 3,
+    per_page: int = 20,
 ) -> Page:
     """The strongest pairings not yet proposed across open challenges, best first, one page.
 
     Each open challenge contributes its best few solutions (organisations that already
     proposed are left out by solutions_for_challenge), so one challenge with many strong
-    candidates does not fill the board.
+    candidates does not fill the board; and one solution takes at most ``per_solution``
+    places before every other has had its turn (matching.spread), so a solution that fits
+    everything a little does not fill it either.
     """
     open_challenges = (
         Challenge.objects.filter(is_published=True, status=Challenge.Status.OPEN)
@@ -177,6 +185,7 @@ def pairing_board(
         if item.entry.object_id in solutions
     ]
     rows.sort(key=lambda r: (-r.suggestion.score, r.challenge.pk, r.solution.pk))
+    rows = spread_by(rows, lambda r: r.solution.pk, per_group=per_solution)
     page_obj = Paginator(rows, per_page).get_page(page)
     shown = list(page_obj.object_list)
     for row, named in zip(shown, readable_reasons([r.suggestion for r in shown]), strict=True):

@@ -13,6 +13,7 @@ from matching.backends import get_matching
 from matching.backends.base import Suggester
 from matching.query import Suggestion
 from matching.reasons import readable_reasons
+from matching.spread import spread_by
 from search.models import IndexedDocument
 
 
@@ -140,29 +141,40 @@ def _explained(suggester: Suggester, ranked, *, exclude) -> list[tuple[Suggestio
     return [(explained.get((s.doc_id, source), s), source) for s, source in ranked]
 
 
-def challenges_for_member(user, *, limit: int = 10) -> list[SuggestedItem]:
-    """Open challenges that fit the published solutions of the member's organisations, best first.
+# On a member's page one solution takes at most this many places before the others had theirs.
+PER_SOLUTION = 3
 
-    Each challenge appears once, with the member's solution that fits it best as its source.
-    Only the shown challenges are explained and read from the database.
-    """
+
+def member_solutions(user):
+    """The published solutions of the member's organisations (not municipalities' or the
+    secretariat's), whose suggested challenges the member's page lists."""
     organisations = organisation_list_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
-    sources = [
-        f"solution:{pk}"
-        for pk in SolutionProfile.objects.filter(
-            organisation__in=organisations, is_published=True
-        ).values_list("pk", flat=True)
-    ]
-    proposed = _proposed_by(organisations)
+    return SolutionProfile.objects.filter(organisation__in=organisations, is_published=True)
+
+
+def challenges_for_member(user, *, limit: int = 10, solution_id: int | None = None):
+    """Open challenges that fit the published solutions of the member's organisations, best first
+    (or of one of them, ``solution_id``).
+
+    Each challenge appears once, with the member's solution that fits it best as its source;
+    one solution takes at most PER_SOLUTION places before the others have had theirs
+    (matching.spread). Only the shown challenges are explained and read from the database.
+    """
+    solutions = member_solutions(user)
+    if solution_id is not None:
+        solutions = solutions.filter(pk=solution_id)
+    sources = [f"solution:{pk}" for pk in solutions.values_list("pk", flat=True)]
+    proposed = _proposed_by(solutions.values("organisation_id"))
     suggester = get_matching().suggester()
     best = _best_per_challenge(suggester, sources, limit=limit * 2, exclude=proposed)
     open_ids = _open_among(best)
     ranked = sorted(
         (pair for doc_id, pair in best.items() if doc_id in open_ids),
         key=lambda pair: (-pair[0].score, pair[0].doc_id),
-    )[:limit]
+    )
+    ranked = spread_by(ranked, lambda pair: pair[1], per_group=PER_SOLUTION)[:limit]
     ranked = _explained(suggester, ranked, exclude=proposed)
     entries = _entries(s.doc_id for s, _ in ranked)
     named = readable_reasons([s for s, _ in ranked])

@@ -13,11 +13,11 @@ from django.views.decorators.http import require_POST
 from forum.models import Challenge, Project, SolutionProfile
 from forum.selectors.proposals import municipality_ids_reviewed_by
 from forum.selectors.roles import user_is_secretariat
-from forum.selectors.solutions import solution_list_of_member_organisations
 from forum.services.errors import PermissionDenied
 from matching.forms import FeedbackForm
 from matching.pairings import pairing_board, rows_for_challenge, rows_for_member
 from matching.rollout import ROLLOUT_STAGES, rollout_suggestions
+from matching.selectors import member_solutions
 from matching.services import suggestion_feedback_record
 
 
@@ -38,15 +38,17 @@ def challenge_suggestions(request, challenge_id: int):
 
 @login_required
 def member_suggestions(request):
-    """Open challenges that fit the member's published solutions."""
+    """Open challenges that fit the member's published solutions, or one of them (?solution=)."""
+    solutions = list(member_solutions(request.user).order_by("title", "pk"))
+    chosen = next((s for s in solutions if str(s.pk) == request.GET.get("solution")), None)
     return render(
         request,
         "matching/member_suggestions.html",
         {
-            "items": rows_for_member(request.user),
-            "has_published_solution": solution_list_of_member_organisations(request.user)
-            .filter(is_published=True)
-            .exists(),
+            "items": rows_for_member(request.user, solution_id=chosen.pk if chosen else None),
+            "solutions": solutions,
+            "chosen": chosen,
+            "has_published_solution": bool(solutions),
         },
     )
 
