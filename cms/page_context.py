@@ -14,6 +14,7 @@ from forum.models import Challenge, Proposal
 from forum.rules.calls import call_question_refusal
 from forum.selectors.challenges import (
     ChallengeFilters,
+    challenge_facet_controls,
     challenge_facets,
     challenge_list_open,
     challenge_list_search,
@@ -60,6 +61,9 @@ def challenge_list_context(query, *, municipality=None) -> dict:
         "filters": filters,
         "page_obj": page,
         "facets": challenge_facets(filters),
+        "facet_controls": challenge_facet_controls(
+            filters, municipality=municipality.code if municipality is not None else ""
+        ),
         "querystring": urlencode(filters.as_query()),
         "fixed_municipality": municipality,
     }

@@ -1,3 +1,4 @@
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -9,8 +10,8 @@ import pytest
 
 from cms.models import ChallengePage
 from cms.services import challenge_pages_close_expired
-from forum.models import Challenge
-from tests.cms.factories import challenge_page
+from forum.models import Challenge, Department
+from tests.cms.factories import challenge_page, municipality_place
 from tests.factories import CatalogDatasetFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,32 @@ def test_filters_combine_and_facets_count_with_other_filters(client, challenges)
     assert _facet(response, "municipality") == {SAKAI: 1, SUITA: 2, YAO: 1}
     response = client.get("/challenges/?stage=implementation")
     assert _titles(response) == ["高齢者の見守りを続けたい"]
+
+
+def test_empty_result_keeps_the_chosen_values_and_every_control(client, challenges):
+    """A combination nobody matches still shows each chosen value selected (counted 0) and the
+    same filter controls as before, so pressing 絞り込む again keeps the filters."""
+    sakai, _ = municipality_place(SAKAI)
+    crisis = Department.objects.create(organisation=sakai, name="危機管理室", slug="sakai-crisis")
+    Challenge.objects.filter(page_id=challenges["flood"].pk).update(department=crisis)
+    before = client.get("/challenges/").content.decode()
+    response = client.get(
+        "/challenges/",
+        {
+            "field": "health",
+            "municipality": "271004",
+            "technology": "drone",
+            "department": crisis.slug,
+        },
+    )
+    body = response.content.decode()
+    assert response.context["page_obj"].paginator.count == 0
+    assert '<option value="271004" selected>大阪市（0）</option>' in body
+    assert '<option value="drone" selected>ドローン（0）</option>' in body
+    assert '<option value="sakai-crisis" selected>堺市 危機管理室（0）</option>' in body
+    assert '<option value="health" selected>' in body
+    controls = re.compile(r'<select[^>]* name="(\w+)"')
+    assert controls.findall(body) == controls.findall(before)
 
 
 def test_sort_by_deadline_puts_nearest_first(client, challenges):
