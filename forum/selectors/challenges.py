@@ -222,6 +222,7 @@ def _department_facet(filters: ChallengeFilters) -> list[dict]:
         .values_list(
             "department__slug",
             "department__organisation__name",
+            "department__organisation__municipality__name_en",
             "department__name",
             "department__name_en",
         )
@@ -229,9 +230,18 @@ def _department_facet(filters: ChallengeFilters) -> list[dict]:
         .order_by("department__organisation__name", "department__sort_order", "department__slug")
     )
     return [
-        {"value": slug, "label": f"{org} {ja}", "label_en": f"{org} {en}" if en else "", "count": n}
-        for slug, org, ja, en, n in rows
+        {"value": slug, **_department_labels(org, place_en, ja, en), "count": n}
+        for slug, org, place_en, ja, en, n in rows
     ]
+
+
+def _department_labels(organisation: str, place_en: str | None, name: str, name_en: str) -> dict:
+    """A department's label in Japanese and in English as Department.__str__ gives them: in
+    English the municipality's English name, then the department's English name if it has one."""
+    return {
+        "label": f"{organisation} {name}",
+        "label_en": f"{place_en or organisation} {name_en or name}",
+    }
 
 
 def _technology_facet(filters: ChallengeFilters) -> list[dict]:
@@ -309,11 +319,10 @@ SELECTED_LABELS = {
         Municipality.objects.filter(code=v), lambda m: {"label": m.name, "label_en": m.name_en}
     ),
     "department": lambda v: _one(
-        Department.objects.filter(slug=v).select_related("organisation"),
-        lambda d: {
-            "label": f"{d.organisation.name} {d.name}",
-            "label_en": f"{d.organisation.name} {d.name_en}" if d.name_en else "",
-        },
+        Department.objects.filter(slug=v).values_list(
+            "organisation__name", "organisation__municipality__name_en", "name", "name_en"
+        ),
+        lambda row: _department_labels(*row),
     ),
     "technology": lambda v: _one(
         Technology.objects.filter(slug=v), lambda t: {"label": t.name_ja, "label_en": t.name_en}

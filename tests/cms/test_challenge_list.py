@@ -105,6 +105,20 @@ def test_empty_result_keeps_the_chosen_values_and_every_control(client, challeng
     assert controls.findall(body) == controls.findall(before)
 
 
+def test_department_filter_reads_in_english(client, challenges):
+    """On the English site the owning-department filter names the municipality in English, as
+    /departments/ does ("Sakai City Crisis Management"), not "堺市 Crisis Management"."""
+    sakai, _ = municipality_place(SAKAI)
+    crisis = Department.objects.create(
+        organisation=sakai, name="危機管理室", name_en="Crisis Management", slug="sakai-crisis"
+    )
+    Challenge.objects.filter(page_id=challenges["flood"].pk).update(department=crisis)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/challenges/"})
+    body = client.get("/challenges/").content.decode()
+    assert '<option value="sakai-crisis">Sakai City Crisis Management (1)</option>' in body
+    assert "堺市 Crisis" not in body
+
+
 def test_sort_by_deadline_puts_nearest_first(client, challenges):
     """Sorting by deadline lists the soonest deadline first."""
     response = client.get("/challenges/?sort=deadline")
