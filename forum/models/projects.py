@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from forum.models.departments import DepartmentOwned
 from forum.models.proposals import PrivateAttachment
@@ -383,7 +383,10 @@ class ProjectKpi(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_unit_display()}）"
+        return gettext("%(name)s（%(unit)s）") % {
+            "name": self.name,
+            "unit": self.get_unit_display(),
+        }
 
     @property
     def display_target(self) -> str:
