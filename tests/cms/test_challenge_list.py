@@ -296,3 +296,14 @@ def test_list_filters_and_counts_by_theme_and_dataset(client, challenges):
     assert _titles(response) == ["ドローンで橋を点検したい"]
     CatalogDataset.objects.filter(pk=orden.pk).update(is_active=False)
     assert len(_titles(client.get("/challenges/", {"dataset": "orden"}))) == 4
+
+
+def test_filter_panel_says_how_many_filters_are_in_use(client, challenges):
+    """The filter panel's summary counts the filters in use (a municipality's own list does not
+    count its municipality), in both languages."""
+    query = {"field": "safety", "status": "open"}
+    assert "2件の条件を適用中" in client.get("/challenges/", query).content.decode()
+    own = client.get(f"/challenges/{SUITA}/", {"field": "health"}).content.decode()
+    assert "1件の条件を適用中" in own
+    client.post("/i18n/setlang/", {"language": "en", "next": "/challenges/"})
+    assert "2 filters in use" in client.get("/challenges/", query).content.decode()
