@@ -310,7 +310,7 @@ class ProjectMilestone(models.Model):
     """A milestone with a due date and a weight; progress is the done share of the weights."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("マイルストーン"), max_length=200)
+    title = models.CharField(pgettext_lazy("singular", "マイルストーン"), max_length=200)
     due_on = models.DateField(_("期日"))
     weight = models.PositiveSmallIntegerField(
         _("重み"),

@@ -625,3 +625,13 @@ def test_kpi_labels_use_half_width_brackets_in_english(client, crew):
     english = client.get(url).content.decode()
     assert "利用登録世帯数 (people)" in english
     assert "（people）" not in english
+
+
+def test_milestone_form_labels_one_milestone(client, crew):
+    """The 「マイルストーンを追加」 form's title field reads "Milestone" in English, not "Milestones"."""
+    client.force_login(crew.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("forum:project_manage", args=[crew.project.pk])).content.decode()
+    assert "Add a milestone" in page
+    assert '<label class="form-label" for="id_title">Milestone <span' in page
+    assert ">Milestones <span" not in page
