@@ -142,6 +142,18 @@ def test_report_names_departments_in_english_on_the_english_site(client, db):
     assert "大阪市 デジタル統括室" in client.get(url, {"lang": "ja"}).content.decode()
 
 
+def test_report_dates_read_like_the_rest_of_the_site(client, world):
+    """The report's period and list dates use the site's date format, not ISO dates."""
+    signed_in_with_mfa(client, secretariat_user())
+    url = reverse("forum:annual_report_year", args=[2023])
+    japanese = client.get(url, {"lang": "ja"}).content.decode()
+    assert "対象期間: 2023年4月1日 〜 2024年3月31日" in japanese
+    assert "2024年3月31日</td>" in japanese
+    english = client.get(url, {"lang": "en"}).content.decode()
+    assert "1 Apr 2023" in english and "31 Mar 2024</td>" in english
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", japanese + english)
+
+
 def test_report_follows_the_site_language_unless_asked(client, world, settings):
     """A secretariat member on the English site gets the English report; ?lang=ja still gives
     the Japanese one for the strategy meeting."""
