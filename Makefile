@@ -24,13 +24,17 @@ install: $(STAMP) ## Create the virtual environment and install the dependencies
 messages: $(STAMP) ## Compile the translations
 	$(BIN)/python manage.py compilemessages --ignore=.venv --ignore=var -v0
 
+# Links written without the visitor's request (feeds, the API, the scheduler's emails) and the
+# Wagtail site's port follow the address the server listens on, unless SITE_URL is set.
+setup run: export SITE_URL ?= http://$(HOST):$(PORT)
+
 setup: install messages ## Migrate, load reference data and the demo site
 	$(BIN)/python manage.py migrate --no-input -v0
 	$(BIN)/python manage.py setup_site --demo
 
 # The periodic tasks (scheduled publishing, sweeps, digests) run beside the server in a second
 # process; it ends with the server (Ctrl-C stops both).
-run: setup ## Set everything up and serve the site on http://127.0.0.1:8000, periodic tasks beside it
+run: setup ## Set everything up and serve the site on http://127.0.0.1:8000 (HOST, PORT), periodic tasks beside it
 	@$(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)

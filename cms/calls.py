@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
+from cms.feeds import challenge_item_title
 from cms.models import EventPage
 from forum.language import localized_text
 from forum.rules.calls import PHASE_LABELS, call_phase
@@ -80,7 +81,7 @@ class CallChallengeFeed(Feed):
         return challenge_list_published().filter(call=obj).order_by("-published_at", "-pk")[:30]
 
     def item_title(self, item):
-        return f"【{item.municipality.name}】{localized_text(item, marked=True)}"
+        return challenge_item_title(item)
 
     def item_description(self, item):
         return localized_text(item, "summary")

@@ -10,6 +10,14 @@ from forum.models import Field
 from forum.selectors.challenges import challenge_list_published
 
 
+def challenge_item_title(challenge) -> str:
+    """A feed item's title: 【吹田市】… in Japanese, "Suita City: …" in English."""
+    return _("【%(municipality)s】%(title)s") % {
+        "municipality": challenge.municipality.display_name,
+        "title": localized_text(challenge, marked=True),
+    }
+
+
 class ChallengeFeed(Feed):
     """The 30 most recently published challenges."""
 
@@ -38,7 +46,7 @@ class ChallengeFeed(Feed):
         return qs[:30]
 
     def item_title(self, item):
-        return f"【{item.municipality.name}】{localized_text(item, marked=True)}"
+        return challenge_item_title(item)
 
     def item_description(self, item):
         return localized_text(item, "summary")

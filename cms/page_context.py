@@ -14,6 +14,7 @@ from forum.models import Challenge, Proposal
 from forum.rules.calls import call_question_refusal
 from forum.selectors.challenges import (
     ChallengeFilters,
+    challenge_facet_controls,
     challenge_facets,
     challenge_list_open,
     challenge_list_search,
@@ -50,16 +51,37 @@ def home_page_context(*, news: QuerySet, events: QuerySet) -> dict:
     }
 
 
+# The list's filter selects, for the count of those in use the folded filter panel shows.
+FILTER_SELECTS = (
+    "field",
+    "municipality",
+    "department",
+    "technology",
+    "status",
+    "stage",
+    "call",
+    "sdg",
+    "theme",
+    "dataset",
+)
+
+
 def challenge_list_context(query, *, municipality=None) -> dict:
     """The filtered, sorted, paginated list with facet counts and shareable query strings."""
     filters = ChallengeFilters.from_query(query)
     if municipality is not None:
         filters.municipality = municipality.code
     page = challenge_list_search(filters, page=query.get("page"))
+    chosen = [name for name in FILTER_SELECTS if getattr(filters, name)]
     return {
+        # A municipality's own list has no municipality select: its municipality is no choice.
+        "active_filter_count": len(chosen) - (municipality is not None),
         "filters": filters,
         "page_obj": page,
         "facets": challenge_facets(filters),
+        "facet_controls": challenge_facet_controls(
+            filters, municipality=municipality.code if municipality is not None else ""
+        ),
         "querystring": urlencode(filters.as_query()),
         "fixed_municipality": municipality,
     }

@@ -2,6 +2,8 @@ import re
 
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path, re_path
 
 from wagtail import urls as wagtail_urls
@@ -19,7 +21,14 @@ from forum.views.sign_in import sign_in_redirect
 # One API, two apps: the forum's objects and the CMS's events, under one version prefix.
 api_v1 = ([*forum_api.urlpatterns, *cms_api.urlpatterns], "api")
 
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on their own: send them to the site's icon (an SVG)."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
 urlpatterns = [
+    path("favicon.ico", favicon),
     # Only allauth's sign-in asks staff for their second factor: the admins' own login
     # pages, and Wagtail's for private pages, lead there.
     path("django-admin/login/", sign_in_redirect, {"area": "django_admin"}),

@@ -117,3 +117,15 @@ def test_templates_translate_their_separators_and_brackets():
         if (found := _bare_punctuation(path.read_text("utf-8")))
     }
     assert bare == {}
+
+
+def test_english_search_hint_gives_english_examples():
+    """The search page's hint for an empty result suggests English words in English."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        hint = translation.gettext(
+            "言葉を短くするか、別の言い方（例: 「見守り」と「安否確認」）を試してください。"
+        )
+    assert not re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", hint)
+    assert "monitoring" in hint

@@ -1,6 +1,7 @@
 """Forms of the evaluation pages: shape only; the evaluation services judge the content."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.models import ProposalDecision
@@ -119,7 +120,8 @@ class ReviewForm(forms.Form):
         choices = [(str(v), str(v)) for v in range(scale_min, scale_max + 1)]
         for criterion in self.criteria:
             self.fields[f"score_{criterion.pk}"] = forms.TypedChoiceField(
-                label=f"{criterion.name}（{criterion.weight}）",
+                label=gettext("%(criterion)s（%(weight)s）")
+                % {"criterion": criterion.name, "weight": criterion.weight},
                 choices=choices,
                 coerce=int,
                 initial=str(current[criterion.pk]) if criterion.pk in current else None,

@@ -2,7 +2,7 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forum.forms.fields import municipalities_choice, note_field
@@ -131,9 +131,10 @@ class ChallengeChoiceField(forms.ModelMultipleChoiceField):
     """Challenges named with their municipality, since titles alone repeat across towns."""
 
     def label_from_instance(self, obj) -> str:
-        if (get_language() or "ja").startswith("ja"):
-            return f"{obj.title}（{obj.municipality}）"
-        return f"{obj.title} ({obj.municipality})"
+        return gettext("%(title)s（%(municipality)s）") % {
+            "title": obj.title,
+            "municipality": obj.municipality,
+        }
 
 
 class ParticipantForm(forms.Form):

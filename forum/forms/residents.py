@@ -47,9 +47,9 @@ class SignupRoleForm(forms.Form):
             resident_register(user=user, municipality=self.cleaned_data["municipality"])
 
 
-def _field_choice() -> forms.ModelChoiceField:
+def _field_choice(empty_label=None) -> forms.ModelChoiceField:
     return forms.ModelChoiceField(
-        label=_("分野"), queryset=Field.objects.filter(is_active=True), empty_label=None
+        label=_("分野"), queryset=Field.objects.filter(is_active=True), empty_label=empty_label
     )
 
 
@@ -70,7 +70,9 @@ class NeedForm(forms.Form):
             "お名前・住所・電話番号など個人が分かることは書かないでください。"
         ),
     )
-    field = _field_choice()
+    # An empty first choice, so a resident who skips the field is asked for it instead of
+    # sending the first field without noticing.
+    field = _field_choice(empty_label=_("選択してください"))
     place_name = forms.CharField(
         label=_("場所（任意）"),
         max_length=100,

@@ -17,8 +17,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from forum.models.departments import DepartmentOwned
 from forum.models.proposals import PrivateAttachment
@@ -310,7 +310,7 @@ class ProjectMilestone(models.Model):
     """A milestone with a due date and a weight; progress is the done share of the weights."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
-    title = models.CharField(_("マイルストーン"), max_length=200)
+    title = models.CharField(pgettext_lazy("singular", "マイルストーン"), max_length=200)
     due_on = models.DateField(_("期日"))
     weight = models.PositiveSmallIntegerField(
         _("重み"),
@@ -383,7 +383,10 @@ class ProjectKpi(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.get_unit_display()}）"
+        return gettext("%(name)s（%(unit)s）") % {
+            "name": self.name,
+            "unit": self.get_unit_display(),
+        }
 
     @property
     def display_target(self) -> str:

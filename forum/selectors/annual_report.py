@@ -175,8 +175,9 @@ def annual_report(*, year: int, today: date | None = None) -> AnnualReport:
     )
     period = FiscalPeriod(year)
     departments = {
-        d.pk: f"{d.organisation.name} {d.display_name}"
-        for d in Department.objects.select_related("organisation")
+        # "大阪市 デジタル統括室" / "Osaka City Digital Transformation Bureau" (Department.__str__)
+        d.pk: str(d)
+        for d in Department.objects.select_related("organisation__municipality")
     }
     implemented, implemented_count = _reached_in(
         scope.projects, period, Stage.IMPLEMENTATION, departments

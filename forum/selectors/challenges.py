@@ -9,7 +9,17 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Q, QuerySet
 
 from forum.filters import CHALLENGE_FILTERS, CHALLENGE_SORTS
-from forum.models import Call, CatalogDataset, Challenge, Field, SdgGoal, StrategyTheme
+from forum.models import (
+    Call,
+    CatalogDataset,
+    Challenge,
+    Department,
+    Field,
+    Municipality,
+    SdgGoal,
+    StrategyTheme,
+    Technology,
+)
 from forum.models.challenges import DesiredStage
 from forum.selectors.tags import DATASETS, TAGGINGS
 
@@ -122,53 +132,26 @@ def challenge_list_search(
 
 
 def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
-    """Counts per value of each facet, each counted with the other filters applied."""
-    facets: dict[str, list[dict]] = {}
+    """Counts per value of each facet, each counted with the other filters applied.
+
+    A facet lists the values some challenge has under the other filters, and always the chosen
+    value (counted 0 when none has it), so a select never loses what was chosen and the next
+    submit keeps the filter.
+    """
     counts = dict(
         _filtered(filters, exclude="field")
         .values_list("field__slug")
         .annotate(n=Count("pk", distinct=True))
     )
-    facets["field"] = [
-        {"value": f.slug, "label": f.name, "count": counts.get(f.slug, 0)}
-        for f in Field.objects.filter(is_active=True)
-    ]
-    rows = (
-        _filtered(filters, exclude="municipality")
-        .values_list("municipality__code", "municipality__name", "municipality__name_en")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("municipality__code")
-    )
-    facets["municipality"] = [
-        {"value": code, "label": name, "label_en": name_en, "count": n}
-        for code, name, name_en, n in rows
-    ]
-    rows = (
-        _filtered(filters, exclude="department")
-        .filter(department__isnull=False)
-        .values_list(
-            "department__slug",
-            "department__organisation__name",
-            "department__name",
-            "department__name_en",
-        )
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("department__organisation__name", "department__sort_order", "department__slug")
-    )
-    facets["department"] = [
-        {"value": slug, "label": f"{org} {ja}", "label_en": f"{org} {en}" if en else "", "count": n}
-        for slug, org, ja, en, n in rows
-    ]
-    rows = (
-        _filtered(filters, exclude="technology")
-        .filter(technologies__isnull=False)
-        .values_list("technologies__slug", "technologies__name_ja", "technologies__name_en")
-        .annotate(n=Count("pk", distinct=True))
-        .order_by("-n", "technologies__name_ja")
-    )
-    facets["technology"] = [
-        {"value": slug, "label": ja, "label_en": en, "count": n} for slug, ja, en, n in rows
-    ]
+    facets: dict[str, list[dict]] = {
+        "field": [
+            {"value": f.slug, "label": f.name, "count": counts.get(f.slug, 0)}
+            for f in Field.objects.filter(is_active=True)
+        ],
+        "municipality": _municipality_facet(filters),
+        "department": _department_facet(filters),
+        "technology": _technology_facet(filters),
+    }
     counts = dict(
         _filtered(filters, exclude="status")
         .values_list("status")
@@ -188,7 +171,88 @@ def challenge_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
     ]
     facets["call"] = _call_facet(filters)
     facets.update(_tag_facets(filters))
+    for name, labels in SELECTED_LABELS.items():
+        _keep_selected(facets[name], getattr(filters, name), labels)
     return facets
+
+
+def challenge_facet_controls(filters: ChallengeFilters, *, municipality: str = "") -> set[str]:
+    """The optional filters (department, call, dataset) the list offers: those some published
+    challenge (of ``municipality`` on its own list) can be narrowed by, and any that is set.
+
+    Read without the other filters, so an empty result never takes a control away.
+    """
+    published = Challenge.objects.filter(is_published=True)
+    if municipality:
+        published = published.filter(municipality__code=municipality)
+    found = published.aggregate(
+        department=Count("department", distinct=True),
+        call=Count("call", distinct=True, filter=Q(call__is_published=True)),
+        dataset=Count("datasets", distinct=True, filter=Q(datasets__is_active=True)),
+    )
+    return {name for name, n in found.items() if n or getattr(filters, name)}
+
+
+def _keep_selected(options: list[dict], value: str, labels) -> None:
+    """Put the chosen value first, counted 0, when no challenge has it under the other filters."""
+    if not value or any(option["value"] == value for option in options):
+        return
+    label = labels(value)
+    if label is not None:
+        options.insert(0, {"value": value, "count": 0, **label})
+
+
+def _municipality_facet(filters: ChallengeFilters) -> list[dict]:
+    rows = (
+        _filtered(filters, exclude="municipality")
+        .values_list("municipality__code", "municipality__name", "municipality__name_en")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("municipality__code")
+    )
+    return [
+        {"value": code, "label": name, "label_en": name_en, "count": n}
+        for code, name, name_en, n in rows
+    ]
+
+
+def _department_facet(filters: ChallengeFilters) -> list[dict]:
+    rows = (
+        _filtered(filters, exclude="department")
+        .filter(department__isnull=False)
+        .values_list(
+            "department__slug",
+            "department__organisation__name",
+            "department__organisation__municipality__name_en",
+            "department__name",
+            "department__name_en",
+        )
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("department__organisation__name", "department__sort_order", "department__slug")
+    )
+    return [
+        {"value": slug, **_department_labels(org, place_en, ja, en), "count": n}
+        for slug, org, place_en, ja, en, n in rows
+    ]
+
+
+def _department_labels(organisation: str, place_en: str | None, name: str, name_en: str) -> dict:
+    """A department's label in Japanese and in English as Department.__str__ gives them: in
+    English the municipality's English name, then the department's English name if it has one."""
+    return {
+        "label": f"{organisation} {name}",
+        "label_en": f"{place_en or organisation} {name_en or name}",
+    }
+
+
+def _technology_facet(filters: ChallengeFilters) -> list[dict]:
+    rows = (
+        _filtered(filters, exclude="technology")
+        .filter(technologies__isnull=False)
+        .values_list("technologies__slug", "technologies__name_ja", "technologies__name_en")
+        .annotate(n=Count("pk", distinct=True))
+        .order_by("-n", "technologies__name_ja")
+    )
+    return [{"value": slug, "label": ja, "label_en": en, "count": n} for slug, ja, en, n in rows]
 
 
 def _tag_facets(filters: ChallengeFilters) -> dict[str, list[dict]]:
@@ -241,6 +305,34 @@ def _call_facet(filters: ChallengeFilters) -> list[dict]:
         {"value": call.slug, "label": call.title, "count": counts[call.slug]}
         for call in Call.objects.filter(slug__in=counts, is_published=True)
     ]
+
+
+def _one(queryset, label) -> dict | None:
+    found = queryset.first()
+    return None if found is None else label(found)
+
+
+# How to label a chosen value no challenge has under the other filters (one query, only then).
+SELECTED_LABELS = {
+    "field": lambda v: _one(Field.objects.filter(slug=v), lambda f: {"label": f.name}),
+    "municipality": lambda v: _one(
+        Municipality.objects.filter(code=v), lambda m: {"label": m.name, "label_en": m.name_en}
+    ),
+    "department": lambda v: _one(
+        Department.objects.filter(slug=v).values_list(
+            "organisation__name", "organisation__municipality__name_en", "name", "name_en"
+        ),
+        lambda row: _department_labels(*row),
+    ),
+    "technology": lambda v: _one(
+        Technology.objects.filter(slug=v), lambda t: {"label": t.name_ja, "label_en": t.name_en}
+    ),
+    "call": lambda v: _one(
+        Call.objects.filter(slug=v, is_published=True), lambda c: {"label": c.title}
+    ),
+    "theme": lambda v: _one(StrategyTheme.objects.filter(slug=v), lambda t: {"label": t.name}),
+    "dataset": lambda v: _one(CatalogDataset.objects.filter(slug=v), lambda d: {"label": d.name}),
+}
 
 
 def challenge_last_updated() -> datetime | None:

@@ -167,7 +167,7 @@ def _department_rows(unit: str, measurements: list[Measurement], scope: str) -> 
     ids = {key for u, key in cells if u == unit}
     departments = (
         Department.objects.filter(pk__in=ids)
-        .select_related("organisation")
+        .select_related("organisation__municipality")
         .order_by("organisation__name", "sort_order", "pk")
     )
     # Narrowed to one department, a department row can only be that one: its link keeps it.
@@ -176,7 +176,7 @@ def _department_rows(unit: str, measurements: list[Measurement], scope: str) -> 
             cells[(unit, d.pk)],
             "department",
             d.slug,
-            f"{d.organisation.name} {d.display_name}",
+            str(d),
             _list_url(unit, department=d.slug),
         )
         for d in departments

@@ -257,7 +257,10 @@ def _comparison_table(comparison) -> tuple[list[str], list[list]]:
     """Header and rows of the comparison: one row per proposal and member."""
     headers = [_("提案名"), _("提案団体"), _("合計（100点満点）"), _("最小〜最大"), _("標準偏差")]
     headers += [_("審査員"), _("審査員の合計")]
-    headers += [f"{c.name}（{c.weight}）" for c in comparison.criteria] + [_("所見（非公開）")]
+    headers += [
+        _("%(criterion)s（%(weight)s）") % {"criterion": c.name, "weight": c.weight}
+        for c in comparison.criteria
+    ] + [_("所見（非公開）")]
     rows = []
     for row in comparison.rows:
         low, high, deviation = row.spread or ("", "", "")

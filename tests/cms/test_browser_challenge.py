@@ -70,3 +70,42 @@ def test_municipality_creates_secretariat_approves_visitor_finds(live_server):
         assert "紙の点検票をやめ" in page.content()
         page.screenshot(path=str(timezone.now().strftime("/tmp/challenge-browser-%H%M%S.png")))
         visitor.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_phone_list_folds_the_filters_above_the_results(live_server):
+    """At 390 px the filters are one folded line saying how many are in use, so the first result
+    is on the first screen; the summary opens them from the keyboard. On a desktop, and on a
+    phone without JavaScript, every filter shows."""
+    from cms.services import site_ensure
+    from tests.cms.factories import challenge_page
+
+    site_ensure()
+    challenge_page(SAKAI, title="浸水の予兆を知りたい", field="safety")
+    url = f"{live_server.url}/challenges/?field=safety&status=open"
+    with chromium() as browser:
+        phone = browser.new_context(locale="ja-JP", viewport={"width": 390, "height": 844})
+        page = phone.new_page()
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert not page.locator("#id_field").is_visible()
+        assert page.locator("#filter-count").inner_text() == "2件の条件を適用中"
+        first = page.locator(".card").first.bounding_box()
+        assert first is not None and first["y"] < 844
+        page.locator("#filter-panel > summary").focus()
+        page.keyboard.press("Enter")
+        assert page.locator("#id_field").is_visible()
+        page.set_viewport_size({"width": 1280, "height": 900})
+        page.reload()
+        page.wait_for_load_state("load")
+        assert page.locator("#id_field").is_visible()
+        phone.close()
+
+        no_js = browser.new_context(
+            locale="ja-JP", viewport={"width": 390, "height": 844}, java_script_enabled=False
+        )
+        page = no_js.new_page()
+        page.goto(url)
+        assert page.locator("#id_field").is_visible()
+        no_js.close()

@@ -1,3 +1,4 @@
+import re
 import xml.etree.ElementTree as ET
 from datetime import timedelta
 
@@ -9,8 +10,8 @@ import pytest
 
 from cms.models import ChallengePage
 from cms.services import challenge_pages_close_expired
-from forum.models import Challenge
-from tests.cms.factories import challenge_page
+from forum.models import Challenge, Department
+from tests.cms.factories import challenge_page, municipality_place
 from tests.factories import CatalogDatasetFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,6 +77,46 @@ def test_filters_combine_and_facets_count_with_other_filters(client, challenges)
     assert _facet(response, "municipality") == {SAKAI: 1, SUITA: 2, YAO: 1}
     response = client.get("/challenges/?stage=implementation")
     assert _titles(response) == ["高齢者の見守りを続けたい"]
+
+
+def test_empty_result_keeps_the_chosen_values_and_every_control(client, challenges):
+    """A combination nobody matches still shows each chosen value selected (counted 0) and the
+    same filter controls as before, so pressing 絞り込む again keeps the filters."""
+    sakai, _ = municipality_place(SAKAI)
+    crisis = Department.objects.create(organisation=sakai, name="危機管理室", slug="sakai-crisis")
+    Challenge.objects.filter(page_id=challenges["flood"].pk).update(department=crisis)
+    before = client.get("/challenges/").content.decode()
+    response = client.get(
+        "/challenges/",
+        {
+            "field": "health",
+            "municipality": "271004",
+            "technology": "drone",
+            "department": crisis.slug,
+        },
+    )
+    body = response.content.decode()
+    assert response.context["page_obj"].paginator.count == 0
+    assert '<option value="271004" selected>大阪市（0）</option>' in body
+    assert '<option value="drone" selected>ドローン（0）</option>' in body
+    assert '<option value="sakai-crisis" selected>堺市 危機管理室（0）</option>' in body
+    assert '<option value="health" selected>' in body
+    controls = re.compile(r'<select[^>]* name="(\w+)"')
+    assert controls.findall(body) == controls.findall(before)
+
+
+def test_department_filter_reads_in_english(client, challenges):
+    """On the English site the owning-department filter names the municipality in English, as
+    /departments/ does ("Sakai City Crisis Management"), not "堺市 Crisis Management"."""
+    sakai, _ = municipality_place(SAKAI)
+    crisis = Department.objects.create(
+        organisation=sakai, name="危機管理室", name_en="Crisis Management", slug="sakai-crisis"
+    )
+    Challenge.objects.filter(page_id=challenges["flood"].pk).update(department=crisis)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/challenges/"})
+    body = client.get("/challenges/").content.decode()
+    assert '<option value="sakai-crisis">Sakai City Crisis Management (1)</option>' in body
+    assert "堺市 Crisis" not in body
 
 
 def test_sort_by_deadline_puts_nearest_first(client, challenges):
@@ -255,3 +296,14 @@ def test_list_filters_and_counts_by_theme_and_dataset(client, challenges):
     assert _titles(response) == ["ドローンで橋を点検したい"]
     CatalogDataset.objects.filter(pk=orden.pk).update(is_active=False)
     assert len(_titles(client.get("/challenges/", {"dataset": "orden"}))) == 4
+
+
+def test_filter_panel_says_how_many_filters_are_in_use(client, challenges):
+    """The filter panel's summary counts the filters in use (a municipality's own list does not
+    count its municipality), in both languages."""
+    query = {"field": "safety", "status": "open"}
+    assert "2件の条件を適用中" in client.get("/challenges/", query).content.decode()
+    own = client.get(f"/challenges/{SUITA}/", {"field": "health"}).content.decode()
+    assert "1件の条件を適用中" in own
+    client.post("/i18n/setlang/", {"language": "en", "next": "/challenges/"})
+    assert "2 filters in use" in client.get("/challenges/", query).content.decode()

@@ -46,3 +46,21 @@ def test_key_figures_are_a_valid_definition_list(client, site):
     assert 'class="key-figures' in html
     assert parser.misplaced == []
     assert parser.groups >= 4
+
+
+def test_home_page_title_names_the_site_once(client, site, settings):
+    """The home page's <title> is the site's name once, in either language."""
+    page = client.get("/").content.decode()
+    assert "<title>大阪スマートシティパートナーズフォーラム</title>" in page
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    assert "<title>Osaka Smart City Partners Forum</title>" in client.get("/").content.decode()
+
+
+def test_site_has_a_favicon(client, site):
+    """Every page links the SVG icon, and /favicon.ico leads to it instead of a 404."""
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in (
+        client.get("/").content.decode()
+    )
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"] == "/static/img/favicon.svg"

@@ -8,6 +8,7 @@ from django.urls import reverse
 import pytest
 
 from forum.charts import chart_svg
+from forum.models import Department, Municipality, Organisation
 from forum.rules.fiscal_year import FiscalPeriod
 from forum.selectors.annual_report import annual_report
 from forum.selectors.dashboard_series import dashboard_series
@@ -115,6 +116,42 @@ def test_report_page_in_english(client, world):
     signed_in_with_mfa(client, secretariat_user())
     html = client.get(reverse("forum:annual_report_year", args=[2023]), {"lang": "en"}).content
     assert "FY2023" in html.decode()
+
+
+def test_report_names_departments_in_english_on_the_english_site(client, db):
+    """In English a department reads as on /departments/ ("Osaka City Digital Transformation
+    Bureau"), never with the organisation's Japanese name; Japanese stays 大阪市 デジタル統括室."""
+    city = Organisation.objects.create(
+        name="大阪市",
+        kind="municipality",
+        status="approved",
+        municipality=Municipality.objects.get(code="271004"),
+    )
+    digital = Department.objects.create(
+        organisation=city,
+        name="デジタル統括室",
+        name_en="Digital Transformation Bureau",
+        slug="osaka-city-digital",
+    )
+    make_series_world(department=digital)
+    signed_in_with_mfa(client, secretariat_user())
+    url = reverse("forum:annual_report_year", args=[2023])
+    english = client.get(url, {"lang": "en"}).content.decode()
+    assert "Osaka City Digital Transformation Bureau" in english
+    assert "大阪市 Digital" not in english
+    assert "大阪市 デジタル統括室" in client.get(url, {"lang": "ja"}).content.decode()
+
+
+def test_report_dates_read_like_the_rest_of_the_site(client, world):
+    """The report's period and list dates use the site's date format, not ISO dates."""
+    signed_in_with_mfa(client, secretariat_user())
+    url = reverse("forum:annual_report_year", args=[2023])
+    japanese = client.get(url, {"lang": "ja"}).content.decode()
+    assert "対象期間: 2023年4月1日 〜 2024年3月31日" in japanese
+    assert "2024年3月31日</td>" in japanese
+    english = client.get(url, {"lang": "en"}).content.decode()
+    assert "1 Apr 2023" in english and "31 Mar 2024</td>" in english
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", japanese + english)
 
 
 def test_report_follows_the_site_language_unless_asked(client, world, settings):

@@ -119,7 +119,7 @@ def test_call_pages_list_the_challenges_in_english(client, two):
     assert f'<span class="fw-semibold">{EN_TITLE}</span>' in detail
     assert FALLBACK in detail
     feed = client.get(reverse("calls:feed_rss", args=[call.slug])).content.decode()
-    assert EN_TITLE in feed and f"{PLAIN} (Japanese only)" in feed
+    assert EN_TITLE in feed and f"<title>Sakai City: {PLAIN} (Japanese only)</title>" in feed
 
 
 def test_challenge_feed_in_english(client, two):
@@ -127,11 +127,12 @@ def test_challenge_feed_in_english(client, two):
     and says which items are only in Japanese; the Japanese feed is unchanged."""
     feed = _english(client).get("/feeds/challenges/rss/").content.decode()
     assert EN_TITLE in feed and EN_SUMMARY in feed
-    assert f"{PLAIN} (Japanese only)" in feed
+    assert f"<title>Sakai City: {PLAIN} (Japanese only)</title>" in feed
+    assert "【" not in feed and "堺市" not in feed
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"
     japanese = client.get("/feeds/challenges/rss/").content.decode()
     assert "ため池の見守り" in japanese and EN_TITLE not in japanese
-    assert f"{PLAIN}</title>" in japanese
+    assert f"<title>【堺市】{PLAIN}</title>" in japanese
 
 
 def test_search_results_show_the_english_version(client, two):

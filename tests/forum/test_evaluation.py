@@ -729,3 +729,18 @@ def test_the_closing_sweep_closes_a_challenge_decided_while_it_was_open(evaluate
     challenges_close_expired()
     cast.challenge.refresh_from_db()
     assert cast.challenge.status == Challenge.Status.CLOSED
+
+
+def test_review_form_labels_criteria_with_english_brackets(cast):
+    """A criterion reads "実現性 (25)" on the English review form and 実現性（25） in Japanese."""
+    from django.utils import translation
+
+    from forum.forms.evaluation import ReviewForm
+
+    criteria = _criteria(cast)
+    with translation.override("en"):
+        form = ReviewForm(criteria=criteria, scale_min=1, scale_max=5)
+        assert form.fields[f"score_{criteria[1].pk}"].label == "実現性 (25)"
+    with translation.override("ja"):
+        form = ReviewForm(criteria=criteria, scale_min=1, scale_max=5)
+        assert form.fields[f"score_{criteria[1].pk}"].label == "実現性（25）"

@@ -54,6 +54,18 @@ def _post(client, **data):
     return client.post(reverse("residents:need_submit"), {**values, **data})
 
 
+def test_need_form_asks_for_the_field_instead_of_choosing_one(client, resident):
+    """The field select starts on 「選択してください」; sending without choosing a field is refused
+    with the required error, and no need is saved."""
+    client.force_login(resident)
+    form = client.get(reverse("residents:need_submit")).content.decode()
+    assert '<option value="" selected>選択してください</option>' in form
+    response = _post(client, field="")
+    assert response.status_code == 200
+    assert "この項目は必須です" in response.content.decode()
+    assert not Need.objects.exists()
+
+
 def test_resident_sends_need_private_until_published(client, resident, staff):
     """A sent need reaches the municipality's staff (notified) and no one else until published."""
     client.force_login(resident)

@@ -610,3 +610,28 @@ def test_admin_saves_the_english_name_and_records_which_language_changed(client,
     crew.project.refresh_from_db()
     assert crew.project.case_study_en_changed_at == english_at
     assert crew.project.case_study_changed_at > english_at
+
+
+def test_kpi_labels_use_half_width_brackets_in_english(client, crew):
+    """The progress report form labels a KPI "利用登録世帯数 (people)" on the English site and
+    利用登録世帯数（人） on the Japanese one, never mixing full-width brackets into English."""
+    project_kpi_add(
+        actor=crew.coordinator, project=crew.project, name="利用登録世帯数", unit="people"
+    )
+    client.force_login(crew.coordinator)
+    url = reverse("forum:project_manage", args=[crew.project.pk])
+    assert "利用登録世帯数（人）" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = client.get(url).content.decode()
+    assert "利用登録世帯数 (people)" in english
+    assert "（people）" not in english
+
+
+def test_milestone_form_labels_one_milestone(client, crew):
+    """The 「マイルストーンを追加」 form's title field reads "Milestone" in English, not "Milestones"."""
+    client.force_login(crew.coordinator)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("forum:project_manage", args=[crew.project.pk])).content.decode()
+    assert "Add a milestone" in page
+    assert '<label class="form-label" for="id_title">Milestone <span' in page
+    assert ">Milestones <span" not in page

@@ -1,5 +1,7 @@
 """Residents follow challenges and projects and hear of them like members, in their language."""
 
+import re
+
 from django.urls import reverse
 
 import pytest
@@ -90,3 +92,24 @@ def test_own_page_lists_supports_and_follows_and_takes_them_back(client, crew):
     assert crew.project.title not in page and UNFOLLOW not in page
     evil = client.post(withdraw, {"next": "https://evil.example/"})
     assert evil["Location"] != "https://evil.example/"
+
+
+def test_own_page_names_each_item_in_the_singular_in_english(client, crew, settings):
+    """On the English /residents/ one supported or followed challenge reads "Challenge · Sakai
+    City" and a followed project "Project", not the menu's plural."""
+    from forum.services.supports import support_toggle
+
+    resident = resident_of(Municipality.objects.get(name="堺市"))
+    project_publication_update(
+        actor=crew.secretariat, project=crew.project, is_public=True, case_study="事例"
+    )
+    follow_add(actor=resident, project=crew.project)
+    follow_add(actor=resident, challenge=crew.challenge)
+    support_toggle(actor=resident, challenge=crew.challenge)
+    client.force_login(resident)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get(reverse("residents:home")).content.decode()
+    assert re.search(r">Challenge\s+·\s+Sakai City</div>", page)
+    assert not re.search(r"Challenges\s+·", page)
+    assert '<div class="small text-body-secondary">Project</div>' in page
+    assert '<div class="small text-body-secondary">Challenge</div>' in page
