@@ -316,6 +316,8 @@ def test_department_page_shows_everything_to_staff_and_secretariat(client, city,
     for part in PRIVATE_PARTS:
         assert part in html
     assert "公開の課題" in html
+    due = timezone.localdate() + timedelta(days=5)
+    assert f"{due.year}年{due.month}月{due.day}日" in html  # the site's date form, not ISO
     # Only the secretariat is sent on to its dashboard, which staff could not open.
     assert ("/member/dashboard/?department=" in html) == (who == "secretariat")
 
