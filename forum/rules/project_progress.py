@@ -1,5 +1,5 @@
 """How a project's progress reads: the done share of its milestones' weights, and when a
-working project counts as stale (no report for STALE_AFTER_DAYS)."""
+working project counts as stale (in a reporting stage, no report for STALE_AFTER_DAYS)."""
 
 from datetime import date
 
@@ -8,6 +8,12 @@ from django.utils import timezone
 from forum.models.projects import Stage
 
 STALE_AFTER_DAYS = 90
+
+# The stages that expect progress reports: from the match to the end of the evaluation the
+# project is working towards a decision, so a long silence means it has stalled. Implemented
+# and rolled-out projects are in service (their news is the KPIs and the case study) and a
+# discontinued one is closed: their silence is not a stall.
+REPORTING_STAGES = (Stage.MATCHED, Stage.POC_PLANNING, Stage.POC, Stage.EVALUATION)
 
 
 def progress_percent(weight_done: int, weight_total: int) -> int | None:
@@ -28,8 +34,9 @@ def milestones_progress(milestones) -> int | None:
 def project_is_stale(
     *, stage: str, started_on: date, last_report_on: date | None, today: date | None = None
 ) -> bool:
-    """A working project with no report for 90 days (counted from its start when it never reported)."""
-    if stage == Stage.DISCONTINUED:
+    """A project in a reporting stage with no report for 90 days (counted from its start when it
+    never reported)."""
+    if stage not in REPORTING_STAGES:
         return False
     today = today or timezone.localdate()
     since = last_report_on or started_on

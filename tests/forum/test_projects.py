@@ -437,7 +437,8 @@ def test_duplicate_kpi_name_is_refused(crew):
 
 
 def test_stale_after_ninety_days_without_report():
-    """89 days without a report is fine, 90 is stale; a discontinued project is never stale."""
+    """89 days without a report is fine, 90 is stale; an implemented, rolled-out or discontinued
+    project is never stale."""
     today = timezone.localdate()
     start = today - timedelta(days=200)
     assert not project_is_stale(
@@ -450,9 +451,8 @@ def test_stale_after_ninety_days_without_report():
     assert not project_is_stale(
         stage="poc", started_on=today - timedelta(days=30), last_report_on=None, today=today
     )
-    assert not project_is_stale(
-        stage="discontinued", started_on=start, last_report_on=None, today=today
-    )
+    for stage in ("implementation", "rollout", "discontinued"):
+        assert not project_is_stale(stage=stage, started_on=start, last_report_on=None, today=today)
 
 
 # --- documents -----------------------------------------------------------------------------------
