@@ -108,10 +108,20 @@ def _participant(request, pk: int) -> tuple[Project, set[str]]:
 OWNER_ROLES = frozenset({ParticipantRole.MUNICIPALITY, SECRETARIAT})
 
 
+def _stage_form(targets, posted: StageMoveForm | None) -> StageMoveForm:
+    """The stage form offering only the user's moves. A form posted back after a refusal took
+    any stage (the service judges the move); shown again, it offers the same moves as before."""
+    offered = StageMoveForm(targets=targets)
+    if posted is None:
+        return offered
+    posted.fields["to_stage"].choices = offered.fields["to_stage"].choices
+    return posted
+
+
 def _forms(roles: set[str], view, stage_targets, **bound) -> dict:
     targets = [(target, Stage(target).label) for target, _t in stage_targets]
     forms = {
-        "stage_form": StageMoveForm(targets=targets),
+        "stage_form": _stage_form(targets, bound.pop("stage_form", None)),
         "milestone_form": MilestoneForm(),
         "kpi_form": KpiForm(),
         "report_form": ReportForm(kpis=view.kpis),

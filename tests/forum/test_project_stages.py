@@ -117,7 +117,7 @@ def test_refused_role_is_told_who_may(crew):
 def test_leaving_evaluation_needs_an_outcome(crew):
     """Without an outcome the PoC cannot end; the stage and history stay as they were."""
     project = crew.at_stage(EV)
-    with pytest.raises(ServiceError, match="成果（判断）を選んでください"):
+    with pytest.raises(ServiceError, match="成果（評価の結論）を選んでください"):
         project_move_stage(actor=crew.coordinator, project=project, to_stage=IMP, lessons="学び")
     project.refresh_from_db()
     assert project.stage == EV

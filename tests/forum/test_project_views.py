@@ -1,5 +1,6 @@
 """Project pages by role, the member-area forms (keeping what was typed on errors), downloads, follows."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -234,10 +235,34 @@ def test_evaluation_without_outcome_keeps_the_lessons(client, crew):
         {"to_stage": "implementation", "lessons": "住民説明が大切だった"},
     )
     body = response.content.decode()
-    assert "成果（判断）を選んでください" in body
+    assert "成果（評価の結論）を選んでください" in body
     assert "住民説明が大切だった" in body
     crew.project.refresh_from_db()
     assert crew.project.stage == "evaluation"
+
+
+def _stage_options(html: str) -> list[str]:
+    """The labels of the stage select's options, as the page shows them."""
+    select = html[html.index('name="to_stage"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_refused_stage_move_offers_the_same_stages_again(client, crew):
+    """After 実証実験 is chosen without an outcome, the form offers the same allowed stages as
+    before and the error names the outcome field by its label."""
+    crew.at_stage("evaluation")
+    client.force_login(crew.municipality)
+    manage = reverse("forum:project_manage", args=[crew.project.pk])
+    offered = _stage_options(client.get(manage).content.decode())
+    assert "実証実験" in offered and len(offered) < 1 + 7
+    response = client.post(
+        reverse("forum:project_stage", args=[crew.project.pk]), {"to_stage": "poc"}
+    )
+    body = response.content.decode()
+    assert _stage_options(body) == offered
+    assert "成果（評価の結論）を選んでください" in body
+    assert "成果（判断）" not in body
 
 
 def test_stage_move_through_the_page(client, crew):

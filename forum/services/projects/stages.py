@@ -149,7 +149,7 @@ def _checked_outcome(
     if outcome not in Outcome.values:
         raise ServiceError(
             _(
-                "評価を終えるには、成果（判断）を選んでください。実証実験の結果を記録せずに次へは進めません。"
+                "評価を終えるには、成果（評価の結論）を選んでください。実証実験の結果を記録せずに次へは進めません。"
             )
         )
     if outcome not in transition.outcomes:
