@@ -1,9 +1,11 @@
-"""How a project's progress reads: the done share of its milestones' weights, and when a
-working project counts as stale (in a reporting stage, no report for STALE_AFTER_DAYS)."""
+"""How a project's progress reads: the done share of its milestones' weights, when a working
+project counts as stale (in a reporting stage, no report for STALE_AFTER_DAYS), and when its
+record is closed to new progress (discontinued)."""
 
 from datetime import date
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from forum.models.projects import Stage
 
@@ -41,3 +43,24 @@ def project_is_stale(
     today = today or timezone.localdate()
     since = last_report_on or started_on
     return (today - since).days >= STALE_AFTER_DAYS
+
+
+# A discontinued project's record is closed: what it did stays readable (its history, reports,
+# milestones, KPIs, documents and the lessons of its evaluation), and its documents may still
+# be filed, but no progress is added to it and no residents are called to test it unless the
+# secretariat reopens it (a stage correction).
+CLOSED_STAGES = frozenset({Stage.DISCONTINUED})
+
+
+def project_takes_progress(stage: str) -> bool:
+    """Whether a project in this stage takes progress reports, milestones, KPIs and tester calls."""
+    return stage not in CLOSED_STAGES
+
+
+def project_progress_refusal(stage: str) -> str | None:
+    """Why a project in this stage takes no new progress, or None when it does."""
+    if project_takes_progress(stage):
+        return None
+    return _(
+        "このプロジェクトは中止されています。記録は閲覧できますが、進捗報告・マイルストーン・KPI・モニター募集の追加や変更はできません。再開するときは事務局に相談してください。"
+    )

@@ -29,6 +29,7 @@ from forum.forms.projects import (
 )
 from forum.models import Project, ProjectDocument
 from forum.models.projects import ParticipantRole, Stage
+from forum.rules.project_progress import project_progress_refusal
 from forum.rules.project_stages import SECRETARIAT, transitions_from
 from forum.selectors.departments import department_list_for_project
 from forum.selectors.projects.access import project_get_for_participant
@@ -154,6 +155,8 @@ def _render_manage(request, pk: int, **bound):
         "project": view.project,
         "is_secretariat": SECRETARIAT in view.roles,
         "stage_targets": stage_targets,
+        # A stopped project's record is shown read-only, with the reason.
+        "closed_notice": project_progress_refusal(view.project.stage),
         **_forms(view.roles, view, stage_targets, **bound),
     }
     return render(request, "forum/project_manage.html", context)

@@ -635,3 +635,25 @@ def test_admin_saves_the_english_name_and_records_which_language_changed(client,
     crew.project.refresh_from_db()
     assert crew.project.case_study_en_changed_at == english_at
     assert crew.project.case_study_changed_at > english_at
+
+
+def test_stopped_project_page_is_read_only(client, crew):
+    """A discontinued project's page shows its reports and milestones with the reason it is
+    closed, and offers no report, milestone, KPI or tester-call action; the secretariat may
+    still reopen it."""
+    today = timezone.localdate()
+    project_milestone_add(actor=crew.coordinator, project=crew.project, title="設置", due_on=today)
+    project_report_submit(
+        actor=crew.coordinator, project=crew.project, reported_on=today, body="設置を終えました"
+    )
+    crew.at_stage("discontinued")
+    manage = reverse("forum:project_manage", args=[crew.project.pk])
+    client.force_login(crew.municipality)
+    body = client.get(manage).content.decode()
+    assert "このプロジェクトは中止されています" in body
+    assert "設置を終えました" in body and "設置" in body
+    for form in ('id="report-form"', 'id="milestone-form"', 'id="kpi-form"'):
+        assert form not in body
+    assert "完了にする" not in body and "モニター募集を開く" not in body
+    client.force_login(crew.secretariat)
+    assert "実証実験の準備" in _stage_options(client.get(manage).content.decode())
