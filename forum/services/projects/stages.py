@@ -87,8 +87,11 @@ def _tell_moved(
             "lessons": lessons,
         }
 
+    # A note that only repeats the lessons (as a stop's reason often does) is said once.
+    own_note = "" if outcome and note.strip() == lessons.strip() else note
+
     def body() -> str:
-        return "\n".join(part for part in (public(), note) if part)[:1000]
+        return "\n".join(part for part in (public(), own_note) if part)[:1000]
 
     tell_audience(
         project,
