@@ -26,9 +26,16 @@ def _require_secretariat(request) -> None:
         raise PermissionDenied
 
 
+def _share(useful: int, total: int) -> str | None:
+    """The useful votes' share in whole percent, e.g. "67%"; None before any vote."""
+    return f"{round(100 * useful / total)}%" if total else None
+
+
 def matching_status(request):
     """Latest evaluation figures, votes and the index's health, for the secretariat only."""
     _require_secretariat(request)
+    votes = feedback_counts()
+    by_reason = feedback_by_reason()
     runs = [
         {
             "run": run,
@@ -41,8 +48,10 @@ def matching_status(request):
         "matching/admin_status.html",
         {
             "runs": runs,
-            "votes": feedback_counts(),
-            "votes_by_reason": feedback_by_reason(),
+            "votes": votes,
+            "useful_share": _share(votes["useful"], votes["total"]),
+            "votes_by_reason": by_reason,
+            "reason_shares": [(row, _share(row.useful, row.total)) for row in by_reason],
             "voted_down": pairs_voted_down(),
             "health": index_health(),
         },

@@ -23,6 +23,7 @@ from cms.demo.history_data import (
     ROLLOUT_PATH,
     ROLLOUT_START,
     STAGES,
+    STOP_NOTE,
     Story,
 )
 from cms.models import ChallengePage
@@ -71,6 +72,12 @@ def _departments(secretariat) -> dict[str, Department]:
     return found
 
 
+def _stop_note(leaving_evaluation: bool) -> str:
+    """A stop's reason: after an evaluation the decision (its lessons go with the outcome),
+    before one the reason itself."""
+    return STOP_NOTE if leaving_evaluation else LESSONS["discontinued"]
+
+
 def _move(project: Project, secretariat, to_stage: str, day: str) -> None:
     leaving_evaluation = project.stage == "evaluation"
     outcome = ""
@@ -85,7 +92,7 @@ def _move(project: Project, secretariat, to_stage: str, day: str) -> None:
         to_stage=to_stage,
         outcome=outcome,
         lessons=lessons,
-        note=LESSONS["discontinued"] if to_stage == "discontinued" else "",
+        note=_stop_note(leaving_evaluation) if to_stage == "discontinued" else "",
     )
     demo_last_change_backdate(project=project, created_at=_moment(day))
     project.refresh_from_db()

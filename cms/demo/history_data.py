@@ -77,6 +77,9 @@ LESSONS = {
     "poc": "効果はあったが対象地区が限られたため、範囲を広げてもう一度実証する。",
     "discontinued": "費用に見合う効果が見込めず、実証で終えた。得たデータは次の検討に生かす。",
 }
+# The reason recorded with a stop (the stage change's note): the decision itself, not the
+# lessons again, which the outcome already carries.
+STOP_NOTE = "評価の結論を受け、市と参加団体で協議して中止を決めた。"
 
 ROAD_APP = "LINEで道路の損傷を通報できるアプリ"
 

@@ -21,6 +21,7 @@ from cms.demo.accounts import (
     UNIVERSITY,
     demo_organisation,
 )
+from cms.demo.history_data import STOP_NOTE
 from cms.demo.selection import demo_selection_run
 from forum.models import Challenge, Organisation, Project
 from forum.services.demo import demo_project_backdate, demo_stage_change_backdate
@@ -221,7 +222,7 @@ def _stages(demo: DemoProject, project: Project, cast: Cast, started) -> None:
             to_stage=to_stage,
             outcome=outcome,
             lessons=lessons,
-            note="" if to_stage != "discontinued" else lessons,
+            note=STOP_NOTE if to_stage == "discontinued" else "",
         )
         demo_stage_change_backdate(
             project=project, to_stage=to_stage, created_at=started - timedelta(days=days_ago)

@@ -60,6 +60,14 @@ def fiscal_year_label(year: int, language: str | None = None) -> str:
     return f"FY{year}"
 
 
+def fiscal_year_choice_label(year: int, language: str | None = None) -> str:
+    """A fiscal year among choices: 「令和6年度（2024年度）」 in Japanese, so the era the report
+    names is found by the Western year too; "FY2024" in English."""
+    if (language or get_language() or "ja").startswith("ja"):
+        return f"{fiscal_year_label(year, 'ja')}（{year}年度）"
+    return fiscal_year_label(year, language)
+
+
 def fiscal_quarter_label(year: int, quarter: int, language: str | None = None) -> str:
     """「令和6年度 第1四半期」 in Japanese, "FY2024 Q1" in English."""
     if (language or get_language() or "ja").startswith("ja"):

@@ -49,7 +49,7 @@ from django.utils import timezone
 from forum.models import Project, ProjectStageChange, Proposal
 from forum.models.projects import Stage
 from forum.rules.fiscal_year import FiscalPeriod
-from forum.rules.project_progress import STALE_AFTER_DAYS
+from forum.rules.project_progress import REPORTING_STAGES, STALE_AFTER_DAYS
 
 
 class DaysBetween(Func):
@@ -335,10 +335,12 @@ def projects_by_field_place_stage(scope: QuerySet) -> Counter:
 
 
 def stale_projects(scope: QuerySet, today: date) -> QuerySet:
-    """Working projects with no report for STALE_AFTER_DAYS (counted from their start when they
-    never reported), longest silence first, each with ``last_report_on`` and ``quiet_since``."""
+    """Projects in a stage that expects reports (``REPORTING_STAGES``: matched to evaluation)
+    with no report for STALE_AFTER_DAYS (counted from their start when they never reported),
+    longest silence first, each with ``last_report_on`` and ``quiet_since``. Implemented,
+    rolled-out and discontinued projects are not stalled and never listed."""
     return (
-        scope.exclude(stage=Stage.DISCONTINUED)
+        scope.filter(stage__in=REPORTING_STAGES)
         .annotate(last_report_on=Max("reports__reported_on"))
         .annotate(quiet_since=Coalesce("last_report_on", TruncDate("created_at")))
         .filter(quiet_since__lte=today - timedelta(days=STALE_AFTER_DAYS))

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Project, TesterApplication, TesterCall
+from forum.rules.project_progress import project_progress_refusal
 from forum.rules.residents import tester_data_expired
 from forum.selectors.projects.access import project_roles
 from forum.selectors.residents import user_is_verified_resident
@@ -41,6 +42,8 @@ def tester_call_open(
     """A project's participants open a call for resident testers."""
     if not project_roles(actor, project):
         raise PermissionDenied(_("モニター募集を扱えるのは、プロジェクトの参加団体です。"))
+    if refusal := project_progress_refusal(project.stage):
+        raise ServiceError(refusal)
     if ends_on < starts_on:
         raise ServiceError(_("期間の終了日は開始日より後にしてください。"))
     if ends_on < timezone.localdate():

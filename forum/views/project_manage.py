@@ -29,6 +29,7 @@ from forum.forms.projects import (
 )
 from forum.models import Project, ProjectDocument
 from forum.models.projects import ParticipantRole, Stage
+from forum.rules.project_progress import project_progress_refusal
 from forum.rules.project_stages import SECRETARIAT, transitions_from
 from forum.selectors.departments import department_list_for_project
 from forum.selectors.projects.access import project_get_for_participant
@@ -108,10 +109,20 @@ def _participant(request, pk: int) -> tuple[Project, set[str]]:
 OWNER_ROLES = frozenset({ParticipantRole.MUNICIPALITY, SECRETARIAT})
 
 
+def _stage_form(targets, posted: StageMoveForm | None) -> StageMoveForm:
+    """The stage form offering only the user's moves. A form posted back after a refusal took
+    any stage (the service judges the move); shown again, it offers the same moves as before."""
+    offered = StageMoveForm(targets=targets)
+    if posted is None:
+        return offered
+    posted.fields["to_stage"].choices = offered.fields["to_stage"].choices
+    return posted
+
+
 def _forms(roles: set[str], view, stage_targets, **bound) -> dict:
     targets = [(target, Stage(target).label) for target, _t in stage_targets]
     forms = {
-        "stage_form": StageMoveForm(targets=targets),
+        "stage_form": _stage_form(targets, bound.pop("stage_form", None)),
         "milestone_form": MilestoneForm(),
         "kpi_form": KpiForm(),
         "report_form": ReportForm(kpis=view.kpis),
@@ -144,6 +155,8 @@ def _render_manage(request, pk: int, **bound):
         "project": view.project,
         "is_secretariat": SECRETARIAT in view.roles,
         "stage_targets": stage_targets,
+        # A stopped project's record is shown read-only, with the reason.
+        "closed_notice": project_progress_refusal(view.project.stage),
         **_forms(view.roles, view, stage_targets, **bound),
     }
     return render(request, "forum/project_manage.html", context)

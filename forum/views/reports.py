@@ -7,6 +7,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from forum.charts import chart_svg
+from forum.rules.fiscal_year import fiscal_year_choice_label
 from forum.selectors.annual_report import annual_report, annual_report_years
 from forum.selectors.roles import user_is_secretariat
 
@@ -42,7 +43,7 @@ def _context(year: int, *, pdf: bool, language: str) -> dict:
         "charts": charts,
         "pdf": pdf,
         "language": language,
-        "years": annual_report_years(),
+        "years": [(y, fiscal_year_choice_label(y, language)) for y in annual_report_years()],
     }
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from forum.forms.residents import TesterApplyForm, TesterCallForm, TesterMessageForm
 from forum.models import TesterCall
+from forum.rules.project_progress import project_progress_refusal
 from forum.selectors.projects.access import project_get_for_participant
 from forum.selectors.residents import user_is_resident
 from forum.selectors.testers import (
@@ -54,7 +55,12 @@ def project_tester_calls(request, pk: int):
     return render(
         request,
         "forum/testers/project_calls.html",
-        {"project": project, "calls": tester_call_list_for_project(project), "form": form},
+        {
+            "project": project,
+            "calls": tester_call_list_for_project(project),
+            "form": form,
+            "closed_notice": project_progress_refusal(project.stage),
+        },
     )
 
 

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.db import transaction
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.log_actions import log
 
@@ -69,3 +71,17 @@ class ServiceDeleteView(DeleteView):
         except ServiceError as error:
             messages.error(self.request, error.message)
             return redirect(self.get_success_url())
+
+
+class YesNoColumn(BooleanColumn):
+    """Wagtail's tick/cross column for a yes/no field, its screen-reader text in the catalogue's
+    words (はい／いいえ) instead of Python's True/False."""
+
+    cell_template_name = "forum/admin/boolean_cell.html"
+
+
+def boolean_column(model, name: str) -> YesNoColumn:
+    """A model's boolean field as a tick/cross column, labelled and sorted like a plain one."""
+    return YesNoColumn(
+        name, label=capfirst(model._meta.get_field(name).verbose_name), sort_key=name
+    )

@@ -14,7 +14,12 @@ from forum.models import (
 from forum.selectors.calls import call_list_manageable, organisation_list_runnable_by
 from forum.selectors.roles import user_is_municipality_staff, user_is_secretariat
 from forum.services.calls import CALL_FIELDS, call_create, call_delete, call_update
-from forum.viewsets.base import ServiceCreateView, ServiceDeleteView, ServiceEditView
+from forum.viewsets.base import (
+    ServiceCreateView,
+    ServiceDeleteView,
+    ServiceEditView,
+    boolean_column,
+)
 
 
 class CallPolicy(ModelPermissionPolicy):
@@ -115,7 +120,7 @@ class CallViewSet(ModelViewSet):
         "organisation",
         "intake_opens_on",
         "intake_closes_on",
-        "is_published",
+        boolean_column(Call, "is_published"),
     ]
     search_fields = ["title_ja", "title_en", "slug"]
     search_backend_name = None

@@ -23,7 +23,12 @@ from forum.services.reference import (
     technology_save,
 )
 from forum.services.tags import strategy_theme_save
-from forum.viewsets.base import ServiceCreateView, ServiceDeleteView, ServiceEditView
+from forum.viewsets.base import (
+    ServiceCreateView,
+    ServiceDeleteView,
+    ServiceEditView,
+    boolean_column,
+)
 
 
 class FieldCreateView(ServiceCreateView):
@@ -57,7 +62,7 @@ class FieldViewSet(ModelViewSet):
     copy_view_class = FieldCopyView
     edit_view_class = FieldEditView
     delete_view_class = FieldDeleteView
-    list_display = ["name_ja", "name_en", "slug", "sort_order", "is_active"]
+    list_display = ["name_ja", "name_en", "slug", "sort_order", boolean_column(Field, "is_active")]
     form_fields = ["name_ja", "name_en", "slug", "description", "sort_order", "is_active"]
     ordering = ["sort_order"]
 
@@ -151,7 +156,13 @@ class StrategyThemeViewSet(ModelViewSet):
     name = "forum_strategy_theme"
     add_view_class = StrategyThemeCreateView
     edit_view_class = StrategyThemeEditView
-    list_display = ["name_ja", "name_en", "slug", "asks_regulatory_relief", "is_active"]
+    list_display = [
+        "name_ja",
+        "name_en",
+        "slug",
+        boolean_column(StrategyTheme, "asks_regulatory_relief"),
+        boolean_column(StrategyTheme, "is_active"),
+    ]
     form_fields = [
         "name_ja",
         "name_en",
@@ -184,7 +195,13 @@ class CatalogDatasetViewSet(ModelViewSet):
     name = "forum_dataset"
     add_view_class = CatalogDatasetCreateView
     edit_view_class = CatalogDatasetEditView
-    list_display = ["name_ja", "publisher", "licence", "formats", "is_active"]
+    list_display = [
+        "name_ja",
+        "publisher",
+        "licence",
+        "formats",
+        boolean_column(CatalogDataset, "is_active"),
+    ]
     search_fields = ["name_ja", "name_en", "publisher"]
     search_backend_name = None
     form_fields = [

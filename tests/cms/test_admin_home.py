@@ -139,3 +139,28 @@ def test_secretariats_email_about_an_application_links_to_its_review_screen(
     assert notice.url == review
     sent = [m for m in mail.outbox if secretariat.email in m.to]
     assert sent and f"{review}" in sent[-1].body
+
+
+def test_stale_panel_lists_only_projects_that_should_be_reporting(client, site):
+    """A proof of concept silent for 120 days is listed and counted; an implemented, a rolled-out
+    and a discontinued project silent for years are not stalled and stay out of the panel."""
+    long_ago = timezone.now() - timedelta(days=2258)
+    for title, stage in (
+        ("実装済みの予約", "implementation"),
+        ("横展開中の通報", "rollout"),
+        ("中止した翻訳", "discontinued"),
+    ):
+        Project.objects.filter(pk=make_crew(title=title).project.pk).update(
+            stage=stage, created_at=long_ago
+        )
+    Project.objects.filter(pk=make_crew(title="見守りの実証").project.pk).update(
+        stage="poc", created_at=timezone.now() - timedelta(days=120)
+    )
+    client.force_login(secretariat_user())
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    panel = html[html.index('id="panel-stale_projects"') :]
+    panel = panel[: panel.index("</section>")]
+    assert "見守りの実証" in panel and "実証実験・最終報告から120日" in panel
+    assert ">1件<" in panel
+    for title in ("実装済みの予約", "横展開中の通報", "中止した翻訳", "2258日"):
+        assert title not in panel

@@ -172,3 +172,25 @@ def test_budget_range_must_be_ordered(client, site):
     )
     assert response.status_code == 200
     assert "予算の上限は下限以上にしてください" in response.content.decode()
+
+
+def test_submission_message_uses_the_forums_words(client, site):
+    """After 「事務局の承認に提出する」 the message says the challenge went to the secretariat's
+    approval, in the words of the button, not Wagtail's 「調整のために提出」."""
+    _, index = municipality_place(SAKAI)
+    client.force_login(staff_of(SAKAI))
+    client.post(_add_url(index), _form("水路のごみを減らしたい"))
+    page = ChallengePage.objects.get(title="水路のごみを減らしたい")
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        _form("水路のごみを減らしたい", slug=page.slug, **{"action-submit": "Submit"}),
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "ページ「水路のごみを減らしたい」を事務局の承認に提出しました。" in body
+    assert "調整のために提出" not in body
+    response = client.post(
+        _add_url(index), _form("ため池の柵を直したい", **{"action-submit": "Submit"}), follow=True
+    )
+    body = response.content.decode()
+    assert "ページ「ため池の柵を直したい」を作成し、事務局の承認に提出しました。" in body

@@ -154,6 +154,23 @@ def test_report_dates_read_like_the_rest_of_the_site(client, world):
     assert not re.search(r"\d{4}-\d{2}-\d{2}", japanese + english)
 
 
+def _year_options(html: str) -> list[str]:
+    select = html[html.index('<select id="year"') :]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select[: select.index("</select>")])
+
+
+def test_report_year_choice_names_years_as_the_report_does(client, world):
+    """The year selector names fiscal years as the report's heading does: 令和5年度 with the
+    Western year beside it in Japanese, FY2023 in English."""
+    signed_in_with_mfa(client, secretariat_user())
+    url = reverse("forum:annual_report_year", args=[2023])
+    options = _year_options(client.get(url, {"lang": "ja"}).content.decode())
+    assert "令和5年度（2023年度）" in options and options[-1] == "令和2年度（2020年度）"
+    assert "2023" not in options
+    english = _year_options(client.get(url, {"lang": "en"}).content.decode())
+    assert "FY2023" in english and english[-1] == "FY2020"
+
+
 def test_report_follows_the_site_language_unless_asked(client, world, settings):
     """A secretariat member on the English site gets the English report; ?lang=ja still gives
     the Japanese one for the strategy meeting."""

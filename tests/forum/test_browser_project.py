@@ -39,7 +39,7 @@ def test_coordinator_takes_project_to_implementation_and_dashboard_shows_it(live
         page.fill("#id_lessons", "住民への説明会を早めに開くと協力が得られた")
         page.click("#stage-form button[type=submit]")
         page.wait_for_load_state("networkidle")
-        assert page.locator("text=成果（判断）を選んでください").is_visible()
+        assert page.locator("text=成果（評価の結論）を選んでください").is_visible()
         assert (
             page.locator("#id_lessons").input_value()
             == "住民への説明会を早めに開くと協力が得られた"

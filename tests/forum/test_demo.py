@@ -38,6 +38,9 @@ def test_demo_has_projects_in_several_stages_and_a_non_empty_dashboard(client):
     assert implemented.proposal_links.exists()
     assert implemented.participants.filter(role="coordinator").exists()
     assert ProjectOutcome.objects.filter(decision="stopped").exists()
+    for stopped in ProjectOutcome.objects.filter(decision="stopped").select_related("stage_change"):
+        # A stop's note gives the decision; the lessons are not recorded (or notified) twice.
+        assert stopped.stage_change.note and stopped.stage_change.note != stopped.lessons
     secretariat = dashboard_figures(public=False)
     # The history since FY2020 tells the source documents' story: 48 projects, 23 implemented.
     assert (secretariat.project_count, secretariat.implemented_count) == (48, 23)

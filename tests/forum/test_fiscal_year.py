@@ -8,6 +8,7 @@ from forum.rules.fiscal_year import (
     fiscal_quarter_bounds,
     fiscal_quarter_of,
     fiscal_year_bounds,
+    fiscal_year_choice_label,
     fiscal_year_label,
     fiscal_year_of,
     parse_fiscal_period,
@@ -62,3 +63,9 @@ def test_a_period_key_reads_back_and_nonsense_is_refused():
     for bad in ("24", "2024-Q5", "2024-Q12", "令和6"):
         with pytest.raises(ValueError):
             parse_fiscal_period(bad)
+
+
+def test_choice_labels_give_the_era_and_the_western_year_in_japanese():
+    assert fiscal_year_choice_label(2026, "ja") == "令和8年度（2026年度）"
+    assert fiscal_year_choice_label(2019, "ja") == "令和元年度（2019年度）"
+    assert fiscal_year_choice_label(2026, "en") == "FY2026"

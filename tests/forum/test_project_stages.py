@@ -117,7 +117,7 @@ def test_refused_role_is_told_who_may(crew):
 def test_leaving_evaluation_needs_an_outcome(crew):
     """Without an outcome the PoC cannot end; the stage and history stay as they were."""
     project = crew.at_stage(EV)
-    with pytest.raises(ServiceError, match="成果（判断）を選んでください"):
+    with pytest.raises(ServiceError, match="成果（評価の結論）を選んでください"):
         project_move_stage(actor=crew.coordinator, project=project, to_stage=IMP, lessons="学び")
     project.refresh_from_db()
     assert project.stage == EV
@@ -239,3 +239,39 @@ def test_stage_change_notifies_participants_and_followers(crew):
     assert note.body == ""
     inside = Notification.objects.get(verb="project.stage_changed", recipient=crew.company)
     assert inside.body == "準備へ"
+
+
+def test_stop_notice_says_the_lessons_once_when_the_note_repeats_them(crew):
+    """A stop whose note is the lessons themselves tells the participants the lessons once; a
+    note of its own is still added below them."""
+    lessons = "費用に見合う効果が見込めなかった。"
+    crew.at_stage(EV)
+    project_move_stage(
+        actor=crew.municipality,
+        project=crew.project,
+        to_stage=DIS,
+        outcome="stopped",
+        lessons=lessons,
+        note=lessons,
+    )
+    notice = Notification.objects.get(verb="project.stage_changed", recipient=crew.company)
+    assert notice.body.count(lessons) == 1
+    assert notice.body == f"成果: 取りやめ\n学んだこと: {lessons}"
+
+
+def test_stop_notice_keeps_a_note_of_its_own(crew):
+    """A stop note that differs from the lessons follows them in the participants' notice."""
+    crew.at_stage(EV)
+    project_move_stage(
+        actor=crew.municipality,
+        project=crew.project,
+        to_stage=DIS,
+        outcome="stopped",
+        lessons="効果が小さかった。",
+        note="市の予算編成で見送りが決まった。",
+    )
+    notice = Notification.objects.get(verb="project.stage_changed", recipient=crew.company)
+    assert (
+        notice.body
+        == "成果: 取りやめ\n学んだこと: 効果が小さかった。\n市の予算編成で見送りが決まった。"
+    )

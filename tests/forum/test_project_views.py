@@ -1,5 +1,6 @@
 """Project pages by role, the member-area forms (keeping what was typed on errors), downloads, follows."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -234,10 +235,34 @@ def test_evaluation_without_outcome_keeps_the_lessons(client, crew):
         {"to_stage": "implementation", "lessons": "住民説明が大切だった"},
     )
     body = response.content.decode()
-    assert "成果（判断）を選んでください" in body
+    assert "成果（評価の結論）を選んでください" in body
     assert "住民説明が大切だった" in body
     crew.project.refresh_from_db()
     assert crew.project.stage == "evaluation"
+
+
+def _stage_options(html: str) -> list[str]:
+    """The labels of the stage select's options, as the page shows them."""
+    select = html[html.index('name="to_stage"') :]
+    select = select[: select.index("</select>")]
+    return re.findall(r"<option[^>]*>([^<]*)</option>", select)
+
+
+def test_refused_stage_move_offers_the_same_stages_again(client, crew):
+    """After 実証実験 is chosen without an outcome, the form offers the same allowed stages as
+    before and the error names the outcome field by its label."""
+    crew.at_stage("evaluation")
+    client.force_login(crew.municipality)
+    manage = reverse("forum:project_manage", args=[crew.project.pk])
+    offered = _stage_options(client.get(manage).content.decode())
+    assert "実証実験" in offered and len(offered) < 1 + 7
+    response = client.post(
+        reverse("forum:project_stage", args=[crew.project.pk]), {"to_stage": "poc"}
+    )
+    body = response.content.decode()
+    assert _stage_options(body) == offered
+    assert "成果（評価の結論）を選んでください" in body
+    assert "成果（判断）" not in body
 
 
 def test_stage_move_through_the_page(client, crew):
@@ -635,3 +660,25 @@ def test_milestone_form_labels_one_milestone(client, crew):
     assert "Add a milestone" in page
     assert '<label class="form-label" for="id_title">Milestone <span' in page
     assert ">Milestones <span" not in page
+
+
+def test_stopped_project_page_is_read_only(client, crew):
+    """A discontinued project's page shows its reports and milestones with the reason it is
+    closed, and offers no report, milestone, KPI or tester-call action; the secretariat may
+    still reopen it."""
+    today = timezone.localdate()
+    project_milestone_add(actor=crew.coordinator, project=crew.project, title="設置", due_on=today)
+    project_report_submit(
+        actor=crew.coordinator, project=crew.project, reported_on=today, body="設置を終えました"
+    )
+    crew.at_stage("discontinued")
+    manage = reverse("forum:project_manage", args=[crew.project.pk])
+    client.force_login(crew.municipality)
+    body = client.get(manage).content.decode()
+    assert "このプロジェクトは中止されています" in body
+    assert "設置を終えました" in body and "設置" in body
+    for form in ('id="report-form"', 'id="milestone-form"', 'id="kpi-form"'):
+        assert form not in body
+    assert "完了にする" not in body and "モニター募集を開く" not in body
+    client.force_login(crew.secretariat)
+    assert "実証実験の準備" in _stage_options(client.get(manage).content.decode())

@@ -437,7 +437,8 @@ def test_duplicate_kpi_name_is_refused(crew):
 
 
 def test_stale_after_ninety_days_without_report():
-    """89 days without a report is fine, 90 is stale; a discontinued project is never stale."""
+    """89 days without a report is fine, 90 is stale; an implemented, rolled-out or discontinued
+    project is never stale."""
     today = timezone.localdate()
     start = today - timedelta(days=200)
     assert not project_is_stale(
@@ -450,9 +451,8 @@ def test_stale_after_ninety_days_without_report():
     assert not project_is_stale(
         stage="poc", started_on=today - timedelta(days=30), last_report_on=None, today=today
     )
-    assert not project_is_stale(
-        stage="discontinued", started_on=start, last_report_on=None, today=today
-    )
+    for stage in ("implementation", "rollout", "discontinued"):
+        assert not project_is_stale(stage=stage, started_on=start, last_report_on=None, today=today)
 
 
 # --- documents -----------------------------------------------------------------------------------
@@ -656,3 +656,39 @@ def test_participants_keep_their_project_after_rollout_count(crew):
     )
     assert ProjectParticipant.objects.filter(organisation=crew.coordinator_org).count() == 2
     assert len(project_list_for_member(crew.coordinator)) == 2
+
+
+def test_stopped_project_takes_no_new_progress_but_keeps_its_record(crew):
+    """A discontinued project refuses reports, milestones (added, ticked, removed) and KPIs with
+    a message naming why; what it recorded stays, and a closing document may still be filed."""
+    today = timezone.localdate()
+    milestone = project_milestone_add(
+        actor=crew.coordinator, project=crew.project, title="設置", due_on=today
+    )
+    crew.at_stage("discontinued")
+    writes = [
+        lambda: project_report_submit(
+            actor=crew.coordinator, project=crew.project, reported_on=today, body="続報"
+        ),
+        lambda: project_milestone_add(
+            actor=crew.coordinator, project=crew.project, title="撤去", due_on=today
+        ),
+        lambda: project_milestone_set_done(
+            actor=crew.coordinator, project=crew.project, milestone_id=milestone.pk, done=True
+        ),
+        lambda: project_milestone_remove(
+            actor=crew.secretariat, project=crew.project, milestone_id=milestone.pk
+        ),
+        lambda: project_kpi_add(
+            actor=crew.coordinator, project=crew.project, name="設置数", unit="count"
+        ),
+    ]
+    for write in writes:
+        with pytest.raises(ServiceError, match="このプロジェクトは中止されています"):
+            write()
+    assert list(crew.project.milestones.values_list("title", "done")) == [("設置", False)]
+    assert not ProgressReport.objects.exists() and not ProjectKpi.objects.exists()
+    document = project_document_add(
+        actor=crew.coordinator, project=crew.project, upload=pdf_upload("最終報告.pdf")
+    )
+    assert document.original_name == "最終報告.pdf"

@@ -200,3 +200,14 @@ def test_private_project_title_never_shown_with_its_calls(client, crew, sakai):
     assert crew.project.title in page
     assert reverse("projects:detail", args=[crew.project.pk]) in page
     assert crew.project.title in client.get(reverse("residents:tester_calls")).content.decode()
+
+
+def test_stopped_project_opens_no_tester_call(client, crew):
+    """A discontinued project's call for testers is refused with the reason, and its page offers
+    no form to open one."""
+    crew.at_stage("discontinued")
+    with pytest.raises(ServiceError, match="このプロジェクトは中止されています"):
+        _open(crew)
+    client.force_login(crew.company)
+    body = client.get(reverse("forum:project_testers", args=[crew.project.pk])).content.decode()
+    assert "このプロジェクトは中止されています" in body and "募集を公開する" not in body

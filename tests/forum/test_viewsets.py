@@ -302,3 +302,33 @@ def test_organisation_admin_edits_details_but_not_the_kind():
         organisation_update(
             actor=admin, organisation=organisation, name=organisation.name, kind="startup"
         )
+
+
+@pytest.mark.parametrize(
+    ("index", "label"),
+    [
+        ("forum_call:index", "公開する"),
+        ("forum_dataset:index", "掲載中"),
+        ("forum_field:index", "使用中"),
+        ("forum_strategy_theme:index", "必要な規制緩和を記入する"),
+    ],
+)
+def test_admin_lists_show_yes_no_columns_as_icons(client, index, label):
+    """Boolean columns of the admin lists show a tick or a cross read as はい／いいえ, never the
+    raw True or False."""
+    from forum.models import StrategyTheme
+    from tests.factories import CatalogDatasetFactory
+    from tests.forum.call_fixtures import forum_call
+
+    secretariat = secretariat_user()
+    forum_call(secretariat)
+    CatalogDatasetFactory()
+    StrategyTheme.objects.create(slug="super-city", name_ja="スーパーシティ")
+    client.force_login(secretariat)
+    html = client.get(reverse(index)).content.decode()
+    listing = html[html.index('<table class="listing') :]
+    header = listing[: listing.index("</thead>")]
+    body = listing[listing.index("<tbody") : listing.index("</tbody>")]
+    assert label in header
+    assert "icon-check" in body and "はい" in body
+    assert "True" not in body and "False" not in body

@@ -50,7 +50,7 @@ def test_secretariat_sees_figures_votes_and_index_health(client, votes):
     assert "matching-dev-hard.json" in body and "abc1234" in body and "0.913" in body
     assert "0.969" in body and body.count("matching-dev-hard.json") == 2  # the latest run only
     assert "<td>0.987</td>" in body  # MRR over the queries that have a good answer
-    assert "役に立つ: 1件、役に立たない: 1件" in body and "0.50" in body
+    assert "役に立つ: 1件、役に立たない: 1件" in body and "役に立つ割合: 50%（2件中1件）" in body
     assert "観光" in body or votes["unrelated"].title in body  # the pair voted down
     assert "反映待ちの変更" in body and "文ベクトルの計算待ち" in body
     assert "データベースとの違い（check_index）" in body
@@ -120,9 +120,32 @@ def test_votes_are_counted_per_kind_of_reason_with_their_useful_rate(client, vot
     assert rows["same_field"] == (1, 0, 1.0)
     assert rows["shared_technology"] == (0, 0, None)
     assert "理由の種類ごとの評価" in body
-    assert "<td>内容の意味が近い</td><td>1</td><td>1</td><td>0.50</td>" in body
-    assert "<td>共通の語句</td><td>0</td><td>1</td><td>0.00</td>" in body
+    assert "<td>内容の意味が近い</td><td>1</td><td>1</td><td>50%（2件中1件）</td>" in body
+    assert "<td>共通の語句</td><td>0</td><td>1</td><td>0%（1件中0件）</td>" in body
     assert "<td>共通の技術</td><td>0</td><td>0</td><td>—</td>" in body
+    assert "0.50" not in body and "0.00" not in body
+
+
+def test_shares_are_whole_percentages(client, votes):
+    """Two useful votes out of three read 67%, with the votes counted beside it."""
+    SuggestionFeedback.objects.create(
+        user=votes["suita"], challenge=votes["challenge"], solution=votes["fitting"], useful=True
+    )
+    client.force_login(votes["secretariat"])
+    body = client.get(reverse("matching_status")).content.decode()
+    assert "役に立つ割合: 67%（3件中2件）" in body
+
+
+def test_without_a_run_the_page_speaks_to_the_secretariat_not_to_developers(client, votes):
+    """Before any evaluation the page says the figures appear once the operators run it; the
+    command is only in a small note for the operators."""
+    client.force_login(votes["secretariat"])
+    body = client.get(reverse("matching_status")).content.decode()
+    assert "運用担当者が精度の評価を実行すると、ここに数値が表示されます。" in body
+    note = body[body.index('class="help forum-operators-note"') :]
+    note = note[: note.index("</p>")]
+    assert "運用担当者向け" in note and "evaluate_matching" in note and "--record" in note
+    assert "evaluate_matching に --record を付けて実行すると" not in body
 
 
 @pytest.mark.parametrize(

@@ -20,7 +20,12 @@ from forum.models import (
     Proposal,
 )
 from forum.models.projects import ParticipantRole, Stage
-from forum.rules.project_progress import STALE_AFTER_DAYS, progress_percent, project_is_stale
+from forum.rules.project_progress import (
+    REPORTING_STAGES,
+    STALE_AFTER_DAYS,
+    progress_percent,
+    project_is_stale,
+)
 from forum.selectors.kpis import kpi_project_ids_public
 from forum.selectors.projects.access import project_list_of_user, project_list_visible
 from forum.selectors.roles import user_is_secretariat
@@ -221,13 +226,20 @@ def project_list_joinable(user, proposal: Proposal) -> list[Project]:
 
 
 def project_list_stale(user) -> QuerySet[Project]:
-    """Working projects without a report for STALE_AFTER_DAYS (counted from the start when they
-    never reported), longest silent first, each with ``quiet_since``; the secretariat's only."""
+    """Projects that have stalled, for the secretariat only (the admin home's panel), each with
+    ``quiet_since``.
+
+    A project counts when it is in a stage that expects progress reports (``REPORTING_STAGES``:
+    マッチング成立, 実証実験の準備, 実証実験, 評価) and has filed none for STALE_AFTER_DAYS
+    (counted from its start when it never reported). 社会実装 and 横展開 are in service and 中止
+    is closed, so their silence is not a stall and they are left out. The longest silent come
+    first; the list and its count are those of the dashboard's full list of stale projects.
+    """
     if not user_is_secretariat(user):
         return Project.objects.none()
     cutoff = timezone.localdate() - timedelta(days=STALE_AFTER_DAYS)
     return (
-        Project.objects.exclude(stage=Stage.DISCONTINUED)
+        Project.objects.filter(stage__in=REPORTING_STAGES)
         .annotate(quiet_since=Coalesce(Max("reports__reported_on"), TruncDate("created_at")))
         .filter(quiet_since__lte=cutoff)
         .order_by("quiet_since", "pk")

@@ -17,6 +17,7 @@ from forum.models import (
 )
 from forum.models.projects import Stage
 from forum.rules.project_participants import participant_role_refusal
+from forum.rules.project_progress import project_progress_refusal
 from forum.selectors.projects.access import project_roles
 from forum.selectors.projects.audience import project_audience_split
 from forum.selectors.roles import user_is_secretariat
@@ -42,6 +43,13 @@ def require_secretariat(actor, message: str) -> None:
     """Refuse with ``message`` unless the actor is the secretariat."""
     if not user_is_secretariat(actor):
         raise PermissionDenied(message)
+
+
+def require_takes_progress(project: Project) -> None:
+    """Refuse new progress (reports, milestones, KPIs, tester calls) on a closed project."""
+    refusal = project_progress_refusal(project.stage)
+    if refusal is not None:
+        raise ServiceError(refusal)
 
 
 def require_role_fits(organisation: Organisation, role: str) -> None:

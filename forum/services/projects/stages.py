@@ -87,8 +87,11 @@ def _tell_moved(
             "lessons": lessons,
         }
 
+    # A note that only repeats the lessons (as a stop's reason often does) is said once.
+    own_note = "" if outcome and note.strip() == lessons.strip() else note
+
     def body() -> str:
-        return "\n".join(part for part in (public(), note) if part)[:1000]
+        return "\n".join(part for part in (public(), own_note) if part)[:1000]
 
     tell_audience(
         project,
@@ -149,7 +152,7 @@ def _checked_outcome(
     if outcome not in Outcome.values:
         raise ServiceError(
             _(
-                "評価を終えるには、成果（判断）を選んでください。実証実験の結果を記録せずに次へは進めません。"
+                "評価を終えるには、成果（評価の結論）を選んでください。実証実験の結果を記録せずに次へは進めません。"
             )
         )
     if outcome not in transition.outcomes:

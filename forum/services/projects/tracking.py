@@ -1,6 +1,8 @@
 """What participants keep up to date: milestones, KPIs, progress reports and documents.
 
-Each belongs to the project's participants; the secretariat may do everything they may.
+Each belongs to the project's participants; the secretariat may do everything they may. A
+discontinued project takes no new progress (forum.rules.project_progress); its documents may
+still be filed.
 """
 
 from datetime import date
@@ -23,7 +25,13 @@ from forum.models.projects import NEGATIVE_UNITS, KpiUnit
 from forum.services.audit import audit_record
 from forum.services.errors import ServiceError
 from forum.services.files import attachment_add
-from forum.services.projects.common import project_lock, require_participant, tell_audience, touch
+from forum.services.projects.common import (
+    project_lock,
+    require_participant,
+    require_takes_progress,
+    tell_audience,
+    touch,
+)
 from forum.services.text import clean_text
 
 MAX_DOCUMENTS = 30
@@ -38,6 +46,7 @@ def project_milestone_add(
     require_participant(
         actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
     )
+    require_takes_progress(project)
     title = clean_text(title, label=_("マイルストーン"), limit=200, required=True)
     if due_on is None:
         raise ServiceError(_("期日を入力してください。"))
@@ -57,6 +66,7 @@ def _lock_milestone(actor, project: Project, milestone_id) -> ProjectMilestone:
     require_participant(
         actor, project, _("このプロジェクトのマイルストーンを編集する権限がありません。")
     )
+    require_takes_progress(project)
     milestone = (
         ProjectMilestone.objects.select_for_update()
         .filter(pk=milestone_id, project=project)
@@ -121,6 +131,7 @@ def project_kpi_add(
     """Define a KPI for the project: name, unit, and an optional target and baseline with dates."""
     project = project_lock(project)
     require_participant(actor, project, _("このプロジェクトのKPIを編集する権限がありません。"))
+    require_takes_progress(project)
     name = clean_text(name, label=_("KPI名"), limit=100, required=True)
     if unit not in KpiUnit.values:
         raise ServiceError(_("単位を選んでください。"))
@@ -157,6 +168,7 @@ def project_report_submit(
     """File a progress report with the values of the project's KPIs; the date may not be in the future."""
     project = project_lock(project)
     require_participant(actor, project, _("このプロジェクトに報告する権限がありません。"))
+    require_takes_progress(project)
     if reported_on is None:
         raise ServiceError(_("報告日を入力してください。"))
     today = timezone.localdate()
