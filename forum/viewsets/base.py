@@ -73,15 +73,10 @@ class ServiceDeleteView(DeleteView):
             return redirect(self.get_success_url())
 
 
-class YesNoColumn(BooleanColumn):
-    """Wagtail's tick/cross column for a yes/no field, its screen-reader text in the catalogue's
-    words (はい／いいえ) instead of Python's True/False."""
-
-    cell_template_name = "forum/admin/boolean_cell.html"
-
-
-def boolean_column(model, name: str) -> YesNoColumn:
-    """A model's boolean field as a tick/cross column, labelled and sorted like a plain one."""
-    return YesNoColumn(
+def boolean_column(model, name: str) -> BooleanColumn:
+    """A model's boolean field as Wagtail's tick/cross column, labelled and sorted like a plain
+    one; its screen-reader words (はい／いいえ) come from the project's override of Wagtail's
+    cell template (templates/wagtailadmin/tables/boolean_cell.html)."""
+    return BooleanColumn(
         name, label=capfirst(model._meta.get_field(name).verbose_name), sort_key=name
     )
