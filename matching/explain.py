@@ -122,7 +122,14 @@ def _runs(tokens: tuple[Word, ...], shared: list[bool]) -> list[tuple[int, int]]
         else:
             runs.append([index, index])
     for run in runs:
-        while run[0] > 0 and tokens[run[0] - 1].is_affix and not shared[run[0] - 1]:
+        # A prefix before the run belongs to it (各 + 学校); a suffix there belongs to the word
+        # before it (人 + 流 of 人流データ), so the run does not reach back over it.
+        while (
+            run[0] > 0
+            and tokens[run[0] - 1].is_affix
+            and tokens[run[0] - 1].pos.startswith("接頭詞")
+            and not shared[run[0] - 1]
+        ):
             run[0] -= 1
         while run[1] + 1 < len(tokens) and tokens[run[1] + 1].is_affix:
             if tokens[run[1] + 1].pos.startswith("接頭詞"):
