@@ -112,7 +112,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 
 
 @lru_cache(maxsize=1)
-def _synonym_lookup() -> tuple[dict, dict, dict]:
+def synonym_lookup() -> tuple[dict, dict, dict]:
     """Synonym terms keyed for a single pass over a text.
 
     Latin terms are sequences of whole words, keyed by their first word (so "ai" never
@@ -159,7 +159,7 @@ def synonyms_found(text: str) -> dict[int, set[str]]:
     """Synonym groups present in normalised text, with the terms of each that occur."""
     if not synonym_groups():
         return {}
-    latin, other, groups_of = _synonym_lookup()
+    latin, other, groups_of = synonym_lookup()
     found: dict[int, set[str]] = {}
     for term in _latin_terms_in(text, latin) | _other_terms_in(text, other):
         for number in groups_of[term]:
@@ -169,7 +169,7 @@ def synonyms_found(text: str) -> dict[int, set[str]]:
 
 def synonym_group_terms(term: str) -> set[str]:
     """Every term of the glossary groups the (normalised) term belongs to; empty if none."""
-    numbers = _synonym_lookup()[2].get(normalise(term).strip(), ())
+    numbers = synonym_lookup()[2].get(normalise(term).strip(), ())
     groups = synonym_groups()
     return {other for number in numbers for other in groups[number]}
 
@@ -177,7 +177,7 @@ def synonym_group_terms(term: str) -> set[str]:
 def canonical_term(term: str) -> str:
     """One spelling per synonym group, so ＡＩ, AI and 人工知能 compare equal."""
     value = normalise(term).strip()
-    numbers = _synonym_lookup()[2].get(value)
+    numbers = synonym_lookup()[2].get(value)
     return synonym_groups()[numbers[0]][0] if numbers else value
 
 
@@ -486,39 +486,6 @@ def analyze_like(text: str, *, synonyms: bool = True) -> dict[str, list[str]]:
         result[name] = bigrams
         result[name + WORD_SUFFIX] = terms
     return result
-
-
-# What separates the parts of a search: spaces, and symbols other than those the tokenizer keeps
-# inside a Latin word (3.5, it's).
-_QUERY_SEPARATORS = re.compile(r"[\s!-&(-\-/:-@\[-`{-~、。・「」『』【】〈〉《》]+")
-
-
-def _glossary_span(parts: list[str], index: int, latin: dict) -> tuple[int, str]:
-    """The longest Latin glossary term of several words starting at parts[index], if any."""
-    best = (1, parts[index])
-    for sequence, term in latin.get(parts[index], ()):
-        if len(sequence) > best[0] and tuple(parts[index : index + len(sequence)]) == sequence:
-            best = (len(sequence), term)
-    return best
-
-
-def query_units(text: str) -> list[str]:
-    """The parts of a search that must each be found: the words between spaces and symbols,
-    with a Latin glossary term of several words ("smart city") kept as one; parts without a
-    content word (particles, "the") are dropped, unless nothing else is left.
-
-    A part is found in a document when one field holds all of its tokens, or all of one of its
-    glossary equivalents' (both backends apply the same rule; alerts do it per keyword).
-    """
-    parts = [part for part in _QUERY_SEPARATORS.split(normalise(text)) if part]
-    latin = _synonym_lookup()[0] if synonym_groups() else {}
-    units, index = [], 0
-    while index < len(parts):
-        span, unit = _glossary_span(parts, index, latin)
-        units.append(unit)
-        index += span
-    kept = [unit for unit in units if word_terms(unit, synonyms=False)]
-    return kept or ([" ".join(parts)] if parts else [])
 
 
 def detect_language(text: str) -> str:

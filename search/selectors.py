@@ -37,10 +37,11 @@ from forum.models import (
     StrategyTheme,
     Technology,
 )
-from search.analysis import analyze, query_units
+from search.analysis import analyze
 from search.backends.base import FACETS, SearchQuery
 from search.close_terms import close_queries
 from search.highlight import highlight, marked
+from search.query_units import query_units
 from search.results import DOC_TYPES, Result, hidden_entries, results_load_page, search_page
 
 MAX_QUERY = 200

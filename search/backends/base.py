@@ -32,7 +32,7 @@ class SearchQuery:
 
     ``hidden`` holds (doc type, object id) of entries the index may still hold although the
     database has withdrawn them (their change is still in the outbox): they are neither
-    listed nor counted. Every part of the text must be found (search.analysis.query_units);
+    listed nor counted. Every part of the text must be found (search.query_units);
     with ``any_part`` one part is enough (the page's second try when all together find
     nothing).
     """

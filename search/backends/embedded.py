@@ -14,13 +14,13 @@ from search.analysis import (
     analyze_field,
     analyze_fields,
     analyze_like,
-    query_units,
     synonym_group_terms,
 )
 from search.analysis_cache import tokens_read, tokens_write
 from search.backends.base import FACETS, SearchBackend, SearchPage, SearchQuery
 from search.bm25 import INDEX_FIELDS, TEXT_FIELDS, BM25Index
 from search.models import DocumentVector, IndexedDocument, IndexVersion, VectorCentroid
+from search.query_units import query_units
 
 STORED = (
     "title",
@@ -335,7 +335,7 @@ def current_snapshot() -> Snapshot:
 
 def _unit_found(index: BM25Index, unit: str) -> np.ndarray:
     """Which documents hold the query part: all of its tokens in one field, or all of one of
-    its glossary equivalents' (search.analysis.query_units)."""
+    its glossary equivalents' (search.query_units)."""
     found = np.zeros(len(index), dtype=bool)
     for alternative in {unit} | synonym_group_terms(unit):
         for name in index.boosts:

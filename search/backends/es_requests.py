@@ -4,8 +4,8 @@ responses without a cluster."""
 
 from dataclasses import dataclass, field
 
-from search.analysis import query_units
 from search.backends.base import FACETS, SearchPage, SearchQuery
+from search.query_units import query_units
 
 
 @dataclass
@@ -74,7 +74,7 @@ def search_body(
 ) -> dict:
     """The request body of a free-text search over the text fields and their English sub-fields.
 
-    Every part of the query must be found (search.analysis.query_units), or one of them with
+    Every part of the query must be found (search.query_units), or one of them with
     ``any_part``, each scored over the fields that hold it. The page filters, counts facets and paginates over these candidates
     after checking each against the database, so enough are asked for to cover every match on
     this site's scale; descriptions are not fetched, their matching fragment comes as a
