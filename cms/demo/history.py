@@ -28,7 +28,7 @@ from cms.demo.history_data import (
 )
 from cms.models import ChallengePage
 from forum.models import Challenge, Department, Field, Municipality, Organisation, Project
-from forum.models.projects import KpiUnit
+from forum.models.kpis import KpiUnit
 from forum.services.demo import (
     demo_challenge_backdate,
     demo_last_change_backdate,

@@ -13,15 +13,14 @@ from forum.models.evaluation import (
     ReviewScore,
     Selection,
 )
+from forum.models.kpis import KpiValue, ProjectKpi
 from forum.models.notifications import Notification
 from forum.models.organisations import Invitation, JoinRequest, Membership, Organisation
 from forum.models.projects import (
     Follow,
-    KpiValue,
     ProgressReport,
     Project,
     ProjectDocument,
-    ProjectKpi,
     ProjectMilestone,
     ProjectOutcome,
     ProjectParticipant,

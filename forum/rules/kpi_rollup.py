@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from forum.models.projects import KpiUnit
+from forum.models.kpis import KpiUnit
 from forum.rules.fiscal_year import fiscal_year_of
 
 # Units whose values may be summed across projects, in the order the page shows them.

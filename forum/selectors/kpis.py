@@ -15,7 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from forum.models import Department, Field, KpiValue, Municipality, Project, ProjectKpi
-from forum.models.projects import KpiPublicity, KpiUnit, plain_number
+from forum.models.kpis import KpiPublicity, KpiUnit, plain_number
 from forum.rules.fiscal_year import fiscal_year_label
 from forum.rules.kpi_rollup import (
     ADDITIVE_UNITS,

@@ -11,7 +11,8 @@ from django.shortcuts import render
 
 from forum.filters import PROJECT_FILTERS
 from forum.models import CatalogDataset, Field, SdgGoal
-from forum.models.projects import KpiUnit, Stage
+from forum.models.kpis import KpiUnit
+from forum.models.projects import Stage
 from forum.rules.fiscal_year import fiscal_year_label
 from forum.rules.project_progress import progress_percent
 from forum.selectors.departments import department_list

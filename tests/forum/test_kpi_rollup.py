@@ -19,7 +19,7 @@ from forum.models import (
     Project,
     ProjectKpi,
 )
-from forum.models.projects import KpiPublicity
+from forum.models.kpis import KpiPublicity
 from forum.rules.kpi_rollup import (
     Measurement,
     UnitMismatch,

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forum.models import Project, ProjectKpi
-from forum.models.projects import KpiPublicity
+from forum.models.kpis import KpiPublicity
 from forum.selectors.notifications import user_list_secretariat
 from forum.selectors.projects.audience import project_audience_split
 from forum.services.audit import audit_record

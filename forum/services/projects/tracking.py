@@ -21,7 +21,7 @@ from forum.models import (
     ProjectKpi,
     ProjectMilestone,
 )
-from forum.models.projects import NEGATIVE_UNITS, KpiUnit
+from forum.models.kpis import NEGATIVE_UNITS, KpiUnit
 from forum.services.audit import audit_record
 from forum.services.errors import ServiceError
 from forum.services.files import attachment_add
