@@ -145,13 +145,19 @@ def _explained(suggester: Suggester, ranked, *, exclude) -> list[tuple[Suggestio
 PER_SOLUTION = 3
 
 
-def member_solutions(user):
-    """The published solutions of the member's organisations (not municipalities' or the
-    secretariat's), whose suggested challenges the member's page lists."""
-    organisations = organisation_list_for_user(user).exclude(
+def _member_organisations(user):
+    """The member's organisations that offer solutions (not municipalities or the secretariat)."""
+    return organisation_list_for_user(user).exclude(
         kind__in=[Organisation.Kind.MUNICIPALITY, Organisation.Kind.SECRETARIAT]
     )
-    return SolutionProfile.objects.filter(organisation__in=organisations, is_published=True)
+
+
+def member_solutions(user):
+    """The published solutions of the member's organisations, whose suggested challenges the
+    member's page lists."""
+    return SolutionProfile.objects.filter(
+        organisation__in=_member_organisations(user), is_published=True
+    )
 
 
 def challenges_for_member(user, *, limit: int = 10, solution_id: int | None = None):
@@ -163,10 +169,10 @@ def challenges_for_member(user, *, limit: int = 10, solution_id: int | None = No
     (matching.spread). Only the shown challenges are explained and read from the database.
     """
     solutions = member_solutions(user)
+    proposed = _proposed_by(_member_organisations(user))
     if solution_id is not None:
         solutions = solutions.filter(pk=solution_id)
     sources = [f"solution:{pk}" for pk in solutions.values_list("pk", flat=True)]
-    proposed = _proposed_by(solutions.values("organisation_id"))
     suggester = get_matching().suggester()
     best = _best_per_challenge(suggester, sources, limit=limit * 2, exclude=proposed)
     open_ids = _open_among(best)

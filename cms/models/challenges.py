@@ -21,7 +21,7 @@ from cms.english import (
 from cms.page_context import challenge_detail_context, challenge_list_context
 from cms.page_forms import ChallengePageForm
 from forum.models import Call, Department, Field, Municipality, Technology
-from forum.models.challenges import DesiredStage
+from forum.models.challenges import DesiredStage, closing_day
 
 
 class ChallengeIndexPage(EnglishVersionMixin, Page):
@@ -189,8 +189,7 @@ class ChallengePage(EnglishVersionMixin, Page):
     @property
     def closes_on(self):
         """The last day proposals are taken: the deadline, or its call's intake end if earlier."""
-        days = [self.deadline, self.call.intake_closes_on if self.call_id else None]
-        return min((day for day in days if day is not None), default=None)
+        return closing_day(self.deadline, self.call if self.call_id else None)
 
     @property
     def status(self) -> str:

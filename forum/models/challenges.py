@@ -10,6 +10,13 @@ class DesiredStage(models.TextChoices):
     IMPLEMENTATION = "implementation", _("社会実装")
 
 
+def closing_day(deadline, call):
+    """The last day a challenge takes proposals: its deadline, or its call's intake end if that
+    is earlier; None when it has neither (the published record and the page both read this)."""
+    days = [deadline, call.intake_closes_on if call is not None else None]
+    return min((day for day in days if day is not None), default=None)
+
+
 class Challenge(DepartmentOwned):
     """The published snapshot of a municipality's challenge (課題).
 
@@ -99,8 +106,7 @@ class Challenge(DepartmentOwned):
 
         The list, the proposal form, the API and open data all show this one date.
         """
-        days = [self.deadline, self.call.intake_closes_on if self.call_id else None]
-        return min((day for day in days if day is not None), default=None)
+        return closing_day(self.deadline, self.call if self.call_id else None)
 
     @property
     def has_english(self) -> bool:

@@ -333,15 +333,26 @@ def current_snapshot() -> Snapshot:
     return _snapshot
 
 
-def _unit_found(index: BM25Index, unit: str) -> np.ndarray:
+def _unit_analyses(units: list[str]) -> list[list[tuple[str, list[str]]]]:
+    """Per query part, the (field, tokens) of the part and of each glossary equivalent, as each
+    field's analyser reads them: analysed once per query, checked against every type's index."""
+    return [
+        [
+            (name, terms)
+            for alternative in sorted({unit} | synonym_group_terms(unit))
+            for name in INDEX_FIELDS
+            if (terms := analyze_field(name, alternative, synonyms=False))
+        ]
+        for unit in units
+    ]
+
+
+def _unit_found(index: BM25Index, analyses: list[tuple[str, list[str]]]) -> np.ndarray:
     """Which documents hold the query part: all of its tokens in one field, or all of one of
     its glossary equivalents' (search.query_units)."""
     found = np.zeros(len(index), dtype=bool)
-    for alternative in {unit} | synonym_group_terms(unit):
-        for name in index.boosts:
-            terms = analyze_field(name, alternative, synonyms=False)
-            if terms:
-                found |= index.contains_all(terms, name)
+    for name, terms in analyses:
+        found |= index.contains_all(terms, name)
     return found
 
 
@@ -349,7 +360,8 @@ def _type_scores(
     snapshot: Snapshot, doc_type: str, terms: dict, units=(), *, any_part: bool = False
 ) -> np.ndarray | None:
     """BM25 of every entry of the type (in index order), 0 where a part of the query is not
-    found (where none is, with ``any_part``); None when the type has none."""
+    found (where none is, with ``any_part``); None when the type has none. ``units`` holds the
+    parts' analyses (_unit_analyses)."""
     index = snapshot.indices.get(doc_type)
     if index is None:
         return None
@@ -358,7 +370,7 @@ def _type_scores(
     for name, field_terms in terms.items():
         scores += index.score_array(field_terms, fields=(name,))
     if units:
-        found = [_unit_found(index, unit) for unit in units]
+        found = [_unit_found(index, analyses) for analyses in units]
         scores[~(np.logical_or.reduce(found) if any_part else np.logical_and.reduce(found))] = 0.0
     return scores
 
@@ -369,7 +381,7 @@ def search_entries(
     """Stored entries of the given types ranked by BM25 for the query text."""
     if not analyze(query):
         return []
-    terms, units = analyze_like(query), query_units(query)
+    terms, units = analyze_like(query), _unit_analyses(query_units(query))
     snapshot = current_snapshot()
     ranked = []
     for doc_type in doc_types:
@@ -432,7 +444,7 @@ def search_page_entries(query: SearchQuery) -> SearchPage:
     facets: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     if not analyze(query.text):
         return SearchPage([], 0, 0, facets)
-    terms, units = analyze_like(query.text), query_units(query.text)
+    terms, units = analyze_like(query.text), _unit_analyses(query_units(query.text))
     snapshot = current_snapshot()
     ranked, matched = [], 0
     for doc_type in sorted(query.doc_types):
